@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { EngineError, type Adapter, type RelationKind, type SqlStatement } from '../adapter.js';
+import { Pool } from './connection-pool.js';
+import { duckdbDialect } from './duckdb-dialect.js';
+
+export interface DuckDBAdapterOptions {
+  /** Database file, or ':memory:'. */
+  readonly path: string;
+  /** Folder that relative file paths in SQL (sources, seeds) resolve against: the project root. */
+  readonly fileSearchPath: string;
+  /** Connections used at once; DuckDB runs statements of different connections in parallel. */
+  readonly connections: number;
+}
+
+/** The only importer of @duckdb/node-api. */
+export class DuckDBAdapter implements Adapter {
+  readonly dialect = duckdbDialect;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly pool: Pool<DuckDBConnection>,
+  ) {}
+
+  static async open(options: DuckDBAdapterOptions): Promise<DuckDBAdapter> {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const instance = await DuckDBInstance.create(options.path);
+    const pool = new Pool(Math.max(1, options.connections), async () => {
+      const connection = await instance.connect();
+      await connection.run(`SET file_search_path = ${duckdbDialect.stringLiteral(options.fileSearchPath)}`);
+      return connection;
+    });
+    return new DuckDBAdapter(instance, pool);
+  }
+
+  async relations(schemas: readonly string[]): Promise<Map<string, RelationKind>> {
+    const found = new Map<string, RelationKind>();
+    if (schemas.length === 0) return found;
+    const list = schemas.map((s) => this.dialect.stringLiteral(s)).join(', ');
+    const rows = await this.pool.use(async (c) =>
+      (await c.run(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN (${list})`)).getRows(),
+    );
+    for (const [schema, name, type] of rows) found.set(`${String(schema)}.${String(name)}`, type === 'VIEW' ? 'view' : 'table');
+    return found;
+  }
+
+  async ensureSchemas(schemas: readonly string[]): Promise<void> {
+    await this.pool.use(async (c) => {
+      for (const schema of schemas) await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quoteIdentifier(schema)}`);
+    });
+  }
+
+  execute(statements: readonly SqlStatement[]): Promise<{ rowsAffected?: number }> {
+    return this.pool.use(async (c) => {
+      let inTransaction = false;
+      let rowsAffected: number | undefined;
+      for (const [index, statement] of statements.entries()) {
+        const keyword = /^\s*(\w+)/.exec(statement.sql)?.[1]?.toUpperCase();
+        try {
+          const result = await c.run(statement.sql);
+          if (statement.reportsRows) {
+            // CREATE TABLE AS reports its rows as a one-row "Count" result, DML through rowsChanged.
+            const columns = result.columnNames();
+            rowsAffected = columns.length === 1 && columns[0] === 'Count' ? Number((await result.getRows())[0]?.[0] ?? 0) : result.rowsChanged;
+          }
+        } catch (e) {
+          if (inTransaction) await c.run('ROLLBACK').catch(() => undefined);
+          const message = (e as Error).message;
+          const line = /\bLINE (\d+):/.exec(message)?.[1];
+          throw new EngineError(message, index, line ? Number(line) : undefined);
+        }
+        if (keyword === 'BEGIN') inTransaction = true;
+        if (keyword === 'COMMIT' || keyword === 'ROLLBACK') inTransaction = false;
+      }
+      return rowsAffected === undefined ? {} : { rowsAffected };
+    });
+  }
+
+  async queryNumber(sql: string): Promise<number> {
+    return this.pool.use(async (c) => {
+      try {
+        const rows = await (await c.run(sql)).getRows();
+        return Number(rows[0]?.[0] ?? 0);
+      } catch (e) {
+        const message = (e as Error).message;
+        const line = /\bLINE (\d+):/.exec(message)?.[1];
+        throw new EngineError(message, 0, line ? Number(line) : undefined);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const connection of this.pool.drain()) connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,49 @@
+import { extname } from 'node:path';
+import type { SourceDefinition } from '../../parse/definitions.js';
+import type { LogicalType } from '../../template/neutral-helpers.js';
+import type { Dialect } from '../dialect.js';
+
+const TYPES: Record<LogicalType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  decimal: 'DECIMAL(38, 9)',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
+const READERS: Record<string, string> = {
+  '.jsonl': 'read_json_auto',
+  '.ndjson': 'read_json_auto',
+  '.json': 'read_json_auto',
+  '.csv': 'read_csv_auto',
+  '.parquet': 'read_parquet',
+};
+
+/** DuckDB SQL text. File paths stay relative to the project: the adapter sets file_search_path. */
+export const duckdbDialect: Dialect = {
+  engine: 'duckdb',
+  formatterLanguage: 'duckdb',
+  capabilities: { mergeWithoutColumnList: true, transactionalDdl: true, readsLocalFiles: true },
+  quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+  schemaName: (schema) => schema,
+  relation(schema, name) {
+    return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
+  },
+  sourceRelation(source: SourceDefinition) {
+    const location = source.locations.duckdb;
+    if (!location) return undefined;
+    const reader = READERS[extname(location).toLowerCase()];
+    if (reader) return `${reader}(${this.stringLiteral(location)})`;
+    return location
+      .split('.')
+      .map((part) => this.quoteIdentifier(part))
+      .join('.');
+  },
+  seedSelect(csvPath) {
+    return `SELECT * FROM read_csv_auto(${this.stringLiteral(csvPath)}, header = true)`;
+  },
+  sqlType: (type) => TYPES[type],
+  stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
+};

@@ -1,0 +1,20 @@
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { TargetConfig } from '../parse/definitions.js';
+import type { Adapter } from './adapter.js';
+import { DuckDBAdapter } from './duckdb/duckdb-adapter.js';
+
+/** Connects to a target's warehouse; an engine that cannot run here yet is a diagnostic, not a crash. */
+export async function openAdapter(target: TargetConfig, projectRoot: string): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
+  if (target.engine === 'duckdb') {
+    const adapter = await DuckDBAdapter.open({ path: target.path ?? ':memory:', fileSearchPath: projectRoot, connections: target.threads });
+    return { adapter, diagnostics: [] };
+  }
+  return {
+    diagnostics: [
+      error('MESH180', `target '${target.name}' runs on ${target.engine}, which meshwork cannot run yet`, {
+        file: 'mesh.yaml',
+        hint: `'mesh compile --target ${target.name}' writes its SQL; build on a duckdb target meanwhile`,
+      }),
+    ],
+  };
+}

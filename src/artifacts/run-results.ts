@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunResults } from '../execute/run-events.js';
+import { RUN_RESULTS_SCHEMA, metadata } from './artifact-metadata.js';
+
+/** target/run_results.json: every selected node with status, timing, rows and error (schema-versioned). */
+export function writeRunResults(run: RunResults, targetDir: string, context: { target: string; command: string; args: readonly string[] }): string {
+  mkdirSync(targetDir, { recursive: true });
+  const file = join(targetDir, 'run_results.json');
+  const document = {
+    metadata: metadata(RUN_RESULTS_SCHEMA, { target: context.target, command: context.command, args: context.args }),
+    started_at: run.startedAt,
+    elapsed_ms: run.durationMs,
+    success: run.success,
+    results: run.results.map((r) => ({
+      unique_id: r.id,
+      kind: r.kind,
+      relation: r.label,
+      action: r.action,
+      status: r.status,
+      started_at: r.startedAt ?? null,
+      execution_time_ms: r.durationMs,
+      rows_affected: r.rowsAffected ?? null,
+      failures: r.failures ?? null,
+      warning: r.warning ?? false,
+      message: r.message ?? null,
+      file: r.file ?? null,
+      line: r.line ?? null,
+    })),
+  };
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { build } from '../../mesh.js';
+import { humanReporter } from '../output/human-reporter.js';
+import { jsonReporter } from '../output/json-reporter.js';
+import type { Output } from '../output/output.js';
+import { printDiagnostics } from '../output/print-diagnostics.js';
+import { withProject, withSelection, type CommonFlags, type SelectFlags } from './shared-options.js';
+
+interface BuildFlags extends CommonFlags, SelectFlags {
+  threads?: string;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+}
+
+/** `mesh build` and `mesh test` (the same walk, restricted to tests). */
+export function buildCommand(program: Command, output: Output, setExit: (code: number) => void, argv: readonly string[]): void {
+  for (const [name, description, kinds] of [
+    ['build', 'build seeds and models and run their tests, in dependency order', undefined],
+    ['test', 'run the tests of the selection against what is built', ['test'] as const],
+  ] as const) {
+    const command = withSelection(withProject(program.command(name).description(description)))
+      .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
+      .option('--fail-fast', 'stop at the first failure');
+    if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
+    command.action(async (flags: BuildFlags) => {
+      const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+      if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+        output.err(`--threads takes a whole number above 0, not '${flags.threads}'`);
+        return setExit(2);
+      }
+      const result = await build({
+        projectDir: flags.project,
+        ...(flags.target ? { target: flags.target } : {}),
+        ...(flags.select ? { select: flags.select } : {}),
+        ...(flags.exclude ? { exclude: flags.exclude } : {}),
+        ...(threads ? { threads } : {}),
+        fullRefresh: flags.fullRefresh ?? false,
+        failFast: flags.failFast ?? false,
+        ...(kinds ? { kinds } : {}),
+        onEvent: flags.logFormat === 'json' ? jsonReporter(output) : humanReporter(output),
+        command: name,
+        args: argv,
+      });
+      printDiagnostics(result.diagnostics, output, flags.logFormat);
+      setExit(!result.run || hasErrors(result.diagnostics) || !result.run.success ? 1 : 0);
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
+import { buildCommand } from './commands/build-command.js';
+import { compileCommand } from './commands/compile-command.js';
+import { lsCommand } from './commands/ls-command.js';
+import type { Output } from './output/output.js';
+
+const processOutput: Output = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs one `mesh` command line and returns its exit code. The only code that touches process. */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('mesh')
+    .description('meshwork: SQL transformations for a data mesh')
+    .version(MESHWORK_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
+  compileCommand(program, output, setExit);
+  buildCommand(program, output, setExit, argv);
+  lsCommand(program, output, setExit);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  return exitCode;
+}

@@ -1,0 +1,57 @@
+import type { Dialect } from '../adapters/dialect.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { MeshGraph } from '../graph/mesh-graph.js';
+import type { Materialization, ModelConfig, ProjectDefinition, Severity, Stage, TargetConfig } from '../parse/definitions.js';
+
+export type NodeKind = 'model' | 'seed' | 'test';
+
+/** SQL with, per line, the line of the user's file it came from (0: written by meshwork). */
+export interface MappedSql {
+  readonly sql: string;
+  readonly lines: readonly number[];
+}
+
+export interface TestInfo {
+  readonly severity: Severity;
+  /** unique | not_null | accepted_values | relationships | singular */
+  readonly kind: string;
+  readonly column?: string;
+  /** The models and seeds the test reads. */
+  readonly attachedTo: readonly string[];
+}
+
+/** One node as the compile stage leaves it: resolved dependencies and SQL for one target. */
+export interface CompiledNode {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly name: string;
+  readonly domain: string;
+  readonly stage: Stage | 'seeds' | 'tests';
+  readonly file: string;
+  /** Line of the definition in `file` (column tests: the test's line in the header). */
+  readonly line: number;
+  readonly checksum: string;
+  readonly materialized: Materialization | 'seed' | 'test';
+  /** Engine schema and name of the relation built; absent for tests and ephemeral models. */
+  readonly schema?: string;
+  readonly identifier?: string;
+  readonly relation?: string;
+  /** The SELECT, rendered for a first build (`is_incremental` false). */
+  readonly select: MappedSql;
+  /** Incremental models: the SELECT rendered with `is_incremental` true. */
+  readonly incrementalSelect?: MappedSql;
+  readonly dependsOn: readonly { readonly id: string; readonly line?: number }[];
+  readonly tags: readonly string[];
+  readonly description?: string;
+  readonly config?: ModelConfig;
+  readonly test?: TestInfo;
+}
+
+export interface CompiledProject {
+  readonly project: ProjectDefinition;
+  readonly target: TargetConfig;
+  readonly dialect: Dialect;
+  readonly nodes: ReadonlyMap<string, CompiledNode>;
+  readonly graph: MeshGraph;
+  readonly diagnostics: readonly Diagnostic[];
+}

@@ -1,0 +1,104 @@
+import type { Dialect } from '../adapters/dialect.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
+import type { ProjectDefinition, SourceDefinition } from '../parse/definitions.js';
+import type { RenderHooks, TemplateLocation } from '../template/template-engine.js';
+
+/** A node that `ref` can point at: a model or a seed. */
+export interface Referable {
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  /** What a reference renders to: the relation, or an ephemeral model's CTE name. */
+  readonly reference: string;
+}
+
+/** Lookups shared by every render of one compile run. */
+export class ProjectIndex {
+  private readonly referable = new Map<string, Referable>();
+  private readonly sources = new Map<string, SourceDefinition>();
+
+  constructor(
+    readonly project: ProjectDefinition,
+    readonly dialect: Dialect,
+    nodes: readonly Referable[],
+  ) {
+    for (const node of nodes) this.referable.set(`${node.domain}.${node.name}`, node);
+    for (const domain of project.domains) for (const s of domain.sources) this.sources.set(`${domain.name}.${s.name}`, s);
+  }
+
+  findReferable(domain: string, name: string): Referable | undefined {
+    return this.referable.get(name.includes('.') ? name : `${domain}.${name}`);
+  }
+
+  /** Names to suggest for a reference that failed: same-domain names bare, others qualified. */
+  suggestReferable(domain: string, name: string): string[] {
+    const candidates = [...this.referable.values()].map((n) => (n.domain === domain ? n.name : `${n.domain}.${n.name}`));
+    return nearestNames(name, candidates);
+  }
+
+  findSource(domain: string, name: string): SourceDefinition | undefined {
+    return this.sources.get(`${domain}.${name}`);
+  }
+
+  sourceNames(domain: string): string[] {
+    return [...this.sources.values()].filter((s) => s.domain === domain).map((s) => s.name);
+  }
+}
+
+/** The hooks one node's render uses: resolves names and records what the node depends on. */
+export class NodeHooks implements RenderHooks {
+  readonly dependsOn: { id: string; line: number }[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly index: ProjectIndex,
+    private readonly node: { readonly id: string; readonly domain: string; readonly file: string },
+  ) {}
+
+  ref(name: string, at: TemplateLocation): string {
+    const target = this.index.findReferable(this.node.domain, name);
+    if (!target) {
+      const near = this.index.suggestReferable(this.node.domain, name);
+      this.report('MESH140', `ref to '${name}', which is not a model or seed ${name.includes('.') ? '' : `of domain '${this.node.domain}'`}`.trim(), at,
+        near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : `create domains/${this.node.domain}/<stage>/${name}.sql, or fix the name`);
+      return 'NULL';
+    }
+    if (target.id === this.node.id) {
+      this.report('MESH140', `model '${name}' refs itself`, at, 'use {{this}} to read the relation the model builds');
+      return 'NULL';
+    }
+    if (!this.dependsOn.some((d) => d.id === target.id)) this.dependsOn.push({ id: target.id, line: at.line });
+    return target.reference;
+  }
+
+  source(name: string, at: TemplateLocation): string {
+    const source = this.index.findSource(this.node.domain, name);
+    if (!source) {
+      const near = nearestNames(name, this.index.sourceNames(this.node.domain));
+      this.report('MESH141', `source '${name}' is not declared in domains/${this.node.domain}/domain.yaml`, at,
+        near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'declare it under sources: in domain.yaml');
+      return 'NULL';
+    }
+    const relation = this.index.dialect.sourceRelation(source);
+    if (!relation) {
+      this.report('MESH141', `source '${name}' has no ${this.index.dialect.engine} location`, at,
+        `add '${this.index.dialect.engine}:' to source '${name}' in ${source.file} (line ${source.line})`);
+      return 'NULL';
+    }
+    return relation;
+  }
+
+  variable(name: string, fallback: unknown, at: TemplateLocation): string {
+    const value = this.index.project.config.vars[name] ?? fallback;
+    if (value === undefined || value === null) {
+      this.report('MESH142', `var '${name}' is not defined`, at, `define it under vars: in mesh.yaml, or write {{var "${name}" default="…"}}`);
+      return 'NULL';
+    }
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+
+  report(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {
+    this.diagnostics.push(error(code, message, { file: this.node.file, line: at.line, ...(at.column ? { column: at.column } : {}), ...(hint ? { hint } : {}) }));
+  }
+}

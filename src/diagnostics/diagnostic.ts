@@ -1,0 +1,74 @@
+/** A problem in a user's project: a stable code, a message a person can act on, and where it is. */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** What to do about it. */
+  readonly hint?: string;
+}
+
+/** Stable codes; docs/diagnostics.md explains each. */
+export type DiagnosticCode =
+  | 'MESH100' // mesh.yaml missing or unreadable
+  | 'MESH101' // YAML syntax error
+  | 'MESH102' // unknown key
+  | 'MESH103' // invalid value
+  | 'MESH104' // required key missing
+  | 'MESH110' // domain folder problem (no domain.yaml, name mismatch)
+  | 'MESH120' // model header problem
+  | 'MESH130' // template syntax error
+  | 'MESH131' // unknown helper or bad helper arguments
+  | 'MESH140' // ref to a model that does not exist
+  | 'MESH141' // source not declared, or not available on the target's engine
+  | 'MESH142' // var not defined
+  | 'MESH150' // two nodes with one name in one domain
+  | 'MESH160' // dependency cycle
+  | 'MESH170' // selector problem
+  | 'MESH180' // target problem (unknown target, unsupported engine)
+  | 'MESH190'; // file outside the known layout
+
+export function error(
+  code: DiagnosticCode,
+  message: string,
+  where: { file?: string; line?: number; column?: number; hint?: string } = {},
+): Diagnostic {
+  return { code, severity: 'error', message, ...where };
+}
+
+export function warning(
+  code: DiagnosticCode,
+  message: string,
+  where: { file?: string; line?: number; column?: number; hint?: string } = {},
+): Diagnostic {
+  return { code, severity: 'warning', message, ...where };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Thrown by the programmatic API when a project cannot be used; carries every problem found. */
+export class ProjectError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'ProjectError';
+  }
+}
+
+/** `file:line:col: error MESH140: message (hint)` — the form editors and CI logs link. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}: ` : '';
+  const hint = d.hint ? `\n  hint: ${d.hint}` : '';
+  return `${where}${d.severity} ${d.code}: ${d.message}${hint}`;
+}
+
+/** Sorted for stable output: by file, then line. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0) || a.code.localeCompare(b.code),
+  );
+}

@@ -1,0 +1,119 @@
+import { EngineError, type Adapter } from '../adapters/adapter.js';
+import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
+import type { NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
+
+export interface ExecuteOptions {
+  readonly threads: number;
+  readonly failFast: boolean;
+  readonly target: string;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Node id → the user's file, to name it in engine errors. */
+  readonly fileOf: (id: string) => string;
+}
+
+/**
+ * Walks the plan through the adapter, running independent steps concurrently up to `threads`.
+ * Never throws for a node's failure: each node ends as success, error or skipped, and says why.
+ */
+export async function executePlan(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions): Promise<RunResults> {
+  const emit = options.onEvent ?? (() => undefined);
+  const startedAt = new Date();
+  const total = plan.steps.length;
+  emit({ type: 'run_started', total, threads: options.threads, target: options.target });
+  await adapter.ensureSchemas(plan.schemas);
+
+  const results = new Map<string, NodeResult>();
+  /** Why a node cannot run: the id of the failed node at the root of it. */
+  const blockedBy = new Map<string, string>();
+  const pending = new Set(plan.steps.map((s) => s.id));
+  const steps = new Map(plan.steps.map((s) => [s.id, s]));
+  const running = new Map<string, Promise<void>>();
+  // Numbered in the order nodes start (or are skipped), as dbt does; a node keeps its number.
+  let lastIndex = 0;
+  let stopAll: string | undefined;
+
+  const finish = (index: number, result: NodeResult): void => {
+    results.set(result.id, result);
+    emit({ type: 'node_finished', index, total, result });
+  };
+  const skip = (step: PlanStep, cause: string, why: string): void => {
+    blockedBy.set(step.id, cause);
+    finish(++lastIndex, { id: step.id, kind: step.kind, label: step.label, action: step.action, status: 'skipped', durationMs: 0, message: why });
+  };
+
+  while (pending.size > 0 || running.size > 0) {
+    let progressed = false;
+    for (const id of [...pending]) {
+      const step = steps.get(id)!;
+      if (stopAll) {
+        pending.delete(id);
+        skip(step, stopAll, `skipped: --fail-fast after ${stopAll} failed`);
+        continue;
+      }
+      const failedParent = step.waitsFor.find((w) => blockedBy.has(w));
+      if (failedParent) {
+        pending.delete(id);
+        const cause = blockedBy.get(failedParent)!;
+        skip(step, cause, `skipped: upstream ${cause} failed`);
+        continue;
+      }
+      if (running.size >= options.threads) break;
+      if (!step.waitsFor.every((w) => results.has(w))) continue;
+      pending.delete(id);
+      progressed = true;
+      const index = ++lastIndex;
+      emit({ type: 'node_started', index, total, id, label: step.label, action: step.action });
+      const work = runStep(step, adapter, options.fileOf(id)).then((result) => {
+        running.delete(id);
+        if (result.status === 'error') {
+          blockedBy.set(id, id);
+          if (options.failFast) stopAll ??= id;
+        }
+        finish(index, result);
+      });
+      running.set(id, work);
+    }
+    if (running.size > 0) await Promise.race(running.values());
+    else if (pending.size > 0 && !progressed && !stopAll) {
+      throw new Error(`plan cannot progress: ${[...pending].join(', ')} wait for nodes outside the plan`);
+    }
+  }
+
+  const ordered = plan.steps.map((s) => results.get(s.id)!);
+  const counts: Record<NodeStatus | 'warn', number> = { success: 0, error: 0, skipped: 0, warn: 0 };
+  for (const r of ordered) {
+    counts[r.status]++;
+    if (r.warning) counts.warn++;
+  }
+  const durationMs = Date.now() - startedAt.getTime();
+  emit({ type: 'run_finished', durationMs, counts });
+  return { startedAt: startedAt.toISOString(), durationMs, results: ordered, success: counts.error === 0 && counts.skipped === 0 };
+}
+
+async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<NodeResult> {
+  const started = new Date();
+  const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
+  const elapsed = (): number => Date.now() - started.getTime();
+  try {
+    if (step.failureCountSql !== undefined) {
+      const failures = await adapter.queryNumber(step.failureCountSql);
+      if (failures === 0) return { ...base, status: 'success', durationMs: elapsed(), failures };
+      const message = `${failures} failing row${failures === 1 ? '' : 's'}`;
+      if (step.severity === 'warn') return { ...base, status: 'success', warning: true, durationMs: elapsed(), failures, message };
+      return { ...base, status: 'error', durationMs: elapsed(), failures, message, file };
+    }
+    const { rowsAffected } = await adapter.execute(step.statements);
+    return { ...base, status: 'success', durationMs: elapsed(), ...(rowsAffected !== undefined ? { rowsAffected } : {}) };
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    const line = sourceLine(step, e);
+    return { ...base, status: 'error', durationMs: elapsed(), message: e.message, file, ...(line ? { line } : {}) };
+  }
+}
+
+/** The engine's line in the statement → the line in the user's file, when it falls in the node's SQL. */
+function sourceLine(step: PlanStep, e: EngineError): number | undefined {
+  if (!step.body || e.line === undefined || e.statementIndex !== step.body.statement) return undefined;
+  const line = step.body.lines[e.line - step.body.firstLine];
+  return line && line > 0 ? line : undefined;
+}

@@ -1,0 +1,34 @@
+/** What a build reports while it runs; the CLI turns these into progress lines or JSON lines. */
+
+export type NodeStatus = 'success' | 'error' | 'skipped';
+
+export interface NodeResult {
+  readonly id: string;
+  readonly kind: 'model' | 'seed' | 'test';
+  readonly label: string;
+  readonly action: string;
+  readonly status: NodeStatus;
+  readonly startedAt?: string;
+  readonly durationMs: number;
+  readonly rowsAffected?: number;
+  /** Tests: failing rows found; with severity warn a test with failures still succeeds. */
+  readonly failures?: number;
+  readonly warning?: boolean;
+  readonly message?: string;
+  /** The user's file and line an engine error points to, when known. */
+  readonly file?: string;
+  readonly line?: number;
+}
+
+export type RunEvent =
+  | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string }
+  | { readonly type: 'node_started'; readonly index: number; readonly total: number; readonly id: string; readonly label: string; readonly action: string }
+  | { readonly type: 'node_finished'; readonly index: number; readonly total: number; readonly result: NodeResult }
+  | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>> };
+
+export interface RunResults {
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly results: readonly NodeResult[];
+  readonly success: boolean;
+}

@@ -1,0 +1,141 @@
+/**
+ * The programmatic API: each function runs the stages in the order data flows
+ * (project → parse → compile → graph → plan → execute → artifacts) and returns data.
+ * The CLI is a thin layer over these.
+ */
+import { join } from 'node:path';
+import type { Adapter } from './adapters/adapter.js';
+import { dialectFor } from './adapters/dialects.js';
+import { openAdapter } from './adapters/open-adapter.js';
+import { writeManifest } from './artifacts/manifest.js';
+import { writeRunResults } from './artifacts/run-results.js';
+import { writeCompiledSql } from './artifacts/write-compiled.js';
+import type { CompiledProject } from './compile/compiled-node.js';
+import { compileProject } from './compile/compile-project.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { nearestNames } from './diagnostics/suggest.js';
+import { executePlan } from './execute/execute-plan.js';
+import type { RunEvent, RunResults } from './execute/run-events.js';
+import type { TargetConfig } from './parse/definitions.js';
+import { parseProject } from './parse/parse-project.js';
+import { planBuild } from './plan/build-plan.js';
+import { loadProject } from './project/load-project.js';
+import type { TemplateEngine } from './template/template-engine.js';
+
+export interface ProjectOptions {
+  readonly projectDir: string;
+  /** Target name; the project's default_target when absent. */
+  readonly target?: string;
+}
+
+export interface SelectOptions {
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface CompileResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly compiled?: CompiledProject;
+  readonly engine?: TemplateEngine;
+  /** The project's target/ folder. */
+  readonly targetDir: string;
+}
+
+/** Reads, parses and compiles a project for one target. Writes nothing. */
+export function compile(options: ProjectOptions): CompileResult {
+  const { files, diagnostics } = loadProject(options.projectDir);
+  const targetDir = join(files.root, 'target');
+  const parsed = parseProject(files);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
+  if (!target || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  const { compiled, engine } = compileProject(parsed.project, { target, dialect: dialectFor(target), templateOverrides: files.templates });
+  return { diagnostics: sortDiagnostics([...diagnostics, ...compiled.diagnostics]), compiled, engine, targetDir };
+}
+
+/** `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. */
+export function compileAndWrite(options: ProjectOptions): CompileResult {
+  const result = compile(options);
+  if (result.compiled && !hasErrors(result.diagnostics)) {
+    writeCompiledSql(result.compiled, result.targetDir);
+    writeManifest(result.compiled, result.targetDir);
+  }
+  return result;
+}
+
+/** `mesh ls`: the selected node ids, in dependency order. */
+export function list(options: ProjectOptions & SelectOptions): { diagnostics: readonly Diagnostic[]; ids: readonly string[]; compiled?: CompiledProject } {
+  const result = compile(options);
+  if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ids: [] };
+  const selection = result.compiled.graph.select(options.select, options.exclude);
+  return { diagnostics: [...result.diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
+}
+
+export interface BuildOptions extends ProjectOptions, SelectOptions {
+  readonly threads?: number;
+  readonly fullRefresh?: boolean;
+  readonly failFast?: boolean;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
+  readonly adapter?: Adapter;
+  /** Only nodes of these kinds (mesh test: tests). */
+  readonly kinds?: readonly ('model' | 'seed' | 'test')[];
+  /** Recorded in run_results.json. */
+  readonly command?: string;
+  readonly args?: readonly string[];
+}
+
+export interface BuildResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly run?: RunResults;
+}
+
+/** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const result = compileAndWrite(options);
+  const { compiled, engine } = result;
+  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
+  const selection = compiled.graph.select(options.select, options.exclude);
+  const diagnostics = [...result.diagnostics, ...selection.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
+
+  let adapter = options.adapter;
+  if (!adapter) {
+    const opened = await openAdapter(compiled.target, compiled.project.config.root);
+    diagnostics.push(...opened.diagnostics);
+    if (!opened.adapter) return { diagnostics };
+    adapter = opened.adapter;
+  }
+  try {
+    const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
+    const existing = await adapter.relations(schemas);
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false });
+    const run = await executePlan(plan, adapter, {
+      threads: options.threads ?? compiled.target.threads,
+      failFast: options.failFast ?? false,
+      target: compiled.target.name,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      fileOf: (id) => compiled.nodes.get(id)!.file,
+    });
+    writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+    return { diagnostics, run };
+  } finally {
+    if (!options.adapter) await adapter.close();
+  }
+}
+
+function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
+  const target = targets[name];
+  if (!target) {
+    const near = nearestNames(name, Object.keys(targets));
+    diagnostics.push(
+      error('MESH180', `no target '${name}' in mesh.yaml`, {
+        file: 'mesh.yaml',
+        hint: near.length ? `did you mean ${near.join(', ')}? targets: ${Object.keys(targets).join(', ')}` : `targets: ${Object.keys(targets).join(', ')}`,
+      }),
+    );
+  }
+  return target;
+}

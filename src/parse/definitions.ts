@@ -1,0 +1,133 @@
+/** What the parse stage knows about a project: definitions, not yet rendered or resolved. */
+
+export type Stage = 'raw' | 'cleaned' | 'aggregate';
+export const STAGES: readonly Stage[] = ['raw', 'cleaned', 'aggregate'];
+
+export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral';
+export type IncrementalStrategy = 'merge' | 'append' | 'delete+insert';
+export type Severity = 'error' | 'warn';
+export type EngineName = 'duckdb' | 'bigquery';
+
+export interface TargetConfig {
+  readonly name: string;
+  readonly engine: EngineName;
+  readonly threads: number;
+  /** DuckDB: absolute path of the database file (or ':memory:'). */
+  readonly path?: string;
+  /** BigQuery settings. */
+  readonly project?: string;
+  readonly location?: string;
+  readonly datasetPrefix?: string;
+}
+
+export interface ProjectConfig {
+  readonly name: string;
+  readonly root: string;
+  readonly file: string;
+  readonly targets: Readonly<Record<string, TargetConfig>>;
+  readonly defaultTarget: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+export interface SourceDefinition {
+  readonly name: string;
+  readonly domain: string;
+  readonly description?: string;
+  /** Per engine: a file path relative to the project root (DuckDB) or a table name. */
+  readonly locations: Readonly<Partial<Record<EngineName, string>>>;
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface DomainDefinition {
+  readonly name: string;
+  readonly owner: string;
+  readonly description?: string;
+  readonly dir: string;
+  readonly file: string;
+  readonly sources: readonly SourceDefinition[];
+}
+
+export interface ColumnTestDefinition {
+  /** unique | not_null | accepted_values | relationships */
+  readonly kind: 'unique' | 'not_null' | 'accepted_values' | 'relationships';
+  readonly column: string;
+  readonly severity: Severity;
+  readonly values?: readonly (string | number | boolean)[];
+  /** relationships: the model referenced (`name` or `domain.name`) and its column. */
+  readonly to?: string;
+  readonly field?: string;
+  readonly line: number;
+}
+
+export interface ColumnDefinition {
+  readonly name: string;
+  readonly description?: string;
+  readonly tests: readonly ColumnTestDefinition[];
+}
+
+export interface ModelConfig {
+  readonly materialized: Materialization;
+  readonly uniqueKey: readonly string[];
+  readonly incrementalStrategy: IncrementalStrategy;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly columns: readonly ColumnDefinition[];
+}
+
+/** A model's SQL template and where its body starts in the file (1-based line). */
+export interface ModelDefinition {
+  readonly kind: 'model';
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly stage: Stage;
+  readonly file: string;
+  readonly body: string;
+  readonly bodyLine: number;
+  readonly checksum: string;
+  readonly config: ModelConfig;
+}
+
+export interface SeedDefinition {
+  readonly kind: 'seed';
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly file: string;
+  readonly checksum: string;
+  /** The CSV text: engines that cannot read local files inline it. */
+  readonly csv: string;
+}
+
+export interface SingularTestDefinition {
+  readonly kind: 'test';
+  readonly id: string;
+  readonly name: string;
+  readonly domain: string;
+  readonly file: string;
+  readonly body: string;
+  readonly bodyLine: number;
+  readonly checksum: string;
+  readonly severity: Severity;
+  readonly description?: string;
+  readonly tags: readonly string[];
+}
+
+export interface ProjectDefinition {
+  readonly config: ProjectConfig;
+  readonly domains: readonly DomainDefinition[];
+  readonly models: readonly ModelDefinition[];
+  readonly seeds: readonly SeedDefinition[];
+  readonly tests: readonly SingularTestDefinition[];
+}
+
+export function modelId(domain: string, name: string): string {
+  return `model.${domain}.${name}`;
+}
+export function seedId(domain: string, name: string): string {
+  return `seed.${domain}.${name}`;
+}
+export function testId(domain: string, name: string): string {
+  return `test.${domain}.${name}`;
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../project/project-files.js';
+import {
+  modelId,
+  testId,
+  type ColumnDefinition,
+  type ColumnTestDefinition,
+  type IncrementalStrategy,
+  type Materialization,
+  type ModelDefinition,
+  type Severity,
+  type SingularTestDefinition,
+  type Stage,
+} from './definitions.js';
+import { splitHeader } from './split-header.js';
+import { YamlFile, YamlReader } from './yaml-file.js';
+
+const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns'];
+const TEST_KEYS = ['severity', 'description', 'tags'];
+const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
+const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert'];
+const SEVERITIES: readonly Severity[] = ['error', 'warn'];
+const COLUMN_TESTS = ['unique', 'not_null', 'accepted_values', 'relationships'] as const;
+const STAGE_DEFAULTS: Record<Stage, Materialization> = { raw: 'view', cleaned: 'view', aggregate: 'table' };
+
+export function checksum(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function fileBaseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+}
+
+/** One model file → its definition; the header's problems come back as diagnostics. */
+export function parseModel(domain: string, stage: Stage, file: SourceFile): { model: ModelDefinition; diagnostics: Diagnostic[] } {
+  const split = splitHeader(file.text);
+  const name = fileBaseName(file.path);
+  const { value, reader, diagnostics } = readHeader(split.header, file.path, split.headerLine);
+  const h = reader?.map([], value, MODEL_KEYS, 'the model header') ?? {};
+  const r = reader;
+
+  const materialized = r?.oneOf(['materialized'], h.materialized, MATERIALIZATIONS, 'materialized') ?? STAGE_DEFAULTS[stage];
+  const uniqueKey = r?.stringList(['unique_key'], h.unique_key, 'unique_key') ?? [];
+  const strategy = r?.oneOf(['incremental_strategy'], h.incremental_strategy, STRATEGIES, 'incremental_strategy') ?? (uniqueKey.length > 0 ? 'merge' : 'append');
+  if (r && materialized === 'incremental' && strategy !== 'append' && uniqueKey.length === 0) {
+    r.invalid(['materialized'], `incremental strategy '${strategy}' needs a unique_key`, 'add unique_key: <column>, or use incremental_strategy: append');
+  }
+  if (r && materialized !== 'incremental' && h.incremental_strategy !== undefined) {
+    r.invalid(['incremental_strategy'], `incremental_strategy only applies to materialized: incremental`);
+  }
+  const description = r?.string(['description'], h.description, 'description');
+  const tags = r?.stringList(['tags'], h.tags, 'tags') ?? [];
+  const columns = r ? parseColumns(r, h.columns) : [];
+
+  const model: ModelDefinition = {
+    kind: 'model',
+    id: modelId(domain, name),
+    name,
+    domain,
+    stage,
+    file: file.path,
+    body: split.body,
+    bodyLine: split.bodyLine,
+    checksum: checksum(file.text),
+    config: {
+      materialized,
+      uniqueKey,
+      incrementalStrategy: strategy,
+      ...(description ? { description } : {}),
+      tags,
+      columns,
+    },
+  };
+  return { model, diagnostics };
+}
+
+/** A singular test file: a query whose rows are failures, with an optional header. */
+export function parseSingularTest(domain: string, file: SourceFile): { test: SingularTestDefinition; diagnostics: Diagnostic[] } {
+  const split = splitHeader(file.text);
+  const name = fileBaseName(file.path);
+  const { value, reader, diagnostics } = readHeader(split.header, file.path, split.headerLine);
+  const h = reader?.map([], value, TEST_KEYS, 'the test header') ?? {};
+  const severity = reader?.oneOf(['severity'], h.severity, SEVERITIES, 'severity') ?? 'error';
+  const description = reader?.string(['description'], h.description, 'description');
+  const test: SingularTestDefinition = {
+    kind: 'test',
+    id: testId(domain, name),
+    name,
+    domain,
+    file: file.path,
+    body: split.body,
+    bodyLine: split.bodyLine,
+    checksum: checksum(file.text),
+    severity,
+    ...(description ? { description } : {}),
+    tags: reader?.stringList(['tags'], h.tags, 'tags') ?? [],
+  };
+  return { test, diagnostics };
+}
+
+/** A header that is not valid YAML is reported, and the file is read with defaults. */
+function readHeader(header: string | undefined, file: string, headerLine: number): { value: unknown; reader?: YamlReader; diagnostics: Diagnostic[] } {
+  if (header === undefined) return { value: {}, diagnostics: [] };
+  const parsed = YamlFile.parse(header, file, headerLine - 1);
+  if (!parsed.yaml) return { value: {}, diagnostics: parsed.diagnostics };
+  const reader = new YamlReader(parsed.yaml);
+  return { value: parsed.yaml.value ?? {}, reader, diagnostics: reader.diagnostics };
+}
+
+function parseColumns(r: YamlReader, raw: unknown): ColumnDefinition[] {
+  const columns: ColumnDefinition[] = [];
+  const declared = r.map(['columns'], raw, Object.keys((raw as object | null) ?? {}), 'columns') ?? {};
+  for (const [column, value] of Object.entries(declared)) {
+    const path = ['columns', column];
+    const c = r.map(path, value, ['description', 'tests'], `column '${column}'`) ?? {};
+    const description = r.string([...path, 'description'], c.description, 'description');
+    const tests: ColumnTestDefinition[] = [];
+    if (c.tests !== undefined && !Array.isArray(c.tests)) r.invalid([...path, 'tests'], 'tests must be a list');
+    (Array.isArray(c.tests) ? c.tests : []).forEach((entry: unknown, i: number) => {
+      const test = parseColumnTest(r, [...path, 'tests', i], column, entry);
+      if (test) tests.push(test);
+    });
+    columns.push({ name: column, ...(description ? { description } : {}), tests });
+  }
+  return columns;
+}
+
+function parseColumnTest(r: YamlReader, path: (string | number)[], column: string, entry: unknown): ColumnTestDefinition | undefined {
+  const line = r.yaml.lineOf(path);
+  const isKind = (k: unknown): k is ColumnTestDefinition['kind'] => (COLUMN_TESTS as readonly unknown[]).includes(k);
+  if (typeof entry === 'string') {
+    if (!isKind(entry)) return void r.invalid(path, `unknown column test '${entry}'`, `column tests are ${COLUMN_TESTS.join(', ')}`);
+    if (entry === 'accepted_values' || entry === 'relationships') return void r.invalid(path, `column test '${entry}' needs arguments`, exampleFor(entry));
+    return { kind: entry, column, severity: 'error', line };
+  }
+  const keys = entry && typeof entry === 'object' && !Array.isArray(entry) ? Object.keys(entry) : [];
+  const kind = keys[0];
+  if (keys.length !== 1 || !isKind(kind)) {
+    return void r.invalid(path, `a column test is a name or a mapping of one name to its arguments`, `column tests are ${COLUMN_TESTS.join(', ')}`);
+  }
+  const argsPath = [...path, kind];
+  const allowed = kind === 'accepted_values' ? ['values', 'severity'] : kind === 'relationships' ? ['to', 'field', 'severity'] : ['severity'];
+  const args = r.map(argsPath, (entry as Record<string, unknown>)[kind] ?? {}, allowed, `test '${kind}'`) ?? {};
+  const severity = r.oneOf([...argsPath, 'severity'], args.severity, SEVERITIES, 'severity') ?? 'error';
+  if (kind === 'accepted_values') {
+    const values = args.values;
+    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) {
+      return void r.invalid([...argsPath, 'values'], 'accepted_values needs a non-empty list of values', exampleFor(kind));
+    }
+    return { kind, column, severity, values: values as (string | number | boolean)[], line };
+  }
+  if (kind === 'relationships') {
+    const to = r.string([...argsPath, 'to'], args.to, 'relationships to', true);
+    const field = r.string([...argsPath, 'field'], args.field, 'relationships field', true);
+    if (!to || !field) return undefined;
+    return { kind, column, severity, to, field, line };
+  }
+  return { kind, column, severity, line };
+}
+
+function exampleFor(kind: 'accepted_values' | 'relationships'): string {
+  return kind === 'accepted_values'
+    ? "write - accepted_values: { values: [a, b] }"
+    : "write - relationships: { to: customers, field: customer_id }";
+}

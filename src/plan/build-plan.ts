@@ -1,0 +1,128 @@
+import type { RelationKind, SqlStatement } from '../adapters/adapter.js';
+import type { Dialect } from '../adapters/dialect.js';
+import type { CompiledNode, CompiledProject, MappedSql } from '../compile/compiled-node.js';
+import { executionOrder } from '../graph/execution-order.js';
+import type { Severity } from '../parse/definitions.js';
+import type { TemplateEngine } from '../template/template-engine.js';
+
+export type StepAction = 'view' | 'table' | 'seed' | 'incremental' | 'full_refresh' | 'test';
+
+/** One node's work: statements to run in one session, and what it must wait for. */
+export interface PlanStep {
+  readonly id: string;
+  readonly kind: CompiledNode['kind'];
+  readonly action: StepAction;
+  /** What the progress line names: the relation built, or the test. */
+  readonly label: string;
+  readonly statements: readonly SqlStatement[];
+  /** For tests: a query returning the number of failing rows. */
+  readonly failureCountSql?: string;
+  readonly severity?: Severity;
+  /** Where the node's own SQL sits, to turn an engine's line into a line of the user's file. */
+  readonly body: { readonly statement: number; readonly firstLine: number; readonly lines: readonly number[] } | undefined;
+  readonly waitsFor: readonly string[];
+}
+
+export interface BuildPlan {
+  readonly steps: readonly PlanStep[];
+  /** Engine schemas the steps write to; created before any step runs. */
+  readonly schemas: readonly string[];
+}
+
+export interface PlanOptions {
+  readonly fullRefresh: boolean;
+}
+
+/**
+ * Selected nodes + the warehouse's current relations → the steps of a build. Planning decides
+ * what existing state means (an incremental run, a view replacing a table); it runs nothing.
+ */
+export function planBuild(
+  compiled: CompiledProject,
+  selected: readonly string[],
+  existing: ReadonlyMap<string, RelationKind>,
+  engine: TemplateEngine,
+  options: PlanOptions,
+): BuildPlan {
+  const ephemeral = new Set(selected.filter((id) => compiled.nodes.get(id)?.materialized === 'ephemeral'));
+  const order = executionOrder(compiled.graph, selected);
+  const waits = new Map(order.map((s) => [s.id, s.waitsFor]));
+  // Ephemeral models are not run: whoever waits for one waits for what it waits for.
+  const resolveWaits = (ids: readonly string[], seen = new Set<string>()): string[] =>
+    ids.flatMap((id) => {
+      if (!ephemeral.has(id)) return [id];
+      if (seen.has(id)) return [];
+      seen.add(id);
+      return resolveWaits(waits.get(id) ?? [], seen);
+    });
+
+  const steps: PlanStep[] = [];
+  const schemas = new Set<string>();
+  for (const { id, waitsFor } of order) {
+    if (ephemeral.has(id)) continue;
+    const node = compiled.nodes.get(id)!;
+    const step = planNode(node, existing, engine, compiled.dialect, options);
+    if (node.schema) schemas.add(node.schema);
+    steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
+  }
+  return { steps, schemas: [...schemas].sort() };
+}
+
+function planNode(
+  node: CompiledNode,
+  existing: ReadonlyMap<string, RelationKind>,
+  engine: TemplateEngine,
+  dialect: Dialect,
+  options: PlanOptions,
+): Omit<PlanStep, 'waitsFor'> {
+  const base = { id: node.id, kind: node.kind };
+  if (node.kind === 'test') {
+    const failureCountSql = engine.text('tests/count_failures', { sql: node.select.sql });
+    return {
+      ...base,
+      action: 'test',
+      label: `${node.domain}.${node.name}`,
+      statements: [],
+      failureCountSql,
+      severity: node.test?.severity ?? 'error',
+      body: locate(failureCountSql, 0, node.select),
+    };
+  }
+  const current = existing.get(`${node.schema}.${node.identifier}`);
+  const context = { relation: node.relation, sql: node.select.sql };
+  const label = `${node.schema}.${node.identifier}`;
+  if (node.materialized === 'view') {
+    const statements = engine.statements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
+    return { ...base, action: 'view', label, statements, body: locateIn(statements, node.select) };
+  }
+  const replaces = current === 'view' ? 'VIEW' : undefined;
+  if (node.materialized === 'incremental' && current === 'table' && !options.fullRefresh && node.incrementalSelect && node.config) {
+    const strategy = node.config.incrementalStrategy.replace('+', '_');
+    const statements = engine.statements(`materializations/incremental_${strategy}`, {
+      relation: node.relation,
+      sql: node.incrementalSelect.sql,
+      temp: dialect.quoteIdentifier(`__mesh_tmp_${node.identifier}`),
+      unique_key: node.config.uniqueKey.map((k) => dialect.quoteIdentifier(k)),
+    });
+    return { ...base, action: 'incremental', label, statements, body: locateIn(statements, node.incrementalSelect) };
+  }
+  const statements = engine.statements('materializations/table', { ...context, replaces });
+  const action: StepAction = node.kind === 'seed' ? 'seed' : node.materialized === 'incremental' ? 'full_refresh' : 'table';
+  return { ...base, action, label, statements, body: locateIn(statements, node.select) };
+}
+
+function locateIn(statements: readonly SqlStatement[], query: MappedSql): PlanStep['body'] {
+  for (const [i, s] of statements.entries()) {
+    const found = locate(s.sql, i, query);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function locate(statementSql: string, statement: number, query: MappedSql): PlanStep['body'] {
+  const at = statementSql.indexOf(query.sql);
+  if (at < 0) return undefined;
+  let firstLine = 1;
+  for (let i = statementSql.indexOf('\n'); i >= 0 && i < at; i = statementSql.indexOf('\n', i + 1)) firstLine++;
+  return { statement, firstLine, lines: query.lines };
+}

@@ -1,0 +1,26 @@
+import type { Stage } from '../parse/definitions.js';
+
+/** A file of the user's project: `path` is relative to the project root (for messages). */
+export interface SourceFile {
+  readonly path: string;
+  readonly absolute: string;
+  readonly text: string;
+}
+
+export interface DomainFiles {
+  /** The folder name; domain.yaml's `name` must equal it. */
+  readonly folder: string;
+  readonly dir: string;
+  readonly domainFile?: SourceFile;
+  readonly models: readonly { readonly stage: Stage; readonly file: SourceFile }[];
+  readonly seeds: readonly SourceFile[];
+  readonly tests: readonly SourceFile[];
+}
+
+export interface ProjectFiles {
+  readonly root: string;
+  readonly configFile?: SourceFile;
+  readonly domains: readonly DomainFiles[];
+  /** Template overrides: `<engine>/<kind>/<name>.sql` relative to `<root>/templates`. */
+  readonly templates: ReadonlyMap<string, SourceFile>;
+}

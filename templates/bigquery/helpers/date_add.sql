@@ -1,0 +1,1 @@
+DATE_ADD(DATE({{expr}}), INTERVAL {{amount}} {{PART}})

@@ -1,0 +1,1 @@
+SAFE_CAST({{expr}} AS {{sql_type}})

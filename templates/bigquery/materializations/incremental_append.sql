@@ -1,0 +1,6 @@
+{{#statement rows=true}}
+INSERT INTO {{relation}}
+SELECT * FROM (
+{{sql}}
+)
+{{/statement}}

@@ -1,0 +1,12 @@
+{{!-- BigQuery's MERGE has no UPDATE SET *: replace matched rows, then insert, in one DML transaction. --}}
+{{#statement}}BEGIN TRANSACTION{{/statement}}
+{{#statement}}
+CREATE TEMP TABLE {{temp}} AS
+{{sql}}
+{{/statement}}
+{{#statement}}
+DELETE FROM {{relation}} AS target
+WHERE EXISTS (SELECT 1 FROM {{temp}} AS source WHERE {{#each unique_key}}{{#unless @first}} AND {{/unless}}target.{{this}} = source.{{this}}{{/each}})
+{{/statement}}
+{{#statement rows=true}}INSERT INTO {{relation}} SELECT * FROM {{temp}}{{/statement}}
+{{#statement}}COMMIT TRANSACTION{{/statement}}

@@ -1,0 +1,3 @@
+SELECT count(*) AS failures FROM (
+{{sql}}
+) AS failing_rows

@@ -1,0 +1,1 @@
+CAST(timezone('UTC', current_timestamp) AS TIMESTAMP)

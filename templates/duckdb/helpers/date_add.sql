@@ -1,0 +1,1 @@
+CAST(({{expr}}) + INTERVAL ({{amount}}) {{PART}} AS DATE)

@@ -1,0 +1,1 @@
+date_diff({{quote part}}, {{start}}, {{end}})

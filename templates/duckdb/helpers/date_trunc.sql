@@ -1,0 +1,1 @@
+CAST(date_trunc({{quote part}}, {{expr}}) AS DATE)

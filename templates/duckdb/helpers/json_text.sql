@@ -1,0 +1,1 @@
+json_extract_string({{expr}}, {{quote path}})

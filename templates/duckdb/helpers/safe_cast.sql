@@ -1,0 +1,1 @@
+TRY_CAST({{expr}} AS {{sql_type}})

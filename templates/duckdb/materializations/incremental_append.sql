@@ -1,0 +1,6 @@
+{{#statement rows=true}}
+INSERT INTO {{relation}} BY NAME
+SELECT * FROM (
+{{sql}}
+)
+{{/statement}}
