@@ -13,7 +13,7 @@ interface ContentNode {
   type: string;
   value: string;
   original: string;
-  loc?: { start: { line: number } };
+  loc?: { start: { line: number; column: number } };
 }
 
 /** Walks a parsed template and marks its content; `firstLine` is the file line of template line 1. */
@@ -22,8 +22,12 @@ export function markLines(ast: unknown, firstLine: number): void {
     const original = node.original ?? node.value;
     let removed = 0;
     while (removed < original.length && !original.startsWith(node.value, removed)) removed++;
-    let line = (node.loc?.start.line ?? 1) + firstLine - 1 + countNewlines(original.slice(0, removed));
-    node.value = node.value.replace(/\n/g, () => `\n${OPEN}${++line}${CLOSE}`);
+    const prefix = original.slice(0, removed);
+    let line = (node.loc?.start.line ?? 1) + firstLine - 1 + countNewlines(prefix);
+    // Text that starts a line gets a marker too: a block removed before it must not shift it.
+    const startsLine = prefix.endsWith('\n') || (removed === 0 && node.loc?.start.column === 0);
+    const head = startsLine && node.value !== '' ? `${OPEN}${line}${CLOSE}` : '';
+    node.value = head + node.value.replace(/\n/g, () => `\n${OPEN}${++line}${CLOSE}`);
   });
 }
 
@@ -54,12 +58,22 @@ export function stripLineMarkers(rendered: string, firstLine: number): { text: s
   const out: string[] = [];
   let current = firstLine;
   for (const raw of rendered.split('\n')) {
-    if (raw.startsWith(OPEN)) {
-      const close = raw.indexOf(CLOSE);
-      current = Number(raw.slice(1, close));
+    if (!raw.includes(OPEN)) {
+      lines.push(current);
+      out.push(raw);
+      continue;
+    }
+    // The line is the last marker with only blanks before it: earlier ones belong to text removed.
+    let text = '';
+    let at = 0;
+    for (let open = raw.indexOf(OPEN); open >= 0; open = raw.indexOf(OPEN, at)) {
+      text += raw.slice(at, open);
+      const close = raw.indexOf(CLOSE, open);
+      if (text.trim() === '') current = Number(raw.slice(open + 1, close));
+      at = close + 1;
     }
     lines.push(current);
-    out.push(raw.includes(OPEN) ? raw.replace(/\u0000\d+\u0001/g, '') : raw);
+    out.push(text + raw.slice(at));
   }
   return { text: out.join('\n'), lines };
 }

@@ -90,6 +90,16 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
+  /** Rows as plain objects (BIGINT as number when it fits), for callers that read data back. */
+  async query(sql: string): Promise<Record<string, unknown>[]> {
+    return this.pool.use(async (c) => {
+      const objects = await (await c.run(sql)).getRowObjectsJS();
+      return objects.map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])),
+      );
+    });
+  }
+
   async close(): Promise<void> {
     for (const connection of this.pool.drain()) connection.closeSync();
     this.instance.closeSync();
