@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { writeProject } from '../support/temp-project.js';
+
+/** Runs the CLI in-process with captured output. */
+async function mesh(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+const PROJECT = {
+  'mesh.yaml': 'name: cli_mesh\ntargets:\n  dev:\n    engine: duckdb\n    path: .mesh/dev.duckdb\n    threads: 2\n',
+  'domains/shop/raw/orders.sql': '/*\ncolumns:\n  id:\n    tests: [not_null]\n*/\nselect range as id from range(3)',
+  'domains/shop/aggregate/order_count.sql': '/* tags: [kpi] */\nselect count(*) as n from {{ref "orders"}}',
+};
+
+describe('mesh CLI', () => {
+  it('build prints one line per node and a summary, builds into the target file, exits 0', async () => {
+    const dir = writeProject(PROJECT);
+    const { code, out } = await mesh(['build', '--project', dir]);
+    expect(code).toBe(0);
+    const lines = out.filter((l) => / of 3 /.test(l));
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes('shop_aggregate.order_count'))).toMatch(/^\d of 3 {2}OK +table +shop_aggregate\.order_count \.+ \[1 rows in \d+\.\d\ds\]$/);
+    expect(out.at(-1)?.trim()).toMatch(/^Done in \d+\.\d\ds: 3 OK, 0 error, 0 skipped, 0 warnings\.$/);
+    expect(existsSync(join(dir, '.mesh', 'dev.duckdb'))).toBe(true);
+    expect(existsSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'))).toBe(true);
+  });
+
+  it('--log-format json prints the same events as JSON lines', async () => {
+    const dir = writeProject(PROJECT);
+    const { code, out } = await mesh(['build', '--project', dir, '--log-format', 'json']);
+    expect(code).toBe(0);
+    const events = out.map((l) => JSON.parse(l) as { type: string; result?: { id: string; status: string } });
+    expect(events[0]?.type).toBe('run_started');
+    expect(events.at(-1)?.type).toBe('run_finished');
+    expect(events.filter((e) => e.type === 'node_finished').map((e) => `${e.result!.id}:${e.result!.status}`).sort()).toEqual([
+      'model.shop.order_count:success',
+      'model.shop.orders:success',
+      'test.shop.not_null_orders_id:success',
+    ]);
+  });
+
+  it('exits 1 when a node fails, and names the file and line of the error', async () => {
+    const dir = writeProject({ ...PROJECT, 'domains/shop/cleaned/broken.sql': 'select\n  missing_col\nfrom {{ref "orders"}}' });
+    const { code, out } = await mesh(['build', '--project', dir]);
+    expect(code).toBe(1);
+    expect(out.join('\n')).toContain('domains/shop/cleaned/broken.sql:2: Binder Error');
+  });
+
+  it('ls prints the selection in dependency order', async () => {
+    const dir = writeProject(PROJECT);
+    expect((await mesh(['ls', '--project', dir, '--select', '+order_count'])).out).toEqual([
+      'model.shop.orders',
+      'model.shop.order_count',
+      'test.shop.not_null_orders_id',
+    ]);
+    expect((await mesh(['ls', '--project', dir, '--select', 'tag:kpi', '--output', 'path'])).out).toEqual(['domains/shop/aggregate/order_count.sql']);
+    expect((await mesh(['ls', '--project', dir, '--select', 'stage:raw', '--exclude', 'kind:test'])).out).toEqual(['model.shop.orders']);
+  });
+
+  it('compile writes formatted SQL and a schema-versioned manifest', async () => {
+    const dir = writeProject(PROJECT);
+    const { code, out } = await mesh(['compile', '--project', dir]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Compiled 3 nodes for target 'dev' \(duckdb\)/);
+    const manifest = JSON.parse(readFileSync(join(dir, 'target', 'manifest.json'), 'utf8'));
+    expect(manifest.metadata.schema_version).toBe('meshwork/manifest/v1');
+    expect(manifest.nodes['model.shop.order_count']).toMatchObject({
+      depends_on: ['model.shop.orders'],
+      materialized: 'table',
+      relation: '"shop_aggregate"."order_count"',
+      file: 'domains/shop/aggregate/order_count.sql',
+      compiled_path: 'target/compiled/shop/aggregate/order_count.sql',
+    });
+    expect(manifest.nodes['model.shop.order_count'].checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(readFileSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'), 'utf8')).toBe(
+      'SELECT\n  count(*) AS n\nFROM\n  "shop_raw"."orders"\n',
+    );
+  });
+
+  it('mesh test runs only the tests', async () => {
+    const dir = writeProject(PROJECT);
+    await mesh(['build', '--project', dir]);
+    const { code, out } = await mesh(['test', '--project', dir, '--log-format', 'json']);
+    expect(code).toBe(0);
+    const finished = out.map((l) => JSON.parse(l)).filter((e) => e.type === 'node_finished');
+    expect(finished.map((e) => e.result.id)).toEqual(['test.shop.not_null_orders_id']);
+  });
+
+  it('a bad flag exits 2 with a usage message', async () => {
+    const { code, err } = await mesh(['build', '--threads', 'many', '--project', writeProject(PROJECT)]);
+    expect(code).toBe(2);
+    expect(err.join('\n')).toContain("--threads takes a whole number above 0, not 'many'");
+  });
+});
