@@ -30,7 +30,17 @@ export function executionOrder(graph: MeshGraph, selected: readonly string[]): E
   };
 
   const order = graph.topologicalOrder(chosen);
-  const selectedParents = (id: string) => graph.parents(id).filter((parent) => chosen.has(parent));
+  // Like dbt: with A → B → C and only A and C selected, C still waits for A, since it reads A through B.
+  const nearest = new Map<string, readonly string[]>();
+  const nearestSelected = (id: string): readonly string[] => {
+    let found = nearest.get(id);
+    if (!found) {
+      found = [...new Set(graph.parents(id).flatMap((p) => (chosen.has(p) ? [p] : nearestSelected(p))))];
+      nearest.set(id, found);
+    }
+    return found;
+  };
+  const selectedParents = (id: string): readonly string[] => nearestSelected(id);
   for (const id of order) for (const parent of selectedParents(id)) addWait(id, parent);
 
   for (const id of order) {

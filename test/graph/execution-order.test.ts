@@ -69,7 +69,7 @@ describe('executionOrder', () => {
     ]);
   });
 
-  it('does not make a node wait for a test that reads it through an unselected node', () => {
+  it('does not make a node wait for a test that reads it through an unselected node (the test waits for it instead)', () => {
     const { graph: g } = buildGraph([
       node('model.d.a'),
       node('model.d.b', { reads: ['model.d.a'] }),
@@ -79,7 +79,7 @@ describe('executionOrder', () => {
     expect(waits(g, ['model.d.a', 'model.d.b', 'test.d.t'])).toEqual([
       ['model.d.a', []],
       ['model.d.b', ['model.d.a']],
-      ['test.d.t', ['model.d.a']],
+      ['test.d.t', ['model.d.a', 'model.d.b']],
     ]);
   });
 
@@ -105,5 +105,18 @@ describe('executionOrder', () => {
 
   it('throws on an unknown id', () => {
     expect(() => graph.executionOrder(['model.checkout.nope'])).toThrow(/unknown node/);
+  });
+});
+
+describe('executionOrder through unselected nodes', () => {
+  it('waits for the nearest selected ancestors when the nodes between are not selected', async () => {
+    const { buildGraph } = await import('../../src/graph/build-graph.js');
+    const node = (id: string, deps: string[]) => ({ id, kind: 'model' as const, name: id, domain: 'd', stage: 'raw' as const, tags: [], file: `${id}.sql`, dependsOn: deps.map((d) => ({ id: d })) });
+    const { graph } = buildGraph([node('a', []), node('b', ['a']), node('c', ['b']), node('x', [])]);
+    expect(graph.executionOrder(['a', 'c', 'x'])).toEqual([
+      { id: 'a', waitsFor: [] },
+      { id: 'c', waitsFor: ['a'] },
+      { id: 'x', waitsFor: [] },
+    ]);
   });
 });
