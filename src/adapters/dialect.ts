@@ -27,7 +27,7 @@ export interface Dialect {
   relation(schema: string, name: string): string;
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
-  /** A SELECT over a seed's CSV rows (`csvPath` absolute; `csvText` its contents). */
+  /** A SELECT over a seed's CSV rows (`csvPath` relative to the project root; `csvText` its contents). */
   seedSelect(csvPath: string, csvText: string): string;
   sqlType(type: LogicalType): string;
   stringLiteral(value: string): string;

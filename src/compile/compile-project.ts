@@ -30,7 +30,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       id: m.id,
       name: m.name,
       domain: m.domain,
-      reference: m.config.materialized === 'ephemeral' ? ephemeralName(dialect, m) : dialect.relation(schemaOf(m.domain, m.stage), m.name),
+      reference: m.config.materialized === 'ephemeral' ? ephemeralName(m) : dialect.relation(schemaOf(m.domain, m.stage), m.name),
     })),
     ...project.seeds.map((s) => ({ id: s.id, name: s.name, domain: s.domain, reference: dialect.relation(schemaOf(s.domain, 'seeds'), s.name) })),
   ];
@@ -63,7 +63,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   for (const model of project.models) {
     const ephemeral = model.config.materialized === 'ephemeral';
     const relation = ephemeral ? undefined : dialect.relation(schemaOf(model.domain, model.stage), model.name);
-    const rendered = renderTemplate(engine, index, model, { relation: relation ?? ephemeralName(dialect, model), isIncremental: false, target: targetInfo }, diagnostics);
+    const rendered = renderTemplate(engine, index, model, { relation: relation ?? ephemeralName(model), isIncremental: false, target: targetInfo }, diagnostics);
     if (!rendered) continue;
     const incremental =
       model.config.materialized === 'incremental'
@@ -125,8 +125,9 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   return { compiled: { project, target, dialect, nodes: finished, graph, diagnostics }, engine };
 }
 
-function ephemeralName(dialect: Dialect, model: { domain: string; name: string }): string {
-  return dialect.quoteIdentifier(`__mesh_ephemeral__${model.domain}__${model.name}`);
+/** A CTE name that is a plain identifier on every engine, so it needs no quoting (and SQL checkers read it). */
+function ephemeralName(model: { domain: string; name: string }): string {
+  return `__mesh_ephemeral__${model.domain}__${model.name}`;
 }
 
 function renderTemplate(
@@ -168,7 +169,7 @@ function withEphemeralsInlined(nodes: Map<string, CompiledNode>, dialect: Dialec
       }
     };
     visit(node);
-    const ctes = ordered.map((e) => ({ name: ephemeralName(dialect, e), sql: e.select.sql }));
+    const ctes = ordered.map((e) => ({ name: ephemeralName(e), sql: e.select.sql }));
     result.set(id, {
       ...node,
       select: inlineEphemerals(node.select, ctes),

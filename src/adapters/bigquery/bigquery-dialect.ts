@@ -13,7 +13,9 @@ const TYPES: Record<LogicalType, string> = {
   timestamp: 'TIMESTAMP',
 };
 
-const stringLiteral = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+// A newline must be escaped: BigQuery rejects it inside a single-quoted literal.
+const stringLiteral = (value: string): string =>
+  `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 
 /** BigQuery SQL text. A meshwork schema is a dataset in the target's project. */
 export function bigqueryDialect(target: TargetConfig): Dialect {
@@ -35,7 +37,12 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     seedSelect(_csvPath, csvText) {
       const { header, rows } = readCsv(csvText);
       const types = header.map((_, i) => inferType(rows.map((r) => r[i] ?? '')));
-      const struct = `STRUCT<${header.map((h, i) => `${quote(h)} ${types[i]}`).join(', ')}>`;
+      if (header.length === 1) {
+        // `(x)` is a parenthesized value, not a one-field struct: one column is an array of values.
+        const values = rows.map((r) => literal(r[0] ?? '', types[0]!));
+        return `SELECT * FROM UNNEST(ARRAY<${types[0]}>[\n  ${values.join(',\n  ')}\n]) AS ${fieldName(header[0]!)}`;
+      }
+      const struct = `STRUCT<${header.map((h, i) => `${fieldName(h)} ${types[i]}`).join(', ')}>`;
       const values = rows.map((r) => `(${r.map((v, i) => literal(v, types[i]!)).join(', ')})`);
       return `SELECT * FROM UNNEST(ARRAY<${struct}>[\n  ${values.join(',\n  ')}\n])`;
     },
@@ -55,8 +62,29 @@ function literal(value: string, type: InferredType): string {
     case 'DATE':
       return `DATE ${stringLiteral(value)}`;
     case 'TIMESTAMP':
-      return `TIMESTAMP ${stringLiteral(value)}`;
+      return `TIMESTAMP ${stringLiteral(timestampText(value))}`;
     default:
       return stringLiteral(value);
   }
+}
+
+/** The canonical `YYYY-MM-DD HH:MM:SS[.F]` form: a BigQuery timestamp literal needs the seconds. */
+function timestampText(value: string): string {
+  const text = value.replace('T', ' ');
+  return /^\S+ \d{2}:\d{2}$/.test(text) ? `${text}:00` : text;
+}
+
+/** BigQuery's reserved keywords: a column so named must stay quoted. */
+const RESERVED = new Set(
+  ('all and any array as asc assert_rows_modified at between by case cast collate contains create cross cube current ' +
+    'default define desc distinct else end enum escape except exclude exists extract false fetch following for from full ' +
+    'group grouping groups hash having if ignore in inner intersect interval into is join lateral left like limit lookup ' +
+    'merge natural new no not null nulls of on or order outer over partition preceding proto qualify range recursive ' +
+    'respect right rollup rows select set some struct tablesample then to treat true unbounded union unnest using when ' +
+    'where window with within').split(' '),
+);
+
+/** Plain names stay bare (as people write them, and as SQL checkers read them); anything else is quoted. */
+function fieldName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toLowerCase()) ? name : `\`${name.replace(/`/g, '\\`')}\``;
 }

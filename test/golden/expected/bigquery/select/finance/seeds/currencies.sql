@@ -1,0 +1,4 @@
+SELECT * FROM UNNEST(ARRAY<STRING>[
+  'EUR',
+  'USD'
+]) AS currency

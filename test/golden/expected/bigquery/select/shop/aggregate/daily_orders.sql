@@ -1,0 +1,24 @@
+WITH __mesh_ephemeral__shop__order_placements AS (
+select
+  order_id,
+  customer_id,
+  occurred_at as placed_at,
+  amount,
+  item_count,
+  channel
+from `golden-project.shop_cleaned.order_events_deduplicated`
+where event_type = 'order_placed'
+  and (amount is null or amount <= 1000)
+)
+
+select
+  cast(placed_at as date) as order_date,
+  DATE_TRUNC(DATE(placed_at), ISOWEEK) as order_week,
+  DATE_TRUNC(DATE(placed_at), MONTH) as order_month,
+  channel,
+  count(*) as orders,
+  sum(amount) as revenue
+from __mesh_ephemeral__shop__order_placements
+where cast(placed_at as date) >= cast('2024-01-01' as date)
+group by cast(placed_at as date), DATE_TRUNC(DATE(placed_at), ISOWEEK), DATE_TRUNC(DATE(placed_at), MONTH), channel
+

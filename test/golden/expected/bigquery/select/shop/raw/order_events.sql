@@ -1,0 +1,3 @@
+
+select * from `golden-project.ingest.order_events`
+

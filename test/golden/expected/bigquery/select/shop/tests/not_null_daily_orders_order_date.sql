@@ -1,0 +1,3 @@
+SELECT *
+FROM `golden-project.shop_aggregate.daily_orders`
+WHERE `order_date` IS NULL

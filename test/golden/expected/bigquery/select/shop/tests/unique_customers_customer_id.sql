@@ -1,0 +1,5 @@
+SELECT `customer_id` AS value, count(*) AS occurrences
+FROM `golden-project.shop_cleaned.customers`
+WHERE `customer_id` IS NOT NULL
+GROUP BY `customer_id`
+HAVING count(*) > 1

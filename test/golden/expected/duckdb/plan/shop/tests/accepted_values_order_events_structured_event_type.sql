@@ -1,0 +1,7 @@
+-- test.shop.accepted_values_order_events_structured_event_type: test (severity warn)
+SELECT count(*) AS failures FROM (
+SELECT "event_type" AS value, count(*) AS occurrences
+FROM "shop_cleaned"."order_events_structured"
+WHERE "event_type" NOT IN ('order_placed', 'order_paid')
+GROUP BY "event_type"
+) AS failing_rows;

@@ -1,0 +1,3 @@
+SELECT *
+FROM "finance_aggregate"."monthly_revenue"
+WHERE "revenue_month" IS NULL

@@ -1,0 +1,3 @@
+
+select * from read_csv_auto('domains/shop/data/customers_export.csv')
+

@@ -1,0 +1,3 @@
+SELECT *
+FROM "shop_cleaned"."orders"
+WHERE "order_id" IS NULL
