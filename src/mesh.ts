@@ -49,9 +49,12 @@ export function compile(options: ProjectOptions): CompileResult {
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
-  if (!target || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  // Compiled even when files had problems: every problem of the project is reported in one run.
   const { compiled, engine } = compileProject(parsed.project, { target, dialect: dialectFor(target), templateOverrides: files.templates });
-  return { diagnostics: sortDiagnostics([...diagnostics, ...compiled.diagnostics]), compiled, engine, targetDir };
+  const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
+  if (hasErrors(diagnostics)) return { diagnostics: all, targetDir };
+  return { diagnostics: all, compiled, engine, targetDir };
 }
 
 /** `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. */

@@ -32,7 +32,7 @@ export function compileColumnTests(
         const parent = index.findReferable(model.domain, test.to ?? '');
         if (!parent) {
           const near = index.suggestReferable(model.domain, test.to ?? '');
-          diagnostics.push(error('MESH140', `relationships test on '${model.name}.${test.column}' points to '${test.to}', which is not a model or seed`, { file: model.file, line: test.line, ...(near.length ? { hint: `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` } : {}) }));
+          diagnostics.push(error('MESH140', `relationships test on '${model.name}.${test.column}' points to '${test.to}', which is not a model or seed`, { file: model.file, line: test.line, hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'set to: to a model or seed of this domain, or domain.model for another domain' }));
           continue;
         }
         dependsOn.push({ id: parent.id, line: test.line });

@@ -32,8 +32,8 @@ export class ProjectIndex {
   }
 
   /** Names to suggest for a reference that failed: same-domain names bare, others qualified. */
-  suggestReferable(domain: string, name: string): string[] {
-    const candidates = [...this.referable.values()].map((n) => (n.domain === domain ? n.name : `${n.domain}.${n.name}`));
+  suggestReferable(domain: string, name: string, except?: string): string[] {
+    const candidates = [...this.referable.values()].filter((n) => n.id !== except).map((n) => (n.domain === domain ? n.name : `${n.domain}.${n.name}`));
     return nearestNames(name, candidates);
   }
 
@@ -59,9 +59,10 @@ export class NodeHooks implements RenderHooks {
   ref(name: string, at: TemplateLocation): string {
     const target = this.index.findReferable(this.node.domain, name);
     if (!target) {
-      const near = this.index.suggestReferable(this.node.domain, name);
-      this.report('MESH140', `ref to '${name}', which is not a model or seed ${name.includes('.') ? '' : `of domain '${this.node.domain}'`}`.trim(), at,
-        near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : `create domains/${this.node.domain}/<stage>/${name}.sql, or fix the name`);
+      const near = this.index.suggestReferable(this.node.domain, name, this.node.id);
+      const [domain, model] = name.includes('.') ? name.split('.', 2) as [string, string] : [this.node.domain, name];
+      this.report('MESH140', `ref to '${name}', which is not a model or seed of domain '${domain}'`, at,
+        near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : `create domains/${domain}/<stage>/${model}.sql, or fix the name`);
       return 'NULL';
     }
     if (target.id === this.node.id) {
@@ -74,6 +75,8 @@ export class NodeHooks implements RenderHooks {
 
   source(name: string, at: TemplateLocation): string {
     const source = this.index.findSource(this.node.domain, name);
+    // A domain whose domain.yaml is missing or broken is reported once, not at each source it declares.
+    if (!source && !this.index.project.domains.some((d) => d.name === this.node.domain)) return 'NULL';
     if (!source) {
       const near = nearestNames(name, this.index.sourceNames(this.node.domain));
       this.report('MESH141', `source '${name}' is not declared in domains/${this.node.domain}/domain.yaml`, at,

@@ -17,8 +17,8 @@ export type DiagnosticCode =
   | 'MESH102' // unknown key
   | 'MESH103' // invalid value
   | 'MESH104' // required key missing
-  | 'MESH110' // domain folder problem (no domain.yaml, name mismatch)
-  | 'MESH120' // model header problem
+  | 'MESH110' // domain folder without domain.yaml
+  | 'MESH120' // model or test file problem (unclosed header, test without ref, tests on an ephemeral)
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
   | 'MESH140' // ref to a model that does not exist
@@ -28,7 +28,7 @@ export type DiagnosticCode =
   | 'MESH160' // dependency cycle
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)
-  | 'MESH190'; // file outside the known layout
+  | 'MESH190'; // file or folder outside the known layout (a warning: it is ignored)
 
 export function error(
   code: DiagnosticCode,

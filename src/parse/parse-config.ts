@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
 import type { EngineName, ProjectConfig, TargetConfig } from './definitions.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
@@ -19,28 +20,45 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   if (doc.name !== undefined && !NAME.test(name)) r.invalid(['name'], `project name '${name}' must match ${NAME.source}`);
 
   const targets: Record<string, TargetConfig> = {};
-  const declared = r.map(['targets'], doc.targets, Object.keys((doc.targets as object | undefined) ?? {}), 'targets') ?? {};
+  const declared = r.map(['targets'], doc.targets, 'any', 'targets') ?? {};
+  let targetsBroken = false;
   for (const [targetName, raw] of Object.entries(declared)) {
     const target = parseTarget(r, root, targetName, raw);
     if (target) targets[targetName] = target;
+    else targetsBroken = true;
   }
   targets.dev ??= { name: 'dev', engine: 'duckdb', threads: DEFAULT_THREADS, path: join(root, '.mesh', 'dev.duckdb') };
 
   const defaultTarget = r.string(['default_target'], doc.default_target, 'default_target') ?? 'dev';
-  if (!targets[defaultTarget]) {
-    r.invalid(['default_target'], `default_target '${defaultTarget}' is not a declared target`, `declare it under targets: (${Object.keys(targets).join(', ')})`);
+  if (!targets[defaultTarget] && !(defaultTarget in declared)) {
+    targetsBroken = true;
+    const near = nearestNames(defaultTarget, Object.keys(targets));
+    r.invalid(
+      ['default_target'],
+      `default_target '${defaultTarget}' is not a declared target`,
+      `${near.length > 0 ? `did you mean ${near.join(', ')}? ` : ''}declared targets: ${Object.keys(targets).join(', ')}`,
+    );
   }
-  const vars = r.map(['vars'], doc.vars, Object.keys((doc.vars as object | undefined) ?? {}), 'vars') ?? {};
+  const vars = r.map(['vars'], doc.vars, 'any', 'vars') ?? {};
+  // A broken target is reported here, with its line; no config means no second report for it
+  // when the target is resolved.
+  if (targetsBroken) return { diagnostics: r.diagnostics };
   return { config: { name, root, file: file.path, targets, defaultTarget, vars }, diagnostics: r.diagnostics };
 }
 
 function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): TargetConfig | undefined {
   const path = ['targets', name];
-  const engine = r.oneOf([...path, 'engine'], (raw as Record<string, unknown> | null)?.engine, ENGINES, `target '${name}' engine`);
-  if (!engine) {
-    if ((raw as Record<string, unknown> | null)?.engine === undefined) r.missing([...path, 'engine'], `target '${name}' engine`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    r.invalid(path, `target '${name}' must be a mapping with an engine`, `write '${name}:' and below it, indented, 'engine: duckdb' or 'engine: bigquery'`);
     return undefined;
   }
+  const given = (raw as Record<string, unknown>).engine;
+  if (given === undefined || given === null) {
+    r.missing([...path, 'engine'], `target '${name}' engine`);
+    return undefined;
+  }
+  const engine = r.oneOf([...path, 'engine'], given, ENGINES, `target '${name}' engine`);
+  if (!engine) return undefined;
   const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads'] : ['engine', 'project', 'location', 'dataset_prefix', 'threads'];
   const t = r.map(path, raw, allowed, `target '${name}'`) ?? {};
   const threads = r.positiveInteger([...path, 'threads'], t.threads, 'threads') ?? DEFAULT_THREADS;
@@ -50,18 +68,15 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
     return { name, engine, threads, path: file };
   }
   const project = r.string([...path, 'project'], t.project, `target '${name}' project`, true);
+  if (!project) return undefined;
   const location = r.string([...path, 'location'], t.location, 'location');
   const datasetPrefix = r.string([...path, 'dataset_prefix'], t.dataset_prefix, 'dataset_prefix');
   return {
     name,
     engine,
     threads,
-    ...(project ? { project } : {}),
+    project,
     ...(location ? { location } : {}),
     ...(datasetPrefix ? { datasetPrefix } : {}),
   };
-}
-
-export function missingConfig(root: string): Diagnostic {
-  return error('MESH100', `no mesh.yaml in ${root}`, { file: 'mesh.yaml', hint: 'run mesh in a project folder, or pass --project <dir>' });
 }

@@ -27,7 +27,7 @@ export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; di
   const description = r.string(['description'], doc.description, 'description');
 
   const sources: SourceDefinition[] = [];
-  const declared = r.map(['sources'], doc.sources, Object.keys((doc.sources as object | undefined) ?? {}), 'sources') ?? {};
+  const declared = r.map(['sources'], doc.sources, 'any', 'sources') ?? {};
   for (const [sourceName, raw] of Object.entries(declared)) {
     const path = ['sources', sourceName];
     const s = r.map(path, raw, ['description', 'duckdb', 'bigquery'], `source '${sourceName}'`) ?? {};
@@ -35,12 +35,19 @@ export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; di
     const duckdb = r.string([...path, 'duckdb'], s.duckdb, 'duckdb location');
     if (duckdb) {
       const isFile = FILE_EXTENSIONS.includes(extname(duckdb).toLowerCase());
+      if (!isFile && /[/\\]/.test(duckdb)) {
+        r.invalid(
+          [...path, 'duckdb'],
+          `duckdb location '${duckdb}' is a path, but not to a file meshwork can read`,
+          `use a ${FILE_EXTENSIONS.join(', ')} file relative to domains/${files.folder}, or a table name schema.table`,
+        );
+      }
       // Files are kept relative to the project root: DuckDB resolves them through file_search_path.
       locations.duckdb = isFile ? posix.join('domains', files.folder, duckdb) : duckdb;
     }
     const bigquery = r.string([...path, 'bigquery'], s.bigquery, 'bigquery location');
     if (bigquery) {
-      if (bigquery.split('.').length < 2) r.invalid([...path, 'bigquery'], `bigquery location '${bigquery}' must be dataset.table or project.dataset.table`);
+      if (bigquery.split('.').length < 2) r.invalid([...path, 'bigquery'], `bigquery location '${bigquery}' must be dataset.table or project.dataset.table`, `write bigquery: my_dataset.${sourceName}`);
       locations.bigquery = bigquery;
     }
     const sourceDescription = r.string([...path, 'description'], s.description, 'description');

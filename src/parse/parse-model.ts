@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
 import {
   modelId,
@@ -13,7 +14,7 @@ import {
   type SingularTestDefinition,
   type Stage,
 } from './definitions.js';
-import { splitHeader } from './split-header.js';
+import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns'];
@@ -36,7 +37,8 @@ export function fileBaseName(path: string): string {
 export function parseModel(domain: string, stage: Stage, file: SourceFile): { model: ModelDefinition; diagnostics: Diagnostic[] } {
   const split = splitHeader(file.text);
   const name = fileBaseName(file.path);
-  const { value, reader, diagnostics } = readHeader(split.header, file.path, split.headerLine);
+  const { value, reader, diagnostics } = readHeader(split, file.path);
+  diagnostics.push(...noSql(split, file.path, 'a model is one select statement'));
   const h = reader?.map([], value, MODEL_KEYS, 'the model header') ?? {};
   const r = reader;
 
@@ -44,10 +46,15 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   const uniqueKey = r?.stringList(['unique_key'], h.unique_key, 'unique_key') ?? [];
   const strategy = r?.oneOf(['incremental_strategy'], h.incremental_strategy, STRATEGIES, 'incremental_strategy') ?? (uniqueKey.length > 0 ? 'merge' : 'append');
   if (r && materialized === 'incremental' && strategy !== 'append' && uniqueKey.length === 0) {
-    r.invalid(['materialized'], `incremental strategy '${strategy}' needs a unique_key`, 'add unique_key: <column>, or use incremental_strategy: append');
+    // The strategy asks for the key: point at it when it is written, else at `materialized`.
+    r.invalid(
+      h.incremental_strategy !== undefined ? ['incremental_strategy'] : ['materialized'],
+      `incremental strategy '${strategy}' needs a unique_key`,
+      'add unique_key: <column>, or use incremental_strategy: append',
+    );
   }
   if (r && materialized !== 'incremental' && h.incremental_strategy !== undefined) {
-    r.invalid(['incremental_strategy'], `incremental_strategy only applies to materialized: incremental`);
+    r.invalid(['incremental_strategy'], `incremental_strategy only applies to materialized: incremental, and this model is a ${materialized}`, 'remove incremental_strategy, or set materialized: incremental');
   }
   const description = r?.string(['description'], h.description, 'description');
   const tags = r?.stringList(['tags'], h.tags, 'tags') ?? [];
@@ -79,7 +86,8 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
 export function parseSingularTest(domain: string, file: SourceFile): { test: SingularTestDefinition; diagnostics: Diagnostic[] } {
   const split = splitHeader(file.text);
   const name = fileBaseName(file.path);
-  const { value, reader, diagnostics } = readHeader(split.header, file.path, split.headerLine);
+  const { value, reader, diagnostics } = readHeader(split, file.path);
+  diagnostics.push(...noSql(split, file.path, 'a singular test is a select statement whose rows are failures'));
   const h = reader?.map([], value, TEST_KEYS, 'the test header') ?? {};
   const severity = reader?.oneOf(['severity'], h.severity, SEVERITIES, 'severity') ?? 'error';
   const description = reader?.string(['description'], h.description, 'description');
@@ -99,10 +107,24 @@ export function parseSingularTest(domain: string, file: SourceFile): { test: Sin
   return { test, diagnostics };
 }
 
+/** An empty file (or a header alone) would reach the engine as an empty statement. */
+function noSql(split: SplitFile, file: string, what: string): Diagnostic[] {
+  if (split.unclosedHeaderLine !== undefined || split.body.trim() !== '') return [];
+  return [error('MESH120', 'the file has no SQL', { file, line: split.bodyLine, hint: `write the query${split.header === undefined ? '' : ' after the header'}: ${what}` })];
+}
+
 /** A header that is not valid YAML is reported, and the file is read with defaults. */
-function readHeader(header: string | undefined, file: string, headerLine: number): { value: unknown; reader?: YamlReader; diagnostics: Diagnostic[] } {
-  if (header === undefined) return { value: {}, diagnostics: [] };
-  const parsed = YamlFile.parse(header, file, headerLine - 1);
+function readHeader(split: SplitFile, file: string): { value: unknown; reader?: YamlReader; diagnostics: Diagnostic[] } {
+  if (split.unclosedHeaderLine !== undefined) {
+    const unclosed = error('MESH120', `the header comment opened on line ${split.unclosedHeaderLine} is never closed`, {
+      file,
+      line: split.unclosedHeaderLine,
+      hint: 'end the YAML header with */ on its own line, before the SQL',
+    });
+    return { value: {}, diagnostics: [unclosed] };
+  }
+  if (split.header === undefined) return { value: {}, diagnostics: [] };
+  const parsed = YamlFile.parse(split.header, file, split.headerLine - 1, split.headerColumn);
   if (!parsed.yaml) return { value: {}, diagnostics: parsed.diagnostics };
   const reader = new YamlReader(parsed.yaml);
   return { value: parsed.yaml.value ?? {}, reader, diagnostics: reader.diagnostics };
@@ -110,13 +132,13 @@ function readHeader(header: string | undefined, file: string, headerLine: number
 
 function parseColumns(r: YamlReader, raw: unknown): ColumnDefinition[] {
   const columns: ColumnDefinition[] = [];
-  const declared = r.map(['columns'], raw, Object.keys((raw as object | null) ?? {}), 'columns') ?? {};
+  const declared = r.map(['columns'], raw, 'any', 'columns') ?? {};
   for (const [column, value] of Object.entries(declared)) {
     const path = ['columns', column];
     const c = r.map(path, value, ['description', 'tests'], `column '${column}'`) ?? {};
     const description = r.string([...path, 'description'], c.description, 'description');
     const tests: ColumnTestDefinition[] = [];
-    if (c.tests !== undefined && !Array.isArray(c.tests)) r.invalid([...path, 'tests'], 'tests must be a list');
+    if (c.tests !== undefined && !Array.isArray(c.tests)) r.invalid([...path, 'tests'], `tests of column '${column}' must be a list`, 'write tests: [unique, not_null], or one - test per line');
     (Array.isArray(c.tests) ? c.tests : []).forEach((entry: unknown, i: number) => {
       const test = parseColumnTest(r, [...path, 'tests', i], column, entry);
       if (test) tests.push(test);
@@ -130,7 +152,10 @@ function parseColumnTest(r: YamlReader, path: (string | number)[], column: strin
   const line = r.yaml.lineOf(path);
   const isKind = (k: unknown): k is ColumnTestDefinition['kind'] => (COLUMN_TESTS as readonly unknown[]).includes(k);
   if (typeof entry === 'string') {
-    if (!isKind(entry)) return void r.invalid(path, `unknown column test '${entry}'`, `column tests are ${COLUMN_TESTS.join(', ')}`);
+    if (!isKind(entry)) {
+      const near = nearestNames(entry, COLUMN_TESTS, 1);
+      return void r.invalid(path, `unknown column test '${entry}'`, `${near.length > 0 ? `did you mean '${near[0]}'? ` : ''}column tests are ${COLUMN_TESTS.join(', ')}`);
+    }
     if (entry === 'accepted_values' || entry === 'relationships') return void r.invalid(path, `column test '${entry}' needs arguments`, exampleFor(entry));
     return { kind: entry, column, severity: 'error', line };
   }

@@ -23,40 +23,47 @@ export function parseProject(files: ProjectFiles): { project?: ProjectDefinition
     if (parsed.domain) domains.push(parsed.domain);
 
     const seen = new Map<string, string>();
-    const claim = (name: string, file: string): void => {
-      const other = seen.get(name);
-      if (other) {
+    /** False for a second node of one name: it is reported and left out, so ids stay unique. */
+    const claim = (name: string, file: string): boolean => {
+      if (!NODE_NAME.test(name)) {
         diagnostics.push(
-          error('MESH150', `two nodes named '${name}' in domain '${domain}': ${other} and ${file}`, {
+          error('MESH103', `'${name}' is not a valid node name (the file name without its extension)`, {
             file,
             line: 1,
-            hint: 'names are unique within a domain across stages, seeds and tests: rename one file',
+            hint: 'rename the file: letters, digits and underscores, starting with a letter or underscore',
           }),
         );
-      } else {
+      }
+      const other = seen.get(name);
+      if (!other) {
         seen.set(name, file);
+        return true;
       }
-      if (!NODE_NAME.test(name)) {
-        diagnostics.push(error('MESH103', `'${name}' is not a valid node name`, { file, line: 1, hint: 'use letters, digits and underscores, starting with a letter' }));
-      }
+      diagnostics.push(
+        error('MESH150', `two nodes named '${name}' in domain '${domain}': ${other} and ${file}`, {
+          file,
+          line: 1,
+          hint: `names are unique within a domain across stages, seeds and tests: rename ${file} or ${other}`,
+        }),
+      );
+      return false;
     };
 
     for (const { stage, file } of domainFiles.models) {
       const result = parseModel(domain, stage, file);
-      claim(result.model.name, file.path);
       diagnostics.push(...result.diagnostics);
-      models.push(result.model);
+      if (claim(result.model.name, file.path)) models.push(result.model);
     }
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
-      claim(name, file.path);
-      seeds.push({ kind: 'seed', id: seedId(domain, name), name, domain, file: file.path, checksum: checksum(file.text), csv: file.text });
+      if (claim(name, file.path)) {
+        seeds.push({ kind: 'seed', id: seedId(domain, name), name, domain, file: file.path, checksum: checksum(file.text), csv: file.text });
+      }
     }
     for (const file of domainFiles.tests) {
       const result = parseSingularTest(domain, file);
-      claim(result.test.name, file.path);
       diagnostics.push(...result.diagnostics);
-      tests.push(result.test);
+      if (claim(result.test.name, file.path)) tests.push(result.test);
     }
   }
   if (!config) return { diagnostics };

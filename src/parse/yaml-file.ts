@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 
 /**
  * A parsed YAML text that remembers where each value came from, so that every problem can be
@@ -13,19 +14,30 @@ export class YamlFile {
     private readonly lineOffset: number,
   ) {}
 
-  /** `lineOffset`: lines before the YAML text in the file (for headers inside a SQL comment). */
-  static parse(text: string, file: string, lineOffset = 0): { yaml?: YamlFile; diagnostics: Diagnostic[] } {
+  /**
+   * `lineOffset`: lines before the YAML text in the file (for headers inside a SQL comment);
+   * `columnOffset`: columns before the YAML text on its first line (the header's opening `/*`).
+   */
+  static parse(text: string, file: string, lineOffset = 0, columnOffset = 0): { yaml?: YamlFile; diagnostics: Diagnostic[] } {
     const lines = new LineCounter();
     const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const diagnostics = document.errors.map((e) => {
-      const pos = e.linePos?.[0];
-      return error('MESH101', `invalid YAML: ${e.message.split('\n')[0]}`, {
-        file,
-        line: (pos?.line ?? 1) + lineOffset,
-        column: pos?.col,
-        hint: 'fix the YAML syntax (indentation, colons, quotes)',
-      });
-    });
+    const diagnostics: Diagnostic[] = [];
+    const seen = new Set<number>();
+    for (const e of document.errors) {
+      // Without prettyErrors the parser sets no line: it is computed from the offset here.
+      const pos = lines.linePos(errorOffset(text, e.pos[0], e.message));
+      // One mistake often trips several parser rules on one line: the first says the most.
+      if (seen.has(pos.line)) continue;
+      seen.add(pos.line);
+      diagnostics.push(
+        error('MESH101', `invalid YAML: ${e.message.split('\n')[0]}`, {
+          file,
+          line: pos.line + lineOffset,
+          column: pos.col + (pos.line === 1 ? columnOffset : 0),
+          hint: (UNCLOSED.test(e.message) ? YAML_HINTS.MISSING_CHAR : YAML_HINTS[e.code]) ?? 'fix the YAML syntax (indentation, colons, quotes, brackets)',
+        }),
+      );
+    }
     if (diagnostics.length > 0) return { diagnostics };
     return { yaml: new YamlFile(file, document, lines, lineOffset), diagnostics };
   }
@@ -63,6 +75,38 @@ export class YamlFile {
   }
 }
 
+/** Hints for the YAML mistakes people make most. */
+const YAML_HINTS: Partial<Record<string, string>> = {
+  DUPLICATE_KEY: 'a key appears twice in one mapping: keep one',
+  TAB_AS_INDENT: 'indent YAML with spaces, not tabs',
+  BAD_INDENT: 'align keys of one mapping at the same indentation, with spaces',
+  MISSING_CHAR: "close every [ with ], { with } and every quote",
+  MULTILINE_IMPLICIT_KEY: "put a space after each key's colon (key: value), and quote values that contain ': '",
+  BLOCK_AS_IMPLICIT_KEY: "put a space after each key's colon (key: value), and quote values that contain ': '",
+};
+
+/** Errors about a bracket or quote never closed: the parser stops where it gave up looking. */
+const UNCLOSED = /end with a ([\]}])|Missing closing (["'])quote/;
+
+/**
+ * Where a person should look: an unclosed bracket or quote is reported where it opens, and an
+ * error found on a blank line or at the end is moved back to the last line with text.
+ */
+function errorOffset(text: string, offset: number, message: string): number {
+  const unclosed = UNCLOSED.exec(message);
+  if (unclosed) {
+    const opener = unclosed[1] === ']' ? '[' : unclosed[1] === '}' ? '{' : unclosed[2]!;
+    const at = text.lastIndexOf(opener, offset - 1);
+    if (at >= 0) return at;
+  }
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  if (text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd).trim() !== '') return offset;
+  let back = lineStart - 1;
+  while (back >= 0 && /\s/.test(text[back]!)) back--;
+  return back >= 0 ? back : offset;
+}
+
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /**
@@ -73,20 +117,23 @@ export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
   constructor(readonly yaml: YamlFile) {}
 
-  map(path: readonly (string | number)[], value: unknown, allowed: readonly string[], what: string): Record<string, unknown> | undefined {
+  /** `allowed: 'any'` for mappings whose keys are names the user chooses (targets, sources, …). */
+  map(path: readonly (string | number)[], value: unknown, allowed: readonly string[] | 'any', what: string): Record<string, unknown> | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      this.invalid(path, `${what} must be a mapping of keys to values`);
+      const hint = allowed === 'any' ? "write it as indented 'name: …' lines" : `write it as indented 'key: value' lines; allowed keys: ${allowed.join(', ')}`;
+      this.invalid(path, `${what} must be a mapping of keys to values, not ${show(value)}`, hint);
       return undefined;
     }
     const record = value as Record<string, unknown>;
+    if (allowed === 'any') return record;
     for (const key of Object.keys(record)) {
       if (!allowed.includes(key)) {
         this.diagnostics.push(
           error('MESH102', `unknown key '${key}' in ${what}`, {
             file: this.yaml.file,
             line: this.yaml.lineOf([...path, key], true),
-            hint: `allowed keys: ${allowed.join(', ')}`,
+            hint: unknownKeyHint(key, allowed),
           }),
         );
       }
@@ -101,7 +148,7 @@ export class YamlReader {
     }
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    this.invalid(path, `${what} must be a text value`);
+    this.invalid(path, `${what} must be a text value, not ${show(value)}`, 'write a single value (quote it if it contains : or #)');
     return undefined;
   }
 
@@ -109,36 +156,56 @@ export class YamlReader {
     if (value === undefined || value === null) return [];
     if (typeof value === 'string') return [value];
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
-    this.invalid(path, `${what} must be a text value or a list of them`);
+    this.invalid(path, `${what} must be a text value or a list of them, not ${show(value)}`, `write ${String(path[path.length - 1])}: a, or ${String(path[path.length - 1])}: [a, b]`);
     return [];
   }
 
   oneOf<T extends string>(path: readonly (string | number)[], value: unknown, allowed: readonly T[], what: string): T | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    this.invalid(path, `${what} must be one of ${allowed.join(', ')}, not '${String(value)}'`);
+    const near = typeof value === 'string' ? nearestNames(value, allowed) : [];
+    this.invalid(
+      path,
+      `${what} must be one of ${allowed.join(', ')}, not ${show(value)}`,
+      near.length > 0 ? `did you mean ${near.join(', ')}?` : `use one of ${allowed.join(', ')}`,
+    );
     return undefined;
   }
 
   positiveInteger(path: readonly (string | number)[], value: unknown, what: string): number | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-    this.invalid(path, `${what} must be a whole number above 0, not '${String(value)}'`);
+    this.invalid(path, `${what} must be a whole number above 0, not ${show(value)}`, `write ${String(path[path.length - 1])}: 4, for example`);
     return undefined;
   }
 
   invalid(path: readonly (string | number)[], message: string, hint?: string): void {
-    this.diagnostics.push(error('MESH103', message, { file: this.yaml.file, line: this.yaml.lineOf(path), hint }));
+    this.diagnostics.push(error('MESH103', message, { file: this.yaml.file, line: this.yaml.lineOf(path), ...(hint ? { hint } : {}) }));
   }
 
+  /** Reported on the line of the mapping's key (`prod:`), where the missing key belongs. */
   missing(path: readonly (string | number)[], what: string): void {
     const parent = path.slice(0, -1);
     this.diagnostics.push(
       error('MESH104', `${what} is required`, {
         file: this.yaml.file,
-        line: this.yaml.lineOf(parent),
-        hint: `add '${String(path[path.length - 1])}:'`,
+        line: this.yaml.lineOf(parent, true),
+        hint: `add '${String(path[path.length - 1])}:'${parent.length > 0 ? ` under '${String(parent[parent.length - 1])}'` : ''}`,
       }),
     );
   }
+}
+
+function unknownKeyHint(key: string, allowed: readonly string[]): string {
+  const near = nearestNames(key, allowed, 1);
+  const keys = `allowed keys: ${allowed.join(', ')}`;
+  return near.length > 0 ? `did you mean '${near[0]}'? ${keys}` : keys;
+}
+
+/** A value as the user wrote it, for messages. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value)) return 'a list';
+  if (value && typeof value === 'object') return 'a mapping';
+  return String(value);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 import { STAGES, type Stage } from '../parse/definitions.js';
 import type { DomainFiles, ProjectFiles, SourceFile } from './project-files.js';
 
@@ -28,20 +29,38 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     return { files: { root, domains: [], templates: new Map() }, diagnostics };
   }
 
+  let configFile: SourceFile;
+  try {
+    configFile = read(configPath);
+  } catch (e) {
+    diagnostics.push(error('MESH100', `cannot read mesh.yaml: ${(e as Error).message}`, { file: 'mesh.yaml', hint: 'mesh.yaml must be a readable text file' }));
+    return { files: { root, domains: [], templates: new Map() }, diagnostics };
+  }
+
   const domains: DomainFiles[] = [];
   const domainsDir = join(root, 'domains');
+  diagnostics.push(...strayFiles(domainsDir, 'domains', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'each domain is a folder under domains/ with a domain.yaml'));
   for (const folder of listDirs(domainsDir)) {
     const dir = join(domainsDir, folder);
     const domainPath = join(dir, 'domain.yaml');
     const models: { stage: Stage; file: SourceFile }[] = [];
+    diagnostics.push(...strayFiles(dir, `domains/${folder}`, (name) => name !== 'domain.yaml' && KNOWN_EXTENSIONS.includes(extname(name)), placeHint));
     for (const entry of listDirs(dir)) {
-      if ((STAGES as readonly string[]).includes(entry)) {
+      const shown = `domains/${folder}/${entry}`;
+      const isStage = (STAGES as readonly string[]).includes(entry);
+      if (isStage) {
         for (const name of listFiles(join(dir, entry), '.sql')) models.push({ stage: entry as Stage, file: read(join(dir, entry, name)) });
+      }
+      if (isStage || entry === 'tests' || entry === 'seeds') {
+        const belongs = entry === 'seeds' ? '.csv' : '.sql';
+        diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint));
+        diagnostics.push(...nestedFolders(join(dir, entry), shown));
       } else if (!OTHER_DOMAIN_FOLDERS.includes(entry)) {
+        const near = nearestNames(entry, [...STAGES, ...OTHER_DOMAIN_FOLDERS], 1);
         diagnostics.push(
           warning('MESH190', `folder '${entry}' is not a stage meshwork knows; its files are ignored`, {
-            file: `domains/${folder}/${entry}`,
-            hint: `stages are ${STAGES.join(', ')}; other folders: ${OTHER_DOMAIN_FOLDERS.join(', ')}`,
+            file: shown,
+            hint: `${near.length > 0 ? `did you mean '${near[0]}'? ` : ''}stages are ${STAGES.join(', ')}; other folders: ${OTHER_DOMAIN_FOLDERS.join(', ')}`,
           }),
         );
       }
@@ -66,7 +85,48 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     }
   }
 
-  return { files: { root, configFile: read(configPath), domains, templates }, diagnostics };
+  return { files: { root, configFile, domains, templates }, diagnostics };
+}
+
+/** Files meshwork reads somewhere; one of them in the wrong folder is probably misplaced. */
+const KNOWN_EXTENSIONS = ['.sql', '.csv', '.yaml', '.yml'];
+
+function misplacedIn(name: string, belongs: string): boolean {
+  const extension = extname(name);
+  return extension !== belongs && KNOWN_EXTENSIONS.includes(extension);
+}
+
+function placeHint(name: string): string {
+  if (name === 'domain.yml') return 'rename it domain.yaml';
+  const extension = extname(name);
+  if (extension === '.sql') return `models go in a stage folder (${STAGES.join(', ')}), singular tests in tests/`;
+  if (extension === '.csv') return 'seeds go in seeds/, files read by sources in data/';
+  return `stage folders and tests/ hold .sql files, seeds/ holds .csv files, data/ holds files read by sources`;
+}
+
+/** MESH190 warnings for the files in `dir` that `misplaced` picks: meshwork would ignore them. */
+function strayFiles(dir: string, shown: string, misplaced: (name: string) => boolean, hint: string | ((name: string) => string)): Diagnostic[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && !(e.isSymbolicLink() && statSync(join(dir, e.name)).isDirectory()) && misplaced(e.name))
+    .map((e) => e.name)
+    .sort()
+    .map((name) =>
+      warning('MESH190', `file '${name}' is not where meshwork looks for it; it is ignored`, {
+        file: `${shown}/${name}`,
+        hint: typeof hint === 'string' ? hint : hint(name),
+      }),
+    );
+}
+
+/** Stage, tests and seeds folders are flat: files in their subfolders would be silently skipped. */
+function nestedFolders(dir: string, shown: string): Diagnostic[] {
+  return listDirs(dir).map((name) =>
+    warning('MESH190', `folder '${name}' inside ${shown} is not read; its files are ignored`, {
+      file: `${shown}/${name}`,
+      hint: `move its files up into ${shown}/ (a domain's folders are flat)`,
+    }),
+  );
 }
 
 function listDirs(dir: string): string[] {

@@ -3,6 +3,7 @@ import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
 import { error, type Diagnostic, type DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { markLines, stripLineMarkers } from './line-markers.js';
+import { describeSyntaxError } from './syntax-error.js';
 import { LOGICAL_TYPES, NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
 import type { TemplateSet } from './template-files.js';
 
@@ -69,16 +70,9 @@ export class TemplateEngine {
       markLines(ast, firstLine);
       return { template: { file, firstLine, run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
     } catch (e) {
-      const message = (e as Error).message;
-      const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 1) + firstLine - 1;
+      const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
-        diagnostics: [
-          error('MESH130', `template syntax error: ${message.split('\n').pop()}`, {
-            file,
-            line,
-            hint: 'check the {{ }} expressions on this line: every {{#if}} needs its {{/if}}',
-          }),
-        ],
+        diagnostics: [error('MESH130', `template syntax error: ${problem.message}`, { file, line: problem.line + firstLine - 1, hint: problem.hint })],
       };
     }
   }

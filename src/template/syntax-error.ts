@@ -1,0 +1,73 @@
+/**
+ * Handlebars' parse errors name grammar tokens and, for a block never closed, the end of the
+ * file. This turns them into the line a person should look at (1-based, in the template) and a
+ * message in the words of the template language.
+ */
+export interface TemplateSyntaxProblem {
+  readonly line: number;
+  readonly message: string;
+  readonly hint: string;
+}
+
+const TOKENS: Readonly<Record<string, string>> = {
+  CLOSE: "'}}'",
+  CLOSE_UNESCAPED: "'}}}'",
+  OPEN: "'{{'",
+  EOF: 'the end of the file',
+  INVALID: 'character (an unclosed quote?)',
+  CLOSE_SEXPR: "')'",
+  OPEN_SEXPR: "'('",
+  DATA: "'@'",
+  EQUALS: "'='",
+};
+
+export function describeSyntaxError(text: string, error: Error & { lineNumber?: number }): TemplateSyntaxProblem {
+  const mismatch = /^(\S+) doesn't match (\S+)/.exec(error.message);
+  if (mismatch) {
+    const [, open, close] = mismatch;
+    return {
+      line: error.lineNumber ?? 1,
+      message: `{{#${open}}} is closed by {{/${close}}}`,
+      hint: `close {{#${open}}} with {{/${open}}}`,
+    };
+  }
+  const got = /got '(\w+)'\s*$/.exec(error.message)?.[1];
+  const reported = Number(/on line (\d+)/.exec(error.message)?.[1] ?? 1);
+  if (got === 'EOF') {
+    const open = unclosed(text);
+    if (open?.block) {
+      return { line: open.line, message: `{{#${open.block}}} is never closed`, hint: `add {{/${open.block}}} where the block ends` };
+    }
+    if (open) return { line: open.line, message: "'{{' is never closed with '}}'", hint: "end the expression with '}}'" };
+  }
+  return {
+    line: reported,
+    message: got ? `unexpected ${TOKENS[got] ?? got.toLowerCase()} in a {{ }} expression` : error.message.split('\n').pop() ?? error.message,
+    hint: 'check the {{ }} expressions on this line: quotes closed, one space between arguments, {{ and }} paired',
+  };
+}
+
+/** The innermost block or expression still open at the end of the text. */
+function unclosed(text: string): { line: number; block?: string } | undefined {
+  const blocks: { line: number; block: string }[] = [];
+  for (let at = text.indexOf('{{'); at >= 0; ) {
+    const line = lineAt(text, at);
+    const comment = text.startsWith('{{!--', at) ? '--}}' : text.startsWith('{{!', at) ? '}}' : undefined;
+    const end = text.indexOf(comment ?? '}}', at + 2);
+    if (end < 0) return { line };
+    const inner = text.slice(at + 2, end).replace(/^[{~]/, '').trim();
+    if (!comment && (inner.startsWith('#') || inner.startsWith('^'))) {
+      blocks.push({ line, block: inner.slice(1).trim().split(/[\s}~]/)[0] ?? '' });
+    } else if (!comment && inner.startsWith('/')) {
+      blocks.pop();
+    }
+    at = text.indexOf('{{', end + 2);
+  }
+  return blocks[blocks.length - 1];
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
