@@ -1,11 +1,15 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { TargetConfig } from '../parse/definitions.js';
 import type { Adapter } from './adapter.js';
-import { DuckDBAdapter } from './duckdb/duckdb-adapter.js';
 
-/** Connects to a target's warehouse; an engine that cannot run here yet is a diagnostic, not a crash. */
+/**
+ * Connects to a target's warehouse; an engine that cannot run here yet is a diagnostic, not a crash.
+ * The engine's SDK is imported only here and only when a build needs it: `mesh compile` never
+ * pays for loading DuckDB's native module.
+ */
 export async function openAdapter(target: TargetConfig, projectRoot: string): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
   if (target.engine === 'duckdb') {
+    const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
     const adapter = await DuckDBAdapter.open({ path: target.path ?? ':memory:', fileSearchPath: projectRoot, connections: target.threads });
     return { adapter, diagnostics: [] };
   }

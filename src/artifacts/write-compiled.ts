@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { formatSql } from './format-sql.js';
@@ -8,16 +9,48 @@ export function compiledPath(node: CompiledNode): string {
   return `compiled/${node.domain}/${node.stage}/${node.name}.sql`;
 }
 
-/** Writes each node's formatted SELECT to target/compiled/<domain>/<stage>/<name>.sql. */
-export function writeCompiledSql(compiled: CompiledProject, targetDir: string): void {
+/** Remembers which SQL each compiled file holds, so that an unchanged node is neither formatted nor written again. */
+const INDEX = 'compiled/.index.json';
+interface CompiledIndex {
+  readonly version: 1;
+  readonly files: Record<string, string>;
+}
+
+/**
+ * Writes each node's formatted SELECT to target/compiled/<domain>/<stage>/<name>.sql. Formatting is
+ * the costliest part of a compile, so files whose SQL did not change since the last compile are kept,
+ * and files of nodes that no longer exist are removed.
+ */
+export function writeCompiledSql(compiled: CompiledProject, targetDir: string): { written: number; kept: number } {
+  const previous = readIndex(join(targetDir, INDEX));
+  const files: Record<string, string> = {};
   const made = new Set<string>();
+  let written = 0;
   for (const node of compiled.nodes.values()) {
-    const file = join(targetDir, compiledPath(node));
+    const path = compiledPath(node);
+    const file = join(targetDir, path);
+    const key = createHash('sha1').update(compiled.dialect.formatterLanguage).update('\0').update(node.select.sql).digest('hex');
+    files[path] = key;
+    if (previous.files[path] === key && existsSync(file)) continue;
     const dir = dirname(file);
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
     writeFileSync(file, `${formatSql(node.select.sql, compiled.dialect.formatterLanguage)}\n`);
+    written++;
+  }
+  for (const path of Object.keys(previous.files)) if (!(path in files)) rmSync(join(targetDir, path), { force: true });
+  mkdirSync(join(targetDir, 'compiled'), { recursive: true });
+  writeFileSync(join(targetDir, INDEX), JSON.stringify({ version: 1, files } satisfies CompiledIndex));
+  return { written, kept: compiled.nodes.size - written };
+}
+
+function readIndex(file: string): CompiledIndex {
+  try {
+    const index = JSON.parse(readFileSync(file, 'utf8')) as CompiledIndex;
+    return index.version === 1 ? index : { version: 1, files: {} };
+  } catch {
+    return { version: 1, files: {} };
   }
 }

@@ -1,25 +1,15 @@
 import Handlebars from 'handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
-import { error, type Diagnostic, type DiagnosticCode } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { markLines, stripLineMarkers } from './line-markers.js';
+import { modelHelpers, type ModelHelper, type RenderHooks, type TemplateLocation } from './model-helpers.js';
+import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
+import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
 import { describeSyntaxError } from './syntax-error.js';
-import { LOGICAL_TYPES, NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
 import type { TemplateSet } from './template-files.js';
 
-/** A line (and column) in the user's file. */
-export interface TemplateLocation {
-  readonly line: number;
-  readonly column?: number;
-}
-
-/** What a model's template may ask of the compiler while it renders. */
-export interface RenderHooks {
-  ref(name: string, at: TemplateLocation): string;
-  source(name: string, at: TemplateLocation): string;
-  variable(name: string, fallback: unknown, at: TemplateLocation): string;
-  report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
-}
+export type { RenderHooks, TemplateLocation } from './model-helpers.js';
 
 export interface RenderScope {
   /** The quoted relation the node builds; `{{this}}` renders it. */
@@ -28,11 +18,10 @@ export interface RenderScope {
   readonly target: { readonly name: string; readonly engine: string };
 }
 
-export interface SqlTemplate {
-  readonly file: string;
-  readonly firstLine: number;
-  readonly run: Handlebars.TemplateDelegate;
-}
+/** A model or test template, compiled once and rendered once per variant. */
+export type SqlTemplate =
+  | { readonly kind: 'simple'; readonly file: string; readonly firstLine: number; readonly parts: readonly SimplePart[] }
+  | { readonly kind: 'handlebars'; readonly file: string; readonly firstLine: number; readonly run: Handlebars.TemplateDelegate };
 
 export interface RenderedSql {
   readonly sql: string;
@@ -46,7 +35,14 @@ interface RenderData {
   readonly statements?: SqlStatement[];
 }
 
+export interface TemplateEngineOptions {
+  /** Send every template through Handlebars (the fast path's equivalence test uses this). */
+  readonly handlebarsOnly?: boolean;
+}
+
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+/** Values a model may print besides helpers, as `{{name}}`. */
+const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
@@ -55,20 +51,27 @@ const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 export class TemplateEngine {
   private readonly hb = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly helpers: Readonly<Record<string, ModelHelper>>;
 
   constructor(
     private readonly templates: TemplateSet,
     private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string },
+    private readonly options: TemplateEngineOptions = {},
   ) {
+    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
     this.registerHelpers();
   }
 
   /** Parses a model/test template; syntax errors come back as diagnostics with the file line. */
   compile(text: string, file: string, firstLine: number): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
+    const parts = this.options.handlebarsOnly ? undefined : parseSimpleTemplate(text);
+    if (parts?.every((p) => p.kind === 'text' || p.name in this.helpers || SCOPE_VALUES.includes(p.name))) {
+      return { template: { kind: 'simple', file, firstLine, parts }, diagnostics: [] };
+    }
     try {
       const ast = this.hb.parse(text);
       markLines(ast, firstLine);
-      return { template: { file, firstLine, run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
+      return { template: { kind: 'handlebars', file, firstLine, run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
@@ -79,6 +82,7 @@ export class TemplateEngine {
 
   /** Renders a compiled template; a failure inside Handlebars is reported, not thrown. */
   render(template: SqlTemplate, scope: RenderScope, hooks: RenderHooks): RenderedSql | undefined {
+    if (template.kind === 'simple') return this.renderSimple(template.parts, template.firstLine, scope, hooks);
     const context = {
       is_incremental: scope.isIncremental,
       target: scope.target,
@@ -93,7 +97,7 @@ export class TemplateEngine {
     } catch (e) {
       const err = e as Error & { lineNumber?: number; column?: number };
       const line = (err.lineNumber ?? 1) + template.firstLine - 1;
-      const missing = /^"(\w+)" not defined/.exec(err.message)?.[1];
+      const missing = /^"(\w+)" not defined/.exec(err.message)?.[1] ?? /^Missing helper: "(\w+)"/.exec(err.message)?.[1];
       hooks.report(
         'MESH131',
         missing ? `unknown helper or value '${missing}'` : `template error: ${err.message}`,
@@ -117,8 +121,39 @@ export class TemplateEngine {
     return this.builtin(name)(context, { data: { mesh: { firstLine: 1 } } }).trim();
   }
 
-  has(name: string): boolean {
-    return this.templates.has(name);
+  private renderSimple(parts: readonly SimplePart[], firstLine: number, scope: RenderScope, hooks: RenderHooks): RenderedSql {
+    const out: string[] = [];
+    const lines: number[] = [];
+    let current = '';
+    let line = firstLine;
+    const emit = (text: string, advancesSource: boolean): void => {
+      const pieces = text.split('\n');
+      current += pieces[0];
+      for (const piece of pieces.slice(1)) {
+        out.push(current);
+        lines.push(line);
+        if (advancesSource) line++;
+        current = piece;
+      }
+    };
+    for (const part of parts) {
+      if (part.kind === 'text') {
+        emit(part.text, true);
+        continue;
+      }
+      const at = { line: part.line + firstLine - 1, column: part.column + 1 };
+      const helper = this.helpers[part.name];
+      emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : this.scopeValue(part.name, scope), false);
+    }
+    out.push(current);
+    lines.push(line);
+    return { sql: out.join('\n'), lines };
+  }
+
+  private scopeValue(name: string, scope: RenderScope): string {
+    if (name === 'this') return scope.relation;
+    if (name === 'is_incremental') return String(scope.isIncremental);
+    return name === 'target.name' ? scope.target.name : scope.target.engine;
   }
 
   private builtin(name: string): Handlebars.TemplateDelegate {
@@ -134,33 +169,15 @@ export class TemplateEngine {
 
   private registerHelpers(): void {
     const mesh = (options: HelperOptions): RenderData => (options.data as { mesh: RenderData }).mesh;
-    const at = (options: HelperOptions): TemplateLocation => {
-      const loc = (options as HelperOptions & { loc?: { start: { line: number; column: number } } }).loc;
-      return { line: (loc?.start.line ?? 1) + mesh(options).firstLine - 1, column: (loc?.start.column ?? 0) + 1 };
-    };
-    const hooks = (options: HelperOptions): RenderHooks => {
-      const h = mesh(options).hooks;
-      if (!h) throw new Error('model helpers are not available in this template');
-      return h;
-    };
-    const args = (all: unknown[]): { values: unknown[]; options: HelperOptions } => ({
-      values: all.slice(0, -1),
-      options: all[all.length - 1] as HelperOptions,
-    });
-    const oneName = (helper: string, all: unknown[], use: (name: string, options: HelperOptions) => string): string => {
-      const { values, options } = args(all);
-      if (values.length !== 1 || typeof values[0] !== 'string') {
-        hooks(options).report('MESH131', `{{${helper}}} takes one name in quotes`, at(options), `write {{${helper} "name"}}`);
-        return 'NULL';
-      }
-      return use(values[0], options);
-    };
-
-    this.hb.registerHelper('ref', (...all: unknown[]) => oneName('ref', all, (name, o) => hooks(o).ref(name, at(o))));
-    this.hb.registerHelper('source', (...all: unknown[]) => oneName('source', all, (name, o) => hooks(o).source(name, at(o))));
-    this.hb.registerHelper('var', (...all: unknown[]) =>
-      oneName('var', all, (name, o) => hooks(o).variable(name, (o.hash as Record<string, unknown>).default, at(o))),
-    );
+    for (const [name, helper] of Object.entries(this.helpers)) {
+      this.hb.registerHelper(name, (...all: unknown[]) => {
+        const options = all[all.length - 1] as HelperOptions & { loc?: { start: { line: number; column: number } } };
+        const data = mesh(options);
+        if (!data.hooks) throw new Error(`{{${name}}} is a model helper, not available in meshwork's own templates`);
+        const at = { line: (options.loc?.start.line ?? 1) + data.firstLine - 1, column: (options.loc?.start.column ?? 0) + 1 };
+        return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at, hooks: data.hooks });
+      });
+    }
     this.hb.registerHelper('statement', function (this: unknown, options: HelperOptions) {
       const sql = options.fn(this).trim();
       if (sql) mesh(options).statements?.push({ sql, ...((options.hash as { rows?: boolean }).rows ? { reportsRows: true } : {}) });
@@ -171,33 +188,5 @@ export class TemplateEngine {
     this.hb.registerHelper('join', (items: unknown, separator: unknown) =>
       Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
     );
-
-    for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
-      this.hb.registerHelper(name, (...all: unknown[]) => {
-        const { values, options } = args(all);
-        const usage = `{{${name}${spec.params.map((p) => ` "${p}"`).join('')}}}`;
-        if (values.length !== spec.params.length) {
-          hooks(options).report('MESH131', `{{${name}}} takes ${spec.params.length} arguments (${spec.params.join(', ')}), got ${values.length}`, at(options), `write ${usage}`);
-          return 'NULL';
-        }
-        const params: Record<string, string> = {};
-        for (const [i, param] of spec.params.entries()) {
-          const value = String(values[i]);
-          const choices = spec.choices?.[param];
-          if (choices && !choices.includes(value.toLowerCase())) {
-            hooks(options).report('MESH131', `{{${name}}}: '${value}' is not a valid ${param}`, at(options), `use one of ${choices.join(', ')}`);
-            return 'NULL';
-          }
-          params[param] = choices ? value.toLowerCase() : value;
-        }
-        if (params.type) params.sql_type = this.sql.sqlType(params.type as LogicalType);
-        if (params.part) params.PART = params.part.toUpperCase();
-        if (params.path) params.path = normalizeJsonPath(params.path);
-        // Helpers render on one line so that rendered lines keep matching source lines.
-        return this.text(`helpers/${name}`, params).replace(/\s*\n\s*/g, ' ');
-      });
-    }
   }
 }
-
-export { LOGICAL_TYPES };

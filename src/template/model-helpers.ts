@@ -1,0 +1,77 @@
+import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
+import { NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
+
+/** A line (and column) in the user's file. */
+export interface TemplateLocation {
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** What a model's template may ask of the compiler while it renders. */
+export interface RenderHooks {
+  ref(name: string, at: TemplateLocation): string;
+  source(name: string, at: TemplateLocation): string;
+  variable(name: string, fallback: unknown, at: TemplateLocation): string;
+  report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
+}
+
+/** One call of a helper from a model: positional arguments, `key=value` arguments, and where it stands. */
+export interface HelperCall {
+  readonly args: readonly unknown[];
+  readonly hash: Readonly<Record<string, unknown>>;
+  readonly at: TemplateLocation;
+  readonly hooks: RenderHooks;
+}
+
+export type ModelHelper = (call: HelperCall) => string;
+
+/** What the engine-neutral helpers need: each engine's helper templates and types. */
+export interface HelperSql {
+  sqlType(type: LogicalType): string;
+  /** Renders `helpers/<name>` with its parameters. */
+  renderHelper(name: string, params: Record<string, string>): string;
+}
+
+/**
+ * The helpers a model calls, as plain functions: Handlebars calls them through thin wrappers, and
+ * the fast path for simple templates calls them directly, so both always agree.
+ */
+export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelper>> {
+  const oneName = (helper: string, call: HelperCall, use: (name: string) => string): string => {
+    if (call.args.length !== 1 || typeof call.args[0] !== 'string') {
+      call.hooks.report('MESH131', `{{${helper}}} takes one name in quotes`, call.at, `write {{${helper} "name"}}`);
+      return 'NULL';
+    }
+    return use(call.args[0]);
+  };
+  const helpers: Record<string, ModelHelper> = {
+    ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
+    source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
+    var: (call) => oneName('var', call, (name) => call.hooks.variable(name, call.hash.default, call.at)),
+  };
+  for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
+    helpers[name] = (call) => {
+      const usage = `{{${name}${spec.params.map((p) => ` "${p}"`).join('')}}}`;
+      if (call.args.length !== spec.params.length) {
+        call.hooks.report('MESH131', `{{${name}}} takes ${spec.params.length} arguments (${spec.params.join(', ')}), got ${call.args.length}`, call.at, `write ${usage}`);
+        return 'NULL';
+      }
+      const params: Record<string, string> = {};
+      for (const [i, param] of spec.params.entries()) {
+        const value = String(call.args[i]);
+        const choices = spec.choices?.[param];
+        if (choices && !choices.includes(value.toLowerCase())) {
+          call.hooks.report('MESH131', `{{${name}}}: '${value}' is not a valid ${param}`, call.at, `use one of ${choices.join(', ')}`);
+          return 'NULL';
+        }
+        params[param] = choices ? value.toLowerCase() : value;
+      }
+      if (params.type) params.sql_type = sql.sqlType(params.type as LogicalType);
+      if (params.part) params.PART = params.part.toUpperCase();
+      if (params.path) params.path = normalizeJsonPath(params.path);
+      // Helpers render on one line so that rendered lines keep matching source lines.
+      return sql.renderHelper(name, params).replace(/\s*\n\s*/g, ' ');
+    };
+  }
+  return helpers;
+}

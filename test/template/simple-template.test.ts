@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { duckdbDialect } from '../../src/adapters/duckdb/duckdb-dialect.js';
+import { splitHeader } from '../../src/parse/split-header.js';
+import type { RenderHooks } from '../../src/template/model-helpers.js';
+import { parseSimpleTemplate } from '../../src/template/simple-template.js';
+import { TemplateEngine, type RenderScope } from '../../src/template/template-engine.js';
+import { loadTemplates } from '../../src/template/template-files.js';
+
+const templates = loadTemplates('duckdb', new Map());
+const fast = new TemplateEngine(templates, duckdbDialect);
+const reference = new TemplateEngine(templates, duckdbDialect, { handlebarsOnly: true });
+
+/** Hooks that record every call, so both paths must ask the same questions in the same order. */
+function recordingHooks(calls: string[]): RenderHooks {
+  return {
+    ref: (name, at) => (calls.push(`ref ${name} @${at.line}:${at.column}`), `"x_raw"."${name}"`),
+    source: (name, at) => (calls.push(`source ${name} @${at.line}:${at.column}`), `read_csv_auto('${name}.csv')`),
+    variable: (name, fallback, at) => (calls.push(`var ${name} @${at.line}`), name === 'multi' ? '1 +\n  1' : String(fallback ?? `v_${name}`)),
+    report: (code, message, at) => void calls.push(`${code} ${message} @${at.line}:${at.column}`),
+  };
+}
+
+function renderBoth(text: string, firstLine: number, scope: RenderScope) {
+  const results = [fast, reference].map((engine) => {
+    const calls: string[] = [];
+    const compiled = engine.compile(text, 'm.sql', firstLine);
+    const rendered = compiled.template && engine.render(compiled.template, scope, recordingHooks(calls));
+    return { kind: compiled.template?.kind, rendered, calls, diagnostics: compiled.diagnostics.map((d) => `${d.code}@${d.line}`) };
+  });
+  return { fast: results[0]!, reference: results[1]! };
+}
+
+function sqlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return entry === 'target' || entry === 'node_modules' ? [] : sqlFiles(path);
+    return entry.endsWith('.sql') && /[\\/](raw|cleaned|aggregate|tests)[\\/]/.test(path) ? [path] : [];
+  });
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const corpus = [...sqlFiles(join(ROOT, 'example-project', 'domains')), ...sqlFiles(join(ROOT, 'test', 'golden', 'project'))];
+const scopes: RenderScope[] = [
+  { relation: '"d_cleaned"."m"', isIncremental: false, target: { name: 'dev', engine: 'duckdb' } },
+  { relation: '"d_cleaned"."m"', isIncremental: true, target: { name: 'prod', engine: 'bigquery' } },
+];
+
+describe('the fast path for simple templates renders exactly what Handlebars renders', () => {
+  it.each(corpus.map((f) => [f.slice(ROOT.length + 1), f]))('%s', (_, file) => {
+    const split = splitHeader(readFileSync(file, 'utf8'));
+    for (const scope of scopes) {
+      const { fast: a, reference: b } = renderBoth(split.body, split.bodyLine, scope);
+      expect(a.rendered).toEqual(b.rendered);
+      expect(a.calls).toEqual(b.calls);
+    }
+  });
+
+  it('takes the fast path for most example models', () => {
+    const simple = corpus.filter((f) => parseSimpleTemplate(splitHeader(readFileSync(f, 'utf8')).body) !== undefined);
+    expect(simple.length / corpus.length).toBeGreaterThan(0.5);
+  });
+
+  it.each([
+    ['helpers, values and literals', 'select {{ref "a"}}, {{ this }}, {{target.name}}, {{is_incremental}},\n  {{date_add "d" 7 "day"}} x, {{safe_cast "y" \'integer\'}}\nfrom {{source "s"}}'],
+    ['a helper error', 'select {{ref 1}},\n {{json_text "a"}}, {{date_trunc "fortnight" "d"}}'],
+    ['text only, with braces and a trailing newline', 'select \'{\' as a, \'}}\' as b\n'],
+    ['a var with a default (hash arguments go to Handlebars)', 'select {{var "x" default="y"}}'],
+    ['a block', 'select 1\n{{#if is_incremental}}\nwhere x\n{{/if}}\n'],
+    ['a comment and whitespace control', 'select {{! note }}1,\n  {{~ref "a"}}'],
+    ['an unknown helper', 'select {{nope "a"}}'],
+    ['an unknown value', 'select {{nope}}'],
+    ['a multi-line helper output (var with a newline)', 'select {{var "multi"}} as a,\n 2 as b'],
+  ])('%s', (_, text) => {
+    for (const scope of scopes) {
+      const { fast: a, reference: b } = renderBoth(text, 3, scope);
+      expect(a.rendered).toEqual(b.rendered);
+      expect(a.calls).toEqual(b.calls);
+      expect(a.diagnostics).toEqual(b.diagnostics);
+    }
+  });
+});
