@@ -8,6 +8,7 @@ import type { Adapter } from './adapters/adapter.js';
 import { dialectFor } from './adapters/dialects.js';
 import { openAdapter } from './adapters/open-adapter.js';
 import { writeManifest } from './artifacts/manifest.js';
+import { loadParseCache, saveParseCache } from './artifacts/parse-cache-file.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
@@ -26,6 +27,8 @@ export interface ProjectOptions {
   readonly projectDir: string;
   /** Target name; the project's default_target when absent. */
   readonly target?: string;
+  /** Reuse target/.cache/parse.bin for unchanged files (default true). */
+  readonly parseCache?: boolean;
 }
 
 export interface SelectOptions {
@@ -41,11 +44,12 @@ export interface CompileResult {
   readonly targetDir: string;
 }
 
-/** Reads, parses and compiles a project for one target. Writes nothing. */
+/** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
 export function compile(options: ProjectOptions): CompileResult {
   const { files, diagnostics } = loadProject(options.projectDir);
   const targetDir = join(files.root, 'target');
-  const parsed = parseProject(files);
+  const cache = options.parseCache === false ? undefined : loadParseCache(targetDir);
+  const parsed = parseProject(files, cache);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
@@ -53,7 +57,9 @@ export function compile(options: ProjectOptions): CompileResult {
   // Compiled even when files had problems: every problem of the project is reported in one run.
   const { compiled, engine } = compileProject(parsed.project, { target, dialect: dialectFor(target), templateOverrides: files.templates });
   const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
-  if (hasErrors(diagnostics)) return { diagnostics: all, targetDir };
+  if (hasErrors(all)) return { diagnostics: all, targetDir };
+  // A project with errors leaves target/ as it was: nothing is written until it compiles.
+  if (cache) saveParseCache(targetDir, cache);
   return { diagnostics: all, compiled, engine, targetDir };
 }
 

@@ -3,12 +3,14 @@ import type { ProjectFiles } from '../project/project-files.js';
 import { seedId, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
+import { ParseCache, parseCacheKey } from './parse-cache.js';
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Files → definitions. Every problem is collected; the definition is returned whenever the config parsed. */
-export function parseProject(files: ProjectFiles): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
+/** `cache` lets an unchanged model or test file skip parsing; without one every file is parsed. */
+export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseCache()): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
   if (!files.configFile) return { diagnostics: [] };
   const { config, diagnostics } = parseConfig(files.root, files.configFile);
   const domains: DomainDefinition[] = [];
@@ -50,9 +52,13 @@ export function parseProject(files: ProjectFiles): { project?: ProjectDefinition
     };
 
     for (const { stage, file } of domainFiles.models) {
-      const result = parseModel(domain, stage, file);
+      const key = parseCacheKey('model', domain, stage, file.path, checksum(file.text));
+      const result = cache.get(key, () => {
+        const parsed = parseModel(domain, stage, file);
+        return { definition: parsed.model, diagnostics: parsed.diagnostics };
+      });
       diagnostics.push(...result.diagnostics);
-      if (claim(result.model.name, file.path)) models.push(result.model);
+      if (claim(result.definition.name, file.path)) models.push(result.definition as ModelDefinition);
     }
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
@@ -61,9 +67,13 @@ export function parseProject(files: ProjectFiles): { project?: ProjectDefinition
       }
     }
     for (const file of domainFiles.tests) {
-      const result = parseSingularTest(domain, file);
+      const key = parseCacheKey('test', domain, 'tests', file.path, checksum(file.text));
+      const result = cache.get(key, () => {
+        const parsed = parseSingularTest(domain, file);
+        return { definition: parsed.test, diagnostics: parsed.diagnostics };
+      });
       diagnostics.push(...result.diagnostics);
-      if (claim(result.test.name, file.path)) tests.push(result.test);
+      if (claim(result.definition.name, file.path)) tests.push(result.definition as SingularTestDefinition);
     }
   }
   if (!config) return { diagnostics };

@@ -6,6 +6,7 @@ import { markLines, stripLineMarkers } from './line-markers.js';
 import { modelHelpers, type ModelHelper, type RenderHooks, type TemplateLocation } from './model-helpers.js';
 import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
 import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
+import { interpret, interpretable } from './ast-interpreter.js';
 import { describeSyntaxError } from './syntax-error.js';
 import type { TemplateSet } from './template-files.js';
 
@@ -21,6 +22,7 @@ export interface RenderScope {
 /** A model or test template, compiled once and rendered once per variant. */
 export type SqlTemplate =
   | { readonly kind: 'simple'; readonly file: string; readonly firstLine: number; readonly parts: readonly SimplePart[] }
+  | { readonly kind: 'ast'; readonly file: string; readonly firstLine: number; readonly ast: hbs.AST.Program }
   | { readonly kind: 'handlebars'; readonly file: string; readonly firstLine: number; readonly run: Handlebars.TemplateDelegate };
 
 export interface RenderedSql {
@@ -43,6 +45,7 @@ export interface TemplateEngineOptions {
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Values a model may print besides helpers, as `{{name}}`. */
 const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
+const SCOPE_VALUE_SET: ReadonlySet<string> = new Set(SCOPE_VALUES);
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
@@ -52,6 +55,7 @@ export class TemplateEngine {
   private readonly hb = Handlebars.create();
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly helpers: Readonly<Record<string, ModelHelper>>;
+  private readonly helperNames: ReadonlySet<string>;
 
   constructor(
     private readonly templates: TemplateSet,
@@ -59,6 +63,7 @@ export class TemplateEngine {
     private readonly options: TemplateEngineOptions = {},
   ) {
     this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
+    this.helperNames = new Set(Object.keys(this.helpers));
     this.registerHelpers();
   }
 
@@ -71,6 +76,9 @@ export class TemplateEngine {
     try {
       const ast = this.hb.parse(text);
       markLines(ast, firstLine);
+      if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
+        return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
+      }
       return { template: { kind: 'handlebars', file, firstLine, run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
@@ -83,6 +91,11 @@ export class TemplateEngine {
   /** Renders a compiled template; a failure inside Handlebars is reported, not thrown. */
   render(template: SqlTemplate, scope: RenderScope, hooks: RenderHooks): RenderedSql | undefined {
     if (template.kind === 'simple') return this.renderSimple(template.parts, template.firstLine, scope, hooks);
+    if (template.kind === 'ast') {
+      const rendered = interpret(template.ast, { helpers: this.helpers, value: (path) => this.scopeValue(path, scope), hooks, firstLine: template.firstLine });
+      const { text, lines } = stripLineMarkers(rendered, template.firstLine);
+      return { sql: text, lines };
+    }
     const context = {
       is_incremental: scope.isIncremental,
       target: scope.target,
@@ -143,16 +156,16 @@ export class TemplateEngine {
       }
       const at = { line: part.line + firstLine - 1, column: part.column + 1 };
       const helper = this.helpers[part.name];
-      emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : this.scopeValue(part.name, scope), false);
+      emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : String(this.scopeValue(part.name, scope)), false);
     }
     out.push(current);
     lines.push(line);
     return { sql: out.join('\n'), lines };
   }
 
-  private scopeValue(name: string, scope: RenderScope): string {
+  private scopeValue(name: string, scope: RenderScope): string | boolean {
     if (name === 'this') return scope.relation;
-    if (name === 'is_incremental') return String(scope.isIncremental);
+    if (name === 'is_incremental') return scope.isIncremental;
     return name === 'target.name' ? scope.target.name : scope.target.engine;
   }
 

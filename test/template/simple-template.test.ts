@@ -57,6 +57,15 @@ describe('the fast path for simple templates renders exactly what Handlebars ren
     }
   });
 
+  it('chooses the path by what the template holds', () => {
+    const kind = (text: string) => fast.compile(text, 'm.sql', 1).template?.kind;
+    expect(kind('select {{ref "a"}} from {{source "b"}}')).toBe('simple');
+    expect(kind('select 1 {{#if is_incremental}}where {{this}}{{/if}}')).toBe('ast');
+    expect(kind('select {{var "a" default="b"}}')).toBe('ast');
+    expect(kind('select {{#each target}}{{this}}{{/each}}')).toBe('handlebars');
+    expect(kind('select {{> partial}}')).toBe('handlebars');
+  });
+
   it('takes the fast path for most example models', () => {
     const simple = corpus.filter((f) => parseSimpleTemplate(splitHeader(readFileSync(f, 'utf8')).body) !== undefined);
     expect(simple.length / corpus.length).toBeGreaterThan(0.5);
@@ -72,6 +81,11 @@ describe('the fast path for simple templates renders exactly what Handlebars ren
     ['an unknown helper', 'select {{nope "a"}}'],
     ['an unknown value', 'select {{nope}}'],
     ['a multi-line helper output (var with a newline)', 'select {{var "multi"}} as a,\n 2 as b'],
+    ['unless, else and else-if chains', 'select\n{{#unless is_incremental}}\n  1 as full,\n{{else if target.name}}\n  {{ref "x"}} as inc,\n{{else}}\n  0,\n{{/unless}}\n  2 as b'],
+    ['whitespace control around blocks', 'select 1\n  {{~#if is_incremental~}}\n  , {{this}}\n  {{~/if}}\nfrom t'],
+    ['a block inside text on one line with a helper', 'select {{#if is_incremental}}{{ref "a"}}{{else}}{{source "b"}}{{/if}} x\nfrom y'],
+    ['a block on a value Handlebars does not know (goes to Handlebars)', 'select {{#if nope}}1{{/if}}'],
+    ['each (goes to Handlebars)', 'select {{#each target}}{{this}}{{/each}}'],
   ])('%s', (_, text) => {
     for (const scope of scopes) {
       const { fast: a, reference: b } = renderBoth(text, 3, scope);
