@@ -57,6 +57,7 @@ export function buildManifest(compiled: CompiledProject): Record<string, unknown
 export function writeManifest(compiled: CompiledProject, targetDir: string): string {
   mkdirSync(targetDir, { recursive: true });
   const file = join(targetDir, 'manifest.json');
-  writeFileSync(file, `${JSON.stringify(buildManifest(compiled), null, 2)}\n`);
+  // Compact, as dbt writes it: the manifest of a large mesh is read by tools, and pretty-printing doubles its cost.
+  writeFileSync(file, JSON.stringify(buildManifest(compiled)));
   return file;
 }

@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { ModelDefinition, SingularTestDefinition } from './definitions.js';
+import type { DomainDefinition, ModelDefinition, SingularTestDefinition } from './definitions.js';
 
-export interface CachedParse {
-  readonly definition: ModelDefinition | SingularTestDefinition;
+export interface CachedParse<T = ModelDefinition | SingularTestDefinition | DomainDefinition | undefined> {
+  readonly definition: T;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -17,8 +17,8 @@ export class ParseCache {
 
   constructor(private readonly previous: ReadonlyMap<string, CachedParse> = new Map()) {}
 
-  get(key: string, parse: () => CachedParse): CachedParse {
-    let entry = this.previous.get(key);
+  get<T extends CachedParse['definition']>(key: string, parse: () => CachedParse<T>): CachedParse<T> {
+    let entry = this.previous.get(key) as CachedParse<T> | undefined;
     if (!entry) {
       entry = parse();
       this.added = true;
@@ -38,6 +38,6 @@ export class ParseCache {
   }
 }
 
-export function parseCacheKey(kind: 'model' | 'test', domain: string, stage: string, path: string, checksum: string): string {
+export function parseCacheKey(kind: 'model' | 'test' | 'domain', domain: string, stage: string, path: string, checksum: string): string {
   return `${kind}\u0000${domain}\u0000${stage}\u0000${path}\u0000${checksum}`;
 }

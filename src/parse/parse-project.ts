@@ -19,10 +19,15 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
   const tests: SingularTestDefinition[] = [];
 
   for (const domainFiles of files.domains) {
-    const parsed = parseDomain(domainFiles);
+    // The domain's folder is part of the key: source paths are resolved against it.
+    const domainKey = parseCacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
+    const parsed = cache.get(domainKey, () => {
+      const result = parseDomain(domainFiles);
+      return { definition: result.domain, diagnostics: result.diagnostics };
+    });
     diagnostics.push(...parsed.diagnostics);
-    const domain = parsed.domain?.name ?? domainFiles.folder;
-    if (parsed.domain) domains.push(parsed.domain);
+    const domain = parsed.definition?.name ?? domainFiles.folder;
+    if (parsed.definition) domains.push(parsed.definition);
 
     const seen = new Map<string, string>();
     /** False for a second node of one name: it is reported and left out, so ids stay unique. */
@@ -58,7 +63,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
         return { definition: parsed.model, diagnostics: parsed.diagnostics };
       });
       diagnostics.push(...result.diagnostics);
-      if (claim(result.definition.name, file.path)) models.push(result.definition as ModelDefinition);
+      if (claim(result.definition.name, file.path)) models.push(result.definition);
     }
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
@@ -73,7 +78,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
         return { definition: parsed.test, diagnostics: parsed.diagnostics };
       });
       diagnostics.push(...result.diagnostics);
-      if (claim(result.definition.name, file.path)) tests.push(result.definition as SingularTestDefinition);
+      if (claim(result.definition.name, file.path)) tests.push(result.definition);
     }
   }
   if (!config) return { diagnostics };

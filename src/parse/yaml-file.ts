@@ -42,9 +42,14 @@ export class YamlFile {
     return { yaml: new YamlFile(file, document, lines, lineOffset), diagnostics };
   }
 
+  private plain: { value: unknown } | undefined;
+  /** Key → pair, per mapping, built on first use: looking lines up stays linear in large mappings. */
+  private readonly pairsByKey = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+
   /** The plain JavaScript value of the whole document. */
   get value(): unknown {
-    return this.document.toJS();
+    this.plain ??= { value: this.document.toJS() };
+    return this.plain.value;
   }
 
   /** 1-based line of the value (or, with `key`, of the key) at `path`; the nearest known line otherwise. */
@@ -62,7 +67,13 @@ export class YamlFile {
     for (let i = 0; i < path.length; i++) {
       const segment = path[i];
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+        let pairs = this.pairsByKey.get(node);
+        if (!pairs) {
+          pairs = new Map();
+          for (const p of node.items) if (isScalar(p.key) && !pairs.has(String(p.key.value))) pairs.set(String(p.key.value), p);
+          this.pairsByKey.set(node, pairs);
+        }
+        const pair = pairs.get(String(segment));
         if (!pair) return undefined;
         node = key && i === path.length - 1 ? pair.key : pair.value;
       } else if (isSeq(node) && typeof segment === 'number') {

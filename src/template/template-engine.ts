@@ -56,6 +56,8 @@ export class TemplateEngine {
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly helpers: Readonly<Record<string, ModelHelper>>;
   private readonly helperNames: ReadonlySet<string>;
+  /** Builtin templates' parts when they are plain text and values; null when Handlebars must run them. */
+  private readonly simpleBuiltins = new Map<string, readonly SimplePart[] | null>();
 
   constructor(
     private readonly templates: TemplateSet,
@@ -131,6 +133,18 @@ export class TemplateEngine {
 
   /** Renders a builtin template (a test query, a helper) to text. */
   text(name: string, context: Record<string, unknown>): string {
+    // Builtins made of plain `{{value}}`s are filled in directly: a column test is rendered per
+    // test, and Handlebars' per-call setup would be most of a large project's test compile time.
+    let parts = this.simpleBuiltins.get(name);
+    if (parts === undefined) {
+      const source = this.templates.get(name);
+      const all = source ? parseSimpleTemplate(source.text) : undefined;
+      parts = all?.every((p) => p.kind === 'text' || p.args.length === 0) ? all : null;
+      this.simpleBuiltins.set(name, parts);
+    }
+    if (parts && parts.every((p) => p.kind === 'text' || isPrintable(context[p.name]))) {
+      return parts.map((p) => (p.kind === 'text' ? p.text : String(context[p.name]))).join('').trim();
+    }
     return this.builtin(name)(context, { data: { mesh: { firstLine: 1 } } }).trim();
   }
 
@@ -202,4 +216,9 @@ export class TemplateEngine {
       Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
     );
   }
+}
+
+/** Values Handlebars prints as String() does (objects print differently, and missing ones throw in strict mode). */
+function isPrintable(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
