@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileAndWrite } from '../../src/mesh.js';
+import { ParseCache } from '../../src/parse/parse-cache.js';
+import { updateProject, writeProject } from '../support/temp-project.js';
+
+const compiledFile = (dir: string, path: string) => join(dir, 'target', 'compiled', path);
+
+describe('parse cache', () => {
+  it('reuses an entry without parsing again, and drops entries not asked for', () => {
+    const first = new ParseCache();
+    first.get('a', () => ({ definition: undefined, diagnostics: [] }));
+    first.get('b', () => ({ definition: undefined, diagnostics: [] }));
+    const second = new ParseCache(first.entries());
+    let parsed = 0;
+    second.get('a', () => (parsed++, { definition: undefined, diagnostics: [] }));
+    expect(parsed).toBe(0);
+    expect([...second.entries().keys()]).toEqual(['a']);
+    expect(second.changed).toBe(true);
+  });
+
+  it('a changed file is parsed again; problems of unchanged files are still reported', () => {
+    const dir = writeProject({
+      'domains/shop/raw/a.sql': '/* materialized: table */\nselect 1 as x',
+      'domains/shop/stray/b.sql': 'select 2',
+    });
+    const first = compileAndWrite({ projectDir: dir });
+    expect(first.compiled?.nodes.get('model.shop.a')?.materialized).toBe('table');
+    expect(first.diagnostics.map((d) => d.code)).toEqual(['MESH190']);
+    expect(existsSync(join(dir, 'target', '.cache', 'parse.bin'))).toBe(true);
+
+    updateProject(dir, { 'domains/shop/raw/a.sql': '/* materialized: view */\nselect 1 as x' });
+    const second = compileAndWrite({ projectDir: dir });
+    expect(second.compiled?.nodes.get('model.shop.a')?.materialized).toBe('view');
+
+    updateProject(dir, { 'domains/shop/raw/a.sql': '/* materialized: banana */\nselect 1 as x' });
+    const third = compileAndWrite({ projectDir: dir });
+    expect(third.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH103 domains/shop/raw/a.sql:1']);
+    // Unchanged since the third run: its problem comes from the cache and is still reported.
+    const fourth = compileAndWrite({ projectDir: dir });
+    expect(fourth.diagnostics.map((d) => d.code)).toContain('MESH103');
+  });
+
+  it('a header with a model-level problem parsed from cache gives the same diagnostics as a fresh parse', () => {
+    const dir = writeProject({ 'domains/shop/raw/a.sql': '/*\ncolumns:\n  x:\n    tests: [unique, nope]\n*/\nselect 1 as x' });
+    const fresh = compileAndWrite({ projectDir: dir, parseCache: false }).diagnostics;
+    const again = compileAndWrite({ projectDir: dir }).diagnostics;
+    expect(again).toEqual(fresh);
+  });
+});
+
+describe('compiled SQL files', () => {
+  it('rewrites only the files whose SQL changed and removes those of deleted nodes', () => {
+    const dir = writeProject({
+      'domains/shop/raw/a.sql': 'select 1 as x',
+      'domains/shop/raw/b.sql': 'select 2 as y',
+      'domains/shop/cleaned/c.sql': 'select x from {{ref "a"}}',
+    });
+    compileAndWrite({ projectDir: dir });
+    const mtime = (p: string) => statSync(compiledFile(dir, p)).mtimeMs;
+    const before = { a: mtime('shop/raw/a.sql'), c: mtime('shop/cleaned/c.sql') };
+    updateProject(dir, { 'domains/shop/raw/a.sql': 'select 10 as x' });
+    rmSync(join(dir, 'domains/shop/raw/b.sql'));
+    compileAndWrite({ projectDir: dir });
+    expect(mtime('shop/raw/a.sql')).toBeGreaterThan(before.a);
+    expect(mtime('shop/cleaned/c.sql')).toBe(before.c);
+    expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toBe('SELECT\n  10 AS x\n');
+    expect(existsSync(compiledFile(dir, 'shop/raw/b.sql'))).toBe(false);
+  });
+
+  it('writes the SQL for the target compiled, switching when the target changes', () => {
+    const dir = writeProject({
+      'mesh.yaml': 'name: t\ntargets:\n  dev:\n    engine: duckdb\n  prod:\n    engine: bigquery\n    project: p\n',
+      'domains/shop/raw/a.sql': 'select {{safe_cast "1" "integer"}} as x',
+    });
+    compileAndWrite({ projectDir: dir });
+    expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toContain('TRY_CAST');
+    compileAndWrite({ projectDir: dir, target: 'prod' });
+    expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toContain('SAFE_CAST');
+  });
+});
