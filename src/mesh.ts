@@ -8,7 +8,7 @@ import type { Adapter } from './adapters/adapter.js';
 import { dialectFor } from './adapters/dialects.js';
 import { openAdapter } from './adapters/open-adapter.js';
 import { writeManifest } from './artifacts/manifest.js';
-import { loadParseCache, saveParseCache } from './artifacts/parse-cache-file.js';
+import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
@@ -18,6 +18,8 @@ import { nearestNames } from './diagnostics/suggest.js';
 import { executePlan } from './execute/execute-plan.js';
 import type { RunEvent, RunResults } from './execute/run-events.js';
 import type { TargetConfig } from './parse/definitions.js';
+import type { RenderRecord } from './compile/render-cache.js';
+import type { CachedParse } from './parse/parse-cache.js';
 import { parseProject } from './parse/parse-project.js';
 import { planBuild } from './plan/build-plan.js';
 import { loadProject } from './project/load-project.js';
@@ -27,8 +29,8 @@ export interface ProjectOptions {
   readonly projectDir: string;
   /** Target name; the project's default_target when absent. */
   readonly target?: string;
-  /** Reuse target/.cache/parse.bin for unchanged files (default true). */
-  readonly parseCache?: boolean;
+  /** Reuse the parse and render caches in target/.cache for what did not change (default true). */
+  readonly cache?: boolean;
 }
 
 export interface SelectOptions {
@@ -48,18 +50,25 @@ export interface CompileResult {
 export function compile(options: ProjectOptions): CompileResult {
   const { files, diagnostics } = loadProject(options.projectDir);
   const targetDir = join(files.root, 'target');
-  const cache = options.parseCache === false ? undefined : loadParseCache(targetDir);
+  const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
   const parsed = parseProject(files, cache);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
-  const { compiled, engine } = compileProject(parsed.project, { target, dialect: dialectFor(target), templateOverrides: files.templates });
+  const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
+  const { compiled, engine } = compileProject(parsed.project, {
+    target,
+    dialect: dialectFor(target),
+    templateOverrides: files.templates,
+    ...(renderCache ? { renderCache } : {}),
+  });
   const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
   if (hasErrors(all)) return { diagnostics: all, targetDir };
   // A project with errors leaves target/ as it was: nothing is written until it compiles.
-  if (cache) saveParseCache(targetDir, cache);
+  if (cache) saveMemo(targetDir, 'parse', cache);
+  if (renderCache) saveMemo(targetDir, `render-${target.name}`, renderCache);
   return { diagnostics: all, compiled, engine, targetDir };
 }
 

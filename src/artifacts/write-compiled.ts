@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { formatSql } from './format-sql.js';
@@ -25,14 +25,24 @@ export function writeCompiledSql(compiled: CompiledProject, targetDir: string): 
   const previous = readIndex(join(targetDir, INDEX));
   const files: Record<string, string> = {};
   const made = new Set<string>();
+  // One listing per folder instead of a stat per file: a warm compile of a large project checks thousands.
+  const listings = new Map<string, ReadonlySet<string>>();
+  const exists = (dir: string, name: string): boolean => {
+    let names = listings.get(dir);
+    if (!names) {
+      names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+      listings.set(dir, names);
+    }
+    return names.has(name);
+  };
   let written = 0;
   for (const node of compiled.nodes.values()) {
     const path = compiledPath(node);
     const file = join(targetDir, path);
-    const key = createHash('sha1').update(compiled.dialect.formatterLanguage).update('\0').update(node.select.sql).digest('hex');
+    const key = hash('sha1', `${compiled.dialect.formatterLanguage}\0${node.select.sql}`);
     files[path] = key;
-    if (previous.files[path] === key && existsSync(file)) continue;
     const dir = dirname(file);
+    if (previous.files[path] === key && exists(dir, `${node.name}.sql`)) continue;
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);

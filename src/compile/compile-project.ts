@@ -4,24 +4,28 @@ import { buildGraph } from '../graph/build-graph.js';
 import type { GraphNode } from '../graph/graph-node.js';
 import type { ModelDefinition, ProjectDefinition, SingularTestDefinition, TargetConfig } from '../parse/definitions.js';
 import type { SourceFile } from '../project/project-files.js';
-import { TemplateEngine, type RenderScope } from '../template/template-engine.js';
+import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
+import { RecordingHooks, renderCacheKey, replay, type RenderCache } from './render-cache.js';
 
 export interface CompileOptions {
   readonly target: TargetConfig;
   readonly dialect: Dialect;
   /** Project template overrides (from the project's templates/ folder). */
   readonly templateOverrides: ReadonlyMap<string, SourceFile>;
+  /** Renders of the last run, reused when still valid. */
+  readonly renderCache?: RenderCache;
 }
 
 /** Definitions → SQL per node for one target, the dependency graph, and every problem found. */
 export function compileProject(project: ProjectDefinition, options: CompileOptions): { compiled: CompiledProject; engine: TemplateEngine } {
   const { dialect, target } = options;
-  const engine = new TemplateEngine(loadTemplates(dialect.engine, options.templateOverrides), dialect);
+  const templates = loadTemplates(dialect.engine, options.templateOverrides);
+  const engine = new TemplateEngine(templates.set, dialect);
   const diagnostics: Diagnostic[] = [];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
@@ -36,6 +40,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   ];
   const index = new ProjectIndex(project, dialect, referable);
   const targetInfo = { name: target.name, engine: target.engine };
+  const renderer = new NodeRenderer(engine, index, options.renderCache, `${target.name}\u0000${target.engine}\u0000${templates.fingerprint}`);
   const nodes: CompiledNode[] = [];
   const taken = new Set([...project.models, ...project.seeds, ...project.tests].map((n) => `${n.domain}.${n.name}`));
 
@@ -63,11 +68,11 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   for (const model of project.models) {
     const ephemeral = model.config.materialized === 'ephemeral';
     const relation = ephemeral ? undefined : dialect.relation(schemaOf(model.domain, model.stage), model.name);
-    const rendered = renderTemplate(engine, index, model, { relation: relation ?? ephemeralName(model), isIncremental: false, target: targetInfo }, diagnostics);
+    const rendered = renderer.render(model, { relation: relation ?? ephemeralName(model), isIncremental: false, target: targetInfo }, diagnostics);
     if (!rendered) continue;
     const incremental =
       model.config.materialized === 'incremental'
-        ? renderTemplate(engine, index, model, { relation: relation!, isIncremental: true, target: targetInfo }, [])
+        ? renderer.render(model, { relation: relation!, isIncremental: true, target: targetInfo }, [])
         : undefined;
     nodes.push({
       id: model.id,
@@ -93,7 +98,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   }
 
   for (const test of project.tests) {
-    const rendered = renderTemplate(engine, index, test, { relation: '', isIncremental: false, target: targetInfo }, diagnostics);
+    const rendered = renderer.render(test, { relation: '', isIncremental: false, target: targetInfo }, diagnostics);
     if (!rendered) continue;
     if (rendered.dependsOn.length === 0) {
       diagnostics.push(error('MESH120', `singular test '${test.name}' does not ref any model or seed`, { file: test.file, line: test.bodyLine, hint: 'read the models it checks with {{ref "name"}}' }));
@@ -130,21 +135,46 @@ function ephemeralName(model: { domain: string; name: string }): string {
   return `__mesh_ephemeral__${model.domain}__${model.name}`;
 }
 
-function renderTemplate(
-  engine: TemplateEngine,
-  index: ProjectIndex,
-  node: ModelDefinition | SingularTestDefinition,
-  scope: RenderScope,
-  diagnostics: Diagnostic[],
-): { sql: MappedSql; dependsOn: { id: string; line: number }[] } | undefined {
-  const compiled = engine.compile(node.body, node.file, node.bodyLine);
-  diagnostics.push(...compiled.diagnostics);
-  if (!compiled.template) return undefined;
-  const hooks = new NodeHooks(index, node);
-  const rendered = engine.render(compiled.template, scope, hooks);
-  diagnostics.push(...hooks.diagnostics);
-  if (!rendered) return undefined;
-  return { sql: { sql: rendered.sql, lines: rendered.lines }, dependsOn: hooks.dependsOn };
+/**
+ * Renders model and test templates, reusing a cached render when every question the template asked
+ * (refs, sources, vars) still gets the same answer. A template is compiled at most once per run.
+ */
+class NodeRenderer {
+  private readonly templates = new Map<string, SqlTemplate | undefined>();
+
+  constructor(
+    private readonly engine: TemplateEngine,
+    private readonly index: ProjectIndex,
+    private readonly cache: RenderCache | undefined,
+    /** Everything besides the node that a render depends on: meshwork's templates, the target. */
+    private readonly context: string,
+  ) {}
+
+  render(node: ModelDefinition | SingularTestDefinition, scope: RenderScope, diagnostics: Diagnostic[]): { sql: MappedSql; dependsOn: { id: string; line: number }[] } | undefined {
+    const key = renderCacheKey([this.context, node.file, node.checksum, scope.isIncremental, scope.relation]);
+    const remembered = this.cache?.peek(key);
+    if (remembered) {
+      const hooks = new NodeHooks(this.index, node);
+      if (replay(remembered, hooks)) {
+        this.cache!.set(key, remembered);
+        return { sql: remembered.sql, dependsOn: hooks.dependsOn };
+      }
+    }
+    if (!this.templates.has(node.id)) {
+      const compiled = this.engine.compile(node.body, node.file, node.bodyLine);
+      diagnostics.push(...compiled.diagnostics);
+      this.templates.set(node.id, compiled.template);
+    }
+    const template = this.templates.get(node.id);
+    if (!template) return undefined;
+    const hooks = new RecordingHooks(new NodeHooks(this.index, node));
+    const rendered = this.engine.render(template, scope, hooks);
+    diagnostics.push(...hooks.inner.diagnostics);
+    if (!rendered) return undefined;
+    const sql = { sql: rendered.sql, lines: rendered.lines };
+    if (hooks.inner.diagnostics.length === 0) this.cache?.set(key, { sql, calls: hooks.calls });
+    return { sql, dependsOn: hooks.inner.dependsOn };
+  }
 }
 
 /** Every non-ephemeral node that reads ephemeral models gets their SQL as leading CTEs. */

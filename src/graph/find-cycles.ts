@@ -9,7 +9,8 @@ import { stronglyConnected } from './strongly-connected.js';
  * group in the hint: breaking the cycle shown is where a person starts.
  */
 export function findCycles(graph: MeshGraph): Diagnostic[] {
-  const components = stronglyConnected(graph.ids(), (id) => graph.parents(id));
+  if (!graph.hasCycle()) return [];
+  const components = stronglyConnected(graph.ids(), (id) => graph.unorderedParents(id));
   const diagnostics: Diagnostic[] = [];
   for (const component of components) {
     const members = new Set(component);

@@ -1,4 +1,5 @@
 import { DirectedGraph } from 'graphology';
+import { hasCycle } from 'graphology-dag';
 import type { GraphNode } from './graph-node.js';
 import { executionOrder, type ExecutionStep } from './execution-order.js';
 import { reachable } from './reachable.js';
@@ -66,6 +67,16 @@ export class MeshGraph {
   parents(id: string): string[] {
     this.#assertKnown(id);
     return this.#graph.inNeighbors(id).sort();
+  }
+
+  /** Whether any node reads itself, directly or not: a cheap check before looking for the cycles themselves. */
+  hasCycle(): boolean {
+    return hasCycle(this.#graph);
+  }
+
+  /** `parents` in graphology's order: for whole-graph walks where order does not matter and sorting would dominate. */
+  unorderedParents(id: string): readonly string[] {
+    return this.#graph.inNeighbors(id);
   }
 
   /** Nodes that read `id` directly. */

@@ -3,14 +3,15 @@ import type { ProjectFiles } from '../project/project-files.js';
 import { seedId, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
-import { ParseCache, parseCacheKey } from './parse-cache.js';
+import { Memo } from '../cache/memo.js';
+import { cacheKey, type ParseCache } from './parse-cache.js';
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Files → definitions. Every problem is collected; the definition is returned whenever the config parsed. */
 /** `cache` lets an unchanged model or test file skip parsing; without one every file is parsed. */
-export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseCache()): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
+export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
   if (!files.configFile) return { diagnostics: [] };
   const { config, diagnostics } = parseConfig(files.root, files.configFile);
   const domains: DomainDefinition[] = [];
@@ -20,7 +21,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
 
   for (const domainFiles of files.domains) {
     // The domain's folder is part of the key: source paths are resolved against it.
-    const domainKey = parseCacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
+    const domainKey = cacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
     const parsed = cache.get(domainKey, () => {
       const result = parseDomain(domainFiles);
       return { definition: result.domain, diagnostics: result.diagnostics };
@@ -57,7 +58,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
     };
 
     for (const { stage, file } of domainFiles.models) {
-      const key = parseCacheKey('model', domain, stage, file.path, checksum(file.text));
+      const key = cacheKey('model', domain, stage, file.path, checksum(file.text));
       const result = cache.get(key, () => {
         const parsed = parseModel(domain, stage, file);
         return { definition: parsed.model, diagnostics: parsed.diagnostics };
@@ -72,7 +73,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new ParseC
       }
     }
     for (const file of domainFiles.tests) {
-      const key = parseCacheKey('test', domain, 'tests', file.path, checksum(file.text));
+      const key = cacheKey('test', domain, 'tests', file.path, checksum(file.text));
       const result = cache.get(key, () => {
         const parsed = parseSingularTest(domain, file);
         return { definition: parsed.test, diagnostics: parsed.diagnostics };

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EngineName } from '../parse/definitions.js';
@@ -15,7 +16,8 @@ export interface TemplateText {
 /** `<kind>/<name>` (e.g. `helpers/json_text`) → template text, project overrides winning. */
 export type TemplateSet = ReadonlyMap<string, TemplateText>;
 
-export function loadTemplates(engine: EngineName, overrides: ReadonlyMap<string, SourceFile>): TemplateSet {
+/** The templates of one engine, and a fingerprint of their text (renders depend on it). */
+export function loadTemplates(engine: EngineName, overrides: ReadonlyMap<string, SourceFile>): { set: TemplateSet; fingerprint: string } {
   const set = new Map<string, TemplateText>();
   const engineDir = `${BUILTIN_DIR}${engine}/`;
   if (existsSync(engineDir)) {
@@ -31,5 +33,6 @@ export function loadTemplates(engine: EngineName, overrides: ReadonlyMap<string,
     if (!key.startsWith(`${engine}/`)) continue;
     set.set(key.slice(engine.length + 1, -4), { text: file.text, file: file.path });
   }
-  return set;
+  const fingerprint = hash('sha1', [...set.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, t]) => `${k}\u0000${t.text}`).join('\u0001'));
+  return { set, fingerprint };
 }

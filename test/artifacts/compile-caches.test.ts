@@ -1,18 +1,18 @@
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileAndWrite } from '../../src/mesh.js';
-import { ParseCache } from '../../src/parse/parse-cache.js';
+import { Memo } from '../../src/cache/memo.js';
 import { updateProject, writeProject } from '../support/temp-project.js';
 
 const compiledFile = (dir: string, path: string) => join(dir, 'target', 'compiled', path);
 
 describe('parse cache', () => {
   it('reuses an entry without parsing again, and drops entries not asked for', () => {
-    const first = new ParseCache();
+    const first = new Memo<{ definition: undefined; diagnostics: [] }>();
     first.get('a', () => ({ definition: undefined, diagnostics: [] }));
     first.get('b', () => ({ definition: undefined, diagnostics: [] }));
-    const second = new ParseCache(first.entries());
+    const second = new Memo(first.entries());
     let parsed = 0;
     second.get('a', () => (parsed++, { definition: undefined, diagnostics: [] }));
     expect(parsed).toBe(0);
@@ -44,7 +44,7 @@ describe('parse cache', () => {
 
   it('a header with a model-level problem parsed from cache gives the same diagnostics as a fresh parse', () => {
     const dir = writeProject({ 'domains/shop/raw/a.sql': '/*\ncolumns:\n  x:\n    tests: [unique, nope]\n*/\nselect 1 as x' });
-    const fresh = compileAndWrite({ projectDir: dir, parseCache: false }).diagnostics;
+    const fresh = compileAndWrite({ projectDir: dir, cache: false }).diagnostics;
     const again = compileAndWrite({ projectDir: dir }).diagnostics;
     expect(again).toEqual(fresh);
   });
@@ -78,5 +78,43 @@ describe('compiled SQL files', () => {
     expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toContain('TRY_CAST');
     compileAndWrite({ projectDir: dir, target: 'prod' });
     expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toContain('SAFE_CAST');
+  });
+});
+
+describe('render cache', () => {
+  const sqlOf = (dir: string, id: string, target?: string) => compileAndWrite({ projectDir: dir, ...(target ? { target } : {}) }).compiled!.nodes.get(id)!.select.sql;
+
+  it('renders again when an answer changes: a ref turned ephemeral, a var, a template override', () => {
+    const dir = writeProject({
+      'mesh.yaml': 'name: t\nvars:\n  floor: 5\n',
+      'domains/shop/raw/a.sql': 'select 1 as x',
+      'domains/shop/cleaned/b.sql': 'select x from {{ref "a"}} where x > {{var "floor"}} and {{safe_cast "x" "integer"}} > 0',
+    });
+    expect(sqlOf(dir, 'model.shop.b')).toBe('select x from "shop_raw"."a" where x > 5 and TRY_CAST(x AS BIGINT) > 0');
+    updateProject(dir, { 'domains/shop/raw/a.sql': '/* materialized: ephemeral */\nselect 1 as x' });
+    expect(sqlOf(dir, 'model.shop.b')).toContain('from __mesh_ephemeral__shop__a where');
+    updateProject(dir, { 'mesh.yaml': 'name: t\nvars:\n  floor: 7\n' });
+    expect(sqlOf(dir, 'model.shop.b')).toContain('where x > 7');
+    updateProject(dir, { 'templates/duckdb/helpers/safe_cast.sql': 'CAST({{expr}} AS {{sql_type}})' });
+    expect(sqlOf(dir, 'model.shop.b')).toContain('CAST(x AS BIGINT) > 0');
+    expect(sqlOf(dir, 'model.shop.b')).not.toContain('TRY_CAST');
+  });
+
+  it('a cached render still reports the dependencies and lines of the node', () => {
+    const dir = writeProject({ 'domains/shop/raw/a.sql': 'select 1 as x', 'domains/shop/cleaned/b.sql': '\n\nselect x\nfrom {{ref "a"}}' });
+    const first = compileAndWrite({ projectDir: dir }).compiled!.nodes.get('model.shop.b')!;
+    const second = compileAndWrite({ projectDir: dir }).compiled!.nodes.get('model.shop.b')!;
+    expect(second.dependsOn).toEqual([{ id: 'model.shop.a', line: 4 }]);
+    expect(second.select).toEqual(first.select);
+  });
+
+  it('compiles the example project identically with and without the caches', () => {
+    const example = join(import.meta.dirname, '..', '..', 'example-project');
+    const dir = writeProject({}, {});
+    cpSync(example, dir, { recursive: true, filter: (src) => !/[\\/](target|\.mesh)$/.test(src) });
+    const fresh = compileAndWrite({ projectDir: dir, cache: false }).compiled!;
+    compileAndWrite({ projectDir: dir });
+    const cached = compileAndWrite({ projectDir: dir }).compiled!;
+    expect([...cached.nodes.values()]).toEqual([...fresh.nodes.values()]);
   });
 });

@@ -3,7 +3,7 @@ import { TemplateEngine, type RenderHooks } from '../../src/template/template-en
 import { duckdbDialect } from '../../src/adapters/duckdb/duckdb-dialect.js';
 import { loadTemplates } from '../../src/template/template-files.js';
 
-const engine = new TemplateEngine(loadTemplates('duckdb', new Map()), duckdbDialect);
+const engine = new TemplateEngine(loadTemplates('duckdb', new Map()).set, duckdbDialect);
 const hooks: RenderHooks = {
   ref: (name) => `"shop_raw"."${name}"`,
   source: (name) => name,

@@ -8,7 +8,7 @@ import { parseSimpleTemplate } from '../../src/template/simple-template.js';
 import { TemplateEngine, type RenderScope } from '../../src/template/template-engine.js';
 import { loadTemplates } from '../../src/template/template-files.js';
 
-const templates = loadTemplates('duckdb', new Map());
+const templates = loadTemplates('duckdb', new Map()).set;
 const fast = new TemplateEngine(templates, duckdbDialect);
 const reference = new TemplateEngine(templates, duckdbDialect, { handlebarsOnly: true });
 

@@ -1,0 +1,39 @@
+/**
+ * Results of a pure step keyed by everything the step depends on, carried from one run to the next
+ * (the parse and render caches). Holds plain data only; loading and saving it is the caller's I/O.
+ */
+export class Memo<T> {
+  private readonly kept = new Map<string, T>();
+  private added = false;
+
+  constructor(private readonly previous: ReadonlyMap<string, T> = new Map()) {}
+
+  /** The remembered value when there is one and `valid` accepts it; otherwise computes it. */
+  get<U extends T>(key: string, compute: () => U, valid: (remembered: U) => boolean = () => true): U {
+    const remembered = this.previous.get(key) as U | undefined;
+    const value = remembered !== undefined && valid(remembered) ? remembered : compute();
+    if (value !== remembered) this.added = true;
+    this.kept.set(key, value);
+    return value;
+  }
+
+  /** Stores a value computed outside `get` (when computing needs more than a thunk). */
+  set(key: string, value: T): void {
+    this.kept.set(key, value);
+    this.added = true;
+  }
+
+  peek(key: string): T | undefined {
+    return this.previous.get(key);
+  }
+
+  /** Whether saving would change what is on disk: something was computed anew, or an entry went unused. */
+  get changed(): boolean {
+    return this.added || this.kept.size !== this.previous.size;
+  }
+
+  /** The entries used by this run (unused ones are dropped). */
+  entries(): ReadonlyMap<string, T> {
+    return this.kept;
+  }
+}

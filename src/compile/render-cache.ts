@@ -1,0 +1,65 @@
+import type { Memo } from '../cache/memo.js';
+import type { RenderHooks, TemplateLocation } from '../template/template-engine.js';
+import type { MappedSql } from './compiled-node.js';
+import { NodeHooks, type ProjectIndex } from './model-hooks.js';
+
+/** One question a template asked while rendering, and the answer it got. */
+export interface HookCall {
+  readonly kind: 'ref' | 'source' | 'variable';
+  readonly name: string;
+  readonly fallback?: unknown;
+  readonly at: TemplateLocation;
+  readonly answer: string;
+}
+
+/**
+ * A render that produced no problems. Rendering is a pure function of the template text, its scope,
+ * meshwork's templates and the answers to its questions (refs, sources, vars), so when every
+ * question still gets the same answer, the SQL is the same and need not be rendered again.
+ */
+export interface RenderRecord {
+  readonly sql: MappedSql;
+  readonly calls: readonly HookCall[];
+}
+
+export type RenderCache = Memo<RenderRecord>;
+
+/** Hooks that answer like NodeHooks and write down every question and answer. */
+export class RecordingHooks implements RenderHooks {
+  readonly calls: HookCall[] = [];
+  constructor(readonly inner: NodeHooks) {}
+
+  ref(name: string, at: TemplateLocation): string {
+    return this.record({ kind: 'ref', name, at, answer: this.inner.ref(name, at) });
+  }
+  source(name: string, at: TemplateLocation): string {
+    return this.record({ kind: 'source', name, at, answer: this.inner.source(name, at) });
+  }
+  variable(name: string, fallback: unknown, at: TemplateLocation): string {
+    return this.record({ kind: 'variable', name, fallback, at, answer: this.inner.variable(name, fallback, at) });
+  }
+  report(...args: Parameters<RenderHooks['report']>): void {
+    this.inner.report(...args);
+  }
+
+  private record(call: HookCall): string {
+    this.calls.push(call);
+    return call.answer;
+  }
+}
+
+/** Asks the record's questions again; the hooks collect dependencies as a render would. */
+export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
+  for (const call of record.calls) {
+    const answer =
+      call.kind === 'ref' ? hooks.ref(call.name, call.at) : call.kind === 'source' ? hooks.source(call.name, call.at) : hooks.variable(call.name, call.fallback, call.at);
+    if (answer !== call.answer) return false;
+  }
+  return hooks.diagnostics.length === 0;
+}
+
+export function renderCacheKey(parts: readonly (string | boolean)[]): string {
+  return parts.join('\u0000');
+}
+
+export type { ProjectIndex };
