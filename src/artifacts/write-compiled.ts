@@ -54,15 +54,20 @@ export function writeCompiledSql(compiled: CompiledProject, targetDir: string): 
     written++;
   }
   for (const path of Object.keys(previous.files)) if (!(path in files)) rmSync(join(targetDir, path), { force: true });
-  mkdirSync(join(targetDir, 'compiled'), { recursive: true });
-  writeFileSync(join(targetDir, INDEX), JSON.stringify({ version: 1, files } satisfies CompiledIndex));
+  const index = JSON.stringify({ version: 1, files } satisfies CompiledIndex);
+  if (index !== previous.text) {
+    mkdirSync(join(targetDir, 'compiled'), { recursive: true });
+    writeFileSync(join(targetDir, INDEX), index);
+  }
   return { written, kept: compiled.nodes.size - written };
 }
 
-function readIndex(file: string): CompiledIndex {
+/** The index of the last compile, with its text (rewritten only when it changes). */
+function readIndex(file: string): CompiledIndex & { text?: string } {
   try {
-    const index = JSON.parse(readFileSync(file, 'utf8')) as CompiledIndex;
-    return index.version === 1 ? index : { version: 1, files: {} };
+    const text = readFileSync(file, 'utf8');
+    const index = JSON.parse(text) as CompiledIndex;
+    return index.version === 1 ? { ...index, text } : { version: 1, files: {} };
   } catch {
     return { version: 1, files: {} };
   }

@@ -23,6 +23,11 @@ export class Memo<T> {
     this.added = true;
   }
 
+  /** Carries a remembered value over unchanged, after the caller checked it is still valid. */
+  keep(key: string, value: T): void {
+    this.kept.set(key, value);
+  }
+
   peek(key: string): T | undefined {
     return this.previous.get(key);
   }

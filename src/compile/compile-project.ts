@@ -156,7 +156,7 @@ class NodeRenderer {
     if (remembered) {
       const hooks = new NodeHooks(this.index, node);
       if (replay(remembered, hooks)) {
-        this.cache!.set(key, remembered);
+        this.cache!.keep(key, remembered);
         return { sql: remembered.sql, dependsOn: hooks.dependsOn };
       }
     }
