@@ -119,9 +119,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return { diagnostics };
   const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
 
+  const threads = options.threads ?? compiled.target.threads;
   let adapter = options.adapter;
   if (!adapter) {
-    const opened = await openAdapter(compiled.target, compiled.project.config.root);
+    const opened = await openAdapter(compiled.target, compiled.project.config.root, threads);
     diagnostics.push(...opened.diagnostics);
     if (!opened.adapter) return { diagnostics };
     adapter = opened.adapter;
@@ -131,7 +132,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const existing = await adapter.relations(schemas);
     const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false });
     const run = await executePlan(plan, adapter, {
-      threads: options.threads ?? compiled.target.threads,
+      threads,
       failFast: options.failFast ?? false,
       target: compiled.target.name,
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -7,10 +7,11 @@ import type { Adapter } from './adapter.js';
  * The engine's SDK is imported only here and only when a build needs it: `mesh compile` never
  * pays for loading DuckDB's native module.
  */
-export async function openAdapter(target: TargetConfig, projectRoot: string): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
+/** `connections`: how many statements may run at once (the build's threads). */
+export async function openAdapter(target: TargetConfig, projectRoot: string, connections = target.threads): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
   if (target.engine === 'duckdb') {
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
-    const adapter = await DuckDBAdapter.open({ path: target.path ?? ':memory:', fileSearchPath: projectRoot, connections: target.threads });
+    const adapter = await DuckDBAdapter.open({ path: target.path ?? ':memory:', fileSearchPath: projectRoot, connections });
     return { adapter, diagnostics: [] };
   }
   return {

@@ -66,9 +66,7 @@ export class DuckDBAdapter implements Adapter {
           }
         } catch (e) {
           if (inTransaction) await c.run('ROLLBACK').catch(() => undefined);
-          const message = (e as Error).message;
-          const line = /\bLINE (\d+):/.exec(message)?.[1];
-          throw new EngineError(message, index, line ? Number(line) : undefined);
+          throw engineError(e, index);
         }
         if (keyword === 'BEGIN') inTransaction = true;
         if (keyword === 'COMMIT' || keyword === 'ROLLBACK') inTransaction = false;
@@ -83,9 +81,7 @@ export class DuckDBAdapter implements Adapter {
         const rows = await (await c.run(sql)).getRows();
         return Number(rows[0]?.[0] ?? 0);
       } catch (e) {
-        const message = (e as Error).message;
-        const line = /\bLINE (\d+):/.exec(message)?.[1];
-        throw new EngineError(message, 0, line ? Number(line) : undefined);
+        throw engineError(e, 0);
       }
     });
   }
@@ -104,4 +100,11 @@ export class DuckDBAdapter implements Adapter {
     for (const connection of this.pool.drain()) connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** DuckDB's message, with the line it points at (`LINE n:`) within the failing statement. */
+function engineError(e: unknown, statementIndex: number): EngineError {
+  const message = (e as Error).message;
+  const line = /\bLINE (\d+):/.exec(message)?.[1];
+  return new EngineError(message, statementIndex, line ? Number(line) : undefined);
 }
