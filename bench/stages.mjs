@@ -33,7 +33,7 @@ const result = compile({ projectDir });
 lap('compile');
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (!result.compiled || errors.length) throw new Error(`compile errors: ${JSON.stringify(errors.slice(0, 3))}`);
-const written = writeCompiledSql(result.compiled, result.targetDir);
+const written = await writeCompiledSql(result.compiled, result.targetDir, { format: true });
 lap('write_sql');
 writeManifest(result.compiled, result.targetDir);
 lap('manifest');

@@ -72,11 +72,14 @@ export function compile(options: ProjectOptions): CompileResult {
   return { diagnostics: all, compiled, engine, targetDir };
 }
 
-/** `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. */
-export function compileAndWrite(options: ProjectOptions): CompileResult {
+/**
+ * `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. `format: false`
+ * writes each node's SQL as rendered instead of laid out by sql-formatter (what `mesh build` does).
+ */
+export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
   const result = compile(options);
   if (result.compiled && !hasErrors(result.diagnostics)) {
-    writeCompiledSql(result.compiled, result.targetDir);
+    await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
     writeManifest(result.compiled, result.targetDir);
   }
   return result;
@@ -111,7 +114,7 @@ export interface BuildResult {
 
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const result = compileAndWrite(options);
+  const result = await compileAndWrite({ ...options, format: false });
   const { compiled, engine } = result;
   if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
   const selection = compiled.graph.select(options.select, options.exclude);

@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
-import { formatSql } from './format-sql.js';
+import { formatAll } from './format-sql.js';
 
 /** Where a node's compiled SQL goes, relative to target/. */
 export function compiledPath(node: CompiledNode): string {
@@ -17,14 +17,15 @@ interface CompiledIndex {
 }
 
 /**
- * Writes each node's formatted SELECT to target/compiled/<domain>/<stage>/<name>.sql. Formatting is
- * the costliest part of a compile, so files whose SQL did not change since the last compile are kept,
- * and files of nodes that no longer exist are removed.
+ * Writes each node's SELECT to target/compiled/<domain>/<stage>/<name>.sql: formatted with
+ * sql-formatter for `mesh compile`, as rendered (lines as in the model's file) when `format` is off,
+ * as for `mesh build`, which should not spend its time laying out SQL for people. Formatting is the
+ * costliest part of a compile, so files whose SQL did not change are kept, and files of nodes that
+ * no longer exist are removed.
  */
-export function writeCompiledSql(compiled: CompiledProject, targetDir: string): { written: number; kept: number } {
+export async function writeCompiledSql(compiled: CompiledProject, targetDir: string, options: { format: boolean }): Promise<{ written: number; kept: number }> {
   const previous = readIndex(join(targetDir, INDEX));
   const files: Record<string, string> = {};
-  const made = new Set<string>();
   // One listing per folder instead of a stat per file: a warm compile of a large project checks thousands.
   const listings = new Map<string, ReadonlySet<string>>();
   const exists = (dir: string, name: string): boolean => {
@@ -35,24 +36,31 @@ export function writeCompiledSql(compiled: CompiledProject, targetDir: string): 
     }
     return names.has(name);
   };
-  let written = 0;
+  const language = compiled.dialect.formatterLanguage;
+  const toWrite: { file: string; sql: string; format: boolean }[] = [];
   for (const node of compiled.nodes.values()) {
     const path = compiledPath(node);
     const file = join(targetDir, path);
-    const key = hash('sha1', `${compiled.dialect.formatterLanguage}\0${node.select.sql}`);
+    // Column tests come from meshwork's own templates, already laid out: formatting them again would
+    // be half the cost of a first compile for nothing.
+    const format = options.format && !(node.test !== undefined && node.test.kind !== 'singular');
+    const key = hash('sha1', `${format ? language : 'as-rendered'}\0${node.select.sql}`);
     files[path] = key;
+    if (previous.files[path] === key && exists(dirname(file), `${node.name}.sql`)) continue;
+    toWrite.push({ file, sql: node.select.sql, format });
+  }
+  const formatted = await formatAll(toWrite.filter((w) => w.format).map((w) => w.sql), language);
+  const made = new Set<string>();
+  let next = 0;
+  for (const { file, sql, format } of toWrite) {
     const dir = dirname(file);
-    if (previous.files[path] === key && exists(dir, `${node.name}.sql`)) continue;
     if (!made.has(dir)) {
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    // Column tests come from meshwork's own templates, already laid out: formatting them again would
-    // be half the cost of a first compile for nothing.
-    const generated = node.test !== undefined && node.test.kind !== 'singular';
-    writeFileSync(file, `${generated ? node.select.sql.trim() : formatSql(node.select.sql, compiled.dialect.formatterLanguage)}\n`);
-    written++;
+    writeFileSync(file, `${format ? formatted[next++] : sql.trim()}\n`);
   }
+  const written = toWrite.length;
   for (const path of Object.keys(previous.files)) if (!(path in files)) rmSync(join(targetDir, path), { force: true });
   const index = JSON.stringify({ version: 1, files } satisfies CompiledIndex);
   if (index !== previous.text) {

@@ -6,9 +6,9 @@ import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, type CommonFlags } from './shared-options.js';
 
 export function compileCommand(program: Command, output: Output, setExit: (code: number) => void): void {
-  withProject(program.command('compile').description('write every node\'s SQL to target/compiled and target/manifest.json')).action((flags: CommonFlags) => {
+  withProject(program.command('compile').description('write every node\'s SQL to target/compiled and target/manifest.json')).action(async (flags: CommonFlags) => {
     const started = performance.now();
-    const result = compileAndWrite({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
+    const result = await compileAndWrite({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const ms = performance.now() - started;
