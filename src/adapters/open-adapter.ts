@@ -11,8 +11,20 @@ import type { Adapter } from './adapter.js';
 export async function openAdapter(target: TargetConfig, projectRoot: string, connections = target.threads): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
   if (target.engine === 'duckdb') {
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
-    const adapter = await DuckDBAdapter.open({ path: target.path ?? ':memory:', fileSearchPath: projectRoot, connections });
-    return { adapter, diagnostics: [] };
+    const path = target.path ?? ':memory:';
+    try {
+      return { adapter: await DuckDBAdapter.open({ path, fileSearchPath: projectRoot, connections }), diagnostics: [] };
+    } catch (e) {
+      const message = (e as Error).message.split('\n')[0] ?? '';
+      return {
+        diagnostics: [
+          error('MESH181', `cannot open the database of target '${target.name}' (${path}): ${message}`, {
+            file: 'mesh.yaml',
+            hint: /lock/i.test(message) ? 'another process holds the file: close it (another mesh build, a DuckDB shell) and run again' : "check the target's path: its folder must be writable",
+          }),
+        ],
+      };
+    }
   }
   return {
     diagnostics: [

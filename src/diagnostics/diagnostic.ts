@@ -28,6 +28,7 @@ export type DiagnosticCode =
   | 'MESH160' // dependency cycle
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)
+  | 'MESH181' // the target's warehouse cannot be opened (a DuckDB file in use or unwritable)
   | 'MESH190'; // file or folder outside the known layout (a warning: it is ignored)
 
 export function error(

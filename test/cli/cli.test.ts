@@ -98,3 +98,16 @@ describe('mesh CLI', () => {
     expect(err.join('\n')).toContain("--threads takes a whole number above 0, not 'many'");
   });
 });
+
+describe('mesh build when the database cannot be opened', () => {
+  it('reports MESH181 and runs nothing when the DuckDB file cannot be opened', async () => {
+    const dir = writeProject({ ...PROJECT, 'mesh.yaml': 'name: cli_mesh\ntargets:\n  dev:\n    engine: duckdb\n    path: .mesh/x/dev.duckdb\n' });
+    // A directory where the database file should be: DuckDB cannot open it.
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, '.mesh', 'x', 'dev.duckdb'), { recursive: true });
+    const { code, err } = await mesh(['build', '--project', dir]);
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/^mesh\.yaml: error MESH181: cannot open the database of target 'dev'/m);
+    expect(existsSync(join(dir, 'target', 'run_results.json'))).toBe(false);
+  });
+});
