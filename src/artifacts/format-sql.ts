@@ -10,12 +10,11 @@ const OPTIONS = { keywordCase: 'upper', tabWidth: 2, linesBetweenQueries: 1 } as
 const PARALLEL_FROM = 200;
 
 const requireHere = createRequire(import.meta.url);
-/** Loaded on the first call: a compile with nothing to format never pays for loading it. */
-let format: Format | undefined;
 
 /** sql-formatter's one home. Formatting is for people reading target/; a query it cannot parse is kept as written. */
 export function formatSql(sql: string, language: Language): string {
-  format ??= (requireHere('sql-formatter') as { format: Format }).format;
+  // Required on first use (Node caches it): a compile with nothing to format never loads it.
+  const { format } = requireHere('sql-formatter') as { format: Format };
   try {
     return format(sql, { language, ...OPTIONS });
   } catch {
