@@ -51,6 +51,11 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       if (isStage) {
         for (const name of listFiles(join(dir, entry), '.sql')) models.push({ stage: entry as Stage, file: read(join(dir, entry, name)) });
       }
+      if (entry === 'contracts') {
+        diagnostics.push(
+          ...strayFiles(join(dir, entry), shown, (name) => KNOWN_EXTENSIONS.includes(extname(name)) && !name.endsWith('.odcs.yaml') && extname(name) !== '.sql', 'contracts/ holds <product>.odcs.yaml data contracts and optional <product>.sql mappings'),
+        );
+      }
       if (isStage || entry === 'tests' || entry === 'seeds') {
         const belongs = entry === 'seeds' ? '.csv' : '.sql';
         diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint));
@@ -72,6 +77,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       models,
       seeds: listFiles(join(dir, 'seeds'), '.csv').map((n) => read(join(dir, 'seeds', n))),
       tests: listFiles(join(dir, 'tests'), '.sql').map((n) => read(join(dir, 'tests', n))),
+      contracts: [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort().map((n) => read(join(dir, 'contracts', n))),
     });
   }
 

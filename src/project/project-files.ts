@@ -15,6 +15,8 @@ export interface DomainFiles {
   readonly models: readonly { readonly stage: Stage; readonly file: SourceFile }[];
   readonly seeds: readonly SourceFile[];
   readonly tests: readonly SourceFile[];
+  /** `contracts/*.odcs.yaml` data contracts and their optional `contracts/*.sql` mappings. */
+  readonly contracts: readonly SourceFile[];
 }
 
 export interface ProjectFiles {

@@ -53,7 +53,7 @@ describe('MESH190: files and folders meshwork would ignore (warnings)', () => {
       'domains/shop/raw/orders.sql': 'select 1 as id\n',
       'domains/shop/data/orders.csv': 'id\n1\n',
       'domains/shop/docs/README.md': '# shop\n',
-      'domains/shop/contracts/orders.yaml': 'x: 1\n',
+      'domains/shop/contracts/README.md': '# contracts\n',
     });
     expect(diagnostics).toEqual([]);
   });
@@ -88,5 +88,20 @@ describe('MESH190: files and folders meshwork would ignore (warnings)', () => {
     const result = compile({ projectDir: dir });
     expectWhere(result.diagnostics, ['warning MESH190 domains/shop/stagin']);
     expect(result.compiled?.nodes.has('model.shop.orders')).toBe(true);
+  });
+});
+
+describe('contracts folder', () => {
+  it('reads <product>.odcs.yaml and <product>.sql, and warns about other files', async () => {
+    const { loadProject } = await import('../../src/project/load-project.js');
+    const { writeProject } = await import('../support/temp-project.js');
+    const dir = writeProject({
+      'domains/shop/contracts/orders.odcs.yaml': 'apiVersion: v3.1.0\n',
+      'domains/shop/contracts/orders.sql': 'select 1',
+      'domains/shop/contracts/orders.yaml': 'x: 1\n',
+    });
+    const { files, diagnostics } = loadProject(dir);
+    expect(files.domains[0]?.contracts.map((f) => f.path)).toEqual(['domains/shop/contracts/orders.odcs.yaml', 'domains/shop/contracts/orders.sql']);
+    expect(diagnostics.map((d) => `${d.code} ${d.file}`)).toEqual(['MESH190 domains/shop/contracts/orders.yaml']);
   });
 });
