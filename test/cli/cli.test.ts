@@ -111,3 +111,24 @@ describe('mesh build when the database cannot be opened', () => {
     expect(existsSync(join(dir, 'target', 'run_results.json'))).toBe(false);
   });
 });
+
+describe('mesh check', () => {
+  it('passes a sound project without touching a warehouse or writing target/', async () => {
+    const dir = writeProject(PROJECT);
+    const { code, out } = await mesh(['check', '--project', dir]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Checked 3 nodes in \d+\.\d\ds: no errors\.$/);
+    expect(existsSync(join(dir, 'target', 'compiled'))).toBe(false);
+    expect(existsSync(join(dir, '.mesh'))).toBe(false);
+  });
+
+  it('fails with every problem listed', async () => {
+    const dir = writeProject({ ...PROJECT, 'domains/shop/cleaned/x.sql': 'select * from {{ref "order"}}\n{{source "nope"}}' });
+    const { code, err } = await mesh(['check', '--project', dir]);
+    expect(code).toBe(1);
+    expect(err.filter((l) => / error MESH/.test(l))).toEqual([
+      "domains/shop/cleaned/x.sql:1:15: error MESH140: ref to 'order', which is not a model or seed of domain 'shop'\n  hint: did you mean 'orders', 'order_count'?",
+      "domains/shop/cleaned/x.sql:2:1: error MESH141: source 'nope' is not declared in domains/shop/domain.yaml\n  hint: declare it under sources: in domain.yaml",
+    ]);
+  });
+});

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { compile } from '../../mesh.js';
+import type { Output } from '../output/output.js';
+import { printDiagnostics } from '../output/print-diagnostics.js';
+import { withProject, type CommonFlags } from './shared-options.js';
+
+/** `mesh check`: every check that needs no warehouse, for CI on a pull request. Writes nothing but its caches (target/.cache). */
+export function checkCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+  withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph')).action((flags: CommonFlags) => {
+    const started = performance.now();
+    const result = compile({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
+    printDiagnostics(result.diagnostics, output, flags.logFormat);
+    if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
+    const warnings = result.diagnostics.length;
+    const ms = Math.round(performance.now() - started);
+    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'checked', nodes: result.compiled.nodes.size, warnings, duration_ms: ms }));
+    else output.out(`Checked ${result.compiled.nodes.size} nodes in ${(ms / 1000).toFixed(2)}s: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}.`);
+    setExit(0);
+  });
+}
