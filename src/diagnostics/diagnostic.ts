@@ -29,7 +29,15 @@ export type DiagnosticCode =
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)
   | 'MESH181' // the target's warehouse cannot be opened (a DuckDB file in use or unwritable)
-  | 'MESH190'; // file or folder outside the known layout (a warning: it is ignored)
+  | 'MESH190' // file or folder outside the known layout (a warning: it is ignored)
+  | 'MESH201' // contract does not follow the ODCS v3.1 JSON Schema
+  | 'MESH202' // contract version is not a semantic version
+  | 'MESH203' // contract domain differs from its domain folder
+  | 'MESH204' // contract product (dataProduct or name) differs from its file name, or is not a valid name
+  | 'MESH205' // two schema objects, or two properties of one object, with one name
+  | 'MESH206' // what a contract view needs is missing: a property without logicalType, an object without properties
+  | 'MESH207' // backing model entry (customProperties: property: model) missing, repeated or malformed
+  | 'MESH208'; // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
 
 export function error(
   code: DiagnosticCode,
