@@ -7,6 +7,7 @@ import type { SourceFile } from '../project/project-files.js';
 import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
+import { checkContractModels } from './contract-models.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
@@ -120,6 +121,8 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       test: { severity: test.severity, kind: 'singular', attachedTo: rendered.dependsOn.map((d) => d.id) },
     });
   }
+
+  diagnostics.push(...checkContractModels(project));
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));
   const { graph, diagnostics: graphDiagnostics } = buildGraph(graphNodes);

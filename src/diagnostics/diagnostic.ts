@@ -37,7 +37,8 @@ export type DiagnosticCode =
   | 'MESH205' // two schema objects, or two properties of one object, with one name
   | 'MESH206' // what a contract view needs is missing: a property without logicalType, an object without properties
   | 'MESH207' // backing model entry (customProperties: property: model) missing, repeated or malformed
-  | 'MESH208'; // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
+  | 'MESH208' // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
+  | 'MESH209'; // the model a contract says backs it does not exist in the contract's domain
 
 export function error(
   code: DiagnosticCode,

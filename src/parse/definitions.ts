@@ -1,3 +1,5 @@
+import type { ContractDefinition } from '../contracts/contract-definition.js';
+
 /** What the parse stage knows about a project: definitions, not yet rendered or resolved. */
 
 export type Stage = 'raw' | 'cleaned' | 'aggregate';
@@ -120,6 +122,8 @@ export interface ProjectDefinition {
   readonly models: readonly ModelDefinition[];
   readonly seeds: readonly SeedDefinition[];
   readonly tests: readonly SingularTestDefinition[];
+  /** ODCS data contracts, per domain (their views and checks come with the contracts stage). */
+  readonly contracts: readonly ContractDefinition[];
 }
 
 export function modelId(domain: string, name: string): string {

@@ -4,6 +4,8 @@ import { seedId, type DomainDefinition, type ModelDefinition, type ProjectDefini
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
 import { Memo } from '../cache/memo.js';
+import type { ContractDefinition } from '../contracts/contract-definition.js';
+import { CONTRACT_SUFFIX, readContract } from '../contracts/read-contract.js';
 import { cacheKey, type ParseCache } from './parse-cache.js';
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
 
@@ -18,6 +20,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const models: ModelDefinition[] = [];
   const seeds: SeedDefinition[] = [];
   const tests: SingularTestDefinition[] = [];
+  const contracts: ContractDefinition[] = [];
 
   for (const domainFiles of files.domains) {
     // The domain's folder is part of the key: source paths are resolved against it.
@@ -81,7 +84,17 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       diagnostics.push(...result.diagnostics);
       if (claim(result.definition.name, file.path)) tests.push(result.definition);
     }
+    for (const file of domainFiles.contracts) {
+      if (!file.path.endsWith(CONTRACT_SUFFIX)) continue;
+      const key = cacheKey('contract', domain, 'contracts', file.path, checksum(file.text));
+      const result = cache.get(key, () => {
+        const read = readContract(file, { domain });
+        return { definition: read.contract, diagnostics: read.diagnostics };
+      });
+      diagnostics.push(...result.diagnostics);
+      if (result.definition) contracts.push(result.definition);
+    }
   }
   if (!config) return { diagnostics };
-  return { project: { config, domains, models, seeds, tests }, diagnostics };
+  return { project: { config, domains, models, seeds, tests, contracts }, diagnostics };
 }

@@ -1,0 +1,40 @@
+import type { ContractDefinition } from '../contracts/contract-definition.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
+import type { ProjectDefinition } from '../parse/definitions.js';
+
+/** Every built schema object of a contract must be backed by a model (or seed) of the contract's domain. */
+export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const contract of project.contracts) {
+    const domain = contract.domain;
+    if (!domain) continue;
+    const candidates = [
+      ...project.models.filter((m) => m.domain === domain).map((m) => ({ name: m.name, stage: m.stage as string })),
+      ...project.seeds.filter((s) => s.domain === domain).map((s) => ({ name: s.name, stage: 'seeds' })),
+    ];
+    for (const object of contract.schema) {
+      if (!object.built || !object.model) continue;
+      const { name, stage, line } = object.model;
+      if (candidates.some((c) => c.name === name && (stage === undefined || c.stage === stage))) continue;
+      const elsewhere = candidates.find((c) => c.name === name);
+      const near = nearestNames(name, candidates.map((c) => c.name));
+      diagnostics.push(
+        error('MESH209', `${describe(contract, object.name)} is backed by '${stage ? `${stage}.` : ''}${name}', which is not ${stage ? `a ${stage} model` : 'a model or seed'} of domain '${domain}'`, {
+          file: contract.file,
+          line,
+          hint: elsewhere
+            ? `'${name}' is in ${elsewhere.stage}: write ${elsewhere.stage}.${name}`
+            : near.length > 0
+              ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?`
+              : `create domains/${domain}/<stage>/${name}.sql, or name an existing model`,
+        }),
+      );
+    }
+  }
+  return diagnostics;
+}
+
+function describe(contract: ContractDefinition, object: string): string {
+  return `schema object '${object}' of contract '${contract.product}'`;
+}

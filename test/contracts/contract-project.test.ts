@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/mesh.js';
+import { writeProject } from '../support/temp-project.js';
+
+const ORDERS = readFileSync(new URL('./fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
+const CHECKOUT = {
+  'mesh.yaml': 'name: shop\n',
+  'domains/checkout/domain.yaml': 'name: checkout\nowner: team-checkout\n',
+};
+const where = (d: { severity: string; code: string; file?: string; line?: number }) => `${d.severity} ${d.code} ${d.file}:${d.line}`;
+
+describe('contracts in a project', () => {
+  it('are read with the project and checked against its models', () => {
+    const dir = writeProject(
+      {
+        'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id",
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+      },
+      CHECKOUT,
+    );
+    const result = compile({ projectDir: dir });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('a backing model that does not exist is MESH209 at the entry, with a hint', () => {
+    const dir = writeProject(
+      {
+        'domains/checkout/raw/orders.sql': "select 'o1' as order_id",
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+      },
+      CHECKOUT,
+    );
+    const errors = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map(where)).toEqual(['error MESH209 domains/checkout/contracts/orders.odcs.yaml:31']);
+    expect(errors[0]?.message).toBe("schema object 'orders' of contract 'orders' is backed by 'cleaned.orders', which is not a cleaned model of domain 'checkout'");
+    expect(errors[0]?.hint).toBe("'orders' is in raw: write raw.orders");
+  });
+
+  it('contract problems are reported with the other problems of the project, all at once', () => {
+    const dir = writeProject(
+      {
+        'domains/checkout/cleaned/orders.sql': 'select * from {{ref "nope"}}',
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS.replace('version: 1.2.0', 'version: one'),
+      },
+      CHECKOUT,
+    );
+    const codes = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.file}`);
+    expect(codes).toEqual(['MESH140 domains/checkout/cleaned/orders.sql', 'MESH202 domains/checkout/contracts/orders.odcs.yaml']);
+  });
+});
