@@ -101,7 +101,7 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
   readonly adapter?: Adapter;
   /** Only nodes of these kinds (mesh test: tests). */
-  readonly kinds?: readonly ('model' | 'seed' | 'test')[];
+  readonly kinds?: readonly ('model' | 'seed' | 'test' | 'contract')[];
   /** Recorded in run_results.json. */
   readonly command?: string;
   readonly args?: readonly string[];

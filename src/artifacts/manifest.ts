@@ -31,6 +31,7 @@ export function buildManifest(compiled: CompiledProject): Record<string, unknown
           }
         : null,
       test: node.test ? { kind: node.test.kind, severity: node.test.severity, column: node.test.column ?? null, attached_to: node.test.attachedTo } : null,
+      contract: node.contract ?? null,
       compiled_path: `target/${compiledPath(node)}`,
     };
   }

@@ -8,6 +8,7 @@ import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
 import { checkContractModels } from './contract-models.js';
+import { compileContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
@@ -123,6 +124,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   }
 
   diagnostics.push(...checkContractModels(project));
+  nodes.push(...compileContractViews(project, dialect, index));
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));
   const { graph, diagnostics: graphDiagnostics } = buildGraph(graphNodes);

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MeshGraph } from '../graph/mesh-graph.js';
 import type { Materialization, ModelConfig, ProjectDefinition, Severity, Stage, TargetConfig } from '../parse/definitions.js';
 
-export type NodeKind = 'model' | 'seed' | 'test';
+export type NodeKind = 'model' | 'seed' | 'test' | 'contract';
 
 /** SQL with, per line, the line of the user's file it came from (0: written by meshwork). */
 export interface MappedSql {
@@ -26,7 +26,7 @@ export interface CompiledNode {
   readonly kind: NodeKind;
   readonly name: string;
   readonly domain: string;
-  readonly stage: Stage | 'seeds' | 'tests';
+  readonly stage: Stage | 'seeds' | 'tests' | 'contracts';
   readonly file: string;
   /** Line of the definition in `file` (column tests: the test's line in the header). */
   readonly line: number;
@@ -45,6 +45,8 @@ export interface CompiledNode {
   readonly description?: string;
   readonly config?: ModelConfig;
   readonly test?: TestInfo;
+  /** Contract views: which contract, version and schema object they publish. */
+  readonly contract?: { readonly id: string; readonly product: string; readonly version: string; readonly object: string };
 }
 
 export interface CompiledProject {

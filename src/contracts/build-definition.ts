@@ -19,7 +19,7 @@ import { showPath, type DocumentPath } from './document-path.js';
 import { isOdcsLogicalType } from './logical-types.js';
 
 /** A contract before its version is known to be semantic. */
-export type ContractDraft = Omit<ContractDefinition, 'version'>;
+export type ContractDraft = Omit<ContractDefinition, 'version' | 'checksum'>;
 
 export interface DraftSource {
   readonly file: string;

@@ -35,6 +35,8 @@ export interface ContractDefinition {
   /** Contract-level custom properties, as written (room for deprecation and sunset entries). */
   readonly customProperties: readonly CustomProperty[];
   readonly line: number;
+  /** sha256 of the file's text. */
+  readonly checksum: string;
 }
 
 export interface ContractTeam {

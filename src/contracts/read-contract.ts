@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { YamlFile } from '../parse/yaml-file.js';
@@ -70,5 +71,5 @@ export function readContract(file: ContractFile, context: { readonly domain?: st
   if (context.domain !== undefined) diagnostics.push(...checkInDomain(built.draft, context.domain, source));
 
   const valid = schemaProblems.length === 0 && version !== undefined;
-  return { ...(valid ? { contract: { ...draft, version } } : {}), diagnostics };
+  return { ...(valid ? { contract: { ...draft, version, checksum: createHash('sha256').update(file.text).digest('hex') } } : {}), diagnostics };
 }

@@ -4,7 +4,7 @@ export type NodeStatus = 'success' | 'error' | 'skipped';
 
 export interface NodeResult {
   readonly id: string;
-  readonly kind: 'model' | 'seed' | 'test';
+  readonly kind: 'model' | 'seed' | 'test' | 'contract';
   readonly label: string;
   readonly action: string;
   readonly status: NodeStatus;

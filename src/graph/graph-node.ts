@@ -1,9 +1,9 @@
 import type { Stage } from '../parse/definitions.js';
 
-export type NodeKind = 'model' | 'seed' | 'test';
+export type NodeKind = 'model' | 'seed' | 'test' | 'contract';
 
 /** Seeds and tests live in their own folders, so they get a pseudo-stage that selectors can name. */
-export type NodeStage = Stage | 'seeds' | 'tests';
+export type NodeStage = Stage | 'seeds' | 'tests' | 'contracts';
 
 /** What the graph stage needs to know about a node; the caller resolves references into ids. */
 export interface GraphNode {

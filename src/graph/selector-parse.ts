@@ -26,8 +26,8 @@ export interface SelectorTerm {
 
 const METHODS: readonly SelectorMethod[] = ['domain', 'stage', 'tag', 'kind'];
 const CLOSED_VALUES: Partial<Record<SelectorMethod, readonly string[]>> = {
-  stage: ['raw', 'cleaned', 'aggregate', 'seeds', 'tests'],
-  kind: ['model', 'seed', 'test'],
+  stage: ['raw', 'cleaned', 'aggregate', 'seeds', 'tests', 'contracts'],
+  kind: ['model', 'seed', 'test', 'contract'],
 };
 // [@][N+][method:]value[+N]; the value excludes the characters that carry syntax.
 const ATOM = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_]+):)?([^\s,:+@]+)(?:\+(\d*))?$/;

@@ -49,3 +49,42 @@ describe('contracts in a project', () => {
     expect(codes).toEqual(['MESH140 domains/checkout/cleaned/orders.sql', 'MESH202 domains/checkout/contracts/orders.odcs.yaml']);
   });
 });
+
+describe('contract views on DuckDB', () => {
+  it('publishes <domain>.<product>_v<major>: the contracted columns, in contract order, cast to the contracted types', async () => {
+    const { build } = await import('../../src/mesh.js');
+    const { memoryDuckDB } = await import('../support/temp-project.js');
+    const dir = writeProject(
+      {
+        'domains/checkout/cleaned/orders.sql': [
+          'select',
+          "  'internal' as internal_note,",
+          "  'paid' as status,",
+          "  '2024-01-02 03:04:05' as ordered_at,",
+          '  12 as order_total,',
+          "  'c1' as customer_id,",
+          "  'o1' as order_id",
+        ].join('\n'),
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+      },
+      CHECKOUT,
+    );
+    const adapter = await memoryDuckDB(dir);
+    try {
+      const result = await build({ projectDir: dir, adapter });
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.run!.results.find((r) => r.id === 'contract.checkout.orders_v1')).toMatchObject({ kind: 'contract', status: 'success', label: 'checkout.orders_v1' });
+      const columns = await adapter.query('select column_name, column_type as data_type from (describe checkout.orders_v1)');
+      expect(columns).toEqual([
+        { column_name: 'order_id', data_type: 'VARCHAR' },
+        { column_name: 'customer_id', data_type: 'VARCHAR' },
+        { column_name: 'order_total', data_type: 'DOUBLE' },
+        { column_name: 'ordered_at', data_type: 'TIMESTAMP' },
+        { column_name: 'status', data_type: 'VARCHAR' },
+      ]);
+      expect(await adapter.query('select order_id, order_total::double as total from checkout.orders_v1')).toEqual([{ order_id: 'o1', total: 12 }]);
+    } finally {
+      await adapter.close();
+    }
+  });
+});

@@ -73,6 +73,6 @@ describe('parseSelectors', () => {
       ['error', "--select: unknown stage 'final' in 'stage:final'"],
       ['error', "--select: unknown kind 'models' in 'kind:models'"],
     ]);
-    expect(diagnostics[5]!.hint).toBe('stage is one of raw, cleaned, aggregate, seeds, tests');
+    expect(diagnostics[5]!.hint).toBe('stage is one of raw, cleaned, aggregate, seeds, tests, contracts');
   });
 });
