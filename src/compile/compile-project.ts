@@ -8,7 +8,7 @@ import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
 import { checkContractModels } from './contract-models.js';
-import { compileContractViews } from './contract-views.js';
+import { compileContractView, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
@@ -40,7 +40,9 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     })),
     ...project.seeds.map((s) => ({ id: s.id, name: s.name, domain: s.domain, reference: dialect.relation(schemaOf(s.domain, 'seeds'), s.name) })),
   ];
-  const index = new ProjectIndex(project, dialect, referable);
+  const byName = new Map(referable.map((r) => [`${r.domain}.${r.name}`, r]));
+  const contractViews = planContractViews(project, dialect, (domain, name) => byName.get(`${domain}.${name}`));
+  const index = new ProjectIndex(project, dialect, referable, contractViews);
   const targetInfo = { name: target.name, engine: target.engine };
   const renderer = new NodeRenderer(engine, index, options.renderCache, `${target.name}\u0000${target.engine}\u0000${templates.fingerprint}`);
   const nodes: CompiledNode[] = [];
@@ -124,7 +126,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   }
 
   diagnostics.push(...checkContractModels(project));
-  nodes.push(...compileContractViews(project, dialect, index));
+  nodes.push(...contractViews.map((view) => compileContractView(view, dialect)));
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));
   const { graph, diagnostics: graphDiagnostics } = buildGraph(graphNodes);

@@ -3,59 +3,78 @@ import type { ContractDefinition, ContractObject } from '../contracts/contract-d
 import { engineType } from '../contracts/logical-types.js';
 import type { ProjectDefinition } from '../parse/definitions.js';
 import type { CompiledNode } from './compiled-node.js';
-import type { ProjectIndex } from './model-hooks.js';
+import type { ContractView, Referable } from './model-hooks.js';
+
+/** A contract view to build: which contract and table it publishes, over which model. */
+export interface PlannedContractView extends ContractView {
+  readonly contract: ContractDefinition;
+  readonly object: ContractObject;
+  readonly domain: string;
+  readonly name: string;
+  readonly schema: string;
+  readonly backing: Referable;
+}
 
 /**
  * A contract's public interface: per built schema object and major version, a view in the domain's
- * own schema with exactly the contracted columns, in contract order, cast to the contracted types,
- * over the model that backs it. Named `<product>_v<major>` (`<product>_<object>_v<major>` when a
- * contract has several tables).
+ * own schema, named `<product>_v<major>` (`<product>_<object>_v<major>` when a contract publishes
+ * several tables). Known before any model renders, so that consumers can read it.
  */
-export function compileContractViews(project: ProjectDefinition, dialect: Dialect, index: ProjectIndex): CompiledNode[] {
-  const nodes: CompiledNode[] = [];
+export function planContractViews(project: ProjectDefinition, dialect: Dialect, findBacking: (domain: string, name: string) => Referable | undefined): PlannedContractView[] {
+  const views: PlannedContractView[] = [];
   for (const contract of project.contracts) {
     const domain = contract.domain;
     if (!domain) continue;
     const built = contract.schema.filter((o) => o.built && o.model && o.properties.length > 0);
     for (const object of built) {
-      const backing = index.findReferable(domain, object.model!.name);
+      const backing = findBacking(domain, object.model!.name);
       if (!backing) continue; // reported by checkContractModels
-      const name = viewName(contract, object, built.length > 1);
+      const several = built.length > 1;
+      const name = `${contract.product}${several ? `_${object.name}` : ''}_v${contract.version.major}`;
       const schema = dialect.schemaName(domain);
-      const sql = contractViewSql(object, backing.reference, dialect);
-      nodes.push({
+      views.push({
         id: `contract.${domain}.${name}`,
-        kind: 'contract',
-        name,
-        domain,
-        stage: 'contracts',
-        file: contract.file,
-        line: object.line,
-        checksum: contract.checksum,
-        materialized: 'view',
-        schema,
-        identifier: name,
+        key: `${domain}.${contract.product}${several ? `_${object.name}` : ''}`,
+        major: contract.version.major,
         relation: dialect.relation(schema, name),
-        select: { sql, lines: sql.split('\n').map(() => object.line) },
-        dependsOn: [{ id: backing.id, line: object.model!.line }],
-        tags: contract.tags,
-        ...(contract.description?.purpose ? { description: contract.description.purpose } : {}),
-        contract: { id: contract.id, product: contract.product, version: contract.version.text, object: object.name },
+        contract,
+        object,
+        domain,
+        name,
+        schema,
+        backing,
       });
     }
   }
-  return nodes;
+  return views;
 }
 
-export function viewName(contract: ContractDefinition, object: ContractObject, several: boolean): string {
-  return `${contract.product}${several ? `_${object.name}` : ''}_v${contract.version.major}`;
-}
-
-function contractViewSql(object: ContractObject, from: string, dialect: Dialect): string {
+/** The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types. */
+export function compileContractView(view: PlannedContractView, dialect: Dialect): CompiledNode {
+  const { contract, object } = view;
   const columns = object.properties.map((p) => {
     const column = dialect.quoteIdentifier(p.name);
     const type = engineType(p, dialect.engine);
     return type ? `CAST(${column} AS ${type}) AS ${column}` : column;
   });
-  return `SELECT\n  ${columns.join(',\n  ')}\nFROM ${from}`;
+  const sql = `SELECT\n  ${columns.join(',\n  ')}\nFROM ${view.backing.reference}`;
+  return {
+    id: view.id,
+    kind: 'contract',
+    name: view.name,
+    domain: view.domain,
+    stage: 'contracts',
+    file: contract.file,
+    line: object.line,
+    checksum: contract.checksum,
+    materialized: 'view',
+    schema: view.schema,
+    identifier: view.name,
+    relation: view.relation,
+    select: { sql, lines: sql.split('\n').map(() => object.line) },
+    dependsOn: [{ id: view.backing.id, line: object.model!.line }],
+    tags: contract.tags,
+    ...(contract.description?.purpose ? { description: contract.description.purpose } : {}),
+    contract: { id: contract.id, product: contract.product, version: contract.version.text, object: object.name },
+  };
 }

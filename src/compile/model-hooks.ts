@@ -13,18 +13,39 @@ export interface Referable {
   readonly reference: string;
 }
 
+/** A published contract view that `{{contract "domain.product" version=N}}` can read. */
+export interface ContractView {
+  readonly id: string;
+  /** `domain.product`, or `domain.product_object` when a contract publishes several tables. */
+  readonly key: string;
+  readonly major: number;
+  readonly relation: string;
+}
+
 /** Lookups shared by every render of one compile run. */
 export class ProjectIndex {
   private readonly referable = new Map<string, Referable>();
   private readonly sources = new Map<string, SourceDefinition>();
+  private readonly contracts = new Map<string, ContractView[]>();
 
   constructor(
     readonly project: ProjectDefinition,
     readonly dialect: Dialect,
     nodes: readonly Referable[],
+    contractViews: readonly ContractView[] = [],
   ) {
     for (const node of nodes) this.referable.set(`${node.domain}.${node.name}`, node);
     for (const domain of project.domains) for (const s of domain.sources) this.sources.set(`${domain.name}.${s.name}`, s);
+    for (const view of contractViews) this.contracts.set(view.key, [...(this.contracts.get(view.key) ?? []), view]);
+  }
+
+  /** The published versions of a contract, or undefined when there is no such contract. */
+  contractVersions(key: string): readonly ContractView[] | undefined {
+    return this.contracts.get(key);
+  }
+
+  contractKeys(): string[] {
+    return [...this.contracts.keys()];
   }
 
   findReferable(domain: string, name: string): Referable | undefined {
@@ -90,6 +111,28 @@ export class NodeHooks implements RenderHooks {
       return 'NULL';
     }
     return relation;
+  }
+
+  contract(name: string, version: unknown, at: TemplateLocation): string {
+    const versions = this.index.contractVersions(name);
+    if (!versions) {
+      const near = nearestNames(name, this.index.contractKeys());
+      this.report('MESH210', `no published contract '${name}'`, at,
+        near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'name it domain.product, as in domains/<domain>/contracts/<product>.odcs.yaml');
+      return 'NULL';
+    }
+    const majors = versions.map((v) => v.major).sort((a, b) => a - b);
+    if (typeof version !== 'number' || !Number.isInteger(version)) {
+      this.report('MESH210', `{{contract "${name}"}} needs the major version it reads`, at, `write {{contract "${name}" version=${majors[majors.length - 1]}}}`);
+      return 'NULL';
+    }
+    const view = versions.find((v) => v.major === version);
+    if (!view) {
+      this.report('MESH210', `contract '${name}' has no version ${version}`, at, `published versions: ${majors.join(', ')}`);
+      return 'NULL';
+    }
+    if (!this.dependsOn.some((d) => d.id === view.id)) this.dependsOn.push({ id: view.id, line: at.line });
+    return view.relation;
   }
 
   variable(name: string, fallback: unknown, at: TemplateLocation): string {

@@ -5,7 +5,7 @@ import { NodeHooks, type ProjectIndex } from './model-hooks.js';
 
 /** One question a template asked while rendering, and the answer it got. */
 export interface HookCall {
-  readonly kind: 'ref' | 'source' | 'variable';
+  readonly kind: 'ref' | 'source' | 'variable' | 'contract';
   readonly name: string;
   readonly fallback?: unknown;
   readonly at: TemplateLocation;
@@ -38,6 +38,9 @@ export class RecordingHooks implements RenderHooks {
   variable(name: string, fallback: unknown, at: TemplateLocation): string {
     return this.record({ kind: 'variable', name, fallback, at, answer: this.inner.variable(name, fallback, at) });
   }
+  contract(name: string, version: unknown, at: TemplateLocation): string {
+    return this.record({ kind: 'contract', name, fallback: version, at, answer: this.inner.contract(name, version, at) });
+  }
   report(...args: Parameters<RenderHooks['report']>): void {
     this.inner.report(...args);
   }
@@ -52,7 +55,13 @@ export class RecordingHooks implements RenderHooks {
 export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
   for (const call of record.calls) {
     const answer =
-      call.kind === 'ref' ? hooks.ref(call.name, call.at) : call.kind === 'source' ? hooks.source(call.name, call.at) : hooks.variable(call.name, call.fallback, call.at);
+      call.kind === 'ref'
+        ? hooks.ref(call.name, call.at)
+        : call.kind === 'source'
+          ? hooks.source(call.name, call.at)
+          : call.kind === 'contract'
+            ? hooks.contract(call.name, call.fallback, call.at)
+            : hooks.variable(call.name, call.fallback, call.at);
     if (answer !== call.answer) return false;
   }
   return hooks.diagnostics.length === 0;

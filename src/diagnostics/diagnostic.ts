@@ -38,7 +38,8 @@ export type DiagnosticCode =
   | 'MESH206' // what a contract view needs is missing: a property without logicalType, an object without properties
   | 'MESH207' // backing model entry (customProperties: property: model) missing, repeated or malformed
   | 'MESH208' // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
-  | 'MESH209'; // the model a contract says backs it does not exist in the contract's domain
+  | 'MESH209' // the model a contract says backs it does not exist in the contract's domain
+  | 'MESH210'; // {{contract}} names no published contract, or no version of it
 
 export function error(
   code: DiagnosticCode,

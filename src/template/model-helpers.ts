@@ -12,6 +12,8 @@ export interface RenderHooks {
   ref(name: string, at: TemplateLocation): string;
   source(name: string, at: TemplateLocation): string;
   variable(name: string, fallback: unknown, at: TemplateLocation): string;
+  /** Another domain's published contract view, `domain.product` at a major version. */
+  contract(name: string, version: unknown, at: TemplateLocation): string;
   report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
 }
 
@@ -48,6 +50,7 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
     var: (call) => oneName('var', call, (name) => call.hooks.variable(name, call.hash.default, call.at)),
+    contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
   };
   for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
     helpers[name] = (call) => {

@@ -88,3 +88,40 @@ describe('contract views on DuckDB', () => {
     }
   });
 });
+
+describe('{{contract}}: reading another domain through its contract view', () => {
+  const files = (consumer: string) => ({
+    'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id, 'c1' as customer_id, 12.5 as order_total, timestamp '2024-01-02' as ordered_at, 'paid' as status",
+    'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+    'domains/management/domain.yaml': 'name: management\nowner: team-management\n',
+    'domains/management/aggregate/revenue.sql': consumer,
+  });
+
+  it('renders the view of the pinned major version and depends on it', async () => {
+    const { build } = await import('../../src/mesh.js');
+    const { memoryDuckDB } = await import('../support/temp-project.js');
+    const dir = writeProject(files('select sum(order_total) as revenue\nfrom {{contract "checkout.orders" version=1}}'), CHECKOUT);
+    const compiled = compile({ projectDir: dir }).compiled!;
+    expect(compiled.nodes.get('model.management.revenue')?.dependsOn).toEqual([{ id: 'contract.checkout.orders_v1', line: 2 }]);
+    expect(compiled.nodes.get('model.management.revenue')?.select.sql).toContain('from "checkout"."orders_v1"');
+    const adapter = await memoryDuckDB(dir);
+    try {
+      const run = (await build({ projectDir: dir, adapter })).run!;
+      expect(run.success).toBe(true);
+      expect(await adapter.query('select revenue from management_aggregate.revenue')).toEqual([{ revenue: 12.5 }]);
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it.each([
+    ['{{contract "checkout.order" version=1}}', "no published contract 'checkout.order'", "did you mean 'checkout.orders'?"],
+    ['{{contract "checkout.orders"}}', '{{contract "checkout.orders"}} needs the major version it reads', 'write {{contract "checkout.orders" version=1}}'],
+    ['{{contract "checkout.orders" version=2}}', "contract 'checkout.orders' has no version 2", 'published versions: 1'],
+  ])('%s is MESH210 at its line', (call, message, hint) => {
+    const dir = writeProject(files(`select 1\nfrom ${call}`), CHECKOUT);
+    const errors = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map(where)).toEqual(['error MESH210 domains/management/aggregate/revenue.sql:2']);
+    expect(errors[0]).toMatchObject({ message, hint });
+  });
+});

@@ -8,6 +8,7 @@ const hooks: RenderHooks = {
   ref: (name) => `"shop_raw"."${name}"`,
   source: (name) => name,
   variable: (name) => name,
+  contract: (name) => name,
   report: (code, message, at) => {
     throw new Error(`${code} ${message} at ${at.line}`);
   },

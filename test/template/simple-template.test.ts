@@ -17,6 +17,7 @@ function recordingHooks(calls: string[]): RenderHooks {
   return {
     ref: (name, at) => (calls.push(`ref ${name} @${at.line}:${at.column}`), `"x_raw"."${name}"`),
     source: (name, at) => (calls.push(`source ${name} @${at.line}:${at.column}`), `read_csv_auto('${name}.csv')`),
+    contract: (name, version, at) => (calls.push(`contract ${name} v${String(version)} @${at.line}:${at.column}`), `"${name}_v${String(version)}"`),
     variable: (name, fallback, at) => (calls.push(`var ${name} @${at.line}`), name === 'multi' ? '1 +\n  1' : String(fallback ?? `v_${name}`)),
     report: (code, message, at) => void calls.push(`${code} ${message} @${at.line}:${at.column}`),
   };
