@@ -20,6 +20,8 @@ export interface ContractView {
   readonly key: string;
   readonly major: number;
   readonly relation: string;
+  /** The model the view publishes. */
+  readonly backingId: string;
 }
 
 /** Lookups shared by every render of one compile run. */
@@ -46,6 +48,11 @@ export class ProjectIndex {
 
   contractKeys(): string[] {
     return [...this.contracts.keys()];
+  }
+
+  /** The contract views that publish a model, newest major first. */
+  contractsExposing(modelId: string): ContractView[] {
+    return [...this.contracts.values()].flat().filter((v) => v.backingId === modelId).sort((a, b) => b.major - a.major);
   }
 
   findReferable(domain: string, name: string): Referable | undefined {
@@ -88,6 +95,12 @@ export class NodeHooks implements RenderHooks {
     }
     if (target.id === this.node.id) {
       this.report('MESH140', `model '${name}' refs itself`, at, 'use {{this}} to read the relation the model builds');
+      return 'NULL';
+    }
+    const published = target.domain === this.node.domain ? undefined : this.index.contractsExposing(target.id)[0];
+    if (published) {
+      this.report('MESH211', `ref to '${name}' reads an internal model of domain '${target.domain}', which publishes it through a contract`, at,
+        `write {{contract "${published.key}" version=${published.major}}}`);
       return 'NULL';
     }
     if (!this.dependsOn.some((d) => d.id === target.id)) this.dependsOn.push({ id: target.id, line: at.line });

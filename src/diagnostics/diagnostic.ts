@@ -39,7 +39,8 @@ export type DiagnosticCode =
   | 'MESH207' // backing model entry (customProperties: property: model) missing, repeated or malformed
   | 'MESH208' // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
   | 'MESH209' // the model a contract says backs it does not exist in the contract's domain
-  | 'MESH210'; // {{contract}} names no published contract, or no version of it
+  | 'MESH210' // {{contract}} names no published contract, or no version of it
+  | 'MESH211'; // a ref to another domain's model that a contract publishes
 
 export function error(
   code: DiagnosticCode,

@@ -125,3 +125,23 @@ describe('{{contract}}: reading another domain through its contract view', () =>
     expect(errors[0]).toMatchObject({ message, hint });
   });
 });
+
+describe('a cross-domain ref to a published model', () => {
+  it('is MESH211, naming the contract to read instead', () => {
+    const dir = writeProject(
+      {
+        'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id",
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+        'domains/management/domain.yaml': 'name: management\nowner: team-management\n',
+        'domains/management/aggregate/revenue.sql': 'select count(*) as n\nfrom {{ref "checkout.orders"}}',
+      },
+      CHECKOUT,
+    );
+    const errors = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map(where)).toEqual(['error MESH211 domains/management/aggregate/revenue.sql:2']);
+    expect(errors[0]).toMatchObject({
+      message: "ref to 'checkout.orders' reads an internal model of domain 'checkout', which publishes it through a contract",
+      hint: 'write {{contract "checkout.orders" version=1}}',
+    });
+  });
+});
