@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import type { RunResults } from '../../src/execute/run-events.js';
-import { build } from '../../src/mesh.js';
+import { build, compile } from '../../src/mesh.js';
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'example-project');
 
@@ -32,10 +32,61 @@ describe('example-project end to end', () => {
     const failed = first.results.filter((r) => r.status !== 'success');
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
-    // 29 models of which one is ephemeral (not run), 2 seeds, column and singular tests.
+    // 29 models of which one is ephemeral (not run), 2 seeds, 3 contract views, column and singular tests.
     expect(kinds.model).toBe(28);
     expect(kinds.seed).toBe(2);
-    expect(kinds.test).toBeGreaterThanOrEqual(100);
+    expect(kinds.contract).toBe(3);
+    expect(kinds.test).toBe(104);
+    expect(first.results).toHaveLength(137);
+  });
+
+  it.each([
+    ['checkout.orders_v1', ['order_id VARCHAR', 'customer_id VARCHAR', 'channel VARCHAR', 'ship_country VARCHAR', 'order_total DOUBLE', 'placed_at TIMESTAMP', 'status VARCHAR']],
+    ['payments.order_payments_v1', ['order_id VARCHAR', 'first_captured_at TIMESTAMP', 'captured_amount DOUBLE', 'refunded_amount DOUBLE', 'net_amount DOUBLE']],
+    ['shipping.shipments_v1', ['shipment_id VARCHAR', 'order_id VARCHAR', 'shipped_at TIMESTAMP', 'delivered_at TIMESTAMP']],
+  ])('contract view %s has exactly the contracted columns, in contract order', async (view, columns) => {
+    const described = await adapter.query(`select column_name, column_type from (describe ${view})`);
+    expect(described.map((c) => `${c.column_name} ${c.column_type}`)).toEqual(columns);
+  });
+
+  it.each([
+    ['checkout.orders_v1', 697],
+    ['payments.order_payments_v1', 683],
+    ['shipping.shipments_v1', 651],
+  ])('contract view %s publishes every row of its backing model (%i)', async (view, expected) => {
+    expect(await adapter.query(`select count(*) as n from ${view}`)).toEqual([{ n: expected }]);
+  });
+
+  it('management reads the other domains only through their contract views', () => {
+    const { compiled, diagnostics } = compile({ projectDir: dir, cache: false });
+    expect(diagnostics).toEqual([]);
+    const nodes = compiled!.nodes;
+    expect(nodes.get('model.management.order_facts')!.dependsOn.map((d) => d.id).sort()).toEqual([
+      'contract.checkout.orders_v1',
+      'contract.payments.order_payments_v1',
+      'contract.shipping.shipments_v1',
+    ]);
+    // No node of the mesh (model, seed or test) depends on a model or seed of another domain:
+    // across domains there are only contract views, and those read their own domain's model.
+    const crossDomain = [...nodes.values()].flatMap((node) =>
+      node.dependsOn
+        .map((d) => nodes.get(d.id)!)
+        .filter((dep) => dep.domain !== node.domain && dep.kind !== 'contract')
+        .map((dep) => `${node.id} -> ${dep.id}`),
+    );
+    expect(crossDomain).toEqual([]);
+    // What management reads from other domains, over all its models and tests: the three contract views.
+    const management = [...nodes.values()].filter((n) => n.domain === 'management');
+    const external = new Set(management.flatMap((n) => n.dependsOn.map((d) => nodes.get(d.id)!)).filter((dep) => dep.domain !== 'management').map((dep) => `${dep.kind} ${dep.id}`));
+    expect([...external].sort()).toEqual([
+      'contract contract.checkout.orders_v1',
+      'contract contract.payments.order_payments_v1',
+      'contract contract.shipping.shipments_v1',
+    ]);
+    for (const view of ['contract.checkout.orders_v1', 'contract.payments.order_payments_v1', 'contract.shipping.shipments_v1']) {
+      const contract = nodes.get(view)!;
+      expect(contract.dependsOn.map((d) => nodes.get(d.id)!.domain)).toEqual([contract.domain]);
+    }
   });
 
   it.each([

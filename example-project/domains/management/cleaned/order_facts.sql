@@ -1,16 +1,17 @@
 /*
 description: >
   External data aligned to one row per order: the checkout order joined with its money (payments)
-  and its parcels (shipping), for orders placed since the `start_date` var. The basis of every
-  management KPI, so that all of them count orders the same way. An order is paid when a payment
-  was captured, shipped when its first parcel was picked up, delivered when all parcels arrived.
+  and its parcels (shipping), for orders placed since the `start_date` var. The other domains are
+  read only through their contract views (checkout.orders_v1, payments.order_payments_v1,
+  shipping.shipments_v1). The basis of every management KPI, so that all of them count orders the
+  same way. An order is paid when a payment was captured, shipped when its first parcel was picked
+  up, delivered when all parcels arrived.
 tags: [kpi]
 columns:
   order_id:
     tests:
       - unique
       - not_null
-      - relationships: { to: checkout.orders, field: order_id }
   order_month:
     tests: [not_null]
   channel:
@@ -27,7 +28,7 @@ with shipments_per_order as (
     case
       when count(*) = sum(case when delivered_at is not null then 1 else 0 end) then max(delivered_at)
     end as delivered_at
-  from {{ref "shipping.shipments_current"}}
+  from {{contract "shipping.shipments" version=1}}
   group by order_id
 )
 
@@ -38,10 +39,12 @@ select
   o.status as order_status,
   o.placed_at,
   {{date_trunc "month" "o.placed_at"}} as order_month,
-  o.order_total,
-  coalesce(p.captured_amount, 0) as captured_amount,
-  coalesce(p.refunded_amount, 0) as refunded_amount,
-  coalesce(p.net_amount, 0) as net_revenue,
+  -- Contracts publish money as logicalType number (a DOUBLE / FLOAT64): back to decimal per order,
+  -- so that the sums of the KPIs are exact.
+  {{safe_cast "o.order_total" "decimal"}} as order_total,
+  coalesce({{safe_cast "p.captured_amount" "decimal"}}, 0) as captured_amount,
+  coalesce({{safe_cast "p.refunded_amount" "decimal"}}, 0) as refunded_amount,
+  coalesce({{safe_cast "p.net_amount" "decimal"}}, 0) as net_revenue,
   p.first_captured_at as paid_at,
   s.shipped_at,
   s.delivered_at,
@@ -49,8 +52,8 @@ select
   case when p.first_captured_at is not null then true else false end as is_paid,
   case when s.shipped_at is not null then true else false end as is_shipped,
   case when s.delivered_at is not null then true else false end as is_delivered
-from {{ref "checkout.orders"}} as o
-left join {{ref "payments.order_payment_totals"}} as p
+from {{contract "checkout.orders" version=1}} as o
+left join {{contract "payments.order_payments" version=1}} as p
   on p.order_id = o.order_id
 left join shipments_per_order as s
   on s.order_id = o.order_id

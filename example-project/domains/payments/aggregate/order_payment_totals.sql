@@ -8,7 +8,6 @@ columns:
     tests:
       - unique
       - not_null
-      - relationships: { to: checkout.orders, field: order_id }
   net_amount:
     description: Captured minus refunded EUR.
     tests: [not_null]

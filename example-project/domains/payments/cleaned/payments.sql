@@ -12,7 +12,6 @@ columns:
   order_id:
     tests:
       - not_null
-      - relationships: { to: checkout.orders, field: order_id }
   method:
     tests:
       - accepted_values: { values: [card, paypal, klarna, unknown] }

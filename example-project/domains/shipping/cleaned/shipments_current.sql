@@ -10,7 +10,6 @@ columns:
   order_id:
     tests:
       - not_null
-      - relationships: { to: checkout.orders, field: order_id }
   carrier:
     tests:
       - not_null
