@@ -36,5 +36,7 @@ export interface Adapter {
   execute(statements: readonly SqlStatement[]): Promise<{ rowsAffected?: number }>;
   /** Runs a query and returns its first column of the first row as a number. */
   queryNumber(sql: string): Promise<number>;
+  /** Runs a query and returns its first column as text, one value per row (for sample keys in reports). */
+  queryValues(sql: string): Promise<string[]>;
   close(): Promise<void>;
 }

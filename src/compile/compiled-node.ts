@@ -1,3 +1,4 @@
+import type { ContractObject } from '../contracts/contract-definition.js';
 import type { Dialect } from '../adapters/dialect.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MeshGraph } from '../graph/mesh-graph.js';
@@ -47,6 +48,8 @@ export interface CompiledNode {
   readonly test?: TestInfo;
   /** Contract views: which contract, version and schema object they publish. */
   readonly contract?: { readonly id: string; readonly product: string; readonly version: string; readonly object: string };
+  /** Contract views: the schema object they publish (its columns and rules drive the audits). */
+  readonly contractObject?: ContractObject;
 }
 
 export interface CompiledProject {

@@ -77,5 +77,6 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect)
     tags: contract.tags,
     ...(contract.description?.purpose ? { description: contract.description.purpose } : {}),
     contract: { id: contract.id, product: contract.product, version: contract.version.text, object: object.name },
+    contractObject: object,
   };
 }

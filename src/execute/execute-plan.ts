@@ -1,4 +1,5 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
+import { auditPasses, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
 import type { NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
 
@@ -103,12 +104,35 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
       return { ...base, status: 'error', durationMs: elapsed(), failures, message, file };
     }
     const { rowsAffected } = await adapter.execute(step.statements);
-    return { ...base, status: 'success', durationMs: elapsed(), ...(rowsAffected !== undefined ? { rowsAffected } : {}) };
+    const rows = rowsAffected !== undefined ? { rowsAffected } : {};
+    if (step.audits) {
+      const failed = await failedAudits(step.audits, adapter);
+      if (failed.length > 0) {
+        await adapter.execute(step.discard ?? []);
+        const message = `contract audits failed; the public view still serves the last good data:\n${failed.join('\n')}`;
+        return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file };
+      }
+      await adapter.execute(step.publish ?? []);
+    }
+    return { ...base, status: 'success', durationMs: elapsed(), ...rows };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const line = sourceLine(step, e);
     return { ...base, status: 'error', durationMs: elapsed(), message: e.message, file, ...(line ? { line } : {}) };
   }
+}
+
+/** Every audit that does not hold, as a report line: rule, contract line, value found, a few keys. */
+async function failedAudits(audits: readonly Audit[], adapter: Adapter): Promise<string[]> {
+  const failed: string[] = [];
+  for (const audit of audits) {
+    const value = await adapter.queryNumber(audit.valueSql);
+    if (auditPasses(value, audit.operator, audit.expected)) continue;
+    const samples = audit.samplesSql && value > 0 ? await adapter.queryValues(audit.samplesSql) : [];
+    const expected = `${audit.operator} ${JSON.stringify(audit.expected)}`;
+    failed.push(`  - ${audit.name} (line ${audit.line}): ${value} found, ${expected}${samples.length > 0 ? `; e.g. ${samples.join(', ')}` : ''}`);
+  }
+  return failed;
 }
 
 /** The engine's line in the statement → the line in the user's file, when it falls in the node's SQL. */

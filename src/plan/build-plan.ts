@@ -1,11 +1,12 @@
 import type { RelationKind, SqlStatement } from '../adapters/adapter.js';
 import type { Dialect } from '../adapters/dialect.js';
+import { contractAudits, type Audit } from '../contracts/contract-audits.js';
 import type { CompiledNode, CompiledProject, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import type { Severity } from '../parse/definitions.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 
-export type StepAction = 'view' | 'table' | 'seed' | 'incremental' | 'full_refresh' | 'test';
+export type StepAction = 'view' | 'table' | 'seed' | 'incremental' | 'full_refresh' | 'test' | 'contract';
 
 /** One node's work: statements to run in one session, and what it must wait for. */
 export interface PlanStep {
@@ -21,6 +22,14 @@ export interface PlanStep {
   /** Where the node's own SQL sits, to turn an engine's line into a line of the user's file. */
   readonly body: { readonly statement: number; readonly firstLine: number; readonly lines: readonly number[] } | undefined;
   readonly waitsFor: readonly string[];
+  /**
+   * Contract views (write-audit-publish): after `statements` wrote the candidate, these audits run
+   * on it; `publish` runs only when all pass, `discard` otherwise, so consumers never see data
+   * that breaks the contract.
+   */
+  readonly audits?: readonly Audit[];
+  readonly publish?: readonly SqlStatement[];
+  readonly discard?: readonly SqlStatement[];
 }
 
 export interface BuildPlan {
@@ -31,6 +40,8 @@ export interface BuildPlan {
 
 export interface PlanOptions {
   readonly fullRefresh: boolean;
+  /** Names this build's contract candidates; unique per build. */
+  readonly runId?: string;
 }
 
 /**
@@ -89,6 +100,7 @@ function planNode(
     };
   }
   const current = existing.get(`${node.schema}.${node.identifier}`);
+  if (node.kind === 'contract') return planContract(node, existing, engine, dialect, options, current);
   const context = { relation: node.relation, sql: node.select.sql };
   const label = `${node.schema}.${node.identifier}`;
   if (node.materialized === 'view') {
@@ -109,6 +121,36 @@ function planNode(
   const statements = engine.statements('materializations/table', { ...context, replaces });
   const action: StepAction = node.kind === 'seed' ? 'seed' : node.materialized === 'incremental' ? 'full_refresh' : 'table';
   return { ...base, action, label, statements, body: locateIn(statements, node.select) };
+}
+
+/** A contract view is written to a candidate table, audited, then published by switching the view. */
+function planContract(
+  node: CompiledNode,
+  existing: ReadonlyMap<string, RelationKind>,
+  engine: TemplateEngine,
+  dialect: Dialect,
+  options: PlanOptions,
+  current: RelationKind | undefined,
+): Omit<PlanStep, 'waitsFor'> {
+  const prefix = `__mesh_${node.identifier}__`;
+  const candidateName = `${prefix}${options.runId ?? Date.now().toString(36)}`;
+  const candidate = dialect.relation(node.schema!, candidateName);
+  const previous = [...existing.keys()]
+    .filter((key) => key.startsWith(`${node.schema}.${prefix}`) && key !== `${node.schema}.${candidateName}`)
+    .map((key) => dialect.relation(node.schema!, key.slice(node.schema!.length + 1)));
+  const statements = engine.statements('materializations/contract_candidate', { candidate, sql: node.select.sql });
+  const object = node.contractObject;
+  return {
+    id: node.id,
+    kind: node.kind,
+    action: 'contract',
+    label: `${node.schema}.${node.identifier}`,
+    statements,
+    audits: object ? contractAudits(object, candidate, dialect) : [],
+    publish: engine.statements('materializations/contract_publish', { relation: node.relation, candidate, previous, replaces: current === 'table' ? 'TABLE' : undefined }),
+    discard: engine.statements('materializations/contract_discard', { candidate }),
+    body: locateIn(statements, node.select),
+  };
 }
 
 function locateIn(statements: readonly SqlStatement[], query: MappedSql): PlanStep['body'] {

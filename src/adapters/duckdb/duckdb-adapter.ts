@@ -86,6 +86,17 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
+  async queryValues(sql: string): Promise<string[]> {
+    return this.pool.use(async (c) => {
+      try {
+        const rows = await (await c.run(sql)).getRowsJS();
+        return rows.map((row) => String(row[0]));
+      } catch (e) {
+        throw engineError(e, 0);
+      }
+    });
+  }
+
   /** Rows as plain objects (BIGINT as number when it fits), for callers that read data back. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
     return this.pool.use(async (c) => {

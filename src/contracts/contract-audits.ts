@@ -1,0 +1,131 @@
+import type { Dialect } from '../adapters/dialect.js';
+import type { Json } from '../parse/yaml-file.js';
+import type { ContractObject, ContractProperty, QualityOperator, QualityRule } from './contract-definition.js';
+
+/**
+ * One check of a contract's candidate data before it is published: a query returning one number,
+ * and what that number must satisfy. Written against the candidate relation, never the public view.
+ */
+export interface Audit {
+  /** Shown in the report: `required: order_id`, `quality: invalidValues on status`. */
+  readonly name: string;
+  /** Line of the rule (or property) in the contract file. */
+  readonly line: number;
+  readonly valueSql: string;
+  readonly operator: QualityOperator;
+  readonly expected: Json;
+  /** A few keys of failing rows, when the rule is about rows. */
+  readonly samplesSql?: string;
+}
+
+/** The audits of a schema object: required, unique and primary keys, then its quality rules. */
+export function contractAudits(object: ContractObject, candidate: string, dialect: Dialect): Audit[] {
+  const q = (name: string): string => dialect.quoteIdentifier(name);
+  const keys = primaryKey(object);
+  const sample = (where: string): string => `SELECT ${keys.length > 0 ? keys.map(q).join(` || '/' || `) : '*'} FROM ${candidate} WHERE ${where} LIMIT 3`;
+  const count = (where: string): string => `SELECT count(*) FROM ${candidate} WHERE ${where}`;
+  const duplicates = (columns: readonly string[]): string =>
+    `SELECT count(*) FROM (SELECT ${columns.map(q).join(', ')} FROM ${candidate} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map(q).join(', ')} HAVING count(*) > 1) AS duplicated`;
+  const audits: Audit[] = [];
+
+  for (const p of object.properties) {
+    if (p.required || p.primaryKey) {
+      // Sample keys only when the missing value is not the key itself.
+      const samples = keys.length > 0 && !keys.includes(p.name) ? { samplesSql: sample(`${q(p.name)} IS NULL`) } : {};
+      audits.push({ name: `required: ${p.name}`, line: p.line, valueSql: count(`${q(p.name)} IS NULL`), operator: 'mustBe', expected: 0, ...samples });
+    }
+    if (p.unique || (p.primaryKey && keys.length === 1)) {
+      audits.push({ name: `unique: ${p.name}`, line: p.line, valueSql: duplicates([p.name]), operator: 'mustBe', expected: 0 });
+    }
+  }
+  if (keys.length > 1) {
+    audits.push({ name: `primary key: ${keys.join(', ')}`, line: object.line, valueSql: duplicates(keys), operator: 'mustBe', expected: 0 });
+  }
+  for (const rule of object.quality) audits.push(...ruleAudit(rule, undefined, candidate, dialect, count, sample));
+  for (const p of object.properties) for (const rule of p.quality) audits.push(...ruleAudit(rule, p, candidate, dialect, count, sample));
+  return audits;
+}
+
+function primaryKey(object: ContractObject): string[] {
+  return object.properties
+    .filter((p) => p.primaryKey)
+    .sort((a, b) => (a.primaryKeyPosition ?? 0) - (b.primaryKeyPosition ?? 0))
+    .map((p) => p.name);
+}
+
+/** ODCS library metrics and sql rules; other types (custom, text) are documentation only. */
+function ruleAudit(
+  rule: QualityRule,
+  property: ContractProperty | undefined,
+  candidate: string,
+  dialect: Dialect,
+  count: (where: string) => string,
+  sample: (where: string) => string,
+): Audit[] {
+  if (!rule.comparison) return [];
+  const { operator, value: expected } = rule.comparison;
+  const column = property ? dialect.quoteIdentifier(property.name) : undefined;
+  const on = property ? ` on ${property.name}` : '';
+  const base = { line: rule.line, operator, expected };
+  if (rule.type === 'sql' && rule.query) {
+    const valueSql = rule.query.replace(/\$\{object\}/g, candidate).replace(/\$\{property\}/g, column ?? '');
+    return [{ ...base, name: `quality: ${rule.name ?? 'sql'}${on}`, valueSql }];
+  }
+  if (rule.type !== 'library') return [];
+  const name = `quality: ${rule.metric}${on}`;
+  const percent = rule.unit === 'percent';
+  const share = (sql: string): string => (percent ? `SELECT 100.0 * (${sql}) / nullif((SELECT count(*) FROM ${candidate}), 0)` : sql);
+  switch (rule.metric) {
+    case 'rowCount':
+      return [{ ...base, name, valueSql: `SELECT count(*) FROM ${candidate}` }];
+    case 'nullValues':
+    case 'missingValues': {
+      if (!column) return [];
+      const missing = Array.isArray(rule.arguments.missingValues) ? rule.arguments.missingValues : [];
+      const where = [`${column} IS NULL`, ...(missing.length > 0 ? [`${column} IN (${missing.map((v) => literal(v, dialect)).join(', ')})`] : [])].join(' OR ');
+      return [{ ...base, name, valueSql: share(count(where)), samplesSql: sample(where) }];
+    }
+    case 'invalidValues': {
+      if (!column) return [];
+      const valid = Array.isArray(rule.arguments.validValues) ? rule.arguments.validValues : [];
+      if (valid.length === 0) return [];
+      const where = `${column} IS NOT NULL AND ${column} NOT IN (${valid.map((v) => literal(v, dialect)).join(', ')})`;
+      return [{ ...base, name, valueSql: share(count(where)), samplesSql: sample(where) }];
+    }
+    case 'duplicateValues': {
+      if (!column) return [];
+      const sql = `SELECT coalesce(sum(copies - 1), 0) FROM (SELECT count(*) AS copies FROM ${candidate} WHERE ${column} IS NOT NULL GROUP BY ${column} HAVING count(*) > 1) AS duplicated`;
+      return [{ ...base, name, valueSql: share(sql) }];
+    }
+    default:
+      return [];
+  }
+}
+
+function literal(value: Json, dialect: Dialect): string {
+  return typeof value === 'string' ? dialect.stringLiteral(value) : String(value);
+}
+
+/** Whether an audit's value satisfies its rule. */
+export function auditPasses(value: number, operator: QualityOperator, expected: Json): boolean {
+  const range = Array.isArray(expected) ? expected.map(Number) : [];
+  const target = Number(expected);
+  switch (operator) {
+    case 'mustBe':
+      return value === target;
+    case 'mustNotBe':
+      return value !== target;
+    case 'mustBeGreaterThan':
+      return value > target;
+    case 'mustBeGreaterOrEqualTo':
+      return value >= target;
+    case 'mustBeLessThan':
+      return value < target;
+    case 'mustBeLessOrEqualTo':
+      return value <= target;
+    case 'mustBeBetween':
+      return range.length === 2 && value >= range[0]! && value <= range[1]!;
+    case 'mustNotBeBetween':
+      return range.length === 2 && (value < range[0]! || value > range[1]!);
+  }
+}

@@ -1,0 +1,6 @@
+{{!-- Publish: the view switches to the audited candidate; the data it served before is dropped. --}}
+{{#statement}}BEGIN TRANSACTION{{/statement}}
+{{#if replaces}}{{#statement}}DROP {{replaces}} IF EXISTS {{relation}}{{/statement}}{{/if}}
+{{#statement}}CREATE OR REPLACE VIEW {{relation}} AS SELECT * FROM {{candidate}}{{/statement}}
+{{#statement}}COMMIT{{/statement}}
+{{#each previous}}{{#statement}}DROP TABLE IF EXISTS {{this}}{{/statement}}{{/each}}

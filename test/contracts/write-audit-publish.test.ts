@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
+import { build } from '../../src/mesh.js';
+import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
+
+const ORDERS = readFileSync(new URL('./fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
+const BASE = {
+  'mesh.yaml': 'name: shop\n',
+  'domains/checkout/domain.yaml': 'name: checkout\nowner: team-checkout\n',
+  'domains/checkout/contracts/orders.odcs.yaml': ORDERS,
+};
+/** The backing model over literal rows: (order_id, customer_id, order_total, status). */
+const orders = (rows: [string | null, string, number, string][]) => ({
+  'domains/checkout/cleaned/orders.sql': `select order_id, customer_id, order_total, timestamp '2024-01-02' as ordered_at, status\nfrom (values ${rows
+    .map(([id, c, t, s]) => `(${id === null ? 'NULL' : `'${id}'`}, '${c}', ${t}, '${s}')`)
+    .join(', ')}) as t(order_id, customer_id, order_total, status)`,
+});
+
+let adapter: DuckDBAdapter | undefined;
+afterEach(async () => {
+  await adapter?.close();
+  adapter = undefined;
+});
+
+async function buildIn(dir: string) {
+  adapter ??= await memoryDuckDB(dir);
+  const result = await build({ projectDir: dir, adapter });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.run!.results.find((r) => r.id === 'contract.checkout.orders_v1')!;
+}
+
+describe('write-audit-publish of contract views', () => {
+  it('publishes data that holds, keeps serving it when new data breaks the contract, and drops replaced data', async () => {
+    const dir = writeProject({ ...BASE, ...orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed']]) });
+    expect(await buildIn(dir)).toMatchObject({ status: 'success', action: 'contract' });
+    expect(await adapter!.query('select order_id from checkout.orders_v1 order by 1')).toEqual([{ order_id: 'o1' }, { order_id: 'o2' }]);
+
+    // Bad data: a missing key, a duplicate key, an unknown status and a negative total.
+    updateProject(dir, orders([['o1', 'c1', 10, 'paid'], ['o1', 'c9', 5, 'paid'], [null, 'c3', 30, 'paid'], ['o4', 'c4', -1, 'lost']]));
+    const failed = await buildIn(dir);
+    expect(failed.status).toBe('error');
+    expect(failed.message).toBe(
+      [
+        'contract audits failed; the public view still serves the last good data:',
+        '  - required: order_id (line 36): 1 found, mustBe 0',
+        '  - unique: order_id (line 36): 1 found, mustBe 0',
+        '  - quality: sql on order_total (line 53): 1 found, mustBe 0',
+        '  - quality: invalidValues on status (line 66): 1 found, mustBe 0; e.g. o4',
+      ].join('\n'),
+    );
+    expect(await adapter!.query('select order_id from checkout.orders_v1 order by 1')).toEqual([{ order_id: 'o1' }, { order_id: 'o2' }]);
+    // The internal model did change: only the public view is protected.
+    expect(await adapter!.query('select count(*) as n from checkout_cleaned.orders')).toEqual([{ n: 4 }]);
+
+    updateProject(dir, orders([['o3', 'c3', 30, 'paid']]));
+    expect((await buildIn(dir)).status).toBe('success');
+    expect(await adapter!.query('select order_id from checkout.orders_v1')).toEqual([{ order_id: 'o3' }]);
+    const candidates = await adapter!.query("select table_name from information_schema.tables where table_schema = 'checkout' and table_type = 'BASE TABLE'");
+    expect(candidates).toHaveLength(1);
+    expect(String(candidates[0]!.table_name)).toMatch(/^__mesh_orders_v1__/);
+  });
+
+  it('a contract whose first build fails its audits publishes nothing', async () => {
+    const dir = writeProject({ ...BASE, ...orders([[null, 'c1', 10, 'paid']]) });
+    expect((await buildIn(dir)).status).toBe('error');
+    expect(await adapter!.query("select count(*) as n from information_schema.tables where table_schema = 'checkout'")).toEqual([{ n: 0 }]);
+  });
+});
