@@ -21,6 +21,8 @@ export interface CompileOptions {
   readonly templateOverrides: ReadonlyMap<string, SourceFile>;
   /** Renders of the last run, reused when still valid. */
   readonly renderCache?: RenderCache;
+  /** Today as YYYY-MM-DD, against which contract sunset dates are judged (default: the clock's). */
+  readonly today?: string;
 }
 
 /** Definitions → SQL per node for one target, the dependency graph, and every problem found. */
@@ -42,7 +44,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   ];
   const byName = new Map(referable.map((r) => [`${r.domain}.${r.name}`, r]));
   const contractViews = planContractViews(project, dialect, (domain, name) => byName.get(`${domain}.${name}`));
-  const index = new ProjectIndex(project, dialect, referable, contractViews);
+  const index = new ProjectIndex(project, dialect, referable, contractViews, options.today ?? new Date().toISOString().slice(0, 10));
   const targetInfo = { name: target.name, engine: target.engine };
   const renderer = new NodeRenderer(engine, index, options.renderCache, `${target.name}\u0000${target.engine}\u0000${templates.fingerprint}`);
   const nodes: CompiledNode[] = [];

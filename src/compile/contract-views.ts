@@ -38,6 +38,7 @@ export function planContractViews(project: ProjectDefinition, dialect: Dialect, 
         major: contract.version.major,
         relation: dialect.relation(schema, name),
         backingId: backing.id,
+        ...deprecation(contract),
         contract,
         object,
         domain,
@@ -48,6 +49,21 @@ export function planContractViews(project: ProjectDefinition, dialect: Dialect, 
     }
   }
   return views;
+}
+
+/**
+ * `status: deprecated` (ODCS), with optional `customProperties` `sunset` (a date) and `replacedBy`
+ * (what consumers should read instead, e.g. `{{contract "checkout.orders" version=2}}`).
+ */
+function deprecation(contract: ContractDefinition): { deprecation?: { sunset?: string; replacement?: string } } {
+  const custom = (name: string): string | undefined => {
+    const value = contract.customProperties.find((p) => p.property === name)?.value;
+    return value === undefined || value === null ? undefined : String(value);
+  };
+  const sunset = custom('sunset');
+  if (contract.status !== 'deprecated' && !sunset) return {};
+  const replacement = custom('replacedBy');
+  return { deprecation: { ...(sunset ? { sunset } : {}), ...(replacement ? { replacement } : {}) } };
 }
 
 /** The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types. */

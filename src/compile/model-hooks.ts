@@ -1,5 +1,5 @@
 import type { Dialect } from '../adapters/dialect.js';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { ProjectDefinition, SourceDefinition } from '../parse/definitions.js';
 import type { RenderHooks, TemplateLocation } from '../template/template-engine.js';
@@ -22,6 +22,8 @@ export interface ContractView {
   readonly relation: string;
   /** The model the view publishes. */
   readonly backingId: string;
+  /** A deprecated version: consumers are warned until `sunset` (YYYY-MM-DD), then refused. */
+  readonly deprecation?: { readonly sunset?: string; readonly replacement?: string };
 }
 
 /** Lookups shared by every render of one compile run. */
@@ -35,6 +37,8 @@ export class ProjectIndex {
     readonly dialect: Dialect,
     nodes: readonly Referable[],
     contractViews: readonly ContractView[] = [],
+    /** Today as YYYY-MM-DD, for contract sunset dates. */
+    readonly today: string,
   ) {
     for (const node of nodes) this.referable.set(`${node.domain}.${node.name}`, node);
     for (const domain of project.domains) for (const s of domain.sources) this.sources.set(`${domain.name}.${s.name}`, s);
@@ -144,6 +148,15 @@ export class NodeHooks implements RenderHooks {
       this.report('MESH210', `contract '${name}' has no version ${version}`, at, `published versions: ${majors.join(', ')}`);
       return 'NULL';
     }
+    if (view.deprecation) {
+      const { sunset, replacement } = view.deprecation;
+      const instead = replacement ? `read ${replacement} instead` : `ask the owners of '${name}' what replaces it`;
+      if (sunset && this.index.today > sunset) {
+        this.report('MESH213', `contract '${name}' version ${version} was retired on ${sunset}`, at, instead);
+        return 'NULL';
+      }
+      this.warn('MESH212', `contract '${name}' version ${version} is deprecated${sunset ? `; it is retired on ${sunset}` : ''}`, at, instead);
+    }
     if (!this.dependsOn.some((d) => d.id === view.id)) this.dependsOn.push({ id: view.id, line: at.line });
     return view.relation;
   }
@@ -159,5 +172,9 @@ export class NodeHooks implements RenderHooks {
 
   report(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {
     this.diagnostics.push(error(code, message, { file: this.node.file, line: at.line, ...(at.column ? { column: at.column } : {}), ...(hint ? { hint } : {}) }));
+  }
+
+  private warn(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {
+    this.diagnostics.push(warning(code, message, { file: this.node.file, line: at.line, ...(at.column ? { column: at.column } : {}), ...(hint ? { hint } : {}) }));
   }
 }

@@ -40,7 +40,9 @@ export type DiagnosticCode =
   | 'MESH208' // part of a contract meshwork does not build or check (a warning: servers, topics, custom rules)
   | 'MESH209' // the model a contract says backs it does not exist in the contract's domain
   | 'MESH210' // {{contract}} names no published contract, or no version of it
-  | 'MESH211'; // a ref to another domain's model that a contract publishes
+  | 'MESH211' // a ref to another domain's model that a contract publishes
+  | 'MESH212' // a consumer reads a deprecated contract version (a warning, with its sunset date)
+  | 'MESH213'; // a consumer reads a contract version past its sunset date
 
 export function error(
   code: DiagnosticCode,

@@ -145,3 +145,32 @@ describe('a cross-domain ref to a published model', () => {
     });
   });
 });
+
+describe('deprecated contract versions', () => {
+  const deprecated = (sunset: string) =>
+    ORDERS.replace('status: active', 'status: deprecated').replace(
+      'tags: [orders, checkout]',
+      `tags: [orders, checkout]\ncustomProperties:\n  - property: sunset\n    value: "${sunset}"\n  - property: replacedBy\n    value: '{{contract "checkout.orders" version=2}}'`,
+    );
+  const project = (sunset: string) => ({
+    'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id",
+    'domains/checkout/contracts/orders.odcs.yaml': deprecated(sunset),
+    'domains/management/domain.yaml': 'name: management\nowner: team-management\n',
+    'domains/management/aggregate/revenue.sql': 'select count(*) as n\nfrom {{contract "checkout.orders" version=1}}',
+  });
+
+  it('warns a consumer until the sunset date, naming the date and the replacement', () => {
+    const diagnostics = compile({ projectDir: writeProject(project('2999-12-31'), CHECKOUT) }).diagnostics;
+    expect(diagnostics.map(where)).toEqual(['warning MESH212 domains/management/aggregate/revenue.sql:2']);
+    expect(diagnostics[0]).toMatchObject({
+      message: "contract 'checkout.orders' version 1 is deprecated; it is retired on 2999-12-31",
+      hint: 'read {{contract "checkout.orders" version=2}} instead',
+    });
+  });
+
+  it('refuses a consumer after the sunset date', () => {
+    const diagnostics = compile({ projectDir: writeProject(project('2000-01-31'), CHECKOUT) }).diagnostics;
+    expect(diagnostics.map(where)).toEqual(['error MESH213 domains/management/aggregate/revenue.sql:2']);
+    expect(diagnostics[0]?.message).toBe("contract 'checkout.orders' version 1 was retired on 2000-01-31");
+  });
+});
