@@ -13,7 +13,8 @@ import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { compileProject } from './compile/compile-project.js';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { checkContractColumns } from './contracts/contract-columns.js';
+import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics/diagnostic.js';
 import { nearestNames } from './diagnostics/suggest.js';
 import { executePlan } from './execute/execute-plan.js';
 import type { RunEvent, RunResults } from './execute/run-events.js';
@@ -91,6 +92,40 @@ export function list(options: ProjectOptions & SelectOptions): { diagnostics: re
   if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ids: [] };
   const selection = result.compiled.graph.select(options.select, options.exclude);
   return { diagnostics: [...result.diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
+}
+
+/**
+ * `mesh check`: everything that needs no warehouse. Besides compiling, the columns contracts
+ * promise are looked up in their backing models, bound in an empty embedded DuckDB (in memory)
+ * over the project's local files, with the project's DuckDB SQL whatever the target.
+ */
+export async function check(options: ProjectOptions): Promise<CompileResult> {
+  const result = compile(options);
+  if (!result.compiled || hasErrors(result.diagnostics)) return result;
+  const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
+  if (!local.compiled || hasErrors(local.diagnostics)) {
+    const first = local.diagnostics.find((d) => d.severity === 'error');
+    const why = warning('MESH214', `cannot check contract columns with no warehouse: the project does not compile for a DuckDB target${first ? ` (${first.message})` : ''}`, {
+      ...(first?.file ? { file: first.file } : {}),
+      ...(first?.line ? { line: first.line } : {}),
+      hint: 'the build still checks them; give sources a duckdb location with sample data to check earlier',
+    });
+    return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, why]) };
+  }
+  const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, 1);
+  if (!opened.adapter) return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...opened.diagnostics]) };
+  try {
+    const columns = await checkContractColumns(local.compiled, opened.adapter);
+    return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...columns]) };
+  } finally {
+    await opened.adapter.close();
+  }
+}
+
+/** The project's DuckDB target for checks made on the local files: `dev` unless another is DuckDB. */
+function localTarget(compiled: CompiledProject): string {
+  const targets = Object.values(compiled.project.config.targets);
+  return (targets.find((t) => t.name === 'dev' && t.engine === 'duckdb') ?? targets.find((t) => t.engine === 'duckdb'))?.name ?? 'dev';
 }
 
 export interface BuildOptions extends ProjectOptions, SelectOptions {

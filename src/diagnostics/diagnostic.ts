@@ -42,7 +42,8 @@ export type DiagnosticCode =
   | 'MESH210' // {{contract}} names no published contract, or no version of it
   | 'MESH211' // a ref to another domain's model that a contract publishes
   | 'MESH212' // a consumer reads a deprecated contract version (a warning, with its sunset date)
-  | 'MESH213'; // a consumer reads a contract version past its sunset date
+  | 'MESH213' // a consumer reads a contract version past its sunset date
+  | 'MESH214'; // a contracted column the backing model does not provide (checked with no warehouse)
 
 export function error(
   code: DiagnosticCode,

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { compile } from '../../mesh.js';
+import { check } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, type CommonFlags } from './shared-options.js';
 
 /** `mesh check`: every check that needs no warehouse, for CI on a pull request. Writes nothing but its caches (target/.cache). */
 export function checkCommand(program: Command, output: Output, setExit: (code: number) => void): void {
-  withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph')).action((flags: CommonFlags) => {
+  withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph, contracts')).action(async (flags: CommonFlags) => {
     const started = performance.now();
-    const result = compile({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
+    const result = await check({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const warnings = result.diagnostics.length;
