@@ -1,4 +1,4 @@
-import type { ContractObject } from '../contracts/contract-definition.js';
+import type { ContractDefinition, ContractObject } from '../contracts/contract-definition.js';
 import type { Dialect } from '../adapters/dialect.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { MeshGraph } from '../graph/mesh-graph.js';
@@ -50,6 +50,8 @@ export interface CompiledNode {
   readonly contract?: { readonly id: string; readonly product: string; readonly version: string; readonly object: string };
   /** Contract views: the schema object they publish (its columns and rules drive the audits). */
   readonly contractObject?: ContractObject;
+  /** Contract views: the whole contract, recorded as the published state when the view is published. */
+  readonly contractDefinition?: ContractDefinition;
 }
 
 export interface CompiledProject {

@@ -94,5 +94,6 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect)
     ...(contract.description?.purpose ? { description: contract.description.purpose } : {}),
     contract: { id: contract.id, product: contract.product, version: contract.version.text, object: object.name },
     contractObject: object,
+    contractDefinition: contract,
   };
 }

@@ -76,6 +76,7 @@ export function planBuild(
     if (node.schema) schemas.add(node.schema);
     steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
   }
+  if (steps.some((s) => s.action === 'contract')) schemas.add(compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA));
   return { steps, schemas: [...schemas].sort() };
 }
 
@@ -123,6 +124,13 @@ function planNode(
   return { ...base, action, label, statements, body: locateIn(statements, node.select) };
 }
 
+/** Where each contract's published version is recorded, in the warehouse itself, for every machine that builds the target. */
+export const PUBLISHED_STATE_SCHEMA = 'meshwork';
+
+export function publishedStateRelation(dialect: Dialect): string {
+  return dialect.relation(dialect.schemaName(PUBLISHED_STATE_SCHEMA), 'published_contracts');
+}
+
 /** A contract view is written to a candidate table, audited, then published by switching the view. */
 function planContract(
   node: CompiledNode,
@@ -140,6 +148,7 @@ function planContract(
     .map((key) => dialect.relation(node.schema!, key.slice(node.schema!.length + 1)));
   const statements = engine.statements('materializations/contract_candidate', { candidate, sql: node.select.sql });
   const object = node.contractObject;
+  const contract = node.contractDefinition;
   return {
     id: node.id,
     kind: node.kind,
@@ -147,7 +156,19 @@ function planContract(
     label: `${node.schema}.${node.identifier}`,
     statements,
     audits: object ? contractAudits(object, candidate, dialect) : [],
-    publish: engine.statements('materializations/contract_publish', { relation: node.relation, candidate, previous, replaces: current === 'table' ? 'TABLE' : undefined }),
+    publish: engine.statements('materializations/contract_publish', {
+      relation: node.relation,
+      candidate,
+      previous,
+      replaces: current === 'table' ? 'TABLE' : undefined,
+      state: publishedStateRelation(dialect),
+      contract_id: contract?.id,
+      domain: node.domain,
+      product: contract?.product,
+      major: contract?.version.major,
+      version: contract?.version.text,
+      definition: JSON.stringify(contract),
+    }),
     discard: engine.statements('materializations/contract_discard', { candidate }),
     body: locateIn(statements, node.select),
   };

@@ -35,6 +35,11 @@ describe('write-audit-publish of contract views', () => {
     const dir = writeProject({ ...BASE, ...orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed']]) });
     expect(await buildIn(dir)).toMatchObject({ status: 'success', action: 'contract' });
     expect(await adapter!.query('select order_id from checkout.orders_v1 order by 1')).toEqual([{ order_id: 'o1' }, { order_id: 'o2' }]);
+    // The published state, kept in the warehouse itself.
+    const state = await adapter!.query('select contract_id, domain, product, major, version, definition, published_at from meshwork.published_contracts');
+    expect(state.map(({ definition, published_at, ...row }) => ({ ...row, id: JSON.parse(String(definition)).id }))).toEqual([
+      { contract_id: 'checkout-orders', domain: 'checkout', product: 'orders', major: 1, version: '1.2.0', id: 'checkout-orders' },
+    ]);
 
     // Bad data: a missing key, a duplicate key, an unknown status and a negative total.
     updateProject(dir, orders([['o1', 'c1', 10, 'paid'], ['o1', 'c9', 5, 'paid'], [null, 'c3', 30, 'paid'], ['o4', 'c4', -1, 'lost']]));
@@ -50,6 +55,8 @@ describe('write-audit-publish of contract views', () => {
       ].join('\n'),
     );
     expect(await adapter!.query('select order_id from checkout.orders_v1 order by 1')).toEqual([{ order_id: 'o1' }, { order_id: 'o2' }]);
+    // Nothing was published: the state still records the first publication.
+    expect(await adapter!.query('select published_at from meshwork.published_contracts')).toEqual([{ published_at: state[0]!.published_at }]);
     // The internal model did change: only the public view is protected.
     expect(await adapter!.query('select count(*) as n from checkout_cleaned.orders')).toEqual([{ n: 4 }]);
 

@@ -1,4 +1,18 @@
-{{!-- Publish: the view switches to the audited candidate; the data it served before is dropped. --}}
+{{!-- Publish: the view switches to the audited candidate and the published state records the
+      contract; the data the view served before is dropped after. --}}
 {{#if replaces}}{{#statement}}DROP {{replaces}} IF EXISTS {{relation}}{{/statement}}{{/if}}
 {{#statement}}CREATE OR REPLACE VIEW {{relation}} AS SELECT * FROM {{candidate}}{{/statement}}
+{{#statement}}
+CREATE TABLE IF NOT EXISTS {{state}} (
+  contract_id STRING, domain STRING, product STRING, major INT64, version STRING,
+  definition STRING, published_at TIMESTAMP
+)
+{{/statement}}
+{{#statement}}DELETE FROM {{state}} WHERE domain = {{quote domain}} AND product = {{quote product}} AND major = {{major}}{{/statement}}
+{{#statement}}
+INSERT INTO {{state}} VALUES (
+  {{quote contract_id}}, {{quote domain}}, {{quote product}}, {{major}}, {{quote version}},
+  {{quote definition}}, CURRENT_TIMESTAMP()
+)
+{{/statement}}
 {{#each previous}}{{#statement}}DROP TABLE IF EXISTS {{this}}{{/statement}}{{/each}}
