@@ -22,7 +22,8 @@ import type { TargetConfig } from './parse/definitions.js';
 import type { RenderRecord } from './compile/render-cache.js';
 import type { CachedParse } from './parse/parse-cache.js';
 import { parseProject } from './parse/parse-project.js';
-import { planBuild } from './plan/build-plan.js';
+import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from './plan/build-plan.js';
+import type { ContractDefinition } from './contracts/contract-definition.js';
 import { loadProject } from './project/load-project.js';
 import type { TemplateEngine } from './template/template-engine.js';
 
@@ -166,9 +167,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     adapter = opened.adapter;
   }
   try {
+    const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
     const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
-    const existing = await adapter.relations(schemas);
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false });
+    const existing = await adapter.relations([...schemas, stateSchema]);
+    const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published });
     const run = await executePlan(plan, adapter, {
       threads,
       failFast: options.failFast ?? false,
@@ -181,6 +184,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (!options.adapter) await adapter.close();
   }
+}
+
+/** The contracts as last published on this target, by `domain.product`. */
+async function readPublishedState(adapter: Adapter, relation: string | undefined): Promise<Map<string, ContractDefinition[]>> {
+  const published = new Map<string, ContractDefinition[]>();
+  if (!relation) return published;
+  for (const text of await adapter.queryValues(`SELECT definition FROM ${relation}`)) {
+    const contract = JSON.parse(text) as ContractDefinition;
+    const key = `${contract.domain}.${contract.product}`;
+    published.set(key, [...(published.get(key) ?? []), contract]);
+  }
+  return published;
 }
 
 function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {

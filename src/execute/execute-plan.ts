@@ -95,6 +95,7 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
+  if (step.refused) return { ...base, status: 'error', durationMs: elapsed(), message: step.refused, file };
   try {
     if (step.failureCountSql !== undefined) {
       const failures = await adapter.queryNumber(step.failureCountSql);

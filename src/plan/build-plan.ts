@@ -1,6 +1,8 @@
 import type { RelationKind, SqlStatement } from '../adapters/adapter.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { contractAudits, type Audit } from '../contracts/contract-audits.js';
+import type { ContractDefinition } from '../contracts/contract-definition.js';
+import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes.js';
 import type { CompiledNode, CompiledProject, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import type { Severity } from '../parse/definitions.js';
@@ -30,6 +32,8 @@ export interface PlanStep {
   readonly audits?: readonly Audit[];
   readonly publish?: readonly SqlStatement[];
   readonly discard?: readonly SqlStatement[];
+  /** Why this step must not run at all (a breaking contract change without a new major version). */
+  readonly refused?: string;
 }
 
 export interface BuildPlan {
@@ -40,6 +44,8 @@ export interface BuildPlan {
 
 export interface PlanOptions {
   readonly fullRefresh: boolean;
+  /** The published state: contracts as last published, by `domain.product` (read from the warehouse). */
+  readonly published?: ReadonlyMap<string, readonly ContractDefinition[]>;
   /** Names this build's contract candidates; unique per build. */
   readonly runId?: string;
 }
@@ -149,6 +155,7 @@ function planContract(
   const statements = engine.statements('materializations/contract_candidate', { candidate, sql: node.select.sql });
   const object = node.contractObject;
   const contract = node.contractDefinition;
+  const refused = contract ? refusal(contract, options.published?.get(`${node.domain}.${contract.product}`) ?? []) : undefined;
   return {
     id: node.id,
     kind: node.kind,
@@ -171,7 +178,21 @@ function planContract(
     }),
     discard: engine.statements('materializations/contract_discard', { candidate }),
     body: locateIn(statements, node.select),
+    ...(refused ? { refused } : {}),
   };
+}
+
+/**
+ * A contract is classified against its published state before it is published: against the same
+ * major version when it was published, else the newest one. A breaking change needs a new major.
+ */
+function refusal(contract: ContractDefinition, published: readonly ContractDefinition[]): string | undefined {
+  const before =
+    published.find((p) => p.version.major === contract.version.major) ??
+    [...published].sort((a, b) => b.version.major - a.version.major).find((p) => p.version.major < contract.version.major);
+  if (!before) return undefined;
+  const gate = requiresNewMajor(before, contract, classifyChanges(before, contract));
+  return gate.ok ? undefined : gate.reason;
 }
 
 function locateIn(statements: readonly SqlStatement[], query: MappedSql): PlanStep['body'] {

@@ -74,3 +74,32 @@ describe('write-audit-publish of contract views', () => {
     expect(await adapter!.query("select count(*) as n from information_schema.tables where table_schema = 'checkout'")).toEqual([{ n: 0 }]);
   });
 });
+
+describe('breaking changes against the published state', () => {
+  it('refuses a breaking change without a new major version, and publishes _v2 beside _v1 with one', async () => {
+    const dir = writeProject({ ...BASE, ...orders([['o1', 'c1', 10, 'paid']]) });
+    expect((await buildIn(dir)).status).toBe('success');
+
+    // Drop the status column, as a minor version: breaking, so refused; the public view is untouched.
+    const withoutStatus = ORDERS.replace(/      - name: status[\s\S]*?(?=slaProperties:)/, '').replace('version: 1.2.0', 'version: 1.3.0');
+    updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': withoutStatus });
+    const refused = await buildIn(dir);
+    expect(refused.status).toBe('error');
+    expect(refused.message).toContain('status');
+    expect(refused.message).toContain('property-removed');
+    expect(await adapter!.query('select * from checkout.orders_v1')).toHaveLength(1);
+    expect(await adapter!.query("select version from meshwork.published_contracts")).toEqual([{ version: '1.2.0' }]);
+
+    // The same change as a new major version: orders_v2 is published beside orders_v1, which keeps serving.
+    updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': withoutStatus.replace('version: 1.3.0', 'version: 2.0.0') });
+    const adapterRef = adapter!;
+    const result = await build({ projectDir: dir, adapter: adapterRef });
+    expect(result.run!.results.find((r) => r.id === 'contract.checkout.orders_v2')?.status).toBe('success');
+    expect((await adapterRef.query('select column_name from (describe checkout.orders_v2)')).map((r) => r.column_name)).not.toContain('status');
+    expect((await adapterRef.query('select column_name from (describe checkout.orders_v1)')).map((r) => r.column_name)).toContain('status');
+    expect(await adapterRef.query('select major, version from meshwork.published_contracts order by major')).toEqual([
+      { major: 1, version: '1.2.0' },
+      { major: 2, version: '2.0.0' },
+    ]);
+  });
+});
