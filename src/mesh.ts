@@ -13,7 +13,10 @@ import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { compileProject } from './compile/compile-project.js';
+import { classifyChanges, requiresNewMajor } from './contracts/classify-changes.js';
 import { checkContractColumns } from './contracts/contract-columns.js';
+import { readContract } from './contracts/read-contract.js';
+import { defaultBaseline, readAtRevision } from './project/git-revision.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics/diagnostic.js';
 import { nearestNames } from './diagnostics/suggest.js';
 import { executePlan } from './execute/execute-plan.js';
@@ -100,10 +103,14 @@ export function list(options: ProjectOptions & SelectOptions): { diagnostics: re
  * promise are looked up in their backing models, bound in an empty embedded DuckDB (in memory)
  * over the project's local files, with the project's DuckDB SQL whatever the target.
  */
-export async function check(options: ProjectOptions): Promise<CompileResult> {
-  const result = compile(options);
-  if (!result.compiled || hasErrors(result.diagnostics)) return result;
-  const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
+export async function check(options: ProjectOptions & { readonly against?: string }): Promise<CompileResult> {
+  const compiledResult = compile(options);
+  if (!compiledResult.compiled || hasErrors(compiledResult.diagnostics)) return compiledResult;
+  const compiled = compiledResult.compiled;
+  const changes = contractChangesSince(compiled, options.against);
+  const result: CompileResult = { ...compiledResult, diagnostics: sortDiagnostics([...compiledResult.diagnostics, ...changes]) };
+  if (hasErrors(changes)) return result;
+  const local = compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(compiled) });
   if (!local.compiled || hasErrors(local.diagnostics)) {
     const first = local.diagnostics.find((d) => d.severity === 'error');
     const why = warning('MESH214', `cannot check contract columns with no warehouse: the project does not compile for a DuckDB target${first ? ` (${first.message})` : ''}`, {
@@ -121,6 +128,37 @@ export async function check(options: ProjectOptions): Promise<CompileResult> {
   } finally {
     await opened.adapter.close();
   }
+}
+
+/**
+ * Each contract classified against its version in a git revision (default: the merge base with
+ * main): what a pull request changes in a contract, with no warehouse. A breaking change without a
+ * new major version is an error at the line of the change.
+ */
+function contractChangesSince(compiled: CompiledProject, against: string | undefined): Diagnostic[] {
+  const root = compiled.project.config.root;
+  const revision = against ?? defaultBaseline(root);
+  if (!revision) return [];
+  const diagnostics: Diagnostic[] = [];
+  for (const contract of compiled.project.contracts) {
+    const text = readAtRevision(root, contract.file, revision);
+    const before = text === undefined ? undefined : readContract({ path: contract.file, text }, contract.domain ? { domain: contract.domain } : {}).contract;
+    if (!before) continue;
+    const changes = classifyChanges(before, contract);
+    const refused = !requiresNewMajor(before, contract, changes).ok;
+    for (const change of changes) {
+      if (change.kind === 'breaking' && refused) {
+        diagnostics.push(error('MESH215', `${change.message} (${change.rule}): breaking since ${revision.slice(0, 12)}, and the version stays ${contract.version.major}.x`, {
+          file: contract.file,
+          line: change.line,
+          hint: `publish it as version ${contract.version.major + 1}.0.0 (a new view beside the old one), or undo the change`,
+        }));
+      } else if (change.kind === 'warning') {
+        diagnostics.push(warning('MESH216', `${change.message} (${change.rule})`, { file: contract.file, line: change.line, hint: 'check that consumers still work' }));
+      }
+    }
+  }
+  return diagnostics;
 }
 
 /** The project's DuckDB target for checks made on the local files: `dev` unless another is DuckDB. */

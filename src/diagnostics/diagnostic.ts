@@ -43,7 +43,9 @@ export type DiagnosticCode =
   | 'MESH211' // a ref to another domain's model that a contract publishes
   | 'MESH212' // a consumer reads a deprecated contract version (a warning, with its sunset date)
   | 'MESH213' // a consumer reads a contract version past its sunset date
-  | 'MESH214'; // a contracted column the backing model does not provide (checked with no warehouse)
+  | 'MESH214' // a contracted column the backing model does not provide (checked with no warehouse)
+  | 'MESH215' // a breaking contract change without a new major version
+  | 'MESH216'; // a contract change whose effect on consumers cannot be proven safe (a warning)
 
 export function error(
   code: DiagnosticCode,
