@@ -3,7 +3,8 @@
  * (project → parse → compile → graph → plan → execute → artifacts) and returns data.
  * The CLI is a thin layer over these.
  */
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import { dialectFor } from './adapters/dialects.js';
 import { openAdapter } from './adapters/open-adapter.js';
@@ -13,7 +14,7 @@ import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { compileProject } from './compile/compile-project.js';
-import { classifyChanges, requiresNewMajor } from './contracts/classify-changes.js';
+import { classifyChanges, requiresNewMajor, type ContractChange } from './contracts/classify-changes.js';
 import { checkContractColumns } from './contracts/contract-columns.js';
 import { readContract } from './contracts/read-contract.js';
 import { defaultBaseline, readAtRevision } from './project/git-revision.js';
@@ -222,6 +223,62 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (!options.adapter) await adapter.close();
   }
+}
+
+export interface ContractDiff {
+  readonly diagnostics: readonly Diagnostic[];
+  /** What the contract is compared with: `git <revision>` or `published state of <target>`. */
+  readonly baseline?: string;
+  readonly before?: ContractDefinition;
+  readonly after?: ContractDefinition;
+  readonly changes: readonly ContractChange[];
+  /** Whether the change may be published: no breaking change, or one with a new major version. */
+  readonly allowed: boolean;
+}
+
+/**
+ * `mesh contract diff <file>`: a contract's changes, classified, against its version in a git
+ * revision (default: the merge base with main) or, with `state`, what the target last published.
+ */
+export async function diffContract(options: ProjectOptions & { readonly file: string; readonly against?: string; readonly state?: boolean }): Promise<ContractDiff> {
+  const root = resolve(options.projectDir);
+  // A path relative to the current folder, or else to the project.
+  const absolute = [resolve(options.file), resolve(root, options.file)].find((f) => existsSync(f)) ?? resolve(options.file);
+  const path = relative(root, absolute).split(sep).join('/');
+  const domain = /^domains\/([^/]+)\/contracts\//.exec(path)?.[1];
+  const text = existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
+  if (text === undefined) {
+    return { diagnostics: [error('MESH201', `no contract file ${path}`, { file: path, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
+  }
+  const read = readContract({ path, text }, domain ? { domain } : {});
+  const after = read.contract;
+  if (!after) return { diagnostics: read.diagnostics, changes: [], allowed: false };
+  let before: ContractDefinition | undefined;
+  let baseline: string;
+  if (options.state) {
+    const result = compile(options);
+    if (!result.compiled) return { diagnostics: result.diagnostics, changes: [], allowed: false };
+    baseline = `published state of target '${result.compiled.target.name}'`;
+    const opened = await openAdapter(result.compiled.target, root, 1);
+    if (!opened.adapter) return { diagnostics: opened.diagnostics, changes: [], allowed: false };
+    try {
+      const stateSchema = result.compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
+      const existing = await opened.adapter.relations([stateSchema]);
+      const published = await readPublishedState(opened.adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(result.compiled.dialect) : undefined);
+      const versions = published.get(`${after.domain}.${after.product}`) ?? [];
+      before = versions.find((v) => v.version.major === after.version.major) ?? [...versions].sort((a, b) => b.version.major - a.version.major)[0];
+    } finally {
+      await opened.adapter.close();
+    }
+  } else {
+    const revision = options.against ?? defaultBaseline(root) ?? 'HEAD';
+    baseline = `git ${revision}`;
+    const old = readAtRevision(root, path, revision);
+    before = old === undefined ? undefined : readContract({ path, text: old }, domain ? { domain } : {}).contract;
+  }
+  const changes = before ? classifyChanges(before, after) : [];
+  const allowed = before ? requiresNewMajor(before, after, changes).ok : true;
+  return { diagnostics: read.diagnostics, baseline, ...(before ? { before } : {}), after, changes, allowed };
 }
 
 /** The contracts as last published on this target, by `domain.product`. */

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
 import { buildCommand } from './commands/build-command.js';
 import { checkCommand } from './commands/check-command.js';
+import { contractCommand } from './commands/contract-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import type { Output } from './output/output.js';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
   buildCommand(program, output, setExit, argv);
   lsCommand(program, output, setExit);
   checkCommand(program, output, setExit);
+  contractCommand(program, output, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -50,3 +50,34 @@ describe('mesh check: contract changes against the git baseline (merge base with
     expect((await check({ projectDir: dir, against: 'HEAD' })).diagnostics).toEqual([]);
   });
 });
+
+describe('mesh contract diff', () => {
+  const run = async (args: string[]) => {
+    const { main } = await import('../../src/cli/main.js');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+    return { code, out, err };
+  };
+
+  it('prints the classified changes against git and refuses a breaking minor version', async () => {
+    const dir = repository();
+    updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': WITHOUT_STATUS.replace('version: 1.2.0', 'version: 1.3.0').replace('description: Order identifier.', 'description: The order.') });
+    const { code, out } = await run(['contract', 'diff', `${dir}/domains/checkout/contracts/orders.odcs.yaml`, '--project', dir]);
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^domains\/checkout\/contracts\/orders\.odcs\.yaml: 1\.2\.0 \(git [0-9a-f]+\) → 1\.3\.0$/);
+    expect(out.some((l) => /^ {2}breaking +property-removed +domains\/checkout\/contracts\/orders\.odcs\.yaml:26 /.test(l))).toBe(true);
+    expect(out.some((l) => /^ {2}compatible +description-changed /.test(l))).toBe(true);
+    expect(out.at(-1)).toBe('Refused: a breaking change needs version 2.0.0.');
+  });
+
+  it('--state compares with what the target last published', async () => {
+    const dir = repository();
+    expect((await run(['build', '--project', dir])).code).toBe(0);
+    updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': WITHOUT_STATUS.replace('version: 1.2.0', 'version: 2.0.0') });
+    const { code, out } = await run(['contract', 'diff', 'domains/checkout/contracts/orders.odcs.yaml', '--project', dir, '--state']);
+    expect(out[0]).toBe("domains/checkout/contracts/orders.odcs.yaml: 1.2.0 (published state of target 'dev') → 2.0.0");
+    expect(out.at(-1)).toBe('May be published.');
+    expect(code).toBe(0);
+  });
+});
