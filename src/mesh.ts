@@ -15,6 +15,8 @@ import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { compileProject } from './compile/compile-project.js';
 import { classifyChanges, requiresNewMajor, type ContractChange } from './contracts/classify-changes.js';
+import { contractChangesSince } from './contracts/contract-baseline.js';
+import { readPublishedState } from './contracts/published-state.js';
 import { checkContractColumns } from './contracts/contract-columns.js';
 import { readContract } from './contracts/read-contract.js';
 import { defaultBaseline, readAtRevision } from './project/git-revision.js';
@@ -129,37 +131,6 @@ export async function check(options: ProjectOptions & { readonly against?: strin
   } finally {
     await opened.adapter.close();
   }
-}
-
-/**
- * Each contract classified against its version in a git revision (default: the merge base with
- * main): what a pull request changes in a contract, with no warehouse. A breaking change without a
- * new major version is an error at the line of the change.
- */
-function contractChangesSince(compiled: CompiledProject, against: string | undefined): Diagnostic[] {
-  const root = compiled.project.config.root;
-  const revision = against ?? defaultBaseline(root);
-  if (!revision) return [];
-  const diagnostics: Diagnostic[] = [];
-  for (const contract of compiled.project.contracts) {
-    const text = readAtRevision(root, contract.file, revision);
-    const before = text === undefined ? undefined : readContract({ path: contract.file, text }, contract.domain ? { domain: contract.domain } : {}).contract;
-    if (!before) continue;
-    const changes = classifyChanges(before, contract);
-    const refused = !requiresNewMajor(before, contract, changes).ok;
-    for (const change of changes) {
-      if (change.kind === 'breaking' && refused) {
-        diagnostics.push(error('MESH215', `${change.message} (${change.rule}): breaking since ${revision.slice(0, 12)}, and the version stays ${contract.version.major}.x`, {
-          file: contract.file,
-          line: change.line,
-          hint: `publish it as version ${contract.version.major + 1}.0.0 (a new view beside the old one), or undo the change`,
-        }));
-      } else if (change.kind === 'warning') {
-        diagnostics.push(warning('MESH216', `${change.message} (${change.rule})`, { file: contract.file, line: change.line, hint: 'check that consumers still work' }));
-      }
-    }
-  }
-  return diagnostics;
 }
 
 /** The project's DuckDB target for checks made on the local files: `dev` unless another is DuckDB. */
@@ -279,18 +250,6 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const changes = before ? classifyChanges(before, after) : [];
   const allowed = before ? requiresNewMajor(before, after, changes).ok : true;
   return { diagnostics: read.diagnostics, baseline, ...(before ? { before } : {}), after, changes, allowed };
-}
-
-/** The contracts as last published on this target, by `domain.product`. */
-async function readPublishedState(adapter: Adapter, relation: string | undefined): Promise<Map<string, ContractDefinition[]>> {
-  const published = new Map<string, ContractDefinition[]>();
-  if (!relation) return published;
-  for (const text of await adapter.queryValues(`SELECT definition FROM ${relation}`)) {
-    const contract = JSON.parse(text) as ContractDefinition;
-    const key = `${contract.domain}.${contract.product}`;
-    published.set(key, [...(published.get(key) ?? []), contract]);
-  }
-  return published;
 }
 
 function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {

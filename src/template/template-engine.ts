@@ -3,7 +3,7 @@ import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { markLines, stripLineMarkers } from './line-markers.js';
-import { modelHelpers, type ModelHelper, type RenderHooks, type TemplateLocation } from './model-helpers.js';
+import { modelHelpers, type ModelHelper, type RenderHooks } from './model-helpers.js';
 import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
 import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
 import { interpret, interpretable } from './ast-interpreter.js';
