@@ -1,4 +1,5 @@
 import type { Dialect } from '../adapters/dialect.js';
+import { evaluatePolicies } from '../contracts/governance/evaluate-policies.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildGraph } from '../graph/build-graph.js';
 import type { GraphNode } from '../graph/graph-node.js';
@@ -127,7 +128,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     });
   }
 
-  diagnostics.push(...checkContractModels(project));
+  diagnostics.push(...checkContractModels(project), ...evaluatePolicies(project));
   nodes.push(...contractViews.map((view) => compileContractView(view, dialect)));
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));

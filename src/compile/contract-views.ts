@@ -1,5 +1,6 @@
 import type { Dialect } from '../adapters/dialect.js';
 import type { ContractDefinition, ContractObject } from '../contracts/contract-definition.js';
+import { columnTransform, type ColumnTransform } from '../contracts/governance/column-transform.js';
 import { engineType } from '../contracts/logical-types.js';
 import type { ProjectDefinition } from '../parse/definitions.js';
 import type { CompiledNode } from './compiled-node.js';
@@ -66,11 +67,25 @@ function deprecation(contract: ContractDefinition): { deprecation?: { sunset?: s
   return { deprecation: { ...(sunset ? { sunset } : {}), ...(replacement ? { replacement } : {}) } };
 }
 
-/** The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types. */
+/**
+ * A hashed or masked column as the view publishes it: the hex MD5 of the value as text (NULL stays
+ * NULL), or a fixed mask. Either is text, whatever the backing column's type.
+ */
+export function transformedColumn(column: string, transform: ColumnTransform, dialect: Dialect): string {
+  if (transform === 'mask') return "'***'";
+  return dialect.engine === 'bigquery' ? `TO_HEX(MD5(CAST(${column} AS STRING)))` : `md5(CAST(${column} AS VARCHAR))`;
+}
+
+/**
+ * The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types;
+ * a column with a `transform` (hash, mask) is published transformed instead.
+ */
 export function compileContractView(view: PlannedContractView, dialect: Dialect): CompiledNode {
   const { contract, object } = view;
   const columns = object.properties.map((p) => {
     const column = dialect.quoteIdentifier(p.name);
+    const transform = columnTransform(p);
+    if (transform) return `${transformedColumn(column, transform, dialect)} AS ${column}`;
     const type = engineType(p, dialect.engine);
     return type ? `CAST(${column} AS ${type}) AS ${column}` : column;
   });

@@ -45,7 +45,15 @@ export type DiagnosticCode =
   | 'MESH213' // a consumer reads a contract version past its sunset date
   | 'MESH214' // a contracted column the backing model does not provide (checked with no warehouse)
   | 'MESH215' // a breaking contract change without a new major version
-  | 'MESH216'; // a contract change whose effect on consumers cannot be proven safe (a warning)
+  | 'MESH216' // a contract change whose effect on consumers cannot be proven safe (a warning)
+  | 'MESH220' // policy contract-owner: a contract names no owner
+  | 'MESH221' // policy contract-description: a contract has no description.purpose
+  | 'MESH222' // policy column-description: a contract column has no description
+  | 'MESH223' // policy personal-data-classified: a column that looks personal has no classification
+  | 'MESH224' // policy restricted-columns-masked: a restricted or PII column published without hash or mask
+  | 'MESH225' // policy freshness-sla: a contract declares no latency or freshness SLA
+  | 'MESH226' // policy view-naming: a contract view would not be named <product>_v<major>
+  | 'MESH227'; // a column transform meshwork cannot apply (unknown value, or a column that is not a string)
 
 export function error(
   code: DiagnosticCode,

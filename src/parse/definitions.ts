@@ -1,4 +1,5 @@
 import type { ContractDefinition } from '../contracts/contract-definition.js';
+import type { PolicySettings } from '../contracts/governance/policy-catalog.js';
 
 /** What the parse stage knows about a project: definitions, not yet rendered or resolved. */
 
@@ -29,6 +30,8 @@ export interface ProjectConfig {
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly defaultTarget: string;
   readonly vars: Readonly<Record<string, unknown>>;
+  /** Governance policies for every contract of the mesh (`policies:`); a domain's override them. */
+  readonly policies: PolicySettings;
 }
 
 export interface SourceDefinition {
@@ -48,6 +51,8 @@ export interface DomainDefinition {
   readonly dir: string;
   readonly file: string;
   readonly sources: readonly SourceDefinition[];
+  /** Governance policies for this domain's contracts, over the mesh's (`policies:` in domain.yaml). */
+  readonly policies: PolicySettings;
 }
 
 export interface ColumnTestDefinition {

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
 import type { EngineName, ProjectConfig, TargetConfig } from './definitions.js';
+import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const ENGINES: readonly EngineName[] = ['duckdb', 'bigquery'];
@@ -14,7 +15,7 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   const parsed = YamlFile.parse(file.text, file.path);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars'], 'mesh.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';
   if (doc.name !== undefined && !NAME.test(name)) r.invalid(['name'], `project name '${name}' must match ${NAME.source}`);
@@ -40,10 +41,11 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
     );
   }
   const vars = r.map(['vars'], doc.vars, 'any', 'vars') ?? {};
+  const policies = parsePolicies(r, doc.policies, 'mesh.yaml');
   // A broken target is reported here, with its line; no config means no second report for it
   // when the target is resolved.
   if (targetsBroken) return { diagnostics: r.diagnostics };
-  return { config: { name, root, file: file.path, targets, defaultTarget, vars }, diagnostics: r.diagnostics };
+  return { config: { name, root, file: file.path, targets, defaultTarget, vars, policies }, diagnostics: r.diagnostics };
 }
 
 function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): TargetConfig | undefined {

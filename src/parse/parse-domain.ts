@@ -2,6 +2,7 @@ import { extname, posix } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DomainFiles } from '../project/project-files.js';
 import type { DomainDefinition, EngineName, SourceDefinition } from './definitions.js';
+import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -16,7 +17,7 @@ export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; di
   const parsed = YamlFile.parse(files.domainFile.text, files.domainFile.path);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources'], 'domain.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources', 'policies'], 'domain.yaml') ?? {};
   const name = r.string(['name'], doc.name, 'domain name', true) ?? files.folder;
   if (doc.name !== undefined && name !== files.folder) {
     r.invalid(['name'], `domain name '${name}' differs from its folder '${files.folder}'`, `rename the folder or set name: ${files.folder}`);
@@ -60,8 +61,9 @@ export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; di
       line: parsed.yaml.lineOf(path, true),
     });
   }
+  const policies = parsePolicies(r, doc.policies, fileName);
   return {
-    domain: { name, owner, ...(description ? { description } : {}), dir: files.dir, file: fileName, sources },
+    domain: { name, owner, ...(description ? { description } : {}), dir: files.dir, file: fileName, sources, policies },
     diagnostics: r.diagnostics,
   };
 }

@@ -33,7 +33,7 @@ describe('mesh check: contracted columns against the backing model, with no ware
       'domains/checkout/cleaned/orders.sql': 'select order_id, customer as customer_id, total as order_totl, placed as ordered_at, state as status from {{ref "events"}}',
     }, {});
     const diagnostics = (await check({ projectDir: dir })).diagnostics;
-    expect(diagnostics.map(where)).toEqual(['error MESH214 domains/checkout/contracts/orders.odcs.yaml:48']);
+    expect(diagnostics.map(where)).toEqual(['error MESH214 domains/checkout/contracts/orders.odcs.yaml:49']);
     expect(diagnostics[0]).toMatchObject({
       message: "contract column 'order_total' is not provided by cleaned.orders (domains/checkout/cleaned/orders.sql)",
       hint: "the model has 'order_totl': rename one side, or map it in the model",

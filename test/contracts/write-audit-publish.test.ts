@@ -50,8 +50,8 @@ describe('write-audit-publish of contract views', () => {
         'contract audits failed; the public view still serves the last good data:',
         '  - required: order_id (line 36): 1 found, mustBe 0',
         '  - unique: order_id (line 36): 1 found, mustBe 0',
-        '  - quality: sql on order_total (line 53): 1 found, mustBe 0',
-        '  - quality: invalidValues on status (line 66): 1 found, mustBe 0; e.g. o4',
+        '  - quality: sql on order_total (line 54): 1 found, mustBe 0',
+        '  - quality: invalidValues on status (line 67): 1 found, mustBe 0; e.g. o4',
       ].join('\n'),
     );
     expect(await adapter!.query('select order_id from checkout.orders_v1 order by 1')).toEqual([{ order_id: 'o1' }, { order_id: 'o2' }]);
