@@ -6,6 +6,21 @@ import type { ProjectDefinition } from '../parse/definitions.js';
 /** Every built schema object of a contract must be backed by a model (or seed) of the contract's domain. */
 export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  const publishers = new Map<string, string>();
+  for (const contract of project.contracts) {
+    const view = `${contract.domain}.${contract.product}_v${contract.version.major}`;
+    const other = publishers.get(view);
+    if (other) {
+      diagnostics.push(
+        error('MESH205', `${contract.file} and ${other} both publish major version ${contract.version.major} of '${contract.product}'`, {
+          file: contract.file,
+          line: 1,
+          hint: `keep one file per major version: ${contract.product}.odcs.yaml for the newest, ${contract.product}.v<major>.odcs.yaml for older ones`,
+        }),
+      );
+    }
+    publishers.set(view, contract.file);
+  }
   for (const contract of project.contracts) {
     const domain = contract.domain;
     if (!domain) continue;

@@ -23,6 +23,7 @@ export interface PlannedContractView extends ContractView {
  */
 export function planContractViews(project: ProjectDefinition, dialect: Dialect, findBacking: (domain: string, name: string) => Referable | undefined): PlannedContractView[] {
   const views: PlannedContractView[] = [];
+  const seen = new Set<string>();
   for (const contract of project.contracts) {
     const domain = contract.domain;
     if (!domain) continue;
@@ -32,6 +33,8 @@ export function planContractViews(project: ProjectDefinition, dialect: Dialect, 
       if (!backing) continue; // reported by checkContractModels
       const several = built.length > 1;
       const name = `${contract.product}${several ? `_${object.name}` : ''}_v${contract.version.major}`;
+      if (seen.has(`${domain}.${name}`)) continue; // two files publishing one view: reported by checkContractModels
+      seen.add(`${domain}.${name}`);
       const schema = dialect.schemaName(domain);
       views.push({
         id: `contract.${domain}.${name}`,

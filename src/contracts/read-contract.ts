@@ -59,9 +59,21 @@ export function readContract(file: ContractFile, context: { readonly domain?: st
   }
 
   const fileName = basename(file.path);
+  const fullStem = fileName.endsWith(CONTRACT_SUFFIX) ? fileName.slice(0, -CONTRACT_SUFFIX.length) : fileName;
+  // `<product>.v<major>.odcs.yaml` keeps an older major version beside the current one, so that both views build.
+  const pinned = /^(.+)\.v(\d+)$/.exec(fullStem);
+  if (pinned && version && version.major !== Number(pinned[2])) {
+    diagnostics.push(
+      error('MESH204', `file ${fileName} holds version ${version.text}, not a ${pinned[2]}.x version`, {
+        file: file.path,
+        line: yaml.lineOf(['version']),
+        hint: `rename the file ${pinned[1]}.v${version.major}.odcs.yaml, or set the version to ${pinned[2]}.x.y`,
+      }),
+    );
+  }
   const source: CheckSource = {
     file: file.path,
-    stem: fileName.endsWith(CONTRACT_SUFFIX) ? fileName.slice(0, -CONTRACT_SUFFIX.length) : fileName,
+    stem: pinned ? pinned[1]! : fullStem,
     document: doc,
     lineOf: (path) => yaml.lineOf(path),
   };

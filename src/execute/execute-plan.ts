@@ -22,6 +22,7 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
   const total = plan.steps.length;
   emit({ type: 'run_started', total, threads: options.threads, target: options.target });
   await adapter.ensureSchemas(plan.schemas);
+  if (plan.setup.length > 0) await adapter.execute(plan.setup);
 
   const results = new Map<string, NodeResult>();
   /** Why a node cannot run: the id of the failed node at the root of it. */

@@ -40,6 +40,8 @@ export interface BuildPlan {
   readonly steps: readonly PlanStep[];
   /** Engine schemas the steps write to; created before any step runs. */
   readonly schemas: readonly string[];
+  /** Statements run once before any step (objects that steps running side by side share). */
+  readonly setup: readonly SqlStatement[];
 }
 
 export interface PlanOptions {
@@ -82,8 +84,10 @@ export function planBuild(
     if (node.schema) schemas.add(node.schema);
     steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
   }
-  if (steps.some((s) => s.action === 'contract')) schemas.add(compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA));
-  return { steps, schemas: [...schemas].sort() };
+  const publishes = steps.some((s) => s.action === 'contract');
+  if (publishes) schemas.add(compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA));
+  const setup = publishes ? engine.statements('materializations/contract_state', { state: publishedStateRelation(compiled.dialect) }) : [];
+  return { steps, schemas: [...schemas].sort(), setup };
 }
 
 function planNode(

@@ -32,16 +32,19 @@ describe('example-project end to end', () => {
     const failed = first.results.filter((r) => r.status !== 'success');
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
-    // 29 models of which one is ephemeral (not run), 2 seeds, 3 contract views, column and singular tests.
+    // 29 models of which one is ephemeral (not run), 2 seeds, 4 contract views (checkout orders v1
+    // and v2, payments, shipping), column and singular tests.
     expect(kinds.model).toBe(28);
     expect(kinds.seed).toBe(2);
-    expect(kinds.contract).toBe(3);
+    expect(kinds.contract).toBe(4);
     expect(kinds.test).toBe(104);
-    expect(first.results).toHaveLength(137);
+    expect(first.results).toHaveLength(138);
   });
 
   it.each([
     ['checkout.orders_v1', ['order_id VARCHAR', 'customer_id VARCHAR', 'channel VARCHAR', 'ship_country VARCHAR', 'order_total DOUBLE', 'placed_at TIMESTAMP', 'status VARCHAR']],
+    // Version 2 dropped ship_country (a breaking change, so a new major); v1 keeps serving beside it.
+    ['checkout.orders_v2', ['order_id VARCHAR', 'customer_id VARCHAR', 'channel VARCHAR', 'order_total DOUBLE', 'placed_at TIMESTAMP', 'status VARCHAR']],
     ['payments.order_payments_v1', ['order_id VARCHAR', 'first_captured_at TIMESTAMP', 'captured_amount DOUBLE', 'refunded_amount DOUBLE', 'net_amount DOUBLE']],
     ['shipping.shipments_v1', ['shipment_id VARCHAR', 'order_id VARCHAR', 'shipped_at TIMESTAMP', 'delivered_at TIMESTAMP']],
   ])('contract view %s has exactly the contracted columns, in contract order', async (view, columns) => {

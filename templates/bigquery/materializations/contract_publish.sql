@@ -2,12 +2,6 @@
       contract; the data the view served before is dropped after. --}}
 {{#if replaces}}{{#statement}}DROP {{replaces}} IF EXISTS {{relation}}{{/statement}}{{/if}}
 {{#statement}}CREATE OR REPLACE VIEW {{relation}} AS SELECT * FROM {{candidate}}{{/statement}}
-{{#statement}}
-CREATE TABLE IF NOT EXISTS {{state}} (
-  contract_id STRING, domain STRING, product STRING, major INT64, version STRING,
-  definition STRING, published_at TIMESTAMP
-)
-{{/statement}}
 {{#statement}}DELETE FROM {{state}} WHERE domain = {{quote domain}} AND product = {{quote product}} AND major = {{major}}{{/statement}}
 {{#statement}}
 INSERT INTO {{state}} VALUES (

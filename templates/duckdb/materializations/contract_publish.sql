@@ -3,12 +3,6 @@
 {{#statement}}BEGIN TRANSACTION{{/statement}}
 {{#if replaces}}{{#statement}}DROP {{replaces}} IF EXISTS {{relation}}{{/statement}}{{/if}}
 {{#statement}}CREATE OR REPLACE VIEW {{relation}} AS SELECT * FROM {{candidate}}{{/statement}}
-{{#statement}}
-CREATE TABLE IF NOT EXISTS {{state}} (
-  contract_id VARCHAR, domain VARCHAR, product VARCHAR, major INTEGER, version VARCHAR,
-  definition VARCHAR, published_at TIMESTAMP
-)
-{{/statement}}
 {{#statement}}DELETE FROM {{state}} WHERE domain = {{quote domain}} AND product = {{quote product}} AND major = {{major}}{{/statement}}
 {{#statement}}
 INSERT INTO {{state}} VALUES (
