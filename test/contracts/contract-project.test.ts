@@ -174,3 +174,19 @@ describe('deprecated contract versions', () => {
     expect(diagnostics[0]?.message).toBe("contract 'checkout.orders' version 1 was retired on 2000-01-31");
   });
 });
+
+describe('several major versions of one product', () => {
+  it('<product>.v<major>.odcs.yaml keeps an older major beside the current one; a file and its version must agree', () => {
+    const base = { 'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id, 'c1' as customer_id, 1.0 as order_total, timestamp '2024-01-01' as ordered_at, 'paid' as status" };
+    const v2 = ORDERS.replace('version: 1.2.0', 'version: 2.0.0');
+    const both = compile({ projectDir: writeProject({ ...base, 'domains/checkout/contracts/orders.odcs.yaml': v2, 'domains/checkout/contracts/orders.v1.odcs.yaml': ORDERS }, CHECKOUT) });
+    expect(both.diagnostics).toEqual([]);
+    expect([...both.compiled!.nodes.keys()].filter((id) => id.startsWith('contract.'))).toEqual(['contract.checkout.orders_v2', 'contract.checkout.orders_v1']);
+
+    const mismatch = compile({ projectDir: writeProject({ ...base, 'domains/checkout/contracts/orders.v3.odcs.yaml': ORDERS }, CHECKOUT) }).diagnostics;
+    expect(mismatch.map(where)).toEqual(['error MESH204 domains/checkout/contracts/orders.v3.odcs.yaml:5']);
+
+    const twice = compile({ projectDir: writeProject({ ...base, 'domains/checkout/contracts/orders.odcs.yaml': ORDERS, 'domains/checkout/contracts/orders.v1.odcs.yaml': ORDERS }, CHECKOUT) }).diagnostics;
+    expect(twice.map(where)).toEqual(['error MESH205 domains/checkout/contracts/orders.v1.odcs.yaml:1']);
+  });
+});
