@@ -9,7 +9,7 @@ import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
 import { checkContractModels } from './contract-models.js';
-import { compileContractView, planContractViews } from './contract-views.js';
+import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
@@ -45,7 +45,8 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   ];
   const byName = new Map(referable.map((r) => [`${r.domain}.${r.name}`, r]));
   const contractViews = planContractViews(project, dialect, (domain, name) => byName.get(`${domain}.${name}`));
-  const index = new ProjectIndex(project, dialect, referable, contractViews, options.today ?? new Date().toISOString().slice(0, 10));
+  const imported = importedContractViews(project, dialect, target.name);
+  const index = new ProjectIndex(project, dialect, referable, [...contractViews, ...imported], options.today ?? new Date().toISOString().slice(0, 10));
   const targetInfo = { name: target.name, engine: target.engine };
   const renderer = new NodeRenderer(engine, index, options.renderCache, `${target.name}\u0000${target.engine}\u0000${templates.fingerprint}`);
   const nodes: CompiledNode[] = [];

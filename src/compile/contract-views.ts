@@ -55,6 +55,25 @@ export function planContractViews(project: ProjectDefinition, dialect: Dialect, 
   return views;
 }
 
+/** Views of imported contracts: where the producer publishes them, on the target being compiled. */
+export function importedContractViews(project: ProjectDefinition, dialect: Dialect, target: string): ContractView[] {
+  return project.imported.flatMap(({ contract, locations }) => {
+    if (!contract.domain) return [];
+    const location = locations[target];
+    return [
+      {
+        id: `import.${contract.domain}.${contract.product}_v${contract.version.major}`,
+        key: `${contract.domain}.${contract.product}`,
+        major: contract.version.major,
+        relation: location ? location.split('.').map((part) => dialect.quoteIdentifier(part)).join('.') : '',
+        backingId: '',
+        external: true,
+        ...deprecation(contract),
+      },
+    ];
+  });
+}
+
 /**
  * `status: deprecated` (ODCS), with optional `customProperties` `sunset` (a date) and `replacedBy`
  * (what consumers should read instead, e.g. `{{contract "checkout.orders" version=2}}`).

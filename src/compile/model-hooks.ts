@@ -22,6 +22,8 @@ export interface ContractView {
   readonly relation: string;
   /** The model the view publishes. */
   readonly backingId: string;
+  /** Imported from another repository: nothing here builds it, so consumers depend on no node. */
+  readonly external?: boolean;
   /** A deprecated version: consumers are warned until `sunset` (YYYY-MM-DD), then refused. */
   readonly deprecation?: { readonly sunset?: string; readonly replacement?: string };
 }
@@ -156,6 +158,13 @@ export class NodeHooks implements RenderHooks {
         return 'NULL';
       }
       this.warn('MESH212', `contract '${name}' version ${version} is deprecated${sunset ? `; it is retired on ${sunset}` : ''}`, at, instead);
+    }
+    if (view.external) {
+      if (!view.relation) {
+        this.report('MESH217', `imported contract '${name}' has no location on this target`, at, `add the target under the import's locations: in mesh.yaml`);
+        return 'NULL';
+      }
+      return view.relation;
     }
     if (!this.dependsOn.some((d) => d.id === view.id)) this.dependsOn.push({ id: view.id, line: at.line });
     return view.relation;

@@ -46,6 +46,7 @@ export type DiagnosticCode =
   | 'MESH214' // a contracted column the backing model does not provide (checked with no warehouse)
   | 'MESH215' // a breaking contract change without a new major version
   | 'MESH216' // a contract change whose effect on consumers cannot be proven safe (a warning)
+  | 'MESH217' // an imported contract cannot be read, or has no location on the target
   | 'MESH220' // policy contract-owner: a contract names no owner
   | 'MESH221' // policy contract-description: a contract has no description.purpose
   | 'MESH222' // policy column-description: a contract column has no description

@@ -32,6 +32,17 @@ export interface ProjectConfig {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Governance policies for every contract of the mesh (`policies:`); a domain's override them. */
   readonly policies: PolicySettings;
+  /** Contracts published outside this repository that its domains consume (`imports:`). */
+  readonly imports: readonly ImportDefinition[];
+}
+
+/** An imported contract: its ODCS file, and where its view lives on each target. */
+export interface ImportDefinition {
+  /** The contract file as written in mesh.yaml, relative to the project. */
+  readonly contract: string;
+  /** Target name → relation, e.g. `crm.customers_v1` or `other-project.crm.customers_v1`. */
+  readonly locations: Readonly<Record<string, string>>;
+  readonly line: number;
 }
 
 export interface SourceDefinition {
@@ -129,6 +140,8 @@ export interface ProjectDefinition {
   readonly tests: readonly SingularTestDefinition[];
   /** ODCS data contracts, per domain (their views and checks come with the contracts stage). */
   readonly contracts: readonly ContractDefinition[];
+  /** Contracts imported from outside the repository, with where their views live per target. */
+  readonly imported: readonly { readonly contract: ContractDefinition; readonly locations: Readonly<Record<string, string>> }[];
 }
 
 export function modelId(domain: string, name: string): string {

@@ -2,7 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
-import type { EngineName, ProjectConfig, TargetConfig } from './definitions.js';
+import type { EngineName, ImportDefinition, ProjectConfig, TargetConfig } from './definitions.js';
 import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
@@ -15,7 +15,7 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   const parsed = YamlFile.parse(file.text, file.path);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies'], 'mesh.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';
   if (doc.name !== undefined && !NAME.test(name)) r.invalid(['name'], `project name '${name}' must match ${NAME.source}`);
@@ -42,10 +42,35 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   }
   const vars = r.map(['vars'], doc.vars, 'any', 'vars') ?? {};
   const policies = parsePolicies(r, doc.policies, 'mesh.yaml');
+  const imports = parseImports(r, doc.imports, Object.keys(declared).length > 0 ? [...new Set(['dev', ...Object.keys(declared)])] : ['dev']);
   // A broken target is reported here, with its line; no config means no second report for it
   // when the target is resolved.
   if (targetsBroken) return { diagnostics: r.diagnostics };
-  return { config: { name, root, file: file.path, targets, defaultTarget, vars, policies }, diagnostics: r.diagnostics };
+  return { config: { name, root, file: file.path, targets, defaultTarget, vars, policies, imports }, diagnostics: r.diagnostics };
+}
+
+/** `imports:` — a list of `{ contract: <path to an .odcs.yaml>, locations: { <target>: <relation> } }`. */
+function parseImports(r: YamlReader, raw: unknown, targetNames: readonly string[]): ImportDefinition[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    r.invalid(['imports'], 'imports must be a list of { contract, locations }', 'write - contract: ../crm/contracts/customers.odcs.yaml');
+    return [];
+  }
+  const imports: ImportDefinition[] = [];
+  raw.forEach((entry: unknown, i: number) => {
+    const path = ['imports', i];
+    const e = r.map(path, entry, ['contract', 'locations'], 'an import') ?? {};
+    const contract = r.string([...path, 'contract'], e.contract, 'import contract', true);
+    if (contract !== undefined && !contract.endsWith('.odcs.yaml')) r.invalid([...path, 'contract'], `'${contract}' is not an ODCS contract file (<product>.odcs.yaml)`);
+    const given = r.map([...path, 'locations'], e.locations, targetNames, 'import locations') ?? {};
+    const locations: Record<string, string> = {};
+    for (const [target, value] of Object.entries(given)) {
+      const location = r.string([...path, 'locations', target], value, `location on target '${target}'`);
+      if (location) locations[target] = location;
+    }
+    if (contract) imports.push({ contract, locations, line: r.yaml.lineOf(path) });
+  });
+  return imports;
 }
 
 function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): TargetConfig | undefined {

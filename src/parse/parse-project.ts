@@ -96,5 +96,16 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     }
   }
   if (!config) return { diagnostics };
-  return { project: { config, domains, models, seeds, tests, contracts }, diagnostics };
+  const imported: { contract: ContractDefinition; locations: Readonly<Record<string, string>> }[] = [];
+  for (const entry of config.imports) {
+    const file = files.imports.get(entry.contract);
+    if (!file) {
+      diagnostics.push(error('MESH217', `imported contract ${entry.contract} cannot be read`, { file: config.file, line: entry.line, hint: 'give the path of the producer\'s .odcs.yaml file, relative to this project' }));
+      continue;
+    }
+    const read = readContract(file);
+    diagnostics.push(...read.diagnostics);
+    if (read.contract) imported.push({ contract: read.contract, locations: entry.locations });
+  }
+  return { project: { config, domains, models, seeds, tests, contracts, imported }, diagnostics };
 }

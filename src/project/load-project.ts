@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
@@ -26,7 +27,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
         hint: 'run mesh in a project folder, or pass --project <dir>',
       }),
     );
-    return { files: { root, domains: [], templates: new Map() }, diagnostics };
+    return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
   }
 
   let configFile: SourceFile;
@@ -34,7 +35,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     configFile = read(configPath);
   } catch (e) {
     diagnostics.push(error('MESH100', `cannot read mesh.yaml: ${(e as Error).message}`, { file: 'mesh.yaml', hint: 'mesh.yaml must be a readable text file' }));
-    return { files: { root, domains: [], templates: new Map() }, diagnostics };
+    return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
   }
 
   const domains: DomainFiles[] = [];
@@ -91,7 +92,13 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     }
   }
 
-  return { files: { root, configFile, domains, templates }, diagnostics };
+  const imports = new Map<string, SourceFile>();
+  for (const path of importedContractPaths(configFile.text)) {
+    const absolute = resolve(root, path);
+    if (existsSync(absolute) && statSync(absolute).isFile()) imports.set(path, { ...read(absolute), path });
+  }
+
+  return { files: { root, configFile, domains, templates, imports }, diagnostics };
 }
 
 /** Files meshwork reads somewhere; one of them in the wrong folder is probably misplaced. */
@@ -150,4 +157,18 @@ function listFiles(dir: string, extension: string): string[] {
     .filter((e) => !e.isDirectory() && e.name.endsWith(extension) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
+}
+
+/** The contract files mesh.yaml imports, read before it is parsed properly (a broken file yields none here). */
+function importedContractPaths(configText: string): string[] {
+  try {
+    const doc = parseYaml(configText) as { imports?: unknown } | null;
+    const list = Array.isArray(doc?.imports) ? doc.imports : [];
+    return list.flatMap((entry: unknown) => {
+      const contract = (entry as { contract?: unknown } | null)?.contract;
+      return typeof contract === 'string' ? [contract] : [];
+    });
+  } catch {
+    return [];
+  }
 }

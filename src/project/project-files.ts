@@ -25,4 +25,6 @@ export interface ProjectFiles {
   readonly domains: readonly DomainFiles[];
   /** Template overrides: `<engine>/<kind>/<name>.sql` relative to `<root>/templates`. */
   readonly templates: ReadonlyMap<string, SourceFile>;
+  /** Imported contract files (mesh.yaml `imports:`), by the path written there; missing files are absent. */
+  readonly imports: ReadonlyMap<string, SourceFile>;
 }

@@ -8,7 +8,7 @@ describe('MESH102: unknown keys, at the line of the key', () => {
     });
     expectWhere(diagnostics, ['error MESH102 mesh.yaml:2', 'error MESH102 mesh.yaml:7']);
     expect(diagnostics[0]!.message).toBe("unknown key 'target' in mesh.yaml");
-    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies");
+    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies, imports");
     expect(diagnostics[1]!.message).toBe("unknown key 'threds' in target 'dev'");
     expect(diagnostics[1]!.hint).toBe("did you mean 'threads'? allowed keys: engine, path, threads");
   });

@@ -1,0 +1,79 @@
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build, compile } from '../../src/mesh.js';
+import { memoryDuckDB, writeProject } from '../support/temp-project.js';
+
+const CUSTOMERS = `apiVersion: v3.1.0
+kind: DataContract
+id: crm-customers
+version: 1.4.0
+status: active
+domain: crm
+dataProduct: customers
+team:
+  name: team-crm
+description:
+  purpose: Customers, one row each.
+schema:
+  - name: customers
+    physicalType: view
+    customProperties:
+      - property: model
+        value: customers
+    properties:
+      - name: customer_id
+        logicalType: string
+        description: Customer identifier.
+      - name: segment
+        logicalType: string
+        description: Marketing segment.
+slaProperties:
+  - property: latency
+    value: 1
+    unit: d
+`;
+
+/** A producer's published contract in another repository, and a consumer project that imports it. */
+function consumer(locations: string, model = 'select segment, count(*) as customers\nfrom {{contract "crm.customers" version=1}}\ngroup by segment') {
+  const producer = writeProject({ 'contracts/customers.odcs.yaml': CUSTOMERS }, {});
+  return writeProject(
+    {
+      'mesh.yaml': `name: shop\ntargets:\n  prod:\n    engine: bigquery\n    project: p\nimports:\n  - contract: ../${basename(producer)}/contracts/customers.odcs.yaml\n    locations:\n${locations}`,
+      'domains/marketing/domain.yaml': 'name: marketing\nowner: team-marketing\n',
+      'domains/marketing/aggregate/segments.sql': model,
+    },
+    {},
+  );
+}
+
+describe('imported contracts', () => {
+  it('a domain consumes a contract published outside this repository, at its location on the target', async () => {
+    const dir = consumer('      dev: crm.customers_v1\n      prod: crm-project.crm.customers_v1\n');
+    const dev = compile({ projectDir: dir });
+    expect(dev.diagnostics).toEqual([]);
+    expect(dev.compiled!.nodes.get('model.marketing.segments')!.select.sql).toContain('from "crm"."customers_v1"');
+    expect(dev.compiled!.nodes.get('model.marketing.segments')!.dependsOn).toEqual([]);
+    expect(compile({ projectDir: dir, target: 'prod' }).compiled!.nodes.get('model.marketing.segments')!.select.sql).toContain('from `crm-project`.`crm`.`customers_v1`');
+
+    const adapter = await memoryDuckDB(dir);
+    try {
+      // The producer's view, as another project published it into the same warehouse.
+      await adapter.execute([{ sql: 'CREATE SCHEMA crm' }, { sql: "CREATE VIEW crm.customers_v1 AS SELECT * FROM (VALUES ('c1', 'gold'), ('c2', 'gold'), ('c3', 'new')) AS t(customer_id, segment)" }]);
+      expect((await build({ projectDir: dir, adapter })).run!.success).toBe(true);
+      expect(await adapter.query('select segment, customers from marketing_aggregate.segments order by 1')).toEqual([
+        { segment: 'gold', customers: 2 },
+        { segment: 'new', customers: 1 },
+      ]);
+    } finally {
+      await adapter.close();
+    }
+  });
+
+  it('an import with no location on the target is MESH217 where it is read; a missing file at its mesh.yaml line', () => {
+    const dir = consumer('      dev: crm.customers_v1\n');
+    const prod = compile({ projectDir: dir, target: 'prod' }).diagnostics;
+    expect(prod.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH217 domains/marketing/aggregate/segments.sql:2']);
+    const missing = writeProject({ 'mesh.yaml': 'name: shop\nimports:\n  - contract: ../nowhere/customers.odcs.yaml\n    locations:\n      dev: crm.customers_v1\n', 'domains/marketing/domain.yaml': 'name: marketing\nowner: t\n' }, {});
+    expect(compile({ projectDir: missing }).diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH217 mesh.yaml:3']);
+  });
+});
