@@ -15,11 +15,11 @@ import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { compileProject } from './compile/compile-project.js';
 import { classifyChanges, requiresNewMajor, type ContractChange } from './contracts/classify-changes.js';
-import { contractChangesSince } from './contracts/contract-baseline.js';
-import { readPublishedState } from './contracts/published-state.js';
+import { contractAtRevision, contractChangesSince } from './contracts/contract-baseline.js';
+import { publishedBaseline, readPublishedState } from './contracts/published-state.js';
 import { checkContractColumns } from './contracts/contract-columns.js';
 import { readContract } from './contracts/read-contract.js';
-import { defaultBaseline, readAtRevision } from './project/git-revision.js';
+import { defaultBaseline } from './project/git-revision.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics/diagnostic.js';
 import { nearestNames } from './diagnostics/suggest.js';
 import { executePlan } from './execute/execute-plan.js';
@@ -236,16 +236,14 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
       const stateSchema = result.compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
       const existing = await opened.adapter.relations([stateSchema]);
       const published = await readPublishedState(opened.adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(result.compiled.dialect) : undefined);
-      const versions = published.get(`${after.domain}.${after.product}`) ?? [];
-      before = versions.find((v) => v.version.major === after.version.major) ?? [...versions].sort((a, b) => b.version.major - a.version.major)[0];
+      before = publishedBaseline(after, published.get(`${after.domain}.${after.product}`) ?? []);
     } finally {
       await opened.adapter.close();
     }
   } else {
     const revision = options.against ?? defaultBaseline(root) ?? 'HEAD';
     baseline = `git ${revision}`;
-    const old = readAtRevision(root, path, revision);
-    before = old === undefined ? undefined : readContract({ path, text: old }, domain ? { domain } : {}).contract;
+    before = contractAtRevision(root, path, revision, domain);
   }
   const changes = before ? classifyChanges(before, after) : [];
   const allowed = before ? requiresNewMajor(before, after, changes).ok : true;

@@ -1,15 +1,5 @@
-import type { EngineName, SourceDefinition, TargetConfig } from '../parse/definitions.js';
+import type { EngineName, SourceDefinition } from '../parse/definitions.js';
 import type { LogicalType } from '../template/neutral-helpers.js';
-
-/** What an engine can do; core code branches on these, never on the engine's name. */
-export interface DialectCapabilities {
-  /** MERGE with `UPDATE SET *` / `INSERT *` (no column list needed). */
-  readonly mergeWithoutColumnList: boolean;
-  /** Statements of one node can be wrapped in an explicit transaction. */
-  readonly transactionalDdl: boolean;
-  /** Seeds are read from the local CSV file by the engine itself. */
-  readonly readsLocalFiles: boolean;
-}
 
 /**
  * Pure SQL writing for one engine: names, quoting, types. Holds no connection; the adapter that
@@ -19,7 +9,6 @@ export interface Dialect {
   readonly engine: EngineName;
   /** sql-formatter's language name. */
   readonly formatterLanguage: 'duckdb' | 'bigquery';
-  readonly capabilities: DialectCapabilities;
   quoteIdentifier(name: string): string;
   /** The engine's schema (DuckDB) or dataset (BigQuery) name for a logical schema. */
   schemaName(schema: string): string;
@@ -33,4 +22,3 @@ export interface Dialect {
   stringLiteral(value: string): string;
 }
 
-export type DialectFactory = (target: TargetConfig) => Dialect;

@@ -2,6 +2,7 @@ import type { CompiledProject } from '../compile/compiled-node.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { defaultBaseline, readAtRevision } from '../project/git-revision.js';
 import { classifyChanges, requiresNewMajor } from './classify-changes.js';
+import type { ContractDefinition } from './contract-definition.js';
 import { readContract } from './read-contract.js';
 
 /**
@@ -15,8 +16,7 @@ export function contractChangesSince(compiled: CompiledProject, against: string 
   if (!revision) return [];
   const diagnostics: Diagnostic[] = [];
   for (const contract of compiled.project.contracts) {
-    const text = readAtRevision(root, contract.file, revision);
-    const before = text === undefined ? undefined : readContract({ path: contract.file, text }, contract.domain ? { domain: contract.domain } : {}).contract;
+    const before = contractAtRevision(root, contract.file, revision, contract.domain);
     if (!before) continue;
     const changes = classifyChanges(before, contract);
     const refused = !requiresNewMajor(before, contract, changes).ok;
@@ -35,3 +35,9 @@ export function contractChangesSince(compiled: CompiledProject, against: string 
   return diagnostics;
 }
 
+
+/** A contract file as it stood in a git revision; undefined when it did not exist or did not read. */
+export function contractAtRevision(root: string, path: string, revision: string, domain: string | undefined): ContractDefinition | undefined {
+  const text = readAtRevision(root, path, revision);
+  return text === undefined ? undefined : readContract({ path, text }, domain ? { domain } : {}).contract;
+}

@@ -13,3 +13,14 @@ export async function readPublishedState(adapter: Adapter, relation: string | un
   return published;
 }
 
+
+/**
+ * The published version a contract is classified against: the same major when it was published,
+ * else the newest older major (a new major is then allowed to break it).
+ */
+export function publishedBaseline(contract: ContractDefinition, published: readonly ContractDefinition[]): ContractDefinition | undefined {
+  return (
+    published.find((p) => p.version.major === contract.version.major) ??
+    [...published].sort((a, b) => b.version.major - a.version.major).find((p) => p.version.major < contract.version.major)
+  );
+}

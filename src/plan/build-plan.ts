@@ -3,6 +3,7 @@ import type { Dialect } from '../adapters/dialect.js';
 import { contractAudits, type Audit } from '../contracts/contract-audits.js';
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes.js';
+import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import type { Severity } from '../parse/definitions.js';
@@ -191,9 +192,7 @@ function planContract(
  * major version when it was published, else the newest one. A breaking change needs a new major.
  */
 function refusal(contract: ContractDefinition, published: readonly ContractDefinition[]): string | undefined {
-  const before =
-    published.find((p) => p.version.major === contract.version.major) ??
-    [...published].sort((a, b) => b.version.major - a.version.major).find((p) => p.version.major < contract.version.major);
+  const before = publishedBaseline(contract, published);
   if (!before) return undefined;
   const gate = requiresNewMajor(before, contract, classifyChanges(before, contract));
   return gate.ok ? undefined : gate.reason;

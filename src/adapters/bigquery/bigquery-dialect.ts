@@ -24,7 +24,6 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
   return {
     engine: 'bigquery',
     formatterLanguage: 'bigquery',
-    capabilities: { mergeWithoutColumnList: false, transactionalDdl: false, readsLocalFiles: false },
     quoteIdentifier: quote,
     schemaName: (schema) => `${target.datasetPrefix ?? ''}${schema}`,
     relation: (schema, name) => quote(`${project}.${schema}.${name}`),

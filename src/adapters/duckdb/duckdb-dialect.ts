@@ -25,7 +25,6 @@ const READERS: Record<string, string> = {
 export const duckdbDialect: Dialect = {
   engine: 'duckdb',
   formatterLanguage: 'duckdb',
-  capabilities: { mergeWithoutColumnList: true, transactionalDdl: true, readsLocalFiles: true },
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
   schemaName: (schema) => schema,
   relation(schema, name) {
