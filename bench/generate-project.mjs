@@ -94,6 +94,8 @@ export function generateProject(dir, options) {
       '    engine: duckdb',
       '    path: .mesh/dev.duckdb',
       `    threads: ${threads}`,
+      '    # The generated data covers 2024: contract freshness is measured at its end.',
+      '    as_of: "2025-01-01T00:00:00Z"',
       '  prod:',
       '    engine: bigquery',
       '    project: bench-project',
@@ -197,9 +199,52 @@ export function generateProject(dir, options) {
       );
     }
   }
+  // Every model another domain reads is published through a contract, read as its _v1 view.
+  const published = all.filter((m) => m.published);
+  for (const m of published) write(`domains/${m.domain}/contracts/${m.name}.odcs.yaml`, contractFor(m));
+  stats.contracts = published.length;
   const result = { models: all.length, domains: domainCount, files, ...stats };
   writeFileSync(join(root, MARKER), `${JSON.stringify({ params, result })}\n`);
   return { dir: root, ...result };
+}
+
+const CONTRACT_COLUMNS = [
+  ['id', 'integer', 'Key of the record.'],
+  ['grp', 'integer', 'Group the record belongs to.'],
+  ['amount', 'number', 'Amount of the record.'],
+  ['qty', 'integer', 'Quantity of the record.'],
+  ['category', 'string', 'Category of the record.'],
+  ['ts', 'timestamp', 'When the record happened, UTC.'],
+];
+
+function contractFor(m) {
+  return [
+    'apiVersion: v3.1.0',
+    'kind: DataContract',
+    `id: ${m.domain}-${m.name}`.replace(/_/g, '-'),
+    'version: 1.0.0',
+    'status: active',
+    `domain: ${m.domain}`,
+    `dataProduct: ${m.name}`,
+    'description:',
+    `  purpose: ${m.name} of domain ${m.domain}, published for the domains that read it.`,
+    'team:',
+    `  name: team-${m.domain}`,
+    'schema:',
+    `  - name: ${m.name}`,
+    `    description: One row per record of ${m.name}.`,
+    '    customProperties:',
+    '      - property: model',
+    `        value: ${m.stage}.${m.name}`,
+    '    properties:',
+    ...CONTRACT_COLUMNS.flatMap(([name, type, description]) => [`      - name: ${name}`, `        logicalType: ${type}`, `        description: ${description}`]),
+    'slaProperties:',
+    '  - property: latency',
+    '    value: 90',
+    '    unit: d',
+    `    element: ${m.name}.ts`,
+    '',
+  ].join('\n');
 }
 
 function rawModel(rng, model, source) {
@@ -247,7 +292,8 @@ function derivedModel(rng, { domain, name, stage, d, mine, byDomain, readCost })
 
   if (parents.length < 2 && (kind === 'enrich' || kind === 'semi' || kind === 'top')) kind = stage === 'cleaned' ? 'dedupe' : 'by_group';
   const refOf = (p) => (p.domain === domain ? p.name : `${p.domain}.${p.name}`);
-  const fanout = parents.reduce((sum, p) => sum + readCost(p), 0);
+  // A contract view reads a table written by the build: one scan.
+  const fanout = parents.reduce((sum, p) => sum + (p.domain === domain ? readCost(p) : 1), 0);
   let materialized;
   if (stage === 'cleaned') {
     materialized = rng.chance(0.3) ? 'table' : rng.chance(0.05) && (kind === 'dedupe' || kind === 'window') ? 'ephemeral' : 'view';
@@ -260,7 +306,13 @@ function derivedModel(rng, { domain, name, stage, d, mine, byDomain, readCost })
   // An ephemeral is inlined where it is read; keep it to parents inside its domain.
   if (materialized === 'ephemeral' && parents.some((p) => p.domain !== domain)) materialized = 'view';
 
-  const [a, b, c] = parents.map(refOf);
+  // Another domain is read only through the contract view that publishes its model.
+  const readOf = (p) => {
+    if (p.domain === domain) return `{{ref "${p.name}"}}`;
+    p.published = true;
+    return `{{contract "${p.domain}.${p.name}" version=1}}`;
+  };
+  const [a, b, c] = parents.map(readOf);
   const p1 = parents[0];
   let body;
   let keepsParentIds = true; // ids are a subset of the first parent's ids (relationships test holds)
@@ -270,7 +322,7 @@ function derivedModel(rng, { domain, name, stage, d, mine, byDomain, readCost })
   select
     *,
     row_number() over (partition by id order by ts desc) as version_rank
-  from {{ref "${a}"}}
+  from ${a}
   where (amount is null or amount >= {{var "min_amount"}})${materialized === 'incremental' ? '\n  {{#if is_incremental}}\n    and ts > (select max(ts) from {{this}})\n  {{/if}}' : ''}
 )
 
@@ -293,7 +345,7 @@ where version_rank = 1
   cast(sum(qty) over (partition by grp order by ts, id rows between unbounded preceding and current row) as bigint) as qty,
   category,
   ts
-from {{ref "${a}"}}
+from ${a}
 `;
       break;
     case 'enrich':
@@ -304,10 +356,10 @@ from {{ref "${a}"}}
   a.qty + coalesce(b.qty, 0) as qty,
   coalesce(a.category, b.category) as category,
   greatest(a.ts, coalesce(b.ts, a.ts)) as ts
-from {{ref "${a}"}} as a
-left join {{ref "${b}"}} as b
+from ${a} as a
+left join ${b} as b
   on b.id = a.id
-${c ? `left join {{ref "${c}"}} as c\n  on c.id = a.id\n` : ''}`;
+${c ? `left join ${c} as c\n  on c.id = a.id\n` : ''}`;
       break;
     case 'semi':
       body = `select
@@ -317,10 +369,10 @@ ${c ? `left join {{ref "${c}"}} as c\n  on c.id = a.id\n` : ''}`;
   a.qty,
   a.category,
   a.ts
-from {{ref "${a}"}} as a
+from ${a} as a
 where exists (
   select 1
-  from {{ref "${b}"}} as b
+  from ${b} as b
   where b.grp = a.grp
     and b.category = a.category
 )
@@ -329,7 +381,7 @@ where exists (
     case 'by_group':
       keepsParentIds = false;
       body = `with unioned as (
-  select * from {{ref "${a}"}}${b ? `\n  union all\n  select * from {{ref "${b}"}}` : ''}
+  select * from ${a}${b ? `\n  union all\n  select * from ${b}` : ''}
 )
 
 select
@@ -352,7 +404,7 @@ group by grp
     category,
     sum(amount) as amount,
     count(*) as records
-  from {{ref "${a}"}}
+  from ${a}
   group by 1, 2
 )
 
@@ -375,8 +427,8 @@ from monthly
     a.qty,
     a.category,
     a.ts
-  from {{ref "${a}"}} as a
-  left join {{ref "${b}"}} as b
+  from ${a} as a
+  left join ${b} as b
     on b.id = a.id
 ),
 

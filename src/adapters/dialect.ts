@@ -20,5 +20,7 @@ export interface Dialect {
   seedSelect(csvPath: string, csvText: string): string;
   sqlType(type: LogicalType): string;
   stringLiteral(value: string): string;
+  /** Seconds since 1970-01-01 UTC of a date or timestamp expression (timestamps without a zone are UTC). */
+  epochSeconds(expression: string): string;
 }
 

@@ -32,7 +32,11 @@ export function compileColumnTests(
         const parent = index.findReferable(model.domain, test.to ?? '');
         if (!parent) {
           const near = index.suggestReferable(model.domain, test.to ?? '');
-          diagnostics.push(error('MESH140', `relationships test on '${model.name}.${test.column}' points to '${test.to}', which is not a model or seed`, { file: model.file, line: test.line, hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'set to: to a model or seed of this domain, or domain.model for another domain' }));
+          diagnostics.push(error('MESH140', `relationships test on '${model.name}.${test.column}' points to '${test.to}', which is not a model or seed`, { file: model.file, line: test.line, hint: near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'set to: to a model or seed of this domain' }));
+          continue;
+        }
+        if (parent.domain !== model.domain) {
+          diagnostics.push(error('MESH211', `relationships test on '${model.name}.${test.column}' reads '${test.to}', an internal model of domain '${parent.domain}'`, { file: model.file, line: test.line, hint: `${index.contractHint(parent)}; check the keys in a singular test (tests/*.sql) that reads the contract view` }));
           continue;
         }
         dependsOn.push({ id: parent.id, line: test.line });

@@ -3,12 +3,12 @@ import { evaluatePolicies } from '../contracts/governance/evaluate-policies.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { buildGraph } from '../graph/build-graph.js';
 import type { GraphNode } from '../graph/graph-node.js';
-import type { ModelDefinition, ProjectDefinition, SingularTestDefinition, TargetConfig } from '../parse/definitions.js';
+import type { ContractMappingDefinition, ModelDefinition, ProjectDefinition, SingularTestDefinition, TargetConfig } from '../parse/definitions.js';
 import type { SourceFile } from '../project/project-files.js';
 import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
-import { checkContractModels } from './contract-models.js';
+import { checkContractModels, mapContractViews } from './contract-models.js';
 import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
@@ -130,7 +130,13 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   }
 
   diagnostics.push(...checkContractModels(project), ...evaluatePolicies(project));
-  nodes.push(...contractViews.map((view) => compileContractView(view, dialect)));
+  const mappings = mapContractViews(project, contractViews, diagnostics);
+  for (const view of contractViews) {
+    const mapping = mappings.get(view);
+    const rendered = mapping ? renderer.render(mapping, { relation: view.relation, isIncremental: false, target: targetInfo }, diagnostics) : undefined;
+    if (mapping && !rendered) continue;
+    nodes.push(compileContractView(view, dialect, rendered));
+  }
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));
   const { graph, diagnostics: graphDiagnostics } = buildGraph(graphNodes);
@@ -161,7 +167,7 @@ class NodeRenderer {
     private readonly context: string,
   ) {}
 
-  render(node: ModelDefinition | SingularTestDefinition, scope: RenderScope, diagnostics: Diagnostic[]): { sql: MappedSql; dependsOn: { id: string; line: number }[] } | undefined {
+  render(node: ModelDefinition | SingularTestDefinition | ContractMappingDefinition, scope: RenderScope, diagnostics: Diagnostic[]): { sql: MappedSql; dependsOn: { id: string; line: number }[] } | undefined {
     const key = renderCacheKey([this.context, node.file, node.checksum, scope.isIncremental, scope.relation]);
     const remembered = this.cache?.peek(key);
     if (remembered) {

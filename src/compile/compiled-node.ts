@@ -50,6 +50,8 @@ export interface CompiledNode {
   readonly contract?: { readonly id: string; readonly product: string; readonly version: string; readonly object: string };
   /** Contract views: the schema object they publish (its columns and rules drive the audits). */
   readonly contractObject?: ContractObject;
+  /** Contract views filled by a `contracts/<stem>.sql` mapping: the mapping's SELECT. */
+  readonly mapping?: MappedSql;
   /** Contract views: the whole contract, recorded as the published state when the view is published. */
   readonly contractDefinition?: ContractDefinition;
 }

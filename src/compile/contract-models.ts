@@ -1,7 +1,8 @@
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
-import type { ProjectDefinition } from '../parse/definitions.js';
+import type { ContractMappingDefinition, ProjectDefinition } from '../parse/definitions.js';
+import type { PlannedContractView } from './contract-views.js';
 
 /** Every built schema object of a contract must be backed by a model (or seed) of the contract's domain. */
 export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
@@ -52,4 +53,41 @@ export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
 
 function describe(contract: ContractDefinition, object: string): string {
   return `schema object '${object}' of contract '${contract.product}'`;
+}
+
+/**
+ * Which contract view each `contracts/<stem>.sql` mapping fills: the view of `<stem>.odcs.yaml`.
+ * A mapping with no contract beside it, or for a contract that publishes several tables, is MESH219.
+ */
+export function mapContractViews(project: ProjectDefinition, views: readonly PlannedContractView[], diagnostics: Diagnostic[]): Map<PlannedContractView, ContractMappingDefinition> {
+  const mapped = new Map<PlannedContractView, ContractMappingDefinition>();
+  for (const mapping of project.mappings) {
+    const contractFile = mapping.file.replace(/\.sql$/, '.odcs.yaml');
+    const contract = project.contracts.find((c) => c.file === contractFile);
+    if (!contract) {
+      const stems = project.contracts.filter((c) => c.domain === mapping.domain).map((c) => c.file.slice(c.file.lastIndexOf('/') + 1, -'.odcs.yaml'.length));
+      const near = nearestNames(mapping.name, stems);
+      diagnostics.push(
+        error('MESH219', `${mapping.file} maps no contract: there is no ${contractFile}`, {
+          file: mapping.file,
+          line: 1,
+          hint: near.length > 0 ? `name it after its contract: ${near.map((n) => `${n}.sql`).join(', ')}` : 'a contracts/<product>.sql file fills the contract <product>.odcs.yaml beside it',
+        }),
+      );
+      continue;
+    }
+    const targets = views.filter((v) => v.contract === contract);
+    if (targets.length > 1) {
+      diagnostics.push(
+        error('MESH219', `${mapping.file} maps contract '${contract.product}', which publishes ${targets.length} tables: a mapping fills one`, {
+          file: mapping.file,
+          line: 1,
+          hint: 'back each table with a model of its own instead (customProperties model:)',
+        }),
+      );
+      continue;
+    }
+    if (targets[0]) mapped.set(targets[0], mapping);
+  }
+  return mapped;
 }

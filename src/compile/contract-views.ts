@@ -3,7 +3,7 @@ import type { ContractDefinition, ContractObject } from '../contracts/contract-d
 import { columnTransform, type ColumnTransform } from '../contracts/governance/column-transform.js';
 import { engineType } from '../contracts/logical-types.js';
 import type { ProjectDefinition } from '../parse/definitions.js';
-import type { CompiledNode } from './compiled-node.js';
+import type { CompiledNode, MappedSql } from './compiled-node.js';
 import type { ContractView, Referable } from './model-hooks.js';
 
 /** A contract view to build: which contract and table it publishes, over which model. */
@@ -102,7 +102,7 @@ export function transformedColumn(column: string, transform: ColumnTransform, di
  * The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types;
  * a column with a `transform` (hash, mask) is published transformed instead.
  */
-export function compileContractView(view: PlannedContractView, dialect: Dialect): CompiledNode {
+export function compileContractView(view: PlannedContractView, dialect: Dialect, mapping?: { sql: MappedSql; dependsOn: readonly { id: string; line: number }[] }): CompiledNode {
   const { contract, object } = view;
   const columns = object.properties.map((p) => {
     const column = dialect.quoteIdentifier(p.name);
@@ -111,7 +111,12 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect)
     const type = engineType(p, dialect.engine);
     return type ? `CAST(${column} AS ${type}) AS ${column}` : column;
   });
-  const sql = `SELECT\n  ${columns.join(',\n  ')}\nFROM ${view.backing.reference}`;
+  const head = `SELECT\n  ${columns.join(',\n  ')}\nFROM `;
+  // With a mapping (contracts/<stem>.sql), the view casts what the mapping selects; its lines keep the mapping's.
+  const sql = mapping ? `${head}(\n${mapping.sql.sql}\n) AS mapped` : `${head}${view.backing.reference}`;
+  const lines = mapping
+    ? [...head.split('\n').map(() => object.line), ...mapping.sql.lines, 0]
+    : sql.split('\n').map(() => object.line);
   return {
     id: view.id,
     kind: 'contract',
@@ -125,8 +130,9 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect)
     schema: view.schema,
     identifier: view.name,
     relation: view.relation,
-    select: { sql, lines: sql.split('\n').map(() => object.line) },
-    dependsOn: [{ id: view.backing.id, line: object.model!.line }],
+    select: { sql, lines },
+    dependsOn: mapping ? mapping.dependsOn : [{ id: view.backing.id, line: object.model!.line }],
+    ...(mapping ? { mapping: mapping.sql } : {}),
     tags: contract.tags,
     ...(contract.description?.purpose ? { description: contract.description.purpose } : {}),
     contract: { id: contract.id, product: contract.product, version: contract.version.text, object: object.name },

@@ -61,6 +61,13 @@ export class ProjectIndex {
     return [...this.contracts.values()].flat().filter((v) => v.backingId === modelId).sort((a, b) => b.major - a.major);
   }
 
+  /** What to write instead of reading another domain's internal model. */
+  contractHint(target: Referable): string {
+    const published = this.contractsExposing(target.id)[0];
+    if (published) return `write {{contract "${published.key}" version=${published.major}}}`;
+    return `domain '${target.domain}' publishes no contract for '${target.name}': ask its owners for one (domains/${target.domain}/contracts/<product>.odcs.yaml backed by '${target.name}'), then read it with {{contract}}`;
+  }
+
   findReferable(domain: string, name: string): Referable | undefined {
     return this.referable.get(name.includes('.') ? name : `${domain}.${name}`);
   }
@@ -103,10 +110,8 @@ export class NodeHooks implements RenderHooks {
       this.report('MESH140', `model '${name}' refs itself`, at, 'use {{this}} to read the relation the model builds');
       return 'NULL';
     }
-    const published = target.domain === this.node.domain ? undefined : this.index.contractsExposing(target.id)[0];
-    if (published) {
-      this.report('MESH211', `ref to '${name}' reads an internal model of domain '${target.domain}', which publishes it through a contract`, at,
-        `write {{contract "${published.key}" version=${published.major}}}`);
+    if (target.domain !== this.node.domain) {
+      this.report('MESH211', `ref to '${name}' reads an internal model of domain '${target.domain}'; other domains read only its contract views`, at, this.index.contractHint(target));
       return 'NULL';
     }
     if (!this.dependsOn.some((d) => d.id === target.id)) this.dependsOn.push({ id: target.id, line: at.line });

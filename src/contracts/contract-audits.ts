@@ -1,5 +1,6 @@
 import type { Dialect } from '../adapters/dialect.js';
 import type { Json } from '../parse/yaml-file.js';
+import type { FreshnessSla } from './freshness.js';
 import type { ContractObject, ContractProperty, QualityOperator, QualityRule } from './contract-definition.js';
 
 /**
@@ -11,6 +12,8 @@ export interface Audit {
   readonly name: string;
   /** Line of the rule (or property) in the contract file. */
   readonly line: number;
+  /** The contract column the rule is about; none for table-wide rules. */
+  readonly column?: string;
   readonly valueSql: string;
   readonly operator: QualityOperator;
   readonly expected: Json;
@@ -18,8 +21,15 @@ export interface Audit {
   readonly samplesSql?: string;
 }
 
-/** The audits of a schema object: required, unique and primary keys, then its quality rules. */
-export function contractAudits(object: ContractObject, candidate: string, dialect: Dialect): Audit[] {
+/** What audits of one build share: its freshness SLAs and the clock they are measured against. */
+export interface AuditContext {
+  readonly freshness?: readonly FreshnessSla[];
+  /** ISO instant freshness is measured at: the target's `as_of`, `--as-of`, or the build's start. */
+  readonly asOf?: string;
+}
+
+/** The audits of a schema object: required, unique and primary keys, its quality rules, then freshness. */
+export function contractAudits(object: ContractObject, candidate: string, dialect: Dialect, context: AuditContext = {}): Audit[] {
   const q = (name: string): string => dialect.quoteIdentifier(name);
   const keys = primaryKey(object);
   const sample = (where: string): string => `SELECT ${keys.length > 0 ? keys.map(q).join(` || '/' || `) : '*'} FROM ${candidate} WHERE ${where} LIMIT 3`;
@@ -32,10 +42,10 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
     if (p.required || p.primaryKey) {
       // Sample keys only when the missing value is not the key itself.
       const samples = keys.length > 0 && !keys.includes(p.name) ? { samplesSql: sample(`${q(p.name)} IS NULL`) } : {};
-      audits.push({ name: `required: ${p.name}`, line: p.line, valueSql: count(`${q(p.name)} IS NULL`), operator: 'mustBe', expected: 0, ...samples });
+      audits.push({ name: `required: ${p.name}`, line: p.line, column: p.name, valueSql: count(`${q(p.name)} IS NULL`), operator: 'mustBe', expected: 0, ...samples });
     }
     if (p.unique || (p.primaryKey && keys.length === 1)) {
-      audits.push({ name: `unique: ${p.name}`, line: p.line, valueSql: duplicates([p.name]), operator: 'mustBe', expected: 0 });
+      audits.push({ name: `unique: ${p.name}`, line: p.line, column: p.name, valueSql: duplicates([p.name]), operator: 'mustBe', expected: 0 });
     }
   }
   if (keys.length > 1) {
@@ -43,6 +53,19 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
   }
   for (const rule of object.quality) audits.push(...ruleAudit(rule, undefined, candidate, dialect, count, sample));
   for (const p of object.properties) for (const rule of p.quality) audits.push(...ruleAudit(rule, p, candidate, dialect, count, sample));
+  for (const sla of context.freshness ?? []) {
+    if (sla.object !== object.name || !context.asOf) continue;
+    // Age in seconds of the newest row; with no row at all, the age since 1970 fails any SLA.
+    const now = Math.floor(Date.parse(context.asOf) / 1000);
+    audits.push({
+      name: `freshness: newest ${sla.column} at most ${sla.text} old at ${context.asOf} (age in seconds)`,
+      column: sla.column,
+      line: sla.line,
+      valueSql: `SELECT ${now} - coalesce(${dialect.epochSeconds(`max(${q(sla.column)})`)}, 0) FROM ${candidate}`,
+      operator: 'mustBeLessOrEqualTo',
+      expected: sla.seconds,
+    });
+  }
   return audits;
 }
 
@@ -66,7 +89,7 @@ function ruleAudit(
   const { operator, value: expected } = rule.comparison;
   const column = property ? dialect.quoteIdentifier(property.name) : undefined;
   const on = property ? ` on ${property.name}` : '';
-  const base = { line: rule.line, operator, expected };
+  const base = { line: rule.line, operator, expected, ...(property ? { column: property.name } : {}) };
   if (rule.type === 'sql' && rule.query) {
     const valueSql = rule.query.replace(/\$\{object\}/g, candidate).replace(/\$\{property\}/g, column ?? '');
     return [{ ...base, name: `quality: ${rule.name ?? 'sql'}${on}`, valueSql }];

@@ -1,6 +1,7 @@
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { MODEL_PROPERTY, type ContractDraft } from './build-definition.js';
 import type { ContractObject, QualityRule } from './contract-definition.js';
+import { freshnessSlas } from './freshness.js';
 import { showPath, valueAt, type DocumentPath } from './document-path.js';
 
 /** Where a check reports: the file, its lines, and the document as written. */
@@ -43,6 +44,15 @@ export function checkContract(draft: ContractDraft, source: CheckSource): Diagno
       }),
     );
   });
+  for (const { sla, why } of freshnessSlas(draft).problems) {
+    found.push(
+      warning('MESH208', `the ${sla.property} SLA is not audited: ${why}`, {
+        file,
+        line: sla.line,
+        hint: 'write e.g. { property: latency, value: 1, unit: d, element: <table>.<timestamp column> } to have builds check freshness',
+      }),
+    );
+  }
   const objectNames = new Map<string, number>();
   draft.schema.forEach((object, i) => {
     const path = ['schema', i];

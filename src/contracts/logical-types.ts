@@ -27,7 +27,7 @@ export const LOGICAL_TYPE_MAPPING: Readonly<Record<OdcsLogicalType, LogicalTypeM
   date: { duckdb: 'DATE', bigquery: 'DATE', note: 'a calendar day, no time zone' },
   timestamp: { duckdb: 'TIMESTAMP', bigquery: 'TIMESTAMP', note: '`timezone: true` → DuckDB `TIMESTAMPTZ`; meshwork keeps timestamps in UTC' },
   time: { duckdb: 'TIME', bigquery: 'TIME', note: 'a time of day' },
-  number: { duckdb: 'DOUBLE', bigquery: 'FLOAT64', note: '`format: f32` → DuckDB `FLOAT`' },
+  number: { duckdb: 'DOUBLE', bigquery: 'FLOAT64', note: '`format: f32` → DuckDB `FLOAT`; exact (money): `physicalType: decimal(p,s)` → DuckDB `DECIMAL(p,s)`, BigQuery `NUMERIC(p,s)` (`BIGNUMERIC` beyond its range)' },
   integer: { duckdb: 'BIGINT', bigquery: 'INT64', note: '`format` (i8 … u128) picks the width: see the integer table' },
   object: { duckdb: 'JSON', bigquery: 'JSON', note: 'nested `properties` are not typed one by one (yet)' },
   array: { duckdb: 'JSON', bigquery: 'JSON', note: '`items` of a scalar logical type → a typed list: DuckDB `<type>[]`, BigQuery `ARRAY<type>`' },
@@ -57,6 +57,8 @@ export const INTEGER_FORMAT_MAPPING: Readonly<Record<IntegerFormat, EngineTypes>
 /** What decides a column's engine type: its logical type and the options that refine it. */
 export interface TypedColumn {
   readonly logicalType?: OdcsLogicalType;
+  /** `decimal(p,s)` / `numeric(p,s)` on a number column fixes its precision (money). */
+  readonly physicalType?: string;
   readonly logicalTypeOptions: Readonly<Record<string, unknown>>;
   readonly items?: { readonly logicalType?: OdcsLogicalType };
 }
@@ -74,8 +76,11 @@ export function engineType(column: TypedColumn, engine: EngineName): string | un
       const format = options.format;
       return typeof format === 'string' && format in INTEGER_FORMAT_MAPPING ? INTEGER_FORMAT_MAPPING[format as IntegerFormat][engine] : LOGICAL_TYPE_MAPPING.integer[engine];
     }
-    case 'number':
+    case 'number': {
+      const decimal = decimalType(column.physicalType, engine);
+      if (decimal) return decimal;
       return options.format === 'f32' && engine === 'duckdb' ? 'FLOAT' : LOGICAL_TYPE_MAPPING.number[engine];
+    }
     case 'timestamp':
       return options.timezone === true && engine === 'duckdb' ? 'TIMESTAMPTZ' : LOGICAL_TYPE_MAPPING.timestamp[engine];
     case 'array': {
@@ -87,4 +92,21 @@ export function engineType(column: TypedColumn, engine: EngineName): string | un
     default:
       return LOGICAL_TYPE_MAPPING[logicalType][engine];
   }
+}
+
+const DECIMAL = /^\s*(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)\s*$/i;
+
+/**
+ * ODCS has no precision option for numbers, so an exact type is said with `physicalType:
+ * decimal(p,s)`: DuckDB `DECIMAL(p,s)` (p ≤ 38), BigQuery `NUMERIC(p,s)` (p - s ≤ 29, s ≤ 9) or
+ * else `BIGNUMERIC(p,s)`. Any other physical type leaves the logical type's mapping.
+ */
+export function decimalType(physicalType: string | undefined, engine: EngineName): string | undefined {
+  const match = physicalType ? DECIMAL.exec(physicalType) : null;
+  if (!match) return undefined;
+  const precision = Number(match[1]);
+  const scale = Number(match[2] ?? 0);
+  if (precision < 1 || precision > 38 || scale > precision) return undefined;
+  if (engine === 'duckdb') return `DECIMAL(${precision},${scale})`;
+  return precision - scale <= 29 && scale <= 9 ? `NUMERIC(${precision},${scale})` : `BIGNUMERIC(${precision},${scale})`;
 }

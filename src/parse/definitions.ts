@@ -21,6 +21,8 @@ export interface TargetConfig {
   readonly project?: string;
   readonly location?: string;
   readonly datasetPrefix?: string;
+  /** The clock freshness SLAs are measured against (ISO instant); absent: the build's start. */
+  readonly asOf?: string;
 }
 
 export interface ProjectConfig {
@@ -34,6 +36,20 @@ export interface ProjectConfig {
   readonly policies: PolicySettings;
   /** Contracts published outside this repository that its domains consume (`imports:`). */
   readonly imports: readonly ImportDefinition[];
+  /** Where builds send OpenLineage events over HTTP (`openlineage:`); absent: the file only. */
+  readonly openlineage?: OpenLineageConfig;
+}
+
+/** `openlineage:` in mesh.yaml. Every field is optional: `mesh build --openlineage-url` can give the url. */
+export interface OpenLineageConfig {
+  /** The catalog's base URL; events are POSTed to `<url>/api/v1/lineage`. */
+  readonly url?: string;
+  /** The environment variable holding a bearer token (the token itself never sits in mesh.yaml). */
+  readonly apiKeyEnv?: string;
+  /** Per request, in milliseconds (default 5000). */
+  readonly timeoutMs?: number;
+  /** Attempts after the first one failed (default 2). */
+  readonly retries?: number;
 }
 
 /** An imported contract: its ODCS file, and where its view lives on each target. */
@@ -132,6 +148,22 @@ export interface SingularTestDefinition {
   readonly tags: readonly string[];
 }
 
+/**
+ * `contracts/<stem>.sql`: how the contract `<stem>.odcs.yaml` is filled from internal models when
+ * a plain projection of its backing model is not enough (Handlebars; `ref` reads this domain).
+ */
+export interface ContractMappingDefinition {
+  readonly kind: 'mapping';
+  readonly id: string;
+  /** The contract file's stem: `orders` for orders.odcs.yaml, `orders.v1` for orders.v1.odcs.yaml. */
+  readonly name: string;
+  readonly domain: string;
+  readonly file: string;
+  readonly body: string;
+  readonly bodyLine: number;
+  readonly checksum: string;
+}
+
 export interface ProjectDefinition {
   readonly config: ProjectConfig;
   readonly domains: readonly DomainDefinition[];
@@ -140,6 +172,7 @@ export interface ProjectDefinition {
   readonly tests: readonly SingularTestDefinition[];
   /** ODCS data contracts, per domain (their views and checks come with the contracts stage). */
   readonly contracts: readonly ContractDefinition[];
+  readonly mappings: readonly ContractMappingDefinition[];
   /** Contracts imported from outside the repository, with where their views live per target. */
   readonly imported: readonly { readonly contract: ContractDefinition; readonly locations: Readonly<Record<string, string>> }[];
 }

@@ -2,7 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
-import type { EngineName, ImportDefinition, ProjectConfig, TargetConfig } from './definitions.js';
+import type { EngineName, ImportDefinition, OpenLineageConfig, ProjectConfig, TargetConfig } from './definitions.js';
 import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
@@ -15,7 +15,7 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   const parsed = YamlFile.parse(file.text, file.path);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports'], 'mesh.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports', 'openlineage'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';
   if (doc.name !== undefined && !NAME.test(name)) r.invalid(['name'], `project name '${name}' must match ${NAME.source}`);
@@ -43,10 +43,46 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   const vars = r.map(['vars'], doc.vars, 'any', 'vars') ?? {};
   const policies = parsePolicies(r, doc.policies, 'mesh.yaml');
   const imports = parseImports(r, doc.imports, Object.keys(declared).length > 0 ? [...new Set(['dev', ...Object.keys(declared)])] : ['dev']);
+  const openlineage = parseOpenLineage(r, doc.openlineage);
   // A broken target is reported here, with its line; no config means no second report for it
   // when the target is resolved.
   if (targetsBroken) return { diagnostics: r.diagnostics };
-  return { config: { name, root, file: file.path, targets, defaultTarget, vars, policies, imports }, diagnostics: r.diagnostics };
+  return { config: { name, root, file: file.path, targets, defaultTarget, vars, policies, imports, ...(openlineage ? { openlineage } : {}) }, diagnostics: r.diagnostics };
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MAX_RETRIES = 10;
+
+/** `openlineage:` — where builds POST their OpenLineage events (`url`), a token's variable, timeout, retries. */
+function parseOpenLineage(r: YamlReader, raw: unknown): OpenLineageConfig | undefined {
+  const path = ['openlineage'];
+  const o = r.map(path, raw, ['url', 'api_key_env', 'timeout_ms', 'retries'], 'openlineage');
+  if (!o) return undefined;
+  const url = r.string([...path, 'url'], o.url, 'openlineage url');
+  if (url !== undefined) {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+      r.invalid([...path, 'url'], `openlineage url '${url}' is not an http:// or https:// URL`, 'write the catalog\'s base URL, e.g. url: http://localhost:5000');
+    } else if (/\/api\/v1\/lineage\/?$/.test(parsed.pathname)) {
+      r.invalid([...path, 'url'], `openlineage url '${url}' already ends in /api/v1/lineage`, `write the catalog's base URL (${url.replace(/\/api\/v1\/lineage\/?$/, '')}): meshwork adds /api/v1/lineage`);
+    }
+  }
+  const apiKeyEnv = r.string([...path, 'api_key_env'], o.api_key_env, 'openlineage api_key_env');
+  if (apiKeyEnv !== undefined && !ENV_NAME.test(apiKeyEnv)) {
+    r.invalid([...path, 'api_key_env'], `openlineage api_key_env must name an environment variable, not '${apiKeyEnv}'`, 'keep the token out of mesh.yaml: export it, e.g. MARQUEZ_TOKEN=…, and write api_key_env: MARQUEZ_TOKEN');
+  }
+  const timeoutMs = r.positiveInteger([...path, 'timeout_ms'], o.timeout_ms, 'openlineage timeout_ms');
+  let retries: number | undefined;
+  if (o.retries !== undefined && o.retries !== null) {
+    if (typeof o.retries === 'number' && Number.isInteger(o.retries) && o.retries >= 0 && o.retries <= MAX_RETRIES) retries = o.retries;
+    else r.invalid([...path, 'retries'], `openlineage retries must be a whole number from 0 to ${MAX_RETRIES}, not ${typeof o.retries === 'string' ? `'${o.retries}'` : String(o.retries)}`, 'write retries: 2, for example (0: no second attempt)');
+  }
+  return {
+    ...(url !== undefined ? { url: url.replace(/\/+$/, '') } : {}),
+    ...(apiKeyEnv !== undefined ? { apiKeyEnv } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+  };
 }
 
 /** `imports:` — a list of `{ contract: <path to an .odcs.yaml>, locations: { <target>: <relation> } }`. */
@@ -86,13 +122,14 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
   }
   const engine = r.oneOf([...path, 'engine'], given, ENGINES, `target '${name}' engine`);
   if (!engine) return undefined;
-  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads'] : ['engine', 'project', 'location', 'dataset_prefix', 'threads'];
+  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads', 'as_of'] : ['engine', 'project', 'location', 'dataset_prefix', 'threads', 'as_of'];
   const t = r.map(path, raw, allowed, `target '${name}'`) ?? {};
   const threads = r.positiveInteger([...path, 'threads'], t.threads, 'threads') ?? DEFAULT_THREADS;
+  const asOf = parseAsOf(r, [...path, 'as_of'], t.as_of);
   if (engine === 'duckdb') {
     const given = r.string([...path, 'path'], t.path, 'path') ?? join('.mesh', `${name}.duckdb`);
     const file = given === ':memory:' || isAbsolute(given) ? given : join(root, given);
-    return { name, engine, threads, path: file };
+    return { name, engine, threads, path: file, ...(asOf ? { asOf } : {}) };
   }
   const project = r.string([...path, 'project'], t.project, `target '${name}' project`, true);
   if (!project) return undefined;
@@ -105,5 +142,24 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
     project,
     ...(location ? { location } : {}),
     ...(datasetPrefix ? { datasetPrefix } : {}),
+    ...(asOf ? { asOf } : {}),
   };
+}
+
+/** `as_of`: the clock a target's freshness SLAs are measured against, for a snapshot of data; UTC unless a zone is given. */
+function parseAsOf(r: YamlReader, path: (string | number)[], raw: unknown): string | undefined {
+  const given = raw instanceof Date ? raw.toISOString() : r.string(path, raw, 'as_of');
+  if (given === undefined) return undefined;
+  const asOf = parseInstant(given);
+  if (!asOf) r.invalid(path, `as_of '${given}' is not a date or timestamp`, "write an ISO 8601 instant, e.g. as_of: '2024-07-01T12:00:00Z'");
+  return asOf;
+}
+
+/** An ISO 8601 date or timestamp as a UTC instant (`…Z`); a timestamp without a zone is UTC. */
+export function parseInstant(text: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text.trim())) return undefined;
+  const normalized = text.trim().replace(' ', 'T');
+  const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(normalized) ? normalized : `${normalized}${normalized.includes('T') ? '' : 'T00:00:00'}Z`;
+  const time = Date.parse(zoned);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }

@@ -1,6 +1,6 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../project/project-files.js';
-import { seedId, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
+import { seedId, type ContractMappingDefinition, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
 import { Memo } from '../cache/memo.js';
@@ -20,6 +20,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const models: ModelDefinition[] = [];
   const seeds: SeedDefinition[] = [];
   const tests: SingularTestDefinition[] = [];
+  const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
 
   for (const domainFiles of files.domains) {
@@ -85,6 +86,11 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       if (claim(result.definition.name, file.path)) tests.push(result.definition);
     }
     for (const file of domainFiles.contracts) {
+      if (file.path.endsWith('.sql')) {
+        const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.sql'.length);
+        mappings.push({ kind: 'mapping', id: `mapping.${domain}.${name}`, name, domain, file: file.path, body: file.text, bodyLine: 1, checksum: checksum(file.text) });
+        continue;
+      }
       if (!file.path.endsWith(CONTRACT_SUFFIX)) continue;
       const key = cacheKey('contract', domain, 'contracts', file.path, checksum(file.text));
       const result = cache.get(key, () => {
@@ -107,5 +113,5 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     diagnostics.push(...read.diagnostics);
     if (read.contract) imported.push({ contract: read.contract, locations: entry.locations });
   }
-  return { project: { config, domains, models, seeds, tests, contracts, imported }, diagnostics };
+  return { project: { config, domains, models, seeds, tests, contracts, mappings, imported }, diagnostics };
 }

@@ -1,6 +1,7 @@
 import type { RelationKind, SqlStatement } from '../adapters/adapter.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { contractAudits, type Audit } from '../contracts/contract-audits.js';
+import { freshnessSlas } from '../contracts/freshness.js';
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes.js';
 import { publishedBaseline } from '../contracts/published-state.js';
@@ -51,6 +52,8 @@ export interface PlanOptions {
   readonly published?: ReadonlyMap<string, readonly ContractDefinition[]>;
   /** Names this build's contract candidates; unique per build. */
   readonly runId?: string;
+  /** ISO instant freshness SLAs are measured at (default: now). */
+  readonly asOf?: string;
 }
 
 /**
@@ -167,7 +170,7 @@ function planContract(
     action: 'contract',
     label: `${node.schema}.${node.identifier}`,
     statements,
-    audits: object ? contractAudits(object, candidate, dialect) : [],
+    audits: object ? contractAudits(object, candidate, dialect, { ...(contract ? { freshness: freshnessSlas(contract).slas } : {}), asOf: options.asOf ?? new Date().toISOString() }) : [],
     publish: engine.statements('materializations/contract_publish', {
       relation: node.relation,
       candidate,

@@ -73,7 +73,7 @@ describe('mesh contract diff', () => {
 
   it('--state compares with what the target last published', async () => {
     const dir = repository();
-    expect((await run(['build', '--project', dir])).code).toBe(0);
+    expect((await run(['build', '--project', dir, '--as-of', '2024-01-01T12:00:00Z'])).code).toBe(0);
     updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': WITHOUT_STATUS.replace('version: 1.2.0', 'version: 2.0.0') });
     const { code, out } = await run(['contract', 'diff', 'domains/checkout/contracts/orders.odcs.yaml', '--project', dir, '--state']);
     expect(out[0]).toBe("domains/checkout/contracts/orders.odcs.yaml: 1.2.0 (published state of target 'dev') → 2.0.0");

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/mesh.js';
 import { writeProject } from '../support/temp-project.js';
 
+/** The fixtures' data is from 2024-01-02: contract freshness SLAs are measured then. */
+const AS_OF = '2024-01-02T12:00:00Z';
+
 const ORDERS = readFileSync(new URL('./fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
 const CHECKOUT = {
   'mesh.yaml': 'name: shop\n',
@@ -71,7 +74,7 @@ describe('contract views on DuckDB', () => {
     );
     const adapter = await memoryDuckDB(dir);
     try {
-      const result = await build({ projectDir: dir, adapter });
+      const result = await build({ projectDir: dir, adapter, asOf: AS_OF });
       expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(result.run!.results.find((r) => r.id === 'contract.checkout.orders_v1')).toMatchObject({ kind: 'contract', status: 'success', label: 'checkout.orders_v1' });
       const columns = await adapter.query('select column_name, column_type as data_type from (describe checkout.orders_v1)');
@@ -106,7 +109,7 @@ describe('{{contract}}: reading another domain through its contract view', () =>
     expect(compiled.nodes.get('model.management.revenue')?.select.sql).toContain('from "checkout"."orders_v1"');
     const adapter = await memoryDuckDB(dir);
     try {
-      const run = (await build({ projectDir: dir, adapter })).run!;
+      const run = (await build({ projectDir: dir, adapter, asOf: AS_OF })).run!;
       expect(run.success).toBe(true);
       expect(await adapter.query('select revenue from management_aggregate.revenue')).toEqual([{ revenue: 12.5 }]);
     } finally {
@@ -140,7 +143,7 @@ describe('a cross-domain ref to a published model', () => {
     const errors = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map(where)).toEqual(['error MESH211 domains/management/aggregate/revenue.sql:2']);
     expect(errors[0]).toMatchObject({
-      message: "ref to 'checkout.orders' reads an internal model of domain 'checkout', which publishes it through a contract",
+      message: "ref to 'checkout.orders' reads an internal model of domain 'checkout'; other domains read only its contract views",
       hint: 'write {{contract "checkout.orders" version=1}}',
     });
   });

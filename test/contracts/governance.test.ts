@@ -3,6 +3,9 @@ import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { build, compile } from '../../src/mesh.js';
 import { memoryDuckDB, writeProject } from '../support/temp-project.js';
 
+/** The fixtures' data is from 2024-01-02: contract freshness SLAs are measured then. */
+const AS_OF = '2024-01-02T12:00:00Z';
+
 const PATH = 'domains/shop/contracts/customers.odcs.yaml';
 const MODEL = "select 'c1' as customer_id, 'ann@example.com' as email, 'Ann' as first_name, timestamp '2024-01-02' as signed_up_at";
 
@@ -264,7 +267,7 @@ describe('restricted-columns-masked on DuckDB', () => {
     const dir = project(GOOD);
     const adapter = await memoryDuckDB(dir);
     try {
-      const result = await build({ projectDir: dir, adapter });
+      const result = await build({ projectDir: dir, adapter, asOf: AS_OF });
       expect(result.diagnostics).toEqual([]);
       expect(result.run!.success).toBe(true);
       const columns = await adapter.query('select column_name, column_type from (describe shop.customers_v1)');
@@ -279,7 +282,7 @@ describe('restricted-columns-masked on DuckDB', () => {
     const clear = project(replace(GOOD, "        customProperties:\n          - property: transform\n            value: hash\n", ''));
     const second = await memoryDuckDB(clear);
     try {
-      const result = await build({ projectDir: clear, adapter: second });
+      const result = await build({ projectDir: clear, adapter: second, asOf: AS_OF });
       expect(result.run).toBeUndefined();
       expect(result.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['error MESH224']);
       expect(await second.query("select count(*)::int as n from information_schema.tables where table_schema = 'shop'")).toEqual([{ n: 0 }]);

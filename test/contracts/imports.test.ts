@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, compile } from '../../src/mesh.js';
+import { build, check, compile } from '../../src/mesh.js';
 import { memoryDuckDB, writeProject } from '../support/temp-project.js';
+
+/** The fixtures' data is from 2024-01-02: contract freshness SLAs are measured then. */
+const AS_OF = '2024-01-02T12:00:00Z';
 
 const CUSTOMERS = `apiVersion: v3.1.0
 kind: DataContract
@@ -59,7 +62,7 @@ describe('imported contracts', () => {
     try {
       // The producer's view, as another project published it into the same warehouse.
       await adapter.execute([{ sql: 'CREATE SCHEMA crm' }, { sql: "CREATE VIEW crm.customers_v1 AS SELECT * FROM (VALUES ('c1', 'gold'), ('c2', 'gold'), ('c3', 'new')) AS t(customer_id, segment)" }]);
-      expect((await build({ projectDir: dir, adapter })).run!.success).toBe(true);
+      expect((await build({ projectDir: dir, adapter, asOf: AS_OF })).run!.success).toBe(true);
       expect(await adapter.query('select segment, customers from marketing_aggregate.segments order by 1')).toEqual([
         { segment: 'gold', customers: 2 },
         { segment: 'new', customers: 1 },
@@ -75,5 +78,16 @@ describe('imported contracts', () => {
     expect(prod.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH217 domains/marketing/aggregate/segments.sql:2']);
     const missing = writeProject({ 'mesh.yaml': 'name: shop\nimports:\n  - contract: ../nowhere/customers.odcs.yaml\n    locations:\n      dev: crm.customers_v1\n', 'domains/marketing/domain.yaml': 'name: marketing\nowner: t\n' }, {});
     expect(compile({ projectDir: missing }).diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH217 mesh.yaml:3']);
+  });
+
+  it('mesh check binds a consumer against the imported contract alone: a column the contract lacks is MESH218 at its line', async () => {
+    const good = consumer('      dev: crm.customers_v1\n');
+    expect((await check({ projectDir: good, cache: false })).diagnostics).toEqual([]);
+
+    const dir = consumer('      dev: crm.customers_v1\n', 'select\n  segment,\n  loyalty_tier,\n  count(*) as customers\nfrom {{contract "crm.customers" version=1}}\ngroup by all');
+    const diagnostics = (await check({ projectDir: dir, cache: false })).diagnostics;
+    expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`)).toEqual(['error MESH218 domains/marketing/aggregate/segments.sql:3']);
+    expect(diagnostics[0]!.message).toMatch(/^aggregate\.segments reads column 'loyalty_tier', which is not in imported contract 'crm\.customers version 1': Binder Error/);
+    expect(diagnostics[0]!.hint).toMatch(/contracts\/customers\.odcs\.yaml\) lists the columns you can read/);
   });
 });

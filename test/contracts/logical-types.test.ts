@@ -49,6 +49,18 @@ describe('ODCS logical types → engine types', () => {
     expect([engineType(c, 'duckdb'), engineType(c, 'bigquery')]).toEqual([duckdb, bigquery]);
   });
 
+  it.each([
+    ['decimal(12,2)', 'DECIMAL(12,2)', 'NUMERIC(12,2)'],
+    ['NUMERIC(38, 9)', 'DECIMAL(38,9)', 'NUMERIC(38,9)'],
+    ['decimal(38,10)', 'DECIMAL(38,10)', 'BIGNUMERIC(38,10)'],
+    ['decimal(10)', 'DECIMAL(10,0)', 'NUMERIC(10,0)'],
+    ['decimal(40,2)', 'DOUBLE', 'FLOAT64'],
+    ['double', 'DOUBLE', 'FLOAT64'],
+  ] as const)('number with physicalType %s → DuckDB %s, BigQuery %s', (physicalType, duckdb, bigquery) => {
+    const c = { ...column('number', {}, undefined), physicalType };
+    expect([engineType(c, 'duckdb'), engineType(c, 'bigquery')]).toEqual([duckdb, bigquery]);
+  });
+
   it('a column without a logical type has no engine type', () => {
     expect(engineType({ logicalTypeOptions: {} }, 'duckdb')).toBeUndefined();
   });

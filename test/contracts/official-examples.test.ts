@@ -17,6 +17,7 @@ const SHARED = new URL('../../../shared/schemas/odcs/examples/', import.meta.url
 const EXPECTED: Readonly<Record<string, readonly (readonly ['warning', string, number, string])[]>> = {
   'all__full-example.odcs.yaml': [
     ['warning', 'MESH208', 28, "server 'my-postgres' (servers[0]) has type postgres: meshwork builds contract views on its DuckDB and BigQuery targets only, and does nothing on this server"],
+    ['warning', 'MESH208', 270, "the latency SLA is not audited: its element 'tab1.txn_ref_dt' names no schema object of the contract"],
   ],
   'all__postgresql-adventureworks-contract.odcs.yaml': [],
   'data-types__all-data-types.odcs.yaml': [],
@@ -52,6 +53,7 @@ const EXPECTED: Readonly<Record<string, readonly (readonly ['warning', string, n
   ],
   'sla__database-table-sla.odcs.yaml': [
     ['warning', 'MESH208', 8, "the contract has no schema objects: meshwork builds no contract view for it"],
+    ['warning', 'MESH208', 11, "the latency SLA is not audited: its element 'tab1.txn_ref_dt' names no schema object of the contract"],
   ],
   'stakeholders__basic-four-dpo.odcs.yaml': [
     ['warning', 'MESH208', 8, "the contract has no schema objects: meshwork builds no contract view for it"],

@@ -10,6 +10,6 @@ describe('the README', () => {
     expect(yaml).toBeDefined();
     const { contract, diagnostics } = readContract({ path: 'domains/checkout/contracts/orders.odcs.yaml', text: yaml! }, { domain: 'checkout' });
     expect(diagnostics).toEqual([]);
-    expect(contract?.schema[0]?.properties.map((p) => p.name)).toEqual(['order_id', 'customer_id', 'status']);
+    expect(contract?.schema[0]?.properties.map((p) => p.name)).toEqual(['order_id', 'customer_id', 'status', 'placed_at']);
   });
 });

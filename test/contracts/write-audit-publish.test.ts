@@ -4,6 +4,9 @@ import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js'
 import { build } from '../../src/mesh.js';
 import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
 
+/** The fixtures' data is from 2024-01-02: contract freshness SLAs are measured then. */
+const AS_OF = '2024-01-02T12:00:00Z';
+
 const ORDERS = readFileSync(new URL('./fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
 const BASE = {
   'mesh.yaml': 'name: shop\n',
@@ -25,7 +28,7 @@ afterEach(async () => {
 
 async function buildIn(dir: string) {
   adapter ??= await memoryDuckDB(dir);
-  const result = await build({ projectDir: dir, adapter });
+  const result = await build({ projectDir: dir, adapter, asOf: AS_OF });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return result.run!.results.find((r) => r.id === 'contract.checkout.orders_v1')!;
 }
@@ -93,7 +96,7 @@ describe('breaking changes against the published state', () => {
     // The same change as a new major version: orders_v2 is published beside orders_v1, which keeps serving.
     updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': withoutStatus.replace('version: 1.3.0', 'version: 2.0.0') });
     const adapterRef = adapter!;
-    const result = await build({ projectDir: dir, adapter: adapterRef });
+    const result = await build({ projectDir: dir, adapter: adapterRef, asOf: AS_OF });
     expect(result.run!.results.find((r) => r.id === 'contract.checkout.orders_v2')?.status).toBe('success');
     expect((await adapterRef.query('select column_name from (describe checkout.orders_v2)')).map((r) => r.column_name)).not.toContain('status');
     expect((await adapterRef.query('select column_name from (describe checkout.orders_v1)')).map((r) => r.column_name)).toContain('status');

@@ -8,14 +8,14 @@ describe('MESH102: unknown keys, at the line of the key', () => {
     });
     expectWhere(diagnostics, ['error MESH102 mesh.yaml:2', 'error MESH102 mesh.yaml:7']);
     expect(diagnostics[0]!.message).toBe("unknown key 'target' in mesh.yaml");
-    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies, imports");
+    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies, imports, openlineage");
     expect(diagnostics[1]!.message).toBe("unknown key 'threds' in target 'dev'");
-    expect(diagnostics[1]!.hint).toBe("did you mean 'threads'? allowed keys: engine, path, threads");
+    expect(diagnostics[1]!.hint).toBe("did you mean 'threads'? allowed keys: engine, path, threads, as_of");
   });
 
   it('in a bigquery target: the keys of that engine', () => {
     const d = only(diagnose({ 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    path: x.db') }), 'MESH102');
-    expect([d.file, d.line, d.hint]).toEqual(['mesh.yaml', 6, 'allowed keys: engine, project, location, dataset_prefix, threads']);
+    expect([d.file, d.line, d.hint]).toEqual(['mesh.yaml', 6, 'allowed keys: engine, project, location, dataset_prefix, threads, as_of']);
   });
 
   it('in domain.yaml and in a source', () => {

@@ -68,13 +68,19 @@ describe('MESH160: dependency cycles', () => {
     expectWhere(diagnostics, ['error MESH160 domains/shop/raw/a.sql:1', 'error MESH160 domains/shop/raw/x.sql:3']);
   });
 
-  it('a cycle through another domain', () => {
+  it('a cycle through another domain, by way of two contracts', () => {
+    const contract = (domain: string, product: string, model: string) =>
+      lines('apiVersion: v3.1.0', 'kind: DataContract', `id: ${domain}-${product}`, 'version: 1.0.0', 'status: active', `domain: ${domain}`, `dataProduct: ${product}`,
+        'schema:', `  - name: ${product}`, '    customProperties: [{ property: model, value: ' + model + ' }]', '    properties:', '      - name: id', '        logicalType: integer');
     const diagnostics = diagnose({
-      'domains/shop/raw/orders.sql': 'select * from {{ref "billing.invoices"}}\n',
+      'domains/shop/raw/orders.sql': 'select * from {{contract "billing.invoices" version=1}}\n',
+      'domains/shop/contracts/orders.odcs.yaml': contract('shop', 'orders', 'raw.orders'),
       'domains/billing/domain.yaml': 'name: billing\nowner: team-billing\n',
-      'domains/billing/raw/invoices.sql': 'select * from {{ref "shop.orders"}}\n',
-    });
-    expectWhere(diagnostics, ['error MESH160 domains/billing/raw/invoices.sql:1']);
+      'domains/billing/raw/invoices.sql': 'select * from {{contract "shop.orders" version=1}}\n',
+      'domains/billing/contracts/invoices.odcs.yaml': contract('billing', 'invoices', 'raw.invoices'),
+    }).filter((d) => d.code === 'MESH160');
+    expectWhere(diagnostics, ['error MESH160 domains/billing/contracts/invoices.odcs.yaml:10']);
     expect(diagnostics[0]!.message).toMatch(/domains\/shop\/raw\/orders\.sql/);
+    expect(diagnostics[0]!.message).toMatch(/domains\/billing\/raw\/invoices\.sql/);
   });
 });

@@ -56,13 +56,26 @@ describe('MESH140: references to models that do not exist', () => {
     expect(d.hint).toBe('create domains/billing/<stage>/invoices.sql, or fix the name');
   });
 
-  it('a ref to a model of another domain that exists is fine', () => {
+  it('a ref to a model of another domain that no contract publishes is MESH211: ask for a contract', () => {
     const diagnostics = diagnose({
       ...SHOP,
       'domains/billing/domain.yaml': lines('name: billing', 'owner: team-billing'),
-      'domains/billing/raw/invoices.sql': lines('select * from {{ref "shop.orders"}}'),
+      'domains/billing/raw/invoices.sql': lines('select *', 'from {{ref "shop.orders"}}'),
     });
-    expect(diagnostics).toEqual([]);
+    expectWhere(diagnostics, ['error MESH211 domains/billing/raw/invoices.sql:2']);
+    expect(diagnostics[0]!.hint).toBe(
+      "domain 'shop' publishes no contract for 'orders': ask its owners for one (domains/shop/contracts/<product>.odcs.yaml backed by 'orders'), then read it with {{contract}}",
+    );
+  });
+
+  it('a relationships test to another domain\'s model is MESH211 at the test\'s line', () => {
+    const diagnostics = diagnose({
+      ...SHOP,
+      'domains/billing/domain.yaml': lines('name: billing', 'owner: team-billing'),
+      'domains/billing/raw/invoices.sql': lines('/*', 'columns:', '  order_id:', '    tests:', '      - relationships: { to: shop.orders, field: id }', '*/', 'select 1 as order_id'),
+    });
+    expectWhere(diagnostics, ['error MESH211 domains/billing/raw/invoices.sql:5']);
+    expect(diagnostics[0]!.hint).toMatch(/check the keys in a singular test \(tests\/\*\.sql\) that reads the contract view$/);
   });
 
   it('a relationships test to a missing model: at the test\'s line', () => {

@@ -56,7 +56,7 @@ export function goldenFiles(engine: GoldenEngine): Map<string, string> {
     if (!node?.schema || !node.identifier) throw new Error(`the golden fixture has no built node ${id}`);
     existing.set(`${node.schema}.${node.identifier}`, kind);
   }
-  const plan = planBuild(compiled, [...compiled.nodes.keys()], existing, templates, { fullRefresh: false });
+  const plan = planBuild(compiled, [...compiled.nodes.keys()], existing, templates, { fullRefresh: false, runId: 'golden' });
   for (const step of plan.steps) files.set(`plan/${pathOf(compiled.nodes.get(step.id)!)}.sql`, planText(step));
   return files;
 }

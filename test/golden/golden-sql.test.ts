@@ -46,7 +46,7 @@ for (const engine of Object.keys(ENGINES) as GoldenEngine[]) {
 
     it('covers every materialization the planner writes', () => {
       const actions = [...actual.entries()].filter(([path]) => path.startsWith('plan/')).map(([, text]) => /^-- \S+: (\w+)/.exec(text)?.[1]);
-      expect(new Set(actions)).toEqual(new Set(['view', 'table', 'seed', 'incremental', 'test']));
+      expect(new Set(actions)).toEqual(new Set(['view', 'table', 'seed', 'incremental', 'test', 'contract']));
       const plans = [...actual.values()].join('\n');
       expect(plans).toMatch(/DROP VIEW IF EXISTS/);
       expect(plans).toMatch(/DROP TABLE IF EXISTS/);

@@ -47,6 +47,7 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     },
     sqlType: (type) => TYPES[type],
     stringLiteral,
+    epochSeconds: (expression) => `UNIX_SECONDS(TIMESTAMP(${expression}))`,
   };
 }
 

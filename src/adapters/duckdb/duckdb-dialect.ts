@@ -45,4 +45,5 @@ export const duckdbDialect: Dialect = {
   },
   sqlType: (type) => TYPES[type],
   stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
+  epochSeconds: (expression) => `epoch(${expression})`,
 };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { build } from '../../mesh.js';
+import { parseInstant } from '../../parse/parse-config.js';
 import { humanReporter } from '../output/human-reporter.js';
 import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
@@ -11,6 +12,8 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   threads?: string;
   fullRefresh?: boolean;
   failFast?: boolean;
+  openlineageUrl?: string;
+  asOf?: string;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -23,13 +26,25 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
+    if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
+    command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
+      if (flags.openlineageUrl !== undefined && !/^https?:\/\/./.test(flags.openlineageUrl)) {
+        output.err(`--openlineage-url takes the catalog's http:// or https:// base URL, not '${flags.openlineageUrl}'`);
+        return setExit(2);
+      }
       const threads = flags.threads === undefined ? undefined : Number(flags.threads);
       if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
         output.err(`--threads takes a whole number above 0, not '${flags.threads}'`);
         return setExit(2);
       }
+      const asOf = flags.asOf === undefined ? undefined : parseInstant(flags.asOf);
+      if (flags.asOf !== undefined && !asOf) {
+        output.err(`--as-of takes an ISO 8601 date or timestamp (e.g. 2024-07-01T12:00:00Z), not '${flags.asOf}'`);
+        return setExit(2);
+      }
       const result = await build({
+        ...(asOf ? { asOf } : {}),
         projectDir: flags.project,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),
@@ -41,6 +56,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         onEvent: flags.logFormat === 'json' ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,
+        openlineage: { env: process.env, ...(flags.openlineageUrl ? { url: flags.openlineageUrl } : {}) },
       });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       setExit(!result.run || hasErrors(result.diagnostics) || !result.run.success ? 1 : 0);

@@ -1,11 +1,10 @@
 /*
-description: Paid revenue per month and channel, from another domain's orders.
+description: Paid revenue per month and channel, from the shop's published orders and channels.
 columns:
   revenue_month:
     tests: [not_null]
   channel:
-    tests:
-      - relationships: { to: shop.channels, field: channel }
+    tests: [not_null]
 */
 select
   {{date_trunc "month" "o.placed_at"}} as revenue_month,
@@ -13,8 +12,8 @@ select
   ch.label as channel_label,
   count(*) as paid_orders,
   sum(o.amount) as revenue
-from {{ref "shop.orders"}} as o
-left join {{ref "shop.channels"}} as ch
+from {{contract "shop.orders" version=1}} as o
+left join {{contract "shop.channels" version=1}} as ch
   on ch.channel = o.channel
 where o.status = 'paid'
   and cast(o.placed_at as date) >= cast('{{var "start_date"}}' as date)

@@ -1,0 +1,3 @@
+SELECT *
+FROM "finance_aggregate"."monthly_revenue"
+WHERE "channel" IS NULL
