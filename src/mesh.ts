@@ -13,6 +13,12 @@ import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
+import { buildCatalog } from './catalog/build-catalog.js';
+import type { Catalog } from './catalog/catalog-types.js';
+import { writeCatalog } from './catalog/write-catalog.js';
+import { readCatalogFile, withLastResults } from './docs/last-results.js';
+import { serveSite, type SiteServer } from './docs/serve-site.js';
+import { writeDocsSite, type DocsSite } from './docs/write-docs-site.js';
 import { compileProject } from './compile/compile-project.js';
 import { classifyChanges, requiresNewMajor, type ContractChange } from './contracts/classify-changes.js';
 import { contractAtRevision, contractChangesSince } from './contracts/contract-baseline.js';
@@ -22,7 +28,10 @@ import { readContract } from './contracts/read-contract.js';
 import { defaultBaseline } from './project/git-revision.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics/diagnostic.js';
 import { nearestNames } from './diagnostics/suggest.js';
+import { computeLineage, type LineageOptions } from './lineage/compute-lineage.js';
+import type { ProjectLineage } from './lineage/lineage-types.js';
 import { executePlan } from './execute/execute-plan.js';
+import { openLineageEmitter } from './openlineage/openlineage-emitter.js';
 import type { RunEvent, RunResults } from './execute/run-events.js';
 import type { TargetConfig } from './parse/definitions.js';
 import type { RenderRecord } from './compile/render-cache.js';
@@ -139,6 +148,37 @@ function localTarget(compiled: CompiledProject): string {
   return (targets.find((t) => t.name === 'dev' && t.engine === 'duckdb') ?? targets.find((t) => t.engine === 'duckdb'))?.name ?? 'dev';
 }
 
+export interface LineageResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly lineage?: ProjectLineage;
+  /** The project as compiled for the DuckDB target the lineage was computed on (same node ids as any target). */
+  readonly compiled?: CompiledProject;
+}
+
+/**
+ * `mesh lineage`: column-level lineage of every model, seed, source and contract view, from the
+ * project's DuckDB SQL (the local DuckDB target's when the target is BigQuery), parsed and bound in
+ * an empty in-memory DuckDB over the project's files. No warehouse; writes nothing.
+ */
+export async function lineage(options: ProjectOptions & LineageOptions): Promise<LineageResult> {
+  return lineageOf(compile(options), options);
+}
+
+/** Lineage of a project already compiled (for any target): recompiled for DuckDB only when the target is not. */
+async function lineageOf(result: CompileResult, options: ProjectOptions & LineageOptions): Promise<LineageResult> {
+  if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
+  const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
+  if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: sortDiagnostics([...result.diagnostics, ...local.diagnostics]) };
+  const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, local.compiled.target.threads);
+  if (!opened.adapter) return { diagnostics: sortDiagnostics([...result.diagnostics, ...opened.diagnostics]) };
+  try {
+    const computed = await computeLineage(local.compiled, opened.adapter, options.types === undefined ? {} : { types: options.types });
+    return { diagnostics: result.diagnostics, lineage: computed, compiled: local.compiled };
+  } finally {
+    await opened.adapter.close();
+  }
+}
+
 export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
   readonly fullRefresh?: boolean;
@@ -146,16 +186,22 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
   readonly adapter?: Adapter;
+  /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
+  readonly asOf?: string;
   /** Only nodes of these kinds (mesh test: tests). */
   readonly kinds?: readonly ('model' | 'seed' | 'test' | 'contract')[];
   /** Recorded in run_results.json. */
   readonly command?: string;
   readonly args?: readonly string[];
+  /** OpenLineage: a catalog URL over mesh.yaml's, the environment `api_key_env` is read in (the CLI's), a shorter wait between retries (tests). */
+  readonly openlineage?: { readonly url?: string; readonly env?: Readonly<Record<string, string | undefined>>; readonly backoffMs?: number };
 }
 
 export interface BuildResult {
   readonly diagnostics: readonly Diagnostic[];
   readonly run?: RunResults;
+  /** The build's OpenLineage run, and the NDJSON file (relative to the project) holding its events. */
+  readonly openlineage?: { readonly runId: string; readonly file: string };
 }
 
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
@@ -181,19 +227,79 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
     const existing = await adapter.relations([...schemas, stateSchema]);
     const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published });
+    const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
+    // Column lineage (and types) for the OpenLineage events, from the project's DuckDB SQL with no
+    // warehouse: computed while the build runs, the events wait for it.
+    const columnLineage = lineage(options).then((r) => r.lineage);
+    const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
     const run = await executePlan(plan, adapter, {
       threads,
       failFast: options.failFast ?? false,
       target: compiled.target.name,
-      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      onEvent: (event) => {
+        options.onEvent?.(event);
+        openlineage.listener(event);
+      },
       fileOf: (id) => compiled.nodes.get(id)!.file,
+    }).catch(async (e: unknown) => {
+      openlineage.abort(e);
+      await openlineage.finish();
+      throw e;
     });
     writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
-    return { diagnostics, run };
+    writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
+    diagnostics.push(...(await openlineage.finish()));
+    return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file } };
   } finally {
     if (!options.adapter) await adapter.close();
   }
+}
+
+export interface CatalogResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly catalog?: Catalog;
+  /** Files written, relative to `targetDir`: catalog.json, then products/<domain>.<product>/…. */
+  readonly files: readonly string[];
+  readonly targetDir: string;
+}
+
+/**
+ * `mesh catalog`: target/catalog.json and, per data product, its resolved contracts and ODPS
+ * descriptor, from the compiled project alone (nothing runs; `mesh build` writes them with results).
+ */
+export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
+  const result = compile(options);
+  const { compiled, targetDir } = result;
+  if (!compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, files: [], targetDir };
+  const columns = await lineageOf(result, options);
+  const built = buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() });
+  return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir };
+}
+
+export interface DocsResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly catalog?: Catalog;
+  readonly site?: DocsSite;
+}
+
+/**
+ * `mesh docs`: the catalog (written as `mesh catalog` does, with the last build's results kept) as a
+ * static site in `out` (default target/docs) that opens from file:// with no network.
+ */
+export async function docs(options: ProjectOptions & { readonly out?: string }): Promise<DocsResult> {
+  // Read before `catalog` rewrites it: a build's catalog holds the results the site shows.
+  const lastBuild = readCatalogFile(join(resolve(options.projectDir), 'target'));
+  const result = await catalog(options);
+  if (!result.catalog) return { diagnostics: result.diagnostics };
+  const documented = withLastResults(result.catalog, lastBuild);
+  const site = writeDocsSite(documented, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
+  return { diagnostics: result.diagnostics, catalog: documented, site };
+}
+
+/** `mesh docs --serve`: serves a written site on localhost (port 0: any free port) until closed. */
+export function serveDocs(site: DocsSite, port: number): Promise<SiteServer> {
+  return serveSite(site.dir, { port });
 }
 
 export interface ContractDiff {

@@ -88,9 +88,10 @@ export interface CatalogDataset {
   readonly datasetInputs: readonly ColumnInput[];
   readonly upstream: readonly DatasetId[];
   readonly downstream: readonly DatasetId[];
-  /** Contract views: the product (`domain.product`) and version they publish. */
+  /** Contract views and imported contracts: the product (`domain.product`), version and contract id they publish. */
   readonly product?: string;
   readonly version?: string;
+  readonly contractId?: string;
   readonly lastResult?: CatalogNodeResult;
 }
 
@@ -98,9 +99,22 @@ export interface CatalogNodeResult {
   readonly status: 'success' | 'error' | 'skipped';
   readonly finishedAt?: string;
   readonly rows?: number;
+  /** Tests: failing rows found. */
+  readonly failures?: number;
   readonly message?: string;
   /** Contract audits: each rule with its outcome. */
-  readonly audits?: readonly { readonly rule: string; readonly success: boolean; readonly failures?: number }[];
+  readonly audits?: readonly CatalogAudit[];
+}
+
+/** One contract audit of a build: `value` is what its query found (failing rows, a share, a row count). */
+export interface CatalogAudit {
+  readonly rule: string;
+  readonly success: boolean;
+  /** The contract column the rule is about, when it is about one. */
+  readonly column?: string;
+  readonly value?: number;
+  /** Failing rows, for rules that count them (required; null, missing, invalid and duplicate values). */
+  readonly failures?: number;
 }
 
 export interface CatalogRun {

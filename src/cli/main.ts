@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
 import { buildCommand } from './commands/build-command.js';
+import { catalogCommand } from './commands/catalog-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { contractCommand } from './commands/contract-command.js';
+import { docsCommand } from './commands/docs-command.js';
 import { compileCommand } from './commands/compile-command.js';
+import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import type { Output } from './output/output.js';
 
@@ -28,6 +31,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
   lsCommand(program, output, setExit);
   checkCommand(program, output, setExit);
   contractCommand(program, output, setExit);
+  catalogCommand(program, output, setExit);
+  docsCommand(program, output, setExit);
+  lineageCommand(program, output, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

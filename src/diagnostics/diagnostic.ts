@@ -30,6 +30,7 @@ export type DiagnosticCode =
   | 'MESH180' // target problem (unknown target, unsupported engine)
   | 'MESH181' // the target's warehouse cannot be opened (a DuckDB file in use or unwritable)
   | 'MESH190' // file or folder outside the known layout (a warning: it is ignored)
+  | 'MESH191' // OpenLineage events a catalog did not accept (a warning: they stay in target/openlineage/)
   | 'MESH201' // contract does not follow the ODCS v3.1 JSON Schema
   | 'MESH202' // contract version is not a semantic version
   | 'MESH203' // contract domain differs from its domain folder
@@ -47,6 +48,8 @@ export type DiagnosticCode =
   | 'MESH215' // a breaking contract change without a new major version
   | 'MESH216' // a contract change whose effect on consumers cannot be proven safe (a warning)
   | 'MESH217' // an imported contract cannot be read, or has no location on the target
+  | 'MESH218' // a consumer reads a column an imported contract does not have (mesh check)
+  | 'MESH219' // a contracts/<stem>.sql mapping with no contract beside it, or for a contract of several tables
   | 'MESH220' // policy contract-owner: a contract names no owner
   | 'MESH221' // policy contract-description: a contract has no description.purpose
   | 'MESH222' // policy column-description: a contract column has no description
@@ -54,7 +57,8 @@ export type DiagnosticCode =
   | 'MESH224' // policy restricted-columns-masked: a restricted or PII column published without hash or mask
   | 'MESH225' // policy freshness-sla: a contract declares no latency or freshness SLA
   | 'MESH226' // policy view-naming: a contract view would not be named <product>_v<major>
-  | 'MESH227'; // a column transform meshwork cannot apply (unknown value, or a column that is not a string)
+  | 'MESH227' // a column transform meshwork cannot apply (unknown value, or a column that is not a string)
+  | 'MESH230'; // mesh lineage: no node or column of that name, or a name that matches several nodes
 
 export function error(
   code: DiagnosticCode,

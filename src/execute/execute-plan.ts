@@ -1,7 +1,7 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
 import { auditPasses, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
-import type { NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
+import type { AuditOutcome, NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
 
 export interface ExecuteOptions {
   readonly threads: number;
@@ -108,13 +108,14 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
     const { rowsAffected } = await adapter.execute(step.statements);
     const rows = rowsAffected !== undefined ? { rowsAffected } : {};
     if (step.audits) {
-      const failed = await failedAudits(step.audits, adapter);
+      const { outcomes, failed } = await runAudits(step.audits, adapter);
       if (failed.length > 0) {
         await adapter.execute(step.discard ?? []);
         const message = `contract audits failed; the public view still serves the last good data:\n${failed.join('\n')}`;
-        return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file };
+        return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file, audits: outcomes };
       }
       await adapter.execute(step.publish ?? []);
+      return { ...base, status: 'success', durationMs: elapsed(), ...rows, audits: outcomes };
     }
     return { ...base, status: 'success', durationMs: elapsed(), ...rows };
   } catch (e) {
@@ -124,17 +125,23 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
   }
 }
 
-/** Every audit that does not hold, as a report line: rule, contract line, value found, a few keys. */
-async function failedAudits(audits: readonly Audit[], adapter: Adapter): Promise<string[]> {
+/**
+ * Every audit's outcome (OpenLineage reports them all), and each that does not hold as a report
+ * line: rule, contract line, value found, a few keys.
+ */
+async function runAudits(audits: readonly Audit[], adapter: Adapter): Promise<{ outcomes: AuditOutcome[]; failed: string[] }> {
+  const outcomes: AuditOutcome[] = [];
   const failed: string[] = [];
   for (const audit of audits) {
     const value = await adapter.queryNumber(audit.valueSql);
-    if (auditPasses(value, audit.operator, audit.expected)) continue;
+    const success = auditPasses(value, audit.operator, audit.expected);
+    outcomes.push({ name: audit.name, ...(audit.column ? { column: audit.column } : {}), success, value });
+    if (success) continue;
     const samples = audit.samplesSql && value > 0 ? await adapter.queryValues(audit.samplesSql) : [];
     const expected = `${audit.operator} ${JSON.stringify(audit.expected)}`;
     failed.push(`  - ${audit.name} (line ${audit.line}): ${value} found, ${expected}${samples.length > 0 ? `; e.g. ${samples.join(', ')}` : ''}`);
   }
-  return failed;
+  return { outcomes, failed };
 }
 
 /** The engine's line in the statement → the line in the user's file, when it falls in the node's SQL. */

@@ -18,6 +18,18 @@ export interface NodeResult {
   /** The user's file and line an engine error points to, when known. */
   readonly file?: string;
   readonly line?: number;
+  /** Contract views: every audit of the candidate, passing and failing, in the order they ran. */
+  readonly audits?: readonly AuditOutcome[];
+}
+
+/** One contract audit as it ran: `value` is the number its query returned. */
+export interface AuditOutcome {
+  /** `required: order_id`, `quality: invalidValues on status`, … */
+  readonly name: string;
+  /** The contract column the audit is about, when it is about one. */
+  readonly column?: string;
+  readonly success: boolean;
+  readonly value: number;
 }
 
 export type RunEvent =

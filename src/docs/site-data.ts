@@ -1,0 +1,19 @@
+import type { Catalog } from '../catalog/catalog-types.js';
+
+/** The global the site's scripts read the catalog from. */
+export const CATALOG_GLOBAL = 'MESH_CATALOG';
+
+/**
+ * The catalog as a script that assigns a global: pages opened from file:// cannot fetch JSON.
+ * `<`, `>`, `&` and the JavaScript line terminators are escaped so that no text from the project
+ * can end the script or be read as markup, wherever the script is placed.
+ */
+export function catalogScript(catalog: Catalog): string {
+  const json = JSON.stringify(catalog).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `window.${CATALOG_GLOBAL} = ${json};\n`;
+}
+
+/** Text for an HTML text node or a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
