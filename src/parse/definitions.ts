@@ -55,7 +55,9 @@ export interface OpenLineageConfig {
 /** An imported contract: its ODCS file, and where its view lives on each target. */
 export interface ImportDefinition {
   /** The contract file as written in mesh.yaml, relative to the project. */
-  readonly contract: string;
+  readonly contract?: string;
+  /** Or another project's catalog.json: every contract it publishes, at its relations there. */
+  readonly catalog?: string;
   /** Target name → relation, e.g. `crm.customers_v1` or `other-project.crm.customers_v1`. */
   readonly locations: Readonly<Record<string, string>>;
   readonly line: number;

@@ -85,7 +85,7 @@ function parseOpenLineage(r: YamlReader, raw: unknown): OpenLineageConfig | unde
   };
 }
 
-/** `imports:` — a list of `{ contract: <path to an .odcs.yaml>, locations: { <target>: <relation> } }`. */
+/** `imports:` — a list of `{ contract: <path to an .odcs.yaml>, locations: { <target>: <relation> } }` or `{ catalog: <path to a catalog.json> }`. */
 function parseImports(r: YamlReader, raw: unknown, targetNames: readonly string[]): ImportDefinition[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
@@ -95,7 +95,16 @@ function parseImports(r: YamlReader, raw: unknown, targetNames: readonly string[
   const imports: ImportDefinition[] = [];
   raw.forEach((entry: unknown, i: number) => {
     const path = ['imports', i];
-    const e = r.map(path, entry, ['contract', 'locations'], 'an import') ?? {};
+    const e = r.map(path, entry, ['contract', 'catalog', 'locations'], 'an import') ?? {};
+    if (e.catalog !== undefined) {
+      const catalog = r.string([...path, 'catalog'], e.catalog, 'import catalog');
+      if (catalog !== undefined && !catalog.endsWith('.json')) r.invalid([...path, 'catalog'], `'${catalog}' is not a catalog file (target/catalog.json of the producing project)`);
+      if (e.contract !== undefined || e.locations !== undefined) {
+        r.invalid(path, 'an import names either a catalog or a contract with its locations, not both', 'a catalog gives every contract and its location: write only catalog:');
+      }
+      if (catalog) imports.push({ catalog, locations: {}, line: r.yaml.lineOf(path) });
+      return;
+    }
     const contract = r.string([...path, 'contract'], e.contract, 'import contract', true);
     if (contract !== undefined && !contract.endsWith('.odcs.yaml')) r.invalid([...path, 'contract'], `'${contract}' is not an ODCS contract file (<product>.odcs.yaml)`);
     const given = r.map([...path, 'locations'], e.locations, targetNames, 'import locations') ?? {};

@@ -1,12 +1,16 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../project/project-files.js';
-import { seedId, type ContractMappingDefinition, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
+import { dirname, join, sep } from 'node:path';
+import { CATALOG_FORMAT, type Catalog } from '../catalog/catalog-types.js';
+import { seedId, type ContractMappingDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
 import { Memo } from '../cache/memo.js';
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { CONTRACT_SUFFIX, readContract } from '../contracts/read-contract.js';
 import { cacheKey, type ParseCache } from './parse-cache.js';
+
+type ImportedContract = ProjectDefinition['imported'][number];
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -102,9 +106,15 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     }
   }
   if (!config) return { diagnostics };
-  const imported: { contract: ContractDefinition; locations: Readonly<Record<string, string>> }[] = [];
+  const imported: ImportedContract[] = [];
   for (const entry of config.imports) {
-    const file = files.imports.get(entry.contract);
+    if (entry.catalog) {
+      const fromCatalog = importCatalog(entry.catalog, entry.line, config, files);
+      diagnostics.push(...fromCatalog.diagnostics);
+      imported.push(...fromCatalog.imported);
+      continue;
+    }
+    const file = entry.contract ? files.imports.get(entry.contract) : undefined;
     if (!file) {
       diagnostics.push(error('MESH217', `imported contract ${entry.contract} cannot be read`, { file: config.file, line: entry.line, hint: 'give the path of the producer\'s .odcs.yaml file, relative to this project' }));
       continue;
@@ -114,4 +124,52 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     if (read.contract) imported.push({ contract: read.contract, locations: entry.locations });
   }
   return { project: { config, domains, models, seeds, tests, contracts, mappings, imported }, diagnostics };
+}
+
+/**
+ * `imports: - catalog: <path>`: every contract version another project's catalog.json publishes,
+ * from the resolved contract files beside it, located where that project built its views: on each
+ * target of this project with the catalog's engine.
+ */
+function importCatalog(path: string, line: number, config: ProjectConfig, files: ProjectFiles): { imported: ImportedContract[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const text = files.imports.get(path)?.text;
+  const catalog = text === undefined ? undefined : readCatalog(text);
+  if (!catalog) {
+    const why = text === undefined ? 'cannot be read' : `is not a meshwork catalog (${CATALOG_FORMAT})`;
+    diagnostics.push(error('MESH217', `imported catalog ${path} ${why}`, { file: config.file, line, hint: "give the path of the producing project's target/catalog.json, written by its mesh build or mesh catalog" }));
+    return { imported: [], diagnostics };
+  }
+  const targets = Object.values(config.targets).filter((t) => t.engine === catalog.target.engine).map((t) => t.name);
+  const imported: ImportedContract[] = [];
+  for (const product of catalog.products) {
+    for (const [i, version] of product.versions.entries()) {
+      const contractPath = product.files.contracts[i];
+      const relation = catalog.datasets[version.views[0] ?? '']?.relation;
+      const file = contractPath ? files.imports.get(join(dirname(path), contractPath).split(sep).join('/')) : undefined;
+      if (!file || !relation) {
+        diagnostics.push(error('MESH217', `imported catalog ${path} lists ${product.id} version ${version.version}, but not its contract file and view`, { file: config.file, line, hint: "rebuild the producer's catalog with mesh catalog" }));
+        continue;
+      }
+      const read = readContract(file);
+      diagnostics.push(...read.diagnostics);
+      const location = unquoteRelation(relation);
+      if (read.contract) imported.push({ contract: read.contract, locations: Object.fromEntries(targets.map((t) => [t, location])) });
+    }
+  }
+  return { imported, diagnostics };
+}
+
+function readCatalog(text: string): Catalog | undefined {
+  try {
+    const catalog = JSON.parse(text) as Catalog;
+    return catalog.format === CATALOG_FORMAT ? catalog : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `"checkout"."orders_v1"` or `` `p`.`d`.`t` `` → `checkout.orders_v1`, as imports write locations. */
+function unquoteRelation(relation: string): string {
+  return relation.split('.').map((part) => part.replace(/^["`]|["`]$/g, '')).join('.');
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import { STAGES, type Stage } from '../parse/definitions.js';
@@ -93,9 +93,18 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   }
 
   const imports = new Map<string, SourceFile>();
-  for (const path of importedContractPaths(configFile.text)) {
+  const readImport = (path: string): SourceFile | undefined => {
     const absolute = resolve(root, path);
-    if (existsSync(absolute) && statSync(absolute).isFile()) imports.set(path, { ...read(absolute), path });
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) return undefined;
+    const file = { ...read(absolute), path };
+    imports.set(path, file);
+    return file;
+  };
+  for (const { contract, catalog } of importedPaths(configFile.text)) {
+    if (contract) readImport(contract);
+    // Another project's catalog names its resolved contracts relative to its own target/ folder.
+    const text = catalog ? readImport(catalog)?.text : undefined;
+    for (const file of text ? catalogContractFiles(text) : []) readImport(join(dirname(catalog!), file).split(sep).join('/'));
   }
 
   return { files: { root, configFile, domains, templates, imports }, diagnostics };
@@ -159,15 +168,25 @@ function listFiles(dir: string, extension: string): string[] {
     .sort();
 }
 
-/** The contract files mesh.yaml imports, read before it is parsed properly (a broken file yields none here). */
-function importedContractPaths(configText: string): string[] {
+/** The contract and catalog files mesh.yaml imports, read before it is parsed properly (a broken file yields none here). */
+function importedPaths(configText: string): { contract?: string; catalog?: string }[] {
   try {
     const doc = parseYaml(configText) as { imports?: unknown } | null;
     const list = Array.isArray(doc?.imports) ? doc.imports : [];
-    return list.flatMap((entry: unknown) => {
-      const contract = (entry as { contract?: unknown } | null)?.contract;
-      return typeof contract === 'string' ? [contract] : [];
+    return list.map((entry: unknown) => {
+      const { contract, catalog } = (entry ?? {}) as { contract?: unknown; catalog?: unknown };
+      return { ...(typeof contract === 'string' ? { contract } : {}), ...(typeof catalog === 'string' ? { catalog } : {}) };
     });
+  } catch {
+    return [];
+  }
+}
+
+/** The resolved contract files a catalog.json lists (relative to its folder); none when it is not a catalog. */
+export function catalogContractFiles(text: string): string[] {
+  try {
+    const catalog = JSON.parse(text) as { products?: { files?: { contracts?: unknown } }[] };
+    return (catalog.products ?? []).flatMap((p) => (Array.isArray(p.files?.contracts) ? p.files.contracts.filter((f): f is string => typeof f === 'string') : []));
   } catch {
     return [];
   }

@@ -1,6 +1,6 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build, check, compile } from '../../src/mesh.js';
+import { build, catalog, check, compile } from '../../src/mesh.js';
 import { memoryDuckDB, writeProject } from '../support/temp-project.js';
 
 /** The fixtures' data is from 2024-01-02: contract freshness SLAs are measured then. */
@@ -89,5 +89,39 @@ describe('imported contracts', () => {
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`)).toEqual(['error MESH218 domains/marketing/aggregate/segments.sql:3']);
     expect(diagnostics[0]!.message).toMatch(/^aggregate\.segments reads column 'loyalty_tier', which is not in imported contract 'crm\.customers version 1': Binder Error/);
     expect(diagnostics[0]!.hint).toMatch(/contracts\/customers\.odcs\.yaml\) lists the columns you can read/);
+  });
+
+  it("imports every contract of another project's catalog.json, located where that project built its views", async () => {
+    const shared = join(writeProject({}, {}), 'warehouse.duckdb');
+    const producer = writeProject(
+      {
+        'mesh.yaml': `name: crm_mesh\ntargets:\n  dev:\n    engine: duckdb\n    path: ${shared}\n    as_of: 2024-01-02T12:00:00Z\n`,
+        'domains/crm/domain.yaml': 'name: crm\nowner: team-crm\n',
+        'domains/crm/contracts/customers.odcs.yaml': CUSTOMERS,
+        'domains/crm/cleaned/customers.sql': "select * from (values ('c1', 'gold'), ('c2', 'gold'), ('c3', 'new')) as t(customer_id, segment)",
+      },
+      {},
+    );
+    expect((await build({ projectDir: producer })).run!.success).toBe(true);
+    expect((await catalog({ projectDir: producer })).files).toContain('products/crm.customers/customers.v1.odcs.yaml');
+
+    const dir = writeProject(
+      {
+        'mesh.yaml': `name: shop\ntargets:\n  dev:\n    engine: duckdb\n    path: ${shared}\nimports:\n  - catalog: ../${basename(producer)}/target/catalog.json\n`,
+        'domains/marketing/domain.yaml': 'name: marketing\nowner: team-marketing\n',
+        'domains/marketing/aggregate/segments.sql': 'select segment, count(*) as customers\nfrom {{contract "crm.customers" version=1}}\ngroup by segment',
+      },
+      {},
+    );
+    const compiled = compile({ projectDir: dir, cache: false });
+    expect(compiled.diagnostics).toEqual([]);
+    expect(compiled.compiled!.nodes.get('model.marketing.segments')!.select.sql).toContain('from "crm"."customers_v1"');
+    expect((await check({ projectDir: dir, cache: false })).diagnostics).toEqual([]);
+    const run = (await build({ projectDir: dir })).run!;
+    expect(run.success).toBe(true);
+    expect(run.results.map((r) => r.id)).toEqual(['model.marketing.segments']);
+
+    const missing = writeProject({ 'mesh.yaml': 'name: shop\nimports:\n  - catalog: ../nowhere/target/catalog.json\n', 'domains/marketing/domain.yaml': 'name: marketing\nowner: t\n' }, {});
+    expect(compile({ projectDir: missing }).diagnostics.map((d) => `${d.code} ${d.file}:${d.line} ${d.message}`)).toEqual(['MESH217 mesh.yaml:3 imported catalog ../nowhere/target/catalog.json cannot be read']);
   });
 });
