@@ -1,6 +1,8 @@
 import type { Dialect } from '../adapters/dialect.js';
 import type { Json } from '../parse/yaml-file.js';
 import type { FreshnessSla } from './freshness.js';
+import { columnTransform } from './governance/column-transform.js';
+import { engineType } from './logical-types.js';
 import type { ContractObject, ContractProperty, QualityOperator, QualityRule } from './contract-definition.js';
 
 /**
@@ -17,6 +19,11 @@ export interface Audit {
   readonly valueSql: string;
   readonly operator: QualityOperator;
   readonly expected: Json;
+  /**
+   * The type check: `sql` lists the candidate's columns as `<name>\t<type>`; the audit's value is
+   * how many contracted columns are missing or of another type than `expected`.
+   */
+  readonly types?: { readonly sql: string; readonly expected: readonly { readonly column: string; readonly type?: string }[] };
   /** A few keys of failing rows, when the rule is about rows. */
   readonly samplesSql?: string;
 }
@@ -26,6 +33,8 @@ export interface AuditContext {
   readonly freshness?: readonly FreshnessSla[];
   /** ISO instant freshness is measured at: the target's `as_of`, `--as-of`, or the build's start. */
   readonly asOf?: string;
+  /** Where the candidate is, for the engine's catalog of its column types. */
+  readonly candidateAt?: { readonly schema: string; readonly name: string };
 }
 
 /** The audits of a schema object: required, unique and primary keys, its quality rules, then freshness. */
@@ -37,6 +46,15 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
   const duplicates = (columns: readonly string[]): string =>
     `SELECT count(*) FROM (SELECT ${columns.map(q).join(', ')} FROM ${candidate} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map(q).join(', ')} HAVING count(*) > 1) AS duplicated`;
   const audits: Audit[] = [];
+  if (context.candidateAt) {
+    // First: the candidate's column types as the engine reports them must be the contracted ones.
+    const expected = object.properties.map((p) => {
+      const type = columnTransform(p) ? dialect.sqlType('string') : engineType(p, dialect.engine);
+      return { column: p.name, ...(type ? { type } : {}) };
+    });
+    const types = { sql: dialect.columnTypesSql(context.candidateAt.schema, context.candidateAt.name), expected };
+    audits.push({ name: 'column types', line: object.line, valueSql: '', operator: 'mustBe', expected: 0, types });
+  }
 
   for (const p of object.properties) {
     if (p.required || p.primaryKey) {
@@ -151,4 +169,21 @@ export function auditPasses(value: number, operator: QualityOperator, expected: 
     case 'mustNotBeBetween':
       return range.length === 2 && (value < range[0]! || value > range[1]!);
   }
+}
+
+/** The contracted columns the engine reports missing or of another type, as report phrases. */
+export function typeMismatches(reported: readonly string[], expected: NonNullable<Audit['types']>['expected']): string[] {
+  const actual = new Map(reported.map((row) => row.split('\t', 2) as [string, string]));
+  return expected.flatMap(({ column, type }) => {
+    const found = actual.get(column);
+    if (found === undefined) return [`${column}: expected ${type ?? 'a column'}, found none`];
+    if (type === undefined || sameType(found, type)) return [];
+    return [`${column}: expected ${type}, found ${found}`];
+  });
+}
+
+/** Engines spell some types two ways (`TIMESTAMP WITH TIME ZONE` for `TIMESTAMPTZ`, `NUMERIC(12, 2)`). */
+function sameType(found: string, expected: string): boolean {
+  const canonical = (t: string): string => t.toUpperCase().replace(/\s*,\s*/g, ',').replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ').replace(/^DECIMAL/, 'NUMERIC').trim();
+  return canonical(found) === canonical(expected);
 }

@@ -1,5 +1,5 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
-import { auditPasses, type Audit } from '../contracts/contract-audits.js';
+import { auditPasses, typeMismatches, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
 import type { AuditOutcome, NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
 
@@ -133,6 +133,14 @@ async function runAudits(audits: readonly Audit[], adapter: Adapter): Promise<{ 
   const outcomes: AuditOutcome[] = [];
   const failed: string[] = [];
   for (const audit of audits) {
+    if (audit.types) {
+      const mismatches = typeMismatches(await adapter.queryValues(audit.types.sql), audit.types.expected);
+      outcomes.push({ name: audit.name, success: mismatches.length === 0, value: mismatches.length });
+      if (mismatches.length === 0) continue;
+      // The other rules read the contracted columns: with the wrong ones, they cannot run.
+      failed.push(`  - ${audit.name} (line ${audit.line}): ${mismatches.join('; ')}`);
+      break;
+    }
     const value = await adapter.queryNumber(audit.valueSql);
     const success = auditPasses(value, audit.operator, audit.expected);
     outcomes.push({ name: audit.name, ...(audit.column ? { column: audit.column } : {}), success, value });

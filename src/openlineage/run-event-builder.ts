@@ -136,6 +136,6 @@ const AUDIT_KINDS: Readonly<Record<string, string>> = { required: 'not_null', un
 
 function auditAssertion(audit: AuditOutcome): Record<string, unknown> {
   const kind = /^([a-z ]+): ?(\S*)/.exec(audit.name);
-  const assertion = (kind?.[1] === 'quality' ? kind[2] : AUDIT_KINDS[kind?.[1] ?? '']) || 'custom_sql';
+  const assertion = audit.name === 'column types' ? 'schema' : (kind?.[1] === 'quality' ? kind[2] : AUDIT_KINDS[kind?.[1] ?? '']) || 'custom_sql';
   return { assertion, success: audit.success, ...(audit.column ? { column: audit.column } : {}), severity: 'error', name: audit.name, actual: String(audit.value) };
 }

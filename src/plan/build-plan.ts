@@ -170,7 +170,13 @@ function planContract(
     action: 'contract',
     label: `${node.schema}.${node.identifier}`,
     statements,
-    audits: object ? contractAudits(object, candidate, dialect, { ...(contract ? { freshness: freshnessSlas(contract).slas } : {}), asOf: options.asOf ?? new Date().toISOString() }) : [],
+    audits: object
+      ? contractAudits(object, candidate, dialect, {
+          ...(contract ? { freshness: freshnessSlas(contract).slas } : {}),
+          asOf: options.asOf ?? new Date().toISOString(),
+          candidateAt: { schema: node.schema!, name: candidateName },
+        })
+      : [],
     publish: engine.statements('materializations/contract_publish', {
       relation: node.relation,
       candidate,

@@ -86,6 +86,7 @@ describe('the catalog a build writes', () => {
     expect(failed.status).toBe('error');
     expect(failed.message).toContain('contract audits failed');
     expect(failed.audits).toEqual([
+      { rule: 'column types', success: true, value: 0 },
       { rule: 'required: id', success: true, column: 'id', value: 0, failures: 0 },
       { rule: 'required: note', success: false, column: 'note', value: 1, failures: 1 },
       { rule: 'quality: rowCount', success: true, value: 3 },

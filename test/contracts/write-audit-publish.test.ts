@@ -71,6 +71,24 @@ describe('write-audit-publish of contract views', () => {
     expect(String(candidates[0]!.table_name)).toMatch(/^__mesh_orders_v1__/);
   });
 
+  it('checks the column types the engine reports for the candidate, listing every column that differs', async () => {
+    // A project's own candidate template that loses the contract's casts (order_total as text, no ordered_at).
+    const override = [
+      '{{#statement rows=true}}',
+      'CREATE OR REPLACE TABLE {{candidate}} AS',
+      'SELECT * EXCLUDE (ordered_at) REPLACE (CAST(order_total AS VARCHAR) AS order_total) FROM (',
+      '{{sql}}',
+      ')',
+      '{{/statement}}',
+    ].join('\n');
+    const dir = writeProject({ ...BASE, ...orders([['o1', 'c1', 10, 'paid']]), 'templates/duckdb/materializations/contract_candidate.sql': override });
+    const failed = await buildIn(dir);
+    expect(failed.status).toBe('error');
+    expect(failed.message!.split('\n')[1]).toBe('  - column types (line 26): order_total: expected DOUBLE, found VARCHAR; ordered_at: expected TIMESTAMP, found none');
+    expect(failed.audits?.find((a) => a.name === 'column types')).toEqual({ name: 'column types', success: false, value: 2 });
+    expect(await adapter!.query("select count(*) as n from information_schema.tables where table_schema = 'checkout' and table_name = 'orders_v1'")).toEqual([{ n: 0 }]);
+  });
+
   it('a contract whose first build fails its audits publishes nothing', async () => {
     const dir = writeProject({ ...BASE, ...orders([[null, 'c1', 10, 'paid']]) });
     expect((await buildIn(dir)).status).toBe('error');

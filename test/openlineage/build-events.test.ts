@@ -137,6 +137,7 @@ describe('OpenLineage events of a build', () => {
       { name: 'total', type: 'DOUBLE', ordinal_position: 3 },
     ]);
     expect(output.outputFacets.dataQualityAssertions.assertions).toEqual([
+      { assertion: 'schema', success: true, severity: 'error', name: 'column types', actual: '0' },
       { assertion: 'not_null', success: true, column: 'order_id', severity: 'error', name: 'required: order_id', actual: '0' },
       { assertion: 'unique', success: true, column: 'order_id', severity: 'error', name: 'unique: order_id', actual: '0' },
       { assertion: 'invalidValues', success: true, column: 'status', severity: 'error', name: 'quality: invalidValues on status', actual: '0' },
@@ -179,6 +180,7 @@ describe('OpenLineage events of contract audits that fail', () => {
       expect(contract.status).toBe('error');
       expect(contract.message).toMatch(/^contract audits failed; the public view still serves the last good data:\n  - unique: order_id \(line 17\): 1 found, mustBe 0$/m);
       expect(contract.audits).toEqual([
+        { name: 'column types', success: true, value: 0 },
         { name: 'required: order_id', column: 'order_id', success: true, value: 0 },
         { name: 'unique: order_id', column: 'order_id', success: false, value: 1 },
         { name: 'quality: invalidValues on status', column: 'status', success: true, value: 0 },
@@ -190,6 +192,7 @@ describe('OpenLineage events of contract audits that fail', () => {
       expect((fail!.run.facets as Loose).errorMessage.message).toBe(contract.message);
       const assertions = (fail!.outputs[0] as Loose).outputFacets.dataQualityAssertions.assertions as Loose[];
       expect(assertions.map((a) => [a.name, a.success, a.actual])).toEqual([
+        ['column types', true, '0'],
         ['required: order_id', true, '0'],
         ['unique: order_id', false, '1'],
         ['quality: invalidValues on status', true, '0'],

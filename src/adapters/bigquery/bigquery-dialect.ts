@@ -48,6 +48,8 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     sqlType: (type) => TYPES[type],
     stringLiteral,
     epochSeconds: (expression) => `UNIX_SECONDS(TIMESTAMP(${expression}))`,
+    columnTypesSql: (schema, name) =>
+      `SELECT CONCAT(column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS WHERE table_name = ${stringLiteral(name)} ORDER BY ordinal_position`,
   };
 }
 

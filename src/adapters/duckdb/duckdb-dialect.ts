@@ -46,4 +46,7 @@ export const duckdbDialect: Dialect = {
   sqlType: (type) => TYPES[type],
   stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
   epochSeconds: (expression) => `epoch(${expression})`,
+  columnTypesSql(schema, name) {
+    return `SELECT column_name || chr(9) || data_type FROM information_schema.columns WHERE table_schema = ${this.stringLiteral(schema)} AND table_name = ${this.stringLiteral(name)} ORDER BY ordinal_position`;
+  },
 };
