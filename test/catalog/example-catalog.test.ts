@@ -47,12 +47,12 @@ describe('the example project as a catalog', () => {
     });
   });
 
-  it('names the consumers of each version, in other domains: management reads version 1, nobody reads version 2 yet', () => {
+  it('names the consumers of each version, in other domains: management reads version 1, payments version 2', () => {
     const consumers = Object.fromEntries(catalog.products.flatMap((p) => p.versions.map((v) => [`${p.id} v${v.major}`, v.consumers])));
     const management = ['model.management.order_facts', 'test.management.payments_and_shipments_know_their_order'];
     expect(consumers).toEqual({
       'checkout.orders v1': management,
-      'checkout.orders v2': [],
+      'checkout.orders v2': ['model.payments.order_collection'],
       'payments.order_payments v1': management,
       'shipping.shipments v1': management,
     });
@@ -104,11 +104,12 @@ describe('the example project as a catalog', () => {
     expect(classified).toContain('contract.checkout.orders_v2.customer_id=pii');
   });
 
-  it('marks the edges that cross a domain: management reading the three contract views', () => {
+  it('marks the edges that cross a domain: management reading the three contract views, payments reading orders v2', () => {
     expect(catalog.edges.filter((e) => e.crossDomain)).toEqual([
       { from: 'contract.checkout.orders_v1', to: 'model.management.order_facts', crossDomain: true },
       { from: 'contract.payments.order_payments_v1', to: 'model.management.order_facts', crossDomain: true },
       { from: 'contract.shipping.shipments_v1', to: 'model.management.order_facts', crossDomain: true },
+      { from: 'contract.checkout.orders_v2', to: 'model.payments.order_collection', crossDomain: true },
     ]);
     expect(catalog.edges).toContainEqual({ from: 'source.checkout.order_events', to: 'model.checkout.order_events', crossDomain: false });
     expect(catalog.edges).toContainEqual({ from: 'model.checkout.orders', to: 'contract.checkout.orders_v1', crossDomain: false });

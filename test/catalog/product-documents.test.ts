@@ -114,7 +114,7 @@ describe('data product documents of the example project', () => {
     expect(Object.keys(lineage)).toEqual(['1.0.0', '2.0.0']);
     expect(lineage['1.0.0']).toMatchObject({ inputs: ['source.checkout.order_events'], consumers: ['model.management.order_facts', 'test.management.payments_and_shipments_know_their_order'] });
     expect(lineage['1.0.0'].pipeline).toEqual(expect.arrayContaining(['model.checkout.order_events', 'model.checkout.orders']));
-    expect(lineage['2.0.0'].consumers).toEqual([]);
+    expect(lineage['2.0.0'].consumers).toEqual(['model.payments.order_collection']);
   });
 
   it('a product that reads another domain\'s contract and an imported one lists both as input ports and input contracts', () => {

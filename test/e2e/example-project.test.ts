@@ -32,13 +32,13 @@ describe('example-project end to end', () => {
     const failed = first.results.filter((r) => r.status !== 'success');
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
-    // 29 models of which one is ephemeral (not run), 2 seeds, 4 contract views (checkout orders v1
+    // 30 models of which one is ephemeral (not run), 2 seeds, 4 contract views (checkout orders v1
     // and v2, payments, shipping), column and singular tests.
-    expect(kinds.model).toBe(28);
+    expect(kinds.model).toBe(29);
     expect(kinds.seed).toBe(2);
     expect(kinds.contract).toBe(4);
-    expect(kinds.test).toBe(104);
-    expect(first.results).toHaveLength(138);
+    expect(kinds.test).toBe(106);
+    expect(first.results).toHaveLength(141);
   });
 
   it.each([
@@ -92,6 +92,11 @@ describe('example-project end to end', () => {
     }
   });
 
+  it('payments reads checkout\'s orders version 2: every order once, and no money received for cancelled ones', async () => {
+    const totals = await adapter.query("select sum(orders) as orders, cast(sum(received_amount) filter (where status = 'cancelled') as double) as cancelled_received from payments_aggregate.order_collection");
+    expect(totals).toEqual([{ orders: 697, cancelled_received: 0 }]);
+  });
+
   it.each([
     ['checkout_raw.order_events', 1428],
     ['checkout_cleaned.order_events_deduplicated', 1416],
@@ -105,6 +110,7 @@ describe('example-project end to end', () => {
     ['management_cleaned.order_facts', 697],
     ['management_aggregate.monthly_revenue', 14],
     ['management_aggregate.forecast_vs_actual', 32],
+    ['payments_aggregate.order_collection', 6],
   ])('%s has %i rows', async (relation, expected) => {
     expect(await adapter.query(`select count(*) as n from ${relation}`)).toEqual([{ n: expected }]);
   });
