@@ -30,6 +30,8 @@ for (let i = 0; i < plan.threads; i++) {
 const opened = performance.now();
 
 for (const schema of plan.schemas) await idle[0].run(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+// Where contract views record what they published.
+for (const statement of plan.setup ?? []) await idle[0].run(statement.sql);
 
 const steps = plan.steps;
 const index = new Map(steps.map((s, i) => [s.id, i]));
@@ -81,6 +83,9 @@ async function runStep(step, connection) {
     return;
   }
   for (const statement of step.statements) await connection.run(statement.sql);
+  // Contract views (write-audit-publish): the same audit queries, then the switch of the view.
+  for (const audit of step.audits ?? []) await connection.run(audit.types ? audit.types.sql : audit.valueSql);
+  for (const statement of step.publish ?? []) await connection.run(statement.sql);
 }
 
 for (const connection of idle) connection.closeSync();

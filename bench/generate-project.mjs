@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const MARKER = '.bench-generated';
 /** Bump when the generated output changes, so that reuse regenerates. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2; // bump when the output changes: reused projects are regenerated
 const CATEGORIES = ['alpha', 'beta', 'gamma', 'delta'];
 const DOMAIN_WORDS = ['checkout', 'payments', 'shipping', 'catalog', 'marketing', 'support', 'inventory', 'finance', 'logistics', 'identity', 'pricing', 'reviews'];
 const NOUNS = ['orders', 'customers', 'events', 'payments', 'sessions', 'items', 'refunds', 'shipments', 'invoices', 'visits', 'carts', 'returns'];

@@ -267,7 +267,7 @@ if (options.build) {
   const compileErrors = compiled.diagnostics.filter((d) => d.severity === 'error');
   if (!compiled.compiled || compileErrors.length) throw new Error(`build project does not compile: ${JSON.stringify(compileErrors.slice(0, 3))}`);
   const selected = compiled.compiled.graph.select(undefined, undefined).ids;
-  const plan = planBuild(compiled.compiled, selected, new Map(), compiled.engine, { fullRefresh: false });
+  const plan = planBuild(compiled.compiled, selected, new Map(), compiled.engine, { fullRefresh: false, asOf: compiled.compiled.target.asOf });
   const planFile = join(OUT, 'build-plan.json');
   const threads = compiled.compiled.target.threads;
   writeFileSync(
@@ -276,10 +276,13 @@ if (options.build) {
       threads,
       fileSearchPath: compiled.compiled.project.config.root,
       schemas: plan.schemas,
+      setup: plan.setup,
       steps: plan.steps.map((s) => ({
         id: s.id,
         statements: s.statements,
         ...(s.failureCountSql !== undefined ? { failureCountSql: s.failureCountSql, severity: s.severity } : {}),
+        // Contract views: the audit queries and the publish statements run too.
+        ...(s.audits ? { audits: s.audits.map((a) => ({ valueSql: a.valueSql, ...(a.types ? { types: { sql: a.types.sql } } : {}) })), publish: s.publish ?? [] } : {}),
         waitsFor: s.waitsFor,
       })),
     }),

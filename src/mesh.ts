@@ -14,6 +14,8 @@ import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { buildCatalog } from './catalog/build-catalog.js';
+import { withEngineTypes } from './lineage/engine-types.js';
+import { lineageCacheKey } from './lineage/lineage-cache-key.js';
 import type { Catalog } from './catalog/catalog-types.js';
 import { writeCatalog } from './catalog/write-catalog.js';
 import { readCatalogFile, withLastResults } from './docs/last-results.js';
@@ -169,10 +171,21 @@ async function lineageOf(result: CompileResult, options: ProjectOptions & Lineag
   if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
   const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
   if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: sortDiagnostics([...result.diagnostics, ...local.diagnostics]) };
+  // Reused from target/.cache when no node's SQL and no source file changed since it was computed.
+  const types = options.types ?? true;
+  const cacheName = `lineage-${local.compiled.target.name}${types ? '' : '-untyped'}`;
+  const memo = options.cache === false ? undefined : loadMemo<ProjectLineage>(result.targetDir, cacheName);
+  const key = lineageCacheKey(local.compiled, types);
+  const remembered = memo?.peek(key);
+  if (remembered) return { diagnostics: result.diagnostics, lineage: remembered, compiled: local.compiled };
   const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, local.compiled.target.threads);
   if (!opened.adapter) return { diagnostics: sortDiagnostics([...result.diagnostics, ...opened.diagnostics]) };
   try {
     const computed = await computeLineage(local.compiled, opened.adapter, options.types === undefined ? {} : { types: options.types });
+    if (memo) {
+      memo.set(key, computed);
+      saveMemo(result.targetDir, cacheName, memo);
+    }
     return { diagnostics: result.diagnostics, lineage: computed, compiled: local.compiled };
   } finally {
     await opened.adapter.close();
@@ -231,7 +244,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
     // Column lineage (and types) for the OpenLineage events, from the project's DuckDB SQL with no
     // warehouse: computed while the build runs, the events wait for it.
-    const columnLineage = lineage(options).then((r) => r.lineage);
+    // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
+    // no warehouse, computed while the nodes run; its column types are the ones the warehouse
+    // reports once the build is done (binding every model again would cost more than the query).
+    const untyped = lineageOf(result, { ...options, types: false }).then((r) => r.lineage);
+    let typed: (lineage: ProjectLineage | undefined) => void = () => {};
+    const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
     const run = await executePlan(plan, adapter, {
       threads,
@@ -243,16 +261,28 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       },
       fileOf: (id) => compiled.nodes.get(id)!.file,
     }).catch(async (e: unknown) => {
+      typed(await untyped);
       openlineage.abort(e);
       await openlineage.finish();
       throw e;
     });
+    typed(await engineTyped(await untyped, compiled, adapter, schemas));
     writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
     writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
     diagnostics.push(...(await openlineage.finish()));
     return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file } };
   } finally {
     if (!options.adapter) await adapter.close();
+  }
+}
+
+/** Lineage with the column types the target reports for its relations; as it was when they cannot be read. */
+async function engineTyped(lineage: ProjectLineage | undefined, compiled: CompiledProject, adapter: Adapter, schemas: readonly string[]): Promise<ProjectLineage | undefined> {
+  if (!lineage) return undefined;
+  try {
+    return withEngineTypes(lineage, compiled, await adapter.queryValues(compiled.dialect.schemaColumnTypesSql(schemas)));
+  } catch {
+    return lineage;
   }
 }
 

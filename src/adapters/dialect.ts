@@ -24,5 +24,7 @@ export interface Dialect {
   epochSeconds(expression: string): string;
   /** A query whose rows are `<column>\t<engine type>` for each column of a relation, in order. */
   columnTypesSql(schema: string, name: string): string;
+  /** A query whose rows are `<schema>\t<table>\t<column>\t<engine type>` for every column in these schemas. */
+  schemaColumnTypesSql(schemas: readonly string[]): string;
 }
 

@@ -48,6 +48,11 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     sqlType: (type) => TYPES[type],
     stringLiteral,
     epochSeconds: (expression) => `UNIX_SECONDS(TIMESTAMP(${expression}))`,
+    // INFORMATION_SCHEMA is per dataset on BigQuery: one SELECT each.
+    schemaColumnTypesSql: (schemas) =>
+      schemas.length === 0
+        ? "SELECT '' FROM UNNEST([]) AS nothing"
+        : schemas.map((schema) => `SELECT CONCAT(table_schema, '\\t', table_name, '\\t', column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS`).join('\nUNION ALL\n'),
     columnTypesSql: (schema, name) =>
       `SELECT CONCAT(column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS WHERE table_name = ${stringLiteral(name)} ORDER BY ordinal_position`,
   };

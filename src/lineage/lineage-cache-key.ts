@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CompiledProject } from '../compile/compiled-node.js';
+
+/**
+ * Everything a project's lineage depends on: the SQL of every node, and the files its sources read
+ * (their columns come from the files). Same key, same lineage: a rebuild with nothing changed
+ * reuses the last one from target/.cache.
+ */
+export function lineageCacheKey(compiled: CompiledProject, types: boolean): string {
+  const hash = createHash('sha256').update(`types=${types}\n`);
+  for (const node of [...compiled.nodes.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    hash.update(`${node.id}\n${node.select.sql}\n${node.incrementalSelect?.sql ?? ''}\n`);
+  }
+  for (const domain of compiled.project.domains) {
+    for (const source of domain.sources) {
+      const location = source.locations.duckdb;
+      hash.update(`${domain.name}.${source.name}=${location ?? ''}:${location ? fileStamp(resolve(compiled.project.config.root, location)) : ''}\n`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+function fileStamp(path: string): string {
+  try {
+    const stat = statSync(path);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
