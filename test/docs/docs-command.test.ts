@@ -5,16 +5,9 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/catalog/catalog-types.js';
-import { main } from '../../src/cli/main.js';
 import { build } from '../../src/mesh.js';
+import { mesh } from '../support/run-cli.js';
 import { writeProject } from '../support/temp-project.js';
-
-async function mesh(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 const PROJECT = {
   'mesh.yaml': 'name: docs_mesh\ntargets:\n  dev:\n    engine: duckdb\n    path: .mesh/dev.duckdb\n    threads: 1\n',
