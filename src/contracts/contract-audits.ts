@@ -14,6 +14,8 @@ export interface Audit {
   readonly name: string;
   /** Line of the rule (or property) in the contract file. */
   readonly line: number;
+  /** The value is an age in seconds (freshness): reported as a duration. */
+  readonly unit?: 'seconds';
   /** The contract column the rule is about; none for table-wide rules. */
   readonly column?: string;
   readonly valueSql: string;
@@ -76,7 +78,8 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
     // Age in seconds of the newest row; with no row at all, the age since 1970 fails any SLA.
     const now = Math.floor(Date.parse(context.asOf) / 1000);
     audits.push({
-      name: `freshness: newest ${sla.column} at most ${sla.text} old at ${context.asOf} (age in seconds)`,
+      name: `freshness: newest ${sla.column} at most ${sla.text} old at ${context.asOf}`,
+      unit: 'seconds',
       column: sla.column,
       line: sla.line,
       valueSql: `SELECT ${now} - coalesce(${dialect.epochSeconds(`max(${q(sla.column)})`)}, 0) FROM ${candidate}`,
@@ -186,4 +189,16 @@ export function typeMismatches(reported: readonly string[], expected: NonNullabl
 function sameType(found: string, expected: string): boolean {
   const canonical = (t: string): string => t.toUpperCase().replace(/\s*,\s*/g, ',').replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ').replace(/^DECIMAL/, 'NUMERIC').trim();
   return canonical(found) === canonical(expected);
+}
+
+/** Seconds in the largest unit and the next one when it is not zero: `2 d 3 h`, `2 d`, `45 min`. */
+export function duration(seconds: number): string {
+  const units: [string, number][] = [['d', 86_400], ['h', 3_600], ['min', 60], ['s', 1]];
+  const rest = Math.max(0, Math.round(seconds));
+  const first = units.findIndex(([, size]) => rest >= size);
+  if (first < 0) return '0 s';
+  const [name, size] = units[first]!;
+  const next = units[first + 1];
+  const remainder = next ? Math.floor((rest % size) / next[1]) : 0;
+  return `${Math.floor(rest / size)} ${name}${next && remainder > 0 ? ` ${remainder} ${next[0]}` : ''}`;
 }

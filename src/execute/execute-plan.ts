@@ -1,5 +1,5 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
-import { auditPasses, typeMismatches, type Audit } from '../contracts/contract-audits.js';
+import { auditPasses, duration, typeMismatches, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
 import type { AuditOutcome, NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
 
@@ -146,8 +146,8 @@ async function runAudits(audits: readonly Audit[], adapter: Adapter): Promise<{ 
     outcomes.push({ name: audit.name, ...(audit.column ? { column: audit.column } : {}), success, value });
     if (success) continue;
     const samples = audit.samplesSql && value > 0 ? await adapter.queryValues(audit.samplesSql) : [];
-    const expected = `${audit.operator} ${JSON.stringify(audit.expected)}`;
-    failed.push(`  - ${audit.name} (line ${audit.line}): ${value} found, ${expected}${samples.length > 0 ? `; e.g. ${samples.join(', ')}` : ''}`);
+    const found = audit.unit === 'seconds' ? `newest is ${duration(value)} old, allowed at most ${duration(Number(audit.expected))}` : `${value} found, ${audit.operator} ${JSON.stringify(audit.expected)}`;
+    failed.push(`  - ${audit.name} (line ${audit.line}): ${found}${samples.length > 0 ? `; e.g. ${samples.join(', ')}` : ''}`);
   }
   return { outcomes, failed };
 }
