@@ -18,7 +18,7 @@ import { withEngineTypes } from './lineage/engine-types.js';
 import { lineageCacheKey } from './lineage/lineage-cache-key.js';
 import type { Catalog } from './catalog/catalog-types.js';
 import { writeCatalog } from './catalog/write-catalog.js';
-import { readCatalogFile, withLastResults } from './docs/last-results.js';
+import { readCatalogFile, withLastResults } from './catalog/last-results.js';
 import { serveSite, type SiteServer } from './docs/serve-site.js';
 import { writeDocsSite, type DocsSite } from './docs/write-docs-site.js';
 import { compileProject } from './compile/compile-project.js';
@@ -303,7 +303,8 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   const { compiled, targetDir } = result;
   if (!compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, files: [], targetDir };
   const columns = await lineageOf(result, options);
-  const built = buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() });
+  // Nothing runs here: the results of the last build on this target are carried over.
+  const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
   return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir };
 }
 
@@ -318,13 +319,11 @@ export interface DocsResult {
  * static site in `out` (default target/docs) that opens from file:// with no network.
  */
 export async function docs(options: ProjectOptions & { readonly out?: string }): Promise<DocsResult> {
-  // Read before `catalog` rewrites it: a build's catalog holds the results the site shows.
-  const lastBuild = readCatalogFile(join(resolve(options.projectDir), 'target'));
+  // The catalog keeps the last build's results, which the site shows.
   const result = await catalog(options);
   if (!result.catalog) return { diagnostics: result.diagnostics };
-  const documented = withLastResults(result.catalog, lastBuild);
-  const site = writeDocsSite(documented, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
-  return { diagnostics: result.diagnostics, catalog: documented, site };
+  const site = writeDocsSite(result.catalog, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
+  return { diagnostics: result.diagnostics, catalog: result.catalog, site };
 }
 
 /** `mesh docs --serve`: serves a written site on localhost (port 0: any free port) until closed. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG_FORMAT, type Catalog } from '../catalog/catalog-types.js';
+import { CATALOG_FORMAT, type Catalog } from './catalog-types.js';
 
 /** target/catalog.json as the last `mesh build` or `mesh catalog` left it, when it is one. */
 export function readCatalogFile(targetDir: string): Catalog | undefined {
