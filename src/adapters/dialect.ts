@@ -22,8 +22,6 @@ export interface Dialect {
   stringLiteral(value: string): string;
   /** Seconds since 1970-01-01 UTC of a date or timestamp expression (timestamps without a zone are UTC). */
   epochSeconds(expression: string): string;
-  /** A query whose rows are `<column>\t<engine type>` for each column of a relation, in order. */
-  columnTypesSql(schema: string, name: string): string;
   /** A query whose rows are `<schema>\t<table>\t<column>\t<engine type>` for every column in these schemas. */
   schemaColumnTypesSql(schemas: readonly string[]): string;
 }

@@ -1,18 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CATALOG_FORMAT, type Catalog } from './catalog-types.js';
-
-/** target/catalog.json as the last `mesh build` or `mesh catalog` left it, when it is one. */
-export function readCatalogFile(targetDir: string): Catalog | undefined {
-  const file = join(targetDir, 'catalog.json');
-  if (!existsSync(file)) return undefined;
-  try {
-    const catalog = JSON.parse(readFileSync(file, 'utf8')) as Catalog;
-    return catalog.format === CATALOG_FORMAT ? catalog : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import type { Catalog } from './catalog-types.js';
 
 /**
  * The catalog with the results of the last build on the same target where it has none: a catalog

@@ -22,10 +22,10 @@ export interface Audit {
   readonly operator: QualityOperator;
   readonly expected: Json;
   /**
-   * The type check: `sql` lists the candidate's columns as `<name>\t<type>`; the audit's value is
-   * how many contracted columns are missing or of another type than `expected`.
+   * The type check: `sql` lists the columns of the candidate's schema as `<schema>\t<table>\t<column>\t<type>`;
+   * the audit's value is how many contracted columns of `table` are missing or of another type than `expected`.
    */
-  readonly types?: { readonly sql: string; readonly expected: readonly { readonly column: string; readonly type?: string }[] };
+  readonly types?: { readonly sql: string; readonly table: string; readonly expected: readonly { readonly column: string; readonly type?: string }[] };
   /** A few keys of failing rows, when the rule is about rows. */
   readonly samplesSql?: string;
 }
@@ -54,7 +54,7 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
       const type = columnTransform(p) ? dialect.sqlType('string') : engineType(p, dialect.engine);
       return { column: p.name, ...(type ? { type } : {}) };
     });
-    const types = { sql: dialect.columnTypesSql(context.candidateAt.schema, context.candidateAt.name), expected };
+    const types = { sql: dialect.schemaColumnTypesSql([context.candidateAt.schema]), table: context.candidateAt.name, expected };
     audits.push({ name: 'column types', line: object.line, valueSql: '', operator: 'mustBe', expected: 0, types });
   }
 
@@ -175,8 +175,10 @@ export function auditPasses(value: number, operator: QualityOperator, expected: 
 }
 
 /** The contracted columns the engine reports missing or of another type, as report phrases. */
-export function typeMismatches(reported: readonly string[], expected: NonNullable<Audit['types']>['expected']): string[] {
-  const actual = new Map(reported.map((row) => row.split('\t', 2) as [string, string]));
+export function typeMismatches(reported: readonly string[], { table, expected }: NonNullable<Audit['types']>): string[] {
+  const actual = new Map(
+    reported.map((row) => row.split('\t')).filter(([, t]) => t === table).map(([, , column, type]) => [column!, type!] as const),
+  );
   return expected.flatMap(({ column, type }) => {
     const found = actual.get(column);
     if (found === undefined) return [`${column}: expected ${type ?? 'a column'}, found none`];

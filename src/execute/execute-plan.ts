@@ -134,7 +134,7 @@ async function runAudits(audits: readonly Audit[], adapter: Adapter): Promise<{ 
   const failed: string[] = [];
   for (const audit of audits) {
     if (audit.types) {
-      const mismatches = typeMismatches(await adapter.queryValues(audit.types.sql), audit.types.expected);
+      const mismatches = typeMismatches(await adapter.queryValues(audit.types.sql), audit.types);
       outcomes.push({ name: audit.name, success: mismatches.length === 0, value: mismatches.length });
       if (mismatches.length === 0) continue;
       // The other rules read the contracted columns: with the wrong ones, they cannot run.

@@ -1,7 +1,8 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectFiles } from '../project/project-files.js';
 import { dirname, join, sep } from 'node:path';
-import { CATALOG_FORMAT, type Catalog } from '../catalog/catalog-types.js';
+import { CATALOG_FORMAT } from '../catalog/catalog-types.js';
+import { parseCatalog } from '../catalog/read-catalog.js';
 import { seedId, type ContractMappingDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
@@ -134,7 +135,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
 function importCatalog(path: string, line: number, config: ProjectConfig, files: ProjectFiles): { imported: ImportedContract[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const text = files.imports.get(path)?.text;
-  const catalog = text === undefined ? undefined : readCatalog(text);
+  const catalog = text === undefined ? undefined : parseCatalog(text);
   if (!catalog) {
     const why = text === undefined ? 'cannot be read' : `is not a meshwork catalog (${CATALOG_FORMAT})`;
     diagnostics.push(error('MESH217', `imported catalog ${path} ${why}`, { file: config.file, line, hint: "give the path of the producing project's target/catalog.json, written by its mesh build or mesh catalog" }));
@@ -158,15 +159,6 @@ function importCatalog(path: string, line: number, config: ProjectConfig, files:
     }
   }
   return { imported, diagnostics };
-}
-
-function readCatalog(text: string): Catalog | undefined {
-  try {
-    const catalog = JSON.parse(text) as Catalog;
-    return catalog.format === CATALOG_FORMAT ? catalog : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `"checkout"."orders_v1"` or `` `p`.`d`.`t` `` → `checkout.orders_v1`, as imports write locations. */

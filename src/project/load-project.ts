@@ -5,6 +5,7 @@ import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import { STAGES, type Stage } from '../parse/definitions.js';
 import type { DomainFiles, ProjectFiles, SourceFile } from './project-files.js';
+import { parseCatalog } from '../catalog/read-catalog.js';
 
 /** Folders a domain may hold besides its stages; anything else is probably a typo. */
 const OTHER_DOMAIN_FOLDERS = ['seeds', 'tests', 'data', 'contracts', 'macros', 'docs'];
@@ -183,11 +184,6 @@ function importedPaths(configText: string): { contract?: string; catalog?: strin
 }
 
 /** The resolved contract files a catalog.json lists (relative to its folder); none when it is not a catalog. */
-export function catalogContractFiles(text: string): string[] {
-  try {
-    const catalog = JSON.parse(text) as { products?: { files?: { contracts?: unknown } }[] };
-    return (catalog.products ?? []).flatMap((p) => (Array.isArray(p.files?.contracts) ? p.files.contracts.filter((f): f is string => typeof f === 'string') : []));
-  } catch {
-    return [];
-  }
+function catalogContractFiles(text: string): string[] {
+  return (parseCatalog(text)?.products ?? []).flatMap((p) => p.files.contracts);
 }

@@ -32,7 +32,7 @@ beforeAll(async () => {
   const run = mesh(['docs', '--project', project]);
   expect(await run.done, run.err.join('\n')).toBe(0);
   siteIndex = /→ (file:\S+)$/.exec(run.out.at(-1) ?? '')![1]!;
-  const { readCatalogFile } = await import('../../src/catalog/last-results.js');
+  const { readCatalogFile } = await import('../../src/catalog/read-catalog.js');
   catalog = readCatalogFile(join(project, 'target'))!;
   mkdirSync(ARTIFACTS, { recursive: true });
   browser = await launchChromium();

@@ -53,8 +53,6 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
       schemas.length === 0
         ? "SELECT '' FROM UNNEST([]) AS nothing"
         : schemas.map((schema) => `SELECT CONCAT(table_schema, '\\t', table_name, '\\t', column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS`).join('\nUNION ALL\n'),
-    columnTypesSql: (schema, name) =>
-      `SELECT CONCAT(column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS WHERE table_name = ${stringLiteral(name)} ORDER BY ordinal_position`,
   };
 }
 

@@ -50,7 +50,4 @@ export const duckdbDialect: Dialect = {
     const list = schemas.length > 0 ? schemas.map((s) => this.stringLiteral(s)).join(', ') : 'NULL';
     return `SELECT concat_ws(chr(9), table_schema, table_name, column_name, data_type) FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`;
   },
-  columnTypesSql(schema, name) {
-    return `SELECT column_name || chr(9) || data_type FROM information_schema.columns WHERE table_schema = ${this.stringLiteral(schema)} AND table_name = ${this.stringLiteral(name)} ORDER BY ordinal_position`;
-  },
 };
