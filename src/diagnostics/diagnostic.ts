@@ -17,20 +17,26 @@ export type DiagnosticCode =
   | 'MESH102' // unknown key
   | 'MESH103' // invalid value
   | 'MESH104' // required key missing
+  | 'MESH105' // a file that is not UTF-8 (reported at the line of its first bad byte)
   | 'MESH110' // domain folder without domain.yaml
   | 'MESH120' // model or test file problem (unclosed header, test without ref, tests on an ephemeral)
+  | 'MESH121' // a model or test whose rendered SQL holds more than one statement
+  | 'MESH122' // a seed CSV that does not parse strictly (ragged row, unclosed quote, empty, duplicate columns)
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
   | 'MESH140' // ref to a model that does not exist
   | 'MESH141' // source not declared, or not available on the target's engine
   | 'MESH142' // var not defined
   | 'MESH150' // two nodes with one name in one domain
+  | 'MESH151' // names that differ only in case (nodes of a domain, domains, sources): engines fold identifiers
+  | 'MESH152' // two domain folders whose domain.yaml give one name
   | 'MESH160' // dependency cycle
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)
   | 'MESH181' // the target's warehouse cannot be opened (a DuckDB file in use or unwritable)
   | 'MESH190' // file or folder outside the known layout (a warning: it is ignored)
   | 'MESH191' // OpenLineage events a catalog did not accept (a warning: they stay in target/openlineage/)
+  | 'MESH199' // an internal error of meshwork (a bug): printed without a stack trace unless MESH_DEBUG=1
   | 'MESH201' // contract does not follow the ODCS v3.1 JSON Schema
   | 'MESH202' // contract version is not a semantic version
   | 'MESH203' // contract domain differs from its domain folder

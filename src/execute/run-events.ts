@@ -1,6 +1,16 @@
 /** What a build reports while it runs; the CLI turns these into progress lines or JSON lines. */
+import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 
 export type NodeStatus = 'success' | 'error' | 'skipped';
+
+/** Why a node was skipped: a failed ancestor, --fail-fast after another failure, or a SIGINT/SIGTERM. */
+export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted';
+
+/** The signal that stopped a build. */
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+/** The phases of a build outside running nodes, reported so a person sees progress before the first node and after the last. */
+export type BuildPhase = 'compile' | 'plan' | 'lineage' | 'catalog' | 'openlineage';
 
 export interface NodeResult {
   readonly id: string;
@@ -15,9 +25,13 @@ export interface NodeResult {
   readonly failures?: number;
   readonly warning?: boolean;
   readonly message?: string;
-  /** The user's file and line an engine error points to, when known. */
+  /** A diagnostic code when the failure is a rule of meshwork's (MESH215: a breaking change refused), not the engine's. */
+  readonly code?: DiagnosticCode;
+  readonly skipReason?: SkipReason;
+  /** The user's file, line and column an engine error points to, when known. */
   readonly file?: string;
   readonly line?: number;
+  readonly column?: number;
   /** Contract views: every audit of the candidate, passing and failing, in the order they ran. */
   readonly audits?: readonly AuditOutcome[];
 }
@@ -36,11 +50,15 @@ export type RunEvent =
   | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string }
   | { readonly type: 'node_started'; readonly index: number; readonly total: number; readonly id: string; readonly label: string; readonly action: string }
   | { readonly type: 'node_finished'; readonly index: number; readonly total: number; readonly result: NodeResult }
-  | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>> };
+  | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>>; readonly interrupted?: InterruptSignal }
+  /** A phase before the first node or after the last; `finished` carries its duration. */
+  | { readonly type: 'phase'; readonly phase: BuildPhase; readonly state: 'started' | 'finished'; readonly durationMs?: number; readonly detail?: string };
 
 export interface RunResults {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly results: readonly NodeResult[];
   readonly success: boolean;
+  /** Set when a signal stopped the build: unfinished nodes are skipped with reason 'interrupted'. */
+  readonly interrupted?: InterruptSignal;
 }
