@@ -41,10 +41,11 @@ export function locateEngineError(
 /** The column in the file's line, when the statement's line shows it verbatim before or after the caret. */
 function sourceColumn(shown: string, column: number, source: string | undefined): number | undefined {
   if (source === undefined) return undefined;
-  const before = shown.slice(0, column - 1);
-  const after = shown.slice(column - 1);
-  if (source.startsWith(before)) return column;
-  if (after.trim() !== '' && source.endsWith(after)) return source.length - after.length + 1;
+  // Both include the character under the caret: text a helper printed there is not the file's.
+  const through = shown.slice(0, column);
+  const from = shown.slice(column - 1);
+  if (through.length === column && source.startsWith(through)) return column;
+  if (from !== '' && source.endsWith(from)) return source.length - from.length + 1;
   return undefined;
 }
 
