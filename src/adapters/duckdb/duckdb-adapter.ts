@@ -119,12 +119,12 @@ export class DuckDBAdapter implements Adapter {
  */
 function engineError(e: unknown, statementIndex: number, sql: string): EngineError {
   const message = (e as Error).message;
-  const found = /\s*\bLINE (\d+): (.*)\n( *)\^\s*$/.exec(message);
+  const found = /\s*\bLINE (\d+): ([^\n]*)\n( *)\^[^\n]*/.exec(message);
   if (!found) return new EngineError(message, statementIndex);
   const line = Number(found[1]);
   const caret = found[3]!.length - `LINE ${found[1]}: `.length;
   const column = caretColumn(sql.split(/\r\n?|\n/)[line - 1], found[2]!, caret);
-  return new EngineError(message.slice(0, found.index), statementIndex, line, column);
+  return new EngineError(message.slice(0, found.index) + message.slice(found.index + found[0].length), statementIndex, line, column);
 }
 
 /** The 1-based column of the caret in the statement's line; DuckDB elides long lines with `...` on either side. */
