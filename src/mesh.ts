@@ -43,6 +43,7 @@ import { parseProject } from './parse/parse-project.js';
 import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from './plan/build-plan.js';
 import type { ContractDefinition } from './contracts/contract-definition.js';
 import { loadProject } from './project/load-project.js';
+import { splitLines, withoutByteOrderMark } from './project/line-breaks.js';
 import type { TemplateEngine } from './template/template-engine.js';
 
 export interface ProjectOptions {
@@ -218,6 +219,21 @@ export interface BuildResult {
   readonly openlineage?: { readonly runId: string; readonly file: string };
 }
 
+/** Lines of the project's files, read when an engine error needs one to place its column. */
+function sourceLines(root: string): (file: string, line: number) => string | undefined {
+  const read = new Map<string, string[] | undefined>();
+  return (file, line) => {
+    if (!read.has(file)) {
+      try {
+        read.set(file, splitLines(withoutByteOrderMark(readFileSync(join(root, file), 'utf8'))));
+      } catch {
+        read.set(file, undefined);
+      }
+    }
+    return read.get(file)?.[line - 1];
+  };
+}
+
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const result = await compileAndWrite({ ...options, format: false });
@@ -261,6 +277,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         openlineage.listener(event);
       },
       fileOf: (id) => compiled.nodes.get(id)!.file,
+      sourceLine: sourceLines(compiled.project.config.root),
     }).catch(async (e: unknown) => {
       typed(await untyped);
       openlineage.abort(e);

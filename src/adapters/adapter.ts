@@ -8,12 +8,17 @@ export interface SqlStatement {
 
 export type RelationKind = 'table' | 'view';
 
-/** A failure the engine reported, with the position it gave (line within `statement`). */
+/**
+ * A failure the engine reported. `message` is the engine's text without the position it gave
+ * (`LINE 3: …`, `at [3:5]`): that position is `line` and `column` (1-based) within the statement
+ * `statementIndex`, which the caller maps to the user's file.
+ */
 export class EngineError extends Error {
   constructor(
     message: string,
     readonly statementIndex: number,
     readonly line?: number,
+    readonly column?: number,
   ) {
     super(message);
     this.name = 'EngineError';

@@ -26,6 +26,7 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
       message: r.message ?? null,
       file: r.file ?? null,
       line: r.line ?? null,
+      column: r.column ?? null,
     })),
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);

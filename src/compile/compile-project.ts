@@ -135,7 +135,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     const mapping = mappings.get(view);
     const rendered = mapping ? renderer.render(mapping, { relation: view.relation, isIncremental: false, target: targetInfo }, diagnostics) : undefined;
     if (mapping && !rendered) continue;
-    nodes.push(compileContractView(view, dialect, rendered));
+    nodes.push(compileContractView(view, dialect, mapping && rendered ? { ...rendered, file: mapping.file } : undefined));
   }
 
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn }));
@@ -216,7 +216,7 @@ function withEphemeralsInlined(nodes: Map<string, CompiledNode>, dialect: Dialec
       }
     };
     visit(node);
-    const ctes = ordered.map((e) => ({ name: ephemeralName(e), sql: e.select.sql }));
+    const ctes = ordered.map((e) => ({ name: ephemeralName(e), select: e.select, file: e.file }));
     result.set(id, {
       ...node,
       select: inlineEphemerals(node.select, ctes),

@@ -6,10 +6,17 @@ import type { Materialization, ModelConfig, ProjectDefinition, Severity, Stage, 
 
 export type NodeKind = 'model' | 'seed' | 'test' | 'contract';
 
-/** SQL with, per line, the line of the user's file it came from (0: written by meshwork). */
-export interface MappedSql {
-  readonly sql: string;
+/** Per line of some SQL, where it came from in the user's files. */
+export interface LineMap {
+  /** `lines[i]`: the line of line i+1 in its file (0: written by meshwork). */
   readonly lines: readonly number[];
+  /** `files[i]`: the file of line i+1 when it is not the node's own (an ephemeral model inlined as a CTE, a contract mapping). */
+  readonly files?: readonly (string | undefined)[];
+}
+
+/** SQL with, per line, the line of the user's file it came from. */
+export interface MappedSql extends LineMap {
+  readonly sql: string;
 }
 
 export interface TestInfo {

@@ -102,7 +102,11 @@ export function transformedColumn(column: string, transform: ColumnTransform, di
  * The view's SELECT: exactly the contracted columns, in contract order, cast to the contracted types;
  * a column with a `transform` (hash, mask) is published transformed instead.
  */
-export function compileContractView(view: PlannedContractView, dialect: Dialect, mapping?: { sql: MappedSql; dependsOn: readonly { id: string; line: number }[] }): CompiledNode {
+export function compileContractView(
+  view: PlannedContractView,
+  dialect: Dialect,
+  mapping?: { sql: MappedSql; dependsOn: readonly { id: string; line: number }[]; file: string },
+): CompiledNode {
   const { contract, object } = view;
   const columns = object.properties.map((p) => {
     const column = dialect.quoteIdentifier(p.name);
@@ -112,11 +116,12 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect,
     return type ? `CAST(${column} AS ${type}) AS ${column}` : column;
   });
   const head = `SELECT\n  ${columns.join(',\n  ')}\nFROM `;
-  // With a mapping (contracts/<stem>.sql), the view casts what the mapping selects; its lines keep the mapping's.
+  // An engine error on a column's line points at the column in the contract; the rest at the schema object.
+  const headLines = [object.line, ...object.properties.map((p) => p.line), object.model?.line ?? object.line];
+  // With a mapping (contracts/<stem>.sql), the view casts what the mapping selects; its lines point into the mapping.
   const sql = mapping ? `${head}(\n${mapping.sql.sql}\n) AS mapped` : `${head}${view.backing.reference}`;
-  const lines = mapping
-    ? [...head.split('\n').map(() => object.line), ...mapping.sql.lines, 0]
-    : sql.split('\n').map(() => object.line);
+  const lines = mapping ? [...headLines, ...mapping.sql.lines, 0] : headLines;
+  const files = mapping ? [...headLines.map(() => undefined), ...mapping.sql.lines.map((_, i) => mapping.sql.files?.[i] ?? mapping.file), undefined] : undefined;
   return {
     id: view.id,
     kind: 'contract',
@@ -130,7 +135,7 @@ export function compileContractView(view: PlannedContractView, dialect: Dialect,
     schema: view.schema,
     identifier: view.name,
     relation: view.relation,
-    select: { sql, lines },
+    select: { sql, lines, ...(files ? { files } : {}) },
     dependsOn: mapping ? mapping.dependsOn : [{ id: view.backing.id, line: object.model!.line }],
     ...(mapping ? { mapping: mapping.sql } : {}),
     tags: contract.tags,

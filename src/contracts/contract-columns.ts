@@ -126,10 +126,11 @@ function importConsumerError(node: CompiledNode, imports: readonly ImportedView[
   const read = imports.filter((i) => node.select.sql.includes(i.relation));
   const column = /"([^"]+)" not found/.exec(failure.message)?.[1] ?? /column "?([^"\s]+)"? not found/i.exec(failure.message)?.[1];
   // The statement wraps the model's SQL after two lines.
-  const line = failure.line !== undefined ? node.select.lines[failure.line - 3] : undefined;
+  const index = failure.line !== undefined ? failure.line - 3 : -1;
+  const line = index >= 0 ? node.select.lines[index] : undefined;
   return [
     error('MESH218', `${describe(node)} reads ${column ? `column '${column}', which is` : 'a column'} not in imported contract ${read.map((i) => `'${i.key}'`).join(' or ')}: ${failure.message.split('\n')[0]}`, {
-      file: node.file,
+      file: (line ? node.select.files?.[index] : undefined) ?? node.file,
       ...(line ? { line } : { line: node.line }),
       hint: `the contract (${read.map((i) => i.file).join(', ')}) lists the columns you can read; ask its owners for a new version if you need another`,
     }),

@@ -1,6 +1,7 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
 import { auditPasses, duration, typeMismatches, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
+import { locateEngineError } from './locate-engine-error.js';
 import type { AuditOutcome, NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
 
 export interface ExecuteOptions {
@@ -10,6 +11,8 @@ export interface ExecuteOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Node id → the user's file, to name it in engine errors. */
   readonly fileOf: (id: string) => string;
+  /** A line of a user's file as it is now, to tell the column an engine error points at (none: lines only). */
+  readonly sourceLine?: (file: string, line: number) => string | undefined;
 }
 
 /**
@@ -65,7 +68,7 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
       progressed = true;
       const index = ++lastIndex;
       emit({ type: 'node_started', index, total, id, label: step.label, action: step.action });
-      const work = runStep(step, adapter, options.fileOf(id)).then((result) => {
+      const work = runStep(step, adapter, options.fileOf(id), options.sourceLine).then((result) => {
         running.delete(id);
         if (result.status === 'error') {
           blockedBy.set(id, id);
@@ -92,11 +95,13 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
   return { startedAt: startedAt.toISOString(), durationMs, results: ordered, success: counts.error === 0 && counts.skipped === 0 };
 }
 
-async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<NodeResult> {
+async function runStep(step: PlanStep, adapter: Adapter, file: string, sourceLine: ExecuteOptions['sourceLine']): Promise<NodeResult> {
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
   if (step.refused) return { ...base, status: 'error', durationMs: elapsed(), message: step.refused, file };
+  // While the step's own statements run, an engine's position is one of their lines; later (audits, publishing), meshwork's.
+  let running: readonly string[] | undefined = step.failureCountSql !== undefined ? [step.failureCountSql] : step.statements.map((s) => s.sql);
   try {
     if (step.failureCountSql !== undefined) {
       const failures = await adapter.queryNumber(step.failureCountSql);
@@ -106,6 +111,7 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
       return { ...base, status: 'error', durationMs: elapsed(), failures, message, file };
     }
     const { rowsAffected } = await adapter.execute(step.statements);
+    running = undefined;
     const rows = rowsAffected !== undefined ? { rowsAffected } : {};
     if (step.audits) {
       const { outcomes, failed } = await runAudits(step.audits, adapter);
@@ -120,8 +126,9 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
     return { ...base, status: 'success', durationMs: elapsed(), ...rows };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    const line = sourceLine(step, e);
-    return { ...base, status: 'error', durationMs: elapsed(), message: e.message, file, ...(line ? { line } : {}) };
+    const sql = running?.[e.statementIndex];
+    const where = locateEngineError(e, sql, step.sources[e.statementIndex], file, sourceLine);
+    return { ...base, status: 'error', durationMs: elapsed(), ...where };
   }
 }
 
@@ -150,11 +157,4 @@ async function runAudits(audits: readonly Audit[], adapter: Adapter): Promise<{ 
     failed.push(`  - ${audit.name} (line ${audit.line}): ${found}${samples.length > 0 ? `; e.g. ${samples.join(', ')}` : ''}`);
   }
   return { outcomes, failed };
-}
-
-/** The engine's line in the statement → the line in the user's file, when it falls in the node's SQL. */
-function sourceLine(step: PlanStep, e: EngineError): number | undefined {
-  if (!step.body || e.line === undefined || e.statementIndex !== step.body.statement) return undefined;
-  const line = step.body.lines[e.line - step.body.firstLine];
-  return line && line > 0 ? line : undefined;
 }

@@ -1,3 +1,5 @@
+import { countLineBreaks, splitLines } from '../project/line-breaks.js';
+
 /**
  * Splits a SQL file into its optional YAML header (a leading block comment whose first line looks
  * like `key:`) and its body. A leading comment in prose is left in the body as a plain comment.
@@ -24,16 +26,18 @@ export function splitHeader(text: string): SplitFile {
   const end = text.indexOf('*/', start + 2);
   const header = text.slice(start + 2, end < 0 ? undefined : end);
   // YAML comments (`# …`) may come before the first key.
-  const firstLine = header.split('\n').find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
+  const firstLine = splitLines(header).find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
   if (!LOOKS_LIKE_YAML.test(firstLine)) return whole;
   const headerLine = countLines(text, start);
   if (end < 0) return { ...whole, unclosedHeaderLine: headerLine };
-  const headerColumn = start - (text.lastIndexOf('\n', start) + 1) + 2;
+  const headerColumn = start - lineStart(text, start) + 2;
   return { header, headerLine, headerColumn, body: text.slice(end + 2), bodyLine: countLines(text, end) };
 }
 
 function countLines(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return countLineBreaks(text, offset) + 1;
+}
+
+function lineStart(text: string, offset: number): number {
+  return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }

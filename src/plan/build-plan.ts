@@ -5,10 +5,10 @@ import { freshnessSlas } from '../contracts/freshness.js';
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes.js';
 import { publishedBaseline } from '../contracts/published-state.js';
-import type { CompiledNode, CompiledProject, MappedSql } from '../compile/compiled-node.js';
+import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import type { Severity } from '../parse/definitions.js';
-import type { TemplateEngine } from '../template/template-engine.js';
+import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
 export type StepAction = 'view' | 'table' | 'seed' | 'incremental' | 'full_refresh' | 'test' | 'contract';
 
@@ -23,8 +23,11 @@ export interface PlanStep {
   /** For tests: a query returning the number of failing rows. */
   readonly failureCountSql?: string;
   readonly severity?: Severity;
-  /** Where the node's own SQL sits, to turn an engine's line into a line of the user's file. */
-  readonly body: { readonly statement: number; readonly firstLine: number; readonly lines: readonly number[] } | undefined;
+  /**
+   * Per statement (a test: its failure count query), where each line came from in the user's
+   * files, to turn the line an engine reports into a line of theirs.
+   */
+  readonly sources: readonly (LineMap | undefined)[];
   readonly waitsFor: readonly string[];
   /**
    * Contract views (write-audit-publish): after `statements` wrote the candidate, these audits run
@@ -103,15 +106,15 @@ function planNode(
 ): Omit<PlanStep, 'waitsFor'> {
   const base = { id: node.id, kind: node.kind };
   if (node.kind === 'test') {
-    const failureCountSql = engine.text('tests/count_failures', { sql: node.select.sql });
+    const failureCount = engine.tracedText('tests/count_failures', { sql: node.select.sql });
     return {
       ...base,
       action: 'test',
       label: `${node.domain}.${node.name}`,
       statements: [],
-      failureCountSql,
+      failureCountSql: failureCount.text,
       severity: node.test?.severity ?? 'error',
-      body: locate(failureCountSql, 0, node.select),
+      sources: [traced(node.select, failureCount.queryLines)],
     };
   }
   const current = existing.get(`${node.schema}.${node.identifier}`);
@@ -119,23 +122,23 @@ function planNode(
   const context = { relation: node.relation, sql: node.select.sql };
   const label = `${node.schema}.${node.identifier}`;
   if (node.materialized === 'view') {
-    const statements = engine.statements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
-    return { ...base, action: 'view', label, statements, body: locateIn(statements, node.select) };
+    const rendered = engine.tracedStatements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
+    return { ...base, action: 'view', label, ...mapped(rendered, node.select) };
   }
   const replaces = current === 'view' ? 'VIEW' : undefined;
   if (node.materialized === 'incremental' && current === 'table' && !options.fullRefresh && node.incrementalSelect && node.config) {
     const strategy = node.config.incrementalStrategy.replace('+', '_');
-    const statements = engine.statements(`materializations/incremental_${strategy}`, {
+    const rendered = engine.tracedStatements(`materializations/incremental_${strategy}`, {
       relation: node.relation,
       sql: node.incrementalSelect.sql,
       temp: dialect.quoteIdentifier(`__mesh_tmp_${node.identifier}`),
       unique_key: node.config.uniqueKey.map((k) => dialect.quoteIdentifier(k)),
     });
-    return { ...base, action: 'incremental', label, statements, body: locateIn(statements, node.incrementalSelect) };
+    return { ...base, action: 'incremental', label, ...mapped(rendered, node.incrementalSelect) };
   }
-  const statements = engine.statements('materializations/table', { ...context, replaces });
+  const rendered = engine.tracedStatements('materializations/table', { ...context, replaces });
   const action: StepAction = node.kind === 'seed' ? 'seed' : node.materialized === 'incremental' ? 'full_refresh' : 'table';
-  return { ...base, action, label, statements, body: locateIn(statements, node.select) };
+  return { ...base, action, label, ...mapped(rendered, node.select) };
 }
 
 /** Where each contract's published version is recorded, in the warehouse itself, for every machine that builds the target. */
@@ -160,7 +163,7 @@ function planContract(
   const previous = [...existing.keys()]
     .filter((key) => key.startsWith(`${node.schema}.${prefix}`) && key !== `${node.schema}.${candidateName}`)
     .map((key) => dialect.relation(node.schema!, key.slice(node.schema!.length + 1)));
-  const statements = engine.statements('materializations/contract_candidate', { candidate, sql: node.select.sql });
+  const { statements, sources } = mapped(engine.tracedStatements('materializations/contract_candidate', { candidate, sql: node.select.sql }), node.select);
   const object = node.contractObject;
   const contract = node.contractDefinition;
   const refused = contract ? refusal(contract, options.published?.get(`${node.domain}.${contract.product}`) ?? []) : undefined;
@@ -191,7 +194,7 @@ function planContract(
       definition: JSON.stringify(contract),
     }),
     discard: engine.statements('materializations/contract_discard', { candidate }),
-    body: locateIn(statements, node.select),
+    sources,
     ...(refused ? { refused } : {}),
   };
 }
@@ -207,18 +210,14 @@ function refusal(contract: ContractDefinition, published: readonly ContractDefin
   return gate.ok ? undefined : gate.reason;
 }
 
-function locateIn(statements: readonly SqlStatement[], query: MappedSql): PlanStep['body'] {
-  for (const [i, s] of statements.entries()) {
-    const found = locate(s.sql, i, query);
-    if (found) return found;
-  }
-  return undefined;
+/** A materialization's statements, each with where its lines came from in the user's files. */
+function mapped(rendered: TracedStatements, query: MappedSql): { statements: readonly SqlStatement[]; sources: (LineMap | undefined)[] } {
+  return { statements: rendered.statements, sources: rendered.queryLines.map((lines) => (lines.some((l) => l >= 0) ? traced(query, lines) : undefined)) };
 }
 
-function locate(statementSql: string, statement: number, query: MappedSql): PlanStep['body'] {
-  const at = statementSql.indexOf(query.sql);
-  if (at < 0) return undefined;
-  let firstLine = 1;
-  for (let i = statementSql.indexOf('\n'); i >= 0 && i < at; i = statementSql.indexOf('\n', i + 1)) firstLine++;
-  return { statement, firstLine, lines: query.lines };
+/** Lines of a statement that show lines of `query` (`queryLines`, -1 for the template's text) → lines of the user's files. */
+function traced(query: LineMap, queryLines: readonly number[]): LineMap {
+  const lines = queryLines.map((i) => (i < 0 ? 0 : (query.lines[i] ?? 0)));
+  const files = query.files;
+  return files ? { lines, files: queryLines.map((i) => (i < 0 ? undefined : files[i])) } : { lines };
 }

@@ -5,6 +5,7 @@ import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import { STAGES, type Stage } from '../parse/definitions.js';
 import type { DomainFiles, ProjectFiles, SourceFile } from './project-files.js';
+import { withoutByteOrderMark } from './line-breaks.js';
 import { parseCatalog } from '../catalog/read-catalog.js';
 
 /** Folders a domain may hold besides its stages; anything else is probably a typo. */
@@ -17,7 +18,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   const read = (absolute: string): SourceFile => ({
     path: relative(root, absolute).split(sep).join('/'),
     absolute,
-    text: readFileSync(absolute, 'utf8'),
+    text: withoutByteOrderMark(readFileSync(absolute, 'utf8')),
   });
 
   const configPath = join(root, 'mesh.yaml');

@@ -5,6 +5,8 @@
  * blocks repeat their lines, removed blocks take theirs along, so the map stays exact.
  */
 
+import { countLineBreaks, LINE_BREAK } from '../project/line-breaks.js';
+
 const OPEN = '\u0000';
 const CLOSE = '\u0001';
 
@@ -23,11 +25,11 @@ export function markLines(ast: unknown, firstLine: number): void {
     let removed = 0;
     while (removed < original.length && !original.startsWith(node.value, removed)) removed++;
     const prefix = original.slice(0, removed);
-    let line = (node.loc?.start.line ?? 1) + firstLine - 1 + countNewlines(prefix);
+    let line = (node.loc?.start.line ?? 1) + firstLine - 1 + countLineBreaks(prefix);
     // Text that starts a line gets a marker too: a block removed before it must not shift it.
-    const startsLine = prefix.endsWith('\n') || (removed === 0 && node.loc?.start.column === 0);
+    const startsLine = /[\r\n]$/.test(prefix) || (removed === 0 && node.loc?.start.column === 0);
     const head = startsLine && node.value !== '' ? `${OPEN}${line}${CLOSE}` : '';
-    node.value = head + node.value.replace(/\n/g, () => `\n${OPEN}${++line}${CLOSE}`);
+    node.value = head + node.value.replace(LINE_BREAK, (brk) => `${brk}${OPEN}${++line}${CLOSE}`);
   });
 }
 
@@ -45,21 +47,17 @@ function visit(node: unknown, onContent: (node: ContentNode) => void): void {
   for (const key of ['body', 'program', 'inverse']) if (key in record) visit(record[key], onContent);
 }
 
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /** Removes the markers; `lines[i]` is the source line of output line i+1. */
 export function stripLineMarkers(rendered: string, firstLine: number): { text: string; lines: number[] } {
-  if (!rendered.includes(OPEN)) return { text: rendered, lines: rendered.split('\n').map(() => firstLine) };
+  // Odd entries are the line breaks, kept as the file had them.
+  const pieces = rendered.split(/(\r\n?|\n)/);
+  if (!rendered.includes(OPEN)) return { text: rendered, lines: pieces.filter((_, i) => i % 2 === 0).map(() => firstLine) };
   const lines: number[] = [];
   const out: string[] = [];
   let current = firstLine;
-  for (const raw of rendered.split('\n')) {
-    if (!raw.includes(OPEN)) {
-      lines.push(current);
+  for (const [i, raw] of pieces.entries()) {
+    if (i % 2 === 1 || !raw.includes(OPEN)) {
+      if (i % 2 === 0) lines.push(current);
       out.push(raw);
       continue;
     }
@@ -75,5 +73,39 @@ export function stripLineMarkers(rendered: string, firstLine: number): { text: s
     lines.push(current);
     out.push(text + raw.slice(at));
   }
-  return { text: out.join('\n'), lines };
+  return { text: out.join(''), lines };
+}
+
+const TRACE_OPEN = '\u0002';
+const TRACE_CLOSE = '\u0003';
+
+/**
+ * A node's query is rendered into meshwork's templates (a CREATE … AS, a count of failing rows):
+ * each of its lines is marked with its index, and readTrace tells, per line of the result, which
+ * line of the query it shows. No text search: whatever the template does around the query, and
+ * however the result is trimmed, the lines stay traced.
+ */
+export function traceLines(sql: string): string {
+  let index = 0;
+  return `${TRACE_OPEN}0${TRACE_CLOSE}${sql.replace(LINE_BREAK, (brk) => `${brk}${TRACE_OPEN}${++index}${TRACE_CLOSE}`)}`;
+}
+
+/** Removes traceLines' marks and trims the text; `lines[i]` is the query line shown on line i+1, -1 for the template's own text. */
+export function readTrace(rendered: string): { text: string; lines: number[] } {
+  const pieces = rendered.split(/(\r\n?|\n)/);
+  const out: string[] = [];
+  const all: number[] = [];
+  for (const [i, raw] of pieces.entries()) {
+    if (i % 2 === 1) {
+      out.push(raw);
+      continue;
+    }
+    const open = raw.indexOf(TRACE_OPEN);
+    all.push(open < 0 ? -1 : Number(raw.slice(open + 1, raw.indexOf(TRACE_CLOSE, open))));
+    out.push(open < 0 ? raw : raw.replace(/\u0002\d+\u0003/g, ''));
+  }
+  const text = out.join('');
+  const trimmed = text.trim();
+  const dropped = countLineBreaks(text, text.length - text.trimStart().length);
+  return { text: trimmed, lines: all.slice(dropped, dropped + countLineBreaks(trimmed) + 1) };
 }

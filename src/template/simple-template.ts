@@ -7,6 +7,8 @@
  * the example project and the golden fixture both ways and requires identical output and lines.
  */
 
+import { LINE_BREAK } from '../project/line-breaks.js';
+
 export type SimplePart =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'expression'; readonly name: string; readonly args: readonly (string | number | boolean)[]; readonly line: number; readonly column: number };
@@ -30,9 +32,9 @@ export function parseSimpleTemplate(text: string): SimplePart[] | undefined {
     const [name, ...rest] = tokens;
     if (name === undefined || !NAME.test(name)) return undefined;
     const literal = text.slice(at, open);
-    for (let i = literal.indexOf('\n'); i >= 0; i = literal.indexOf('\n', i + 1)) {
+    for (const brk of literal.matchAll(LINE_BREAK)) {
       line++;
-      lineStart = at + i + 1;
+      lineStart = at + brk.index + brk[0].length;
     }
     if (literal) parts.push({ kind: 'text', text: literal });
     const args = rest.map(literalValue);

@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { markLines, stripLineMarkers } from './line-markers.js';
+import { markLines, readTrace, stripLineMarkers, traceLines } from './line-markers.js';
 import { modelHelpers, type ModelHelper, type RenderHooks } from './model-helpers.js';
 import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
 import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
@@ -35,6 +35,14 @@ interface RenderData {
   readonly hooks?: RenderHooks;
   readonly firstLine: number;
   readonly statements?: SqlStatement[];
+  /** Per statement, the line of the traced query each of its lines shows (see traceLines). */
+  readonly traces?: number[][];
+}
+
+/** Statements with, per statement and line, the line of the query they were given that it shows (-1: the template's text). */
+export interface TracedStatements {
+  readonly statements: SqlStatement[];
+  readonly queryLines: number[][];
 }
 
 export interface TemplateEngineOptions {
@@ -131,8 +139,27 @@ export class TemplateEngine {
     return statements;
   }
 
+  /** As statements(), telling where each line of `context.sql` (a node's query) landed. */
+  tracedStatements(name: string, context: Record<string, unknown> & { sql: string }): TracedStatements {
+    const statements: SqlStatement[] = [];
+    const traces: number[][] = [];
+    const data: RenderData = { firstLine: 1, statements, traces };
+    this.builtin(name)({ ...context, sql: traceLines(context.sql) }, { data: { mesh: data } });
+    return { statements, queryLines: traces };
+  }
+
   /** Renders a builtin template (a test query, a helper) to text. */
   text(name: string, context: Record<string, unknown>): string {
+    return this.untrimmedText(name, context).trim();
+  }
+
+  /** As text(), telling where each line of `context.sql` landed: `queryLines[i]` for line i+1 (-1: the template's text). */
+  tracedText(name: string, context: Record<string, unknown> & { sql: string }): { text: string; queryLines: number[] } {
+    const { text, lines } = readTrace(this.untrimmedText(name, { ...context, sql: traceLines(context.sql) }));
+    return { text, queryLines: lines };
+  }
+
+  private untrimmedText(name: string, context: Record<string, unknown>): string {
     // Builtins made of plain `{{value}}`s are filled in directly: a column test is rendered per
     // test, and Handlebars' per-call setup would be most of a large project's test compile time.
     let parts = this.simpleBuiltins.get(name);
@@ -143,9 +170,9 @@ export class TemplateEngine {
       this.simpleBuiltins.set(name, parts);
     }
     if (parts && parts.every((p) => p.kind === 'text' || isPrintable(context[p.name]))) {
-      return parts.map((p) => (p.kind === 'text' ? p.text : String(context[p.name]))).join('').trim();
+      return parts.map((p) => (p.kind === 'text' ? p.text : String(context[p.name]))).join('');
     }
-    return this.builtin(name)(context, { data: { mesh: { firstLine: 1 } } }).trim();
+    return this.builtin(name)(context, { data: { mesh: { firstLine: 1 } } });
   }
 
   private renderSimple(parts: readonly SimplePart[], firstLine: number, scope: RenderScope, hooks: RenderHooks): RenderedSql {
@@ -154,13 +181,14 @@ export class TemplateEngine {
     let current = '';
     let line = firstLine;
     const emit = (text: string, advancesSource: boolean): void => {
-      const pieces = text.split('\n');
+      // Odd pieces are line breaks, kept as written.
+      const pieces = text.split(/(\r\n?|\n)/);
       current += pieces[0];
-      for (const piece of pieces.slice(1)) {
-        out.push(current);
+      for (let i = 1; i < pieces.length; i += 2) {
+        out.push(current + pieces[i]);
         lines.push(line);
         if (advancesSource) line++;
-        current = piece;
+        current = pieces[i + 1]!;
       }
     };
     for (const part of parts) {
@@ -174,7 +202,7 @@ export class TemplateEngine {
     }
     out.push(current);
     lines.push(line);
-    return { sql: out.join('\n'), lines };
+    return { sql: out.join(''), lines };
   }
 
   private scopeValue(name: string, scope: RenderScope): string | boolean {
@@ -206,8 +234,11 @@ export class TemplateEngine {
       });
     }
     this.hb.registerHelper('statement', function (this: unknown, options: HelperOptions) {
-      const sql = options.fn(this).trim();
-      if (sql) mesh(options).statements?.push({ sql, ...((options.hash as { rows?: boolean }).rows ? { reportsRows: true } : {}) });
+      const data = mesh(options);
+      const traced = data.traces ? readTrace(options.fn(this)) : { text: options.fn(this).trim(), lines: [] };
+      if (!traced.text) return '';
+      data.statements?.push({ sql: traced.text, ...((options.hash as { rows?: boolean }).rows ? { reportsRows: true } : {}) });
+      data.traces?.push(traced.lines);
       return '';
     });
     this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

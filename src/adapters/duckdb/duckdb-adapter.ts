@@ -66,7 +66,7 @@ export class DuckDBAdapter implements Adapter {
           }
         } catch (e) {
           if (inTransaction) await c.run('ROLLBACK').catch(() => undefined);
-          throw engineError(e, index);
+          throw engineError(e, index, statement.sql);
         }
         if (keyword === 'BEGIN') inTransaction = true;
         if (keyword === 'COMMIT' || keyword === 'ROLLBACK') inTransaction = false;
@@ -81,7 +81,7 @@ export class DuckDBAdapter implements Adapter {
         const rows = await (await c.run(sql)).getRows();
         return Number(rows[0]?.[0] ?? 0);
       } catch (e) {
-        throw engineError(e, 0);
+        throw engineError(e, 0, sql);
       }
     });
   }
@@ -92,7 +92,7 @@ export class DuckDBAdapter implements Adapter {
         const rows = await (await c.run(sql)).getRowsJS();
         return rows.map((row) => String(row[0]));
       } catch (e) {
-        throw engineError(e, 0);
+        throw engineError(e, 0, sql);
       }
     });
   }
@@ -113,9 +113,27 @@ export class DuckDBAdapter implements Adapter {
   }
 }
 
-/** DuckDB's message, with the line it points at (`LINE n:`) within the failing statement. */
-function engineError(e: unknown, statementIndex: number): EngineError {
+/**
+ * DuckDB ends a message that has a position with the statement's line and a caret under the spot:
+ * `\n\nLINE 3:   nope as b\n          ^`. That excerpt becomes a line and column, and leaves the text.
+ */
+function engineError(e: unknown, statementIndex: number, sql: string): EngineError {
   const message = (e as Error).message;
-  const line = /\bLINE (\d+):/.exec(message)?.[1];
-  return new EngineError(message, statementIndex, line ? Number(line) : undefined);
+  const found = /\s*\bLINE (\d+): ([^\n]*)\n( *)\^[^\n]*/.exec(message);
+  if (!found) return new EngineError(message, statementIndex);
+  const line = Number(found[1]);
+  const caret = found[3]!.length - `LINE ${found[1]}: `.length;
+  const column = caretColumn(sql.split(/\r\n?|\n/)[line - 1], found[2]!, caret);
+  return new EngineError(message.slice(0, found.index) + message.slice(found.index + found[0].length), statementIndex, line, column);
+}
+
+/** The 1-based column of the caret in the statement's line; DuckDB elides long lines with `...` on either side. */
+function caretColumn(line: string | undefined, excerpt: string, caret: number): number | undefined {
+  if (line === undefined) return undefined;
+  const cutLeft = excerpt.startsWith('...') && !line.startsWith('...');
+  let shown = cutLeft ? excerpt.slice(3) : excerpt;
+  if (shown.endsWith('...') && !line.endsWith(shown)) shown = shown.slice(0, -3);
+  const at = cutLeft ? line.indexOf(shown) : line.startsWith(shown) ? 0 : -1;
+  const column = at + caret - (cutLeft ? 3 : 0);
+  return at >= 0 && column >= 0 && column <= line.length ? column + 1 : undefined;
 }
