@@ -10,6 +10,7 @@ import { fitMiddle, padTo } from './text-width.js';
  */
 export interface LineLayout {
   readonly total: number;
+  readonly columns: number;
   /** Columns of the name and its dot leader. */
   readonly label: number;
 }
@@ -23,7 +24,7 @@ const LABEL_MAX = 60;
 export function lineLayout(total: number, columns: number = DEFAULT_COLUMNS): LineLayout {
   const digits = String(total).length;
   const fixed = 2 * digits + 4 + 2 + STATUS + 1 + ACTION + 1;
-  return { total, label: Math.max(LABEL_MIN, Math.min(LABEL_MAX, columns - fixed - 1 - DETAIL)) };
+  return { total, columns, label: Math.max(LABEL_MIN, Math.min(LABEL_MAX, columns - fixed - 1 - DETAIL)) };
 }
 
 export type LineStatus = 'OK' | 'WARN' | 'ERROR' | 'SKIP' | 'START';

@@ -19,7 +19,9 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
     const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, SLOWEST);
     const width = Math.max(...slowest.map((r) => seconds(r.durationMs).length));
     lines.push(`Slowest ${SLOWEST} nodes:`);
-    for (const r of slowest) lines.push(`  ${seconds(r.durationMs).padStart(width)}  ${r.action.padEnd(12)} ${fitLabel(r, layout.label)}`);
+    // No detail column here: the name has the rest of the line.
+    const room = Math.max(layout.label, layout.columns - width - 17);
+    for (const r of slowest) lines.push(`  ${seconds(r.durationMs).padStart(width)}  ${r.action.padEnd(12)} ${fitLabel(r, room)}`);
     lines.push('');
   }
   for (const r of results.filter((f) => f.status === 'error' || f.warning)) {

@@ -52,16 +52,20 @@ export function fitEnd(text: string, width: number): string {
 /**
  * A relation or test name shortened in the middle with `…` to fit in `width` columns, keeping what
  * tells it apart: the part before the first dot (schema or domain) when it takes at most half the
- * room, else `keep` (the domain) when the name starts with it, then as much of the end as fits.
+ * room, then the start and the end of the rest (`shop.not_nu…order_id` beside
+ * `shop.accept…order_id`); else `keep` (the domain) when the name starts with it, then its end.
  */
 export function fitMiddle(text: string, width: number, keep?: string): string {
   if (displayWidth(text) <= width) return text;
   if (width < 2) return fitEnd(text, width);
   const dot = text.indexOf('.');
-  const prefixes = [dot > 0 ? text.slice(0, dot + 1) : undefined, keep && text.startsWith(keep) ? keep : undefined];
-  const prefix = prefixes.find((p) => p !== undefined && displayWidth(p) <= (width - 1) / 2) ?? head(text, Math.floor((width - 1) * 0.4));
-  const end = tail(text, width - 1 - displayWidth(prefix));
-  // An end that starts just before the dot is cut to it: `checkout…order_events`, not `checkout…aw.order_events`.
-  const dotAt = end.indexOf('.');
-  return `${prefix}…${dotAt >= 0 && dotAt < 3 && dotAt < end.length - 1 ? end.slice(dotAt + 1) : end}`;
+  const schema = dot > 0 ? text.slice(0, dot + 1) : undefined;
+  if (schema && displayWidth(schema) <= (width - 1) / 2) {
+    const room = width - 1 - displayWidth(schema);
+    const start = room >= 10 ? head(text.slice(schema.length), Math.floor(room * 0.4)) : '';
+    return `${schema}${start}…${tail(text, room - displayWidth(start))}`;
+  }
+  // The domain, then the end of what follows the dot: `checkout…large_orders` for checkout_aggregate.large_orders.
+  const prefix = keep && text.startsWith(keep) && displayWidth(keep) <= (width - 1) / 2 ? keep : head(text, Math.floor((width - 1) * 0.4));
+  return `${prefix}…${tail(schema ? text.slice(schema.length) : text, width - 1 - displayWidth(prefix))}`;
 }
