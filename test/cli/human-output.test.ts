@@ -226,7 +226,7 @@ describe('human reporter', () => {
       vi.advanceTimersByTime(1499);
       expect(out.filter((l) => l.includes('START'))).toEqual([]);
       vi.advanceTimersByTime(1);
-      expect(out.filter((l) => l.includes('START'))).toEqual([`1 of 2  START table        ${'shop_cleaned.slow '.padEnd(34, '.')} [running for 2s]`]);
+      expect(out.filter((l) => l.includes('START'))).toEqual([`1 of 2  START table        ${'shop_cleaned.slow '.padEnd(31, '.')} [running for 2s]`]);
       on({ type: 'node_finished', index: 1, total: 2, result: result('model.shop.slow', { durationMs: 2500 }) });
       on({ type: 'run_finished', durationMs: 2500, counts: { success: 2, error: 0, skipped: 0, warn: 0 } });
       expect(vi.getTimerCount()).toBe(0);

@@ -63,7 +63,10 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
     return text;
   };
   const width = (): number => output.columns ?? DEFAULT_COLUMNS;
-  const draw = (): void => output.status!(colors.dim(fitEnd(statusText(), width() - 1)));
+  const draw = (): void => {
+    const text = fitEnd(statusText(), width() - 1);
+    output.status!(text ? colors.dim(text) : '');
+  };
   const startTicker = (): void => {
     if (!interactive || ticker) return;
     // unref: a status line never keeps the process alive.
