@@ -38,6 +38,9 @@ export async function main(argv: readonly string[], output: Output = terminalOut
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
+  } finally {
+    // Whatever stopped the command, no status line is left on the terminal.
+    output.status?.('');
   }
   return exitCode;
 }
