@@ -34,6 +34,7 @@ import { nearestNames } from './diagnostics/suggest.js';
 import { computeLineage, type LineageOptions } from './lineage/compute-lineage.js';
 import type { ProjectLineage } from './lineage/lineage-types.js';
 import { executePlan } from './execute/execute-plan.js';
+import { startPhase } from './execute/build-phase.js';
 import { openLineageEmitter } from './openlineage/openlineage-emitter.js';
 import type { RunEvent, RunResults } from './execute/run-events.js';
 import type { TargetConfig } from './parse/definitions.js';
@@ -236,7 +237,9 @@ function sourceLines(root: string): (file: string, line: number) => string | und
 
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const compiling = startPhase(options.onEvent, 'compile');
   const result = await compileAndWrite({ ...options, format: false });
+  compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
   if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
   const selection = compiled.graph.select(options.select, options.exclude);
@@ -253,12 +256,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     adapter = opened.adapter;
   }
   try {
+    const planning = startPhase(options.onEvent, 'plan');
     const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
     const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
     const existing = await adapter.relations([...schemas, stateSchema]);
     const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
     const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
+    planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
     // Column lineage (and types) for the OpenLineage events, from the project's DuckDB SQL with no
     // warehouse: computed while the build runs, the events wait for it.
     // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
@@ -284,10 +289,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await openlineage.finish();
       throw e;
     });
+    const typing = startPhase(options.onEvent, 'lineage');
     typed(await engineTyped(await untyped, compiled, adapter, schemas));
+    typing();
+    const writing = startPhase(options.onEvent, 'catalog');
     writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
     writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
+    writing();
+    const delivering = startPhase(options.onEvent, 'openlineage');
     diagnostics.push(...(await openlineage.finish()));
+    delivering();
     return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file } };
   } finally {
     if (!options.adapter) await adapter.close();

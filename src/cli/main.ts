@@ -9,14 +9,13 @@ import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import type { Output } from './output/output.js';
+import { terminalOutput } from './output/terminal-output.js';
 
-const processOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** Runs one `mesh` command line and returns its exit code. The only code that touches process. */
-export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+/**
+ * Runs one `mesh` command line and returns its exit code. The only code that touches process:
+ * colour and the live status line are decided here, from stdout's and stderr's TTY and the environment.
+ */
+export async function main(argv: readonly string[], output: Output = terminalOutput(process.stdout, process.stderr, process.env)): Promise<number> {
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -39,6 +38,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
+  } finally {
+    // Whatever stopped the command, no status line is left on the terminal.
+    output.status?.('');
   }
   return exitCode;
 }

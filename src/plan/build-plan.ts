@@ -10,7 +10,13 @@ import { executionOrder } from '../graph/execution-order.js';
 import type { Severity } from '../parse/definitions.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
-export type StepAction = 'view' | 'table' | 'seed' | 'incremental' | 'full_refresh' | 'test' | 'contract';
+/**
+ * What a step does, as its progress line says it: `view` and `table` (re)create the relation,
+ * `seed` loads a CSV, `create` builds an incremental model's table that does not exist yet,
+ * `incremental` adds to it, `full_refresh` rebuilds it because --full-refresh asked, `test` counts
+ * failing rows, `contract` writes, audits and publishes a contract view.
+ */
+export type StepAction = 'view' | 'table' | 'seed' | 'create' | 'incremental' | 'full_refresh' | 'test' | 'contract';
 
 /** One node's work: statements to run in one session, and what it must wait for. */
 export interface PlanStep {
@@ -137,7 +143,8 @@ function planNode(
     return { ...base, action: 'incremental', label, ...mapped(rendered, node.incrementalSelect) };
   }
   const rendered = engine.tracedStatements('materializations/table', { ...context, replaces });
-  const action: StepAction = node.kind === 'seed' ? 'seed' : node.materialized === 'incremental' ? 'full_refresh' : 'table';
+  const action: StepAction =
+    node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
   return { ...base, action, label, ...mapped(rendered, node.select) };
 }
 

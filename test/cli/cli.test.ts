@@ -17,7 +17,7 @@ describe('mesh CLI', () => {
     expect(code).toBe(0);
     const lines = out.filter((l) => / of 3 /.test(l));
     expect(lines).toHaveLength(3);
-    expect(lines.find((l) => l.includes('shop_aggregate.order_count'))).toMatch(/^\d of 3 {2}OK +table +shop_aggregate\.order_count \.+ \[1 rows in \d+\.\d\ds\]$/);
+    expect(lines.find((l) => l.includes('shop_aggregate.order_count'))).toMatch(/^\d of 3 {2}OK +table +shop_aggregate\.order_count \.+ \[1 row in \d+\.\d\ds\]$/);
     expect(out.at(-1)?.trim()).toMatch(/^Done in \d+\.\d\ds: 3 OK, 0 error, 0 skipped, 0 warnings\.$/);
     expect(existsSync(join(dir, '.mesh', 'dev.duckdb'))).toBe(true);
     expect(existsSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'))).toBe(true);
@@ -27,9 +27,22 @@ describe('mesh CLI', () => {
     const dir = writeProject(PROJECT);
     const { code, out } = await mesh(['build', '--project', dir, '--log-format', 'json']);
     expect(code).toBe(0);
-    const events = out.map((l) => JSON.parse(l) as { type: string; result?: { id: string; status: string } });
-    expect(events[0]?.type).toBe('run_started');
-    expect(events.at(-1)?.type).toBe('run_finished');
+    const events = out.map((l) => JSON.parse(l) as { type: string; phase?: string; state?: string; result?: { id: string; status: string } });
+    // Phases before the first node and after the last, around the run's own events.
+    expect(events.map((e) => (e.type === 'phase' ? `${e.phase}:${e.state}` : e.type)).filter((t) => !t.startsWith('node_'))).toEqual([
+      'compile:started',
+      'compile:finished',
+      'plan:started',
+      'plan:finished',
+      'run_started',
+      'run_finished',
+      'lineage:started',
+      'lineage:finished',
+      'catalog:started',
+      'catalog:finished',
+      'openlineage:started',
+      'openlineage:finished',
+    ]);
     expect(events.filter((e) => e.type === 'node_finished').map((e) => `${e.result!.id}:${e.result!.status}`).sort()).toEqual([
       'model.shop.order_count:success',
       'model.shop.orders:success',

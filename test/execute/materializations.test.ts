@@ -89,7 +89,7 @@ describe('incremental models', () => {
   it('merge: first build creates the table, re-runs update matched keys and insert new ones', async () => {
     const dir = writeProject({ 'domains/shop/raw/events.sql': events(3, 'a'), 'domains/shop/cleaned/inc.sql': model('merge') });
     let run = await buildIn(dir);
-    expect(run.results.find((r) => r.id === 'model.shop.inc')).toMatchObject({ action: 'full_refresh', rowsAffected: 3 });
+    expect(run.results.find((r) => r.id === 'model.shop.inc')).toMatchObject({ action: 'create', rowsAffected: 3 });
     updateProject(dir, { 'domains/shop/raw/events.sql': events(5, 'b') });
     run = await buildIn(dir);
     // Only ts >= 2 is selected: ids 2, 3, 4 → one update, two inserts.

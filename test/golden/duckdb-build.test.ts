@@ -39,7 +39,7 @@ describe('the golden fixture on DuckDB', () => {
     expect(first.run!.results.filter((r) => r.warning).map((r) => r.id)).toEqual(['test.shop.accepted_values_order_events_structured_event_type']);
     expect(first.run!.success).toBe(true);
     const actions = Object.fromEntries(first.run!.results.map((r) => [r.id, r.action]));
-    expect(actions['model.shop.order_events_deduplicated']).toBe('full_refresh');
+    expect(actions['model.shop.order_events_deduplicated']).toBe('create');
     expect(actions['seed.shop.channels']).toBe('seed');
 
     const second = await build({ projectDir: dir, adapter });

@@ -1,0 +1,44 @@
+import type { NodeResult, RunEvent } from '../../execute/run-events.js';
+import { fitLabel, seconds, type LineLayout } from './node-line.js';
+import type { Palette } from './terminal-colors.js';
+
+type RunFinished = Extract<RunEvent, { type: 'run_finished' }>;
+
+/** How many of the slowest nodes the summary names. */
+export const SLOWEST = 5;
+
+/**
+ * The end of a build's output: the slowest nodes (when there are more than the list holds: a
+ * shorter run's lines already show them all), every failure and warning with its file and line,
+ * the counts, and a line for an interrupted run.
+ */
+export function summaryLines(event: RunFinished, results: readonly NodeResult[], total: number, layout: LineLayout, colors: Palette): string[] {
+  const lines: string[] = [''];
+  const ran = results.filter((r) => r.status !== 'skipped');
+  if (ran.length > SLOWEST) {
+    const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, SLOWEST);
+    const width = Math.max(...slowest.map((r) => seconds(r.durationMs).length));
+    lines.push(`Slowest ${SLOWEST} nodes:`);
+    // No detail column here: the name has the rest of the line.
+    const room = Math.max(layout.label, layout.columns - width - 17);
+    for (const r of slowest) lines.push(`  ${seconds(r.durationMs).padStart(width)}  ${r.action.padEnd(12)} ${fitLabel(r, room)}`);
+    lines.push('');
+  }
+  for (const r of results.filter((f) => f.status === 'error' || f.warning)) {
+    const where = r.file ? `${r.file}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}: ` : '';
+    const heading = r.status === 'error' ? colors.red(colors.bold('Error')) : colors.yellow(colors.bold('Warning'));
+    lines.push(`${heading} in ${r.id}`, `  ${where}${(r.message ?? '').split('\n').join('\n  ')}`, '');
+  }
+  const c = event.counts;
+  const count = (n: number, text: string, paint: (t: string) => string): string => (n > 0 ? paint(`${n} ${text}`) : `${n} ${text}`);
+  lines.push(
+    `Done in ${seconds(event.durationMs)}: ${count(c.success, 'OK', colors.green)}, ${count(c.error, 'error', colors.red)}, ` +
+      `${count(c.skipped, 'skipped', colors.yellow)}, ${count(c.warn, `warning${c.warn === 1 ? '' : 's'}`, colors.yellow)}.`,
+  );
+  if (event.interrupted) {
+    // Nodes skipped by the signal, and any the run never reported.
+    const unfinished = results.filter((r) => r.skipReason === 'interrupted').length + Math.max(0, total - results.length);
+    lines.push(colors.yellow(`Interrupted by ${event.interrupted}: ${unfinished} nodes did not finish.`));
+  }
+  return lines;
+}
