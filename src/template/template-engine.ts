@@ -64,7 +64,7 @@ export class TemplateEngine {
     private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string },
     private readonly options: TemplateEngineOptions = {},
   ) {
-    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
+    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), stringLiteral: (v) => sql.stringLiteral(v), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
     this.helperNames = new Set(Object.keys(this.helpers));
     this.registerHelpers();
   }
@@ -117,7 +117,7 @@ export class TemplateEngine {
         'MESH131',
         missing ? `unknown helper or value '${missing}'` : `template error: ${err.message}`,
         { line, ...(err.column !== undefined ? { column: err.column + 1 } : {}) },
-        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}` : undefined,
+        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, literal, contract` : undefined,
       );
       return undefined;
     }
@@ -170,7 +170,7 @@ export class TemplateEngine {
       }
       const at = { line: part.line + firstLine - 1, column: part.column + 1 };
       const helper = this.helpers[part.name];
-      emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : String(this.scopeValue(part.name, scope)), false);
+      emit(String(helper ? helper({ args: part.args, hash: {}, at, hooks }) : this.scopeValue(part.name, scope)), false);
     }
     out.push(current);
     lines.push(line);
