@@ -96,7 +96,10 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string): Promise<
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
-  if (step.refused) return { ...base, status: 'error', durationMs: elapsed(), message: step.refused, file };
+  if (step.refused) {
+    const { code, message, line } = step.refused;
+    return { ...base, status: 'error', durationMs: elapsed(), code, message: `${code}: ${message}`, file, line };
+  }
   try {
     if (step.failureCountSql !== undefined) {
       const failures = await adapter.queryNumber(step.failureCountSql);
