@@ -22,18 +22,26 @@ export interface SplitSql {
 export function splitStatements(sql: string, lexicon: SqlLexicon): SplitSql {
   const statements: StatementSpan[] = [];
   const separators: number[] = [];
+  const next = interesting(lexicon);
+  const code = /[^\u0000-\u0020]/g; // anything but a blank, as the engines read blanks
   let start = -1;
   let i = 0;
   while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === ';') {
+    // Jump to the next character that may start something; what lies between is plain code or blanks.
+    next.lastIndex = i;
+    const found = next.exec(sql);
+    const at = found ? found.index : sql.length;
+    if (start < 0) {
+      code.lastIndex = i;
+      const first = code.exec(sql);
+      if (first && first.index < at) start = first.index;
+    }
+    if (!found) break;
+    i = at;
+    if (sql[i] === ';') {
       if (start >= 0) statements.push({ start, end: i });
       start = -1;
       separators.push(i++);
-      continue;
-    }
-    if (c.charCodeAt(0) <= 32) {
-      i++;
       continue;
     }
     if (lexicon.lineComments.some((mark) => sql.startsWith(mark, i))) {
@@ -51,7 +59,7 @@ export function splitStatements(sql: string, lexicon: SqlLexicon): SplitSql {
       i = quotedEnd(sql, i + quote.open.length, quote);
       continue;
     }
-    const tag = lexicon.dollarQuotes && c === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
+    const tag = lexicon.dollarQuotes && sql[i] === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
     if (tag) {
       const close = sql.indexOf(tag, i + tag.length);
       i = close < 0 ? sql.length : close + tag.length;
@@ -63,6 +71,18 @@ export function splitStatements(sql: string, lexicon: SqlLexicon): SplitSql {
   return { statements, separators };
 }
 
+/** Where something may start: a `;`, a comment mark, a quote (a prefixed one at a word start), a `$`. */
+function interesting(lexicon: SqlLexicon): RegExp {
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  const marks = new Set([';', '/', ...(lexicon.dollarQuotes ? ['$'] : []), ...lexicon.lineComments.map((m) => m[0]!)]);
+  const prefixed: string[] = [];
+  for (const q of lexicon.quotes) {
+    if (/^[A-Za-z]/.test(q.open)) prefixed.push(`(?<![A-Za-z0-9_$\u0080-\uffff])${escape(q.open)}`);
+    else marks.add(q.open[0]!);
+  }
+  return new RegExp([`[${[...marks].map(escape).join('')}]`, ...prefixed].join('|'), 'gi');
+}
+
 /** `$$` or `$tag$` (a tag is a name; `$1` is a parameter, not a quote). */
 const DOLLAR_TAG = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/;
 
@@ -72,9 +92,9 @@ function isWordChar(c: string | undefined): boolean {
 
 function quoteAt(sql: string, at: number, quotes: readonly SqlQuote[]): SqlQuote | undefined {
   return quotes.find((q) => {
-    if (sql.slice(at, at + q.open.length).toUpperCase() !== q.open.toUpperCase()) return false;
+    if (!/^[A-Za-z]/.test(q.open)) return sql.startsWith(q.open, at);
     // A prefixed opener (E'…') only where a word starts: `some'…'` is not an E-string.
-    return !/^[A-Za-z]/.test(q.open) || !isWordChar(sql[at - 1]);
+    return sql.slice(at, at + q.open.length).toUpperCase() === q.open.toUpperCase() && !isWordChar(sql[at - 1]);
   });
 }
 
