@@ -135,7 +135,7 @@ export async function check(options: ProjectOptions & { readonly against?: strin
  */
 async function contractColumns(compiled: CompiledProject, options: ProjectOptions, only?: readonly string[]): Promise<Diagnostic[]> {
   const wanted = only ? new Set(only) : undefined;
-  const checked = (n: CompiledNode): boolean => (n.kind === 'contract' || compiled.project.imported.length > 0) && (!wanted || wanted.has(n.id));
+  const checked = (n: CompiledNode): boolean => (n.kind === 'contract' || (n.kind === 'model' && compiled.project.imported.length > 0)) && (!wanted || wanted.has(n.id));
   if (![...compiled.nodes.values()].some(checked)) return [];
   const local = compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
   if (!local.compiled || hasErrors(local.diagnostics)) {
