@@ -51,6 +51,11 @@ describe('MESH121: a model or test is one statement', () => {
     });
   }
 
+  it('in a file saved with a UTF-8 BOM and CRLF', () => {
+    const dir = writeProject({ 'domains/shop/raw/orders.sql': `\uFEFF${saved('\r\n', '-- orders', 'select 1 as x', ';select 2')}` });
+    expect(MESH121(compile({ projectDir: dir, cache: false }).diagnostics)).toEqual(['error MESH121 domains/shop/raw/orders.sql:3']);
+  });
+
   it('only in the is_incremental branch of an incremental model', () => {
     const dir = writeProject({
       'domains/shop/raw/events.sql': 'select 1 as id\n',
