@@ -29,8 +29,14 @@ export interface HelperCall {
 export type ModelHelper = (call: HelperCall) => string | VarValue;
 
 /**
- * What `{{var}}` gives: printed, the value as raw SQL text (a var is a piece of SQL, as in dbt);
- * passed to `{{literal}}`, the value itself, so that a number stays a number and a string is quoted.
+ * `{{var}}` inside `{{literal}}` is called by this name instead (see literal-args.ts), so that only
+ * `literal` ever sees a var's typed value; a name with a space cannot be written in a template.
+ */
+export const VAR_VALUE = 'var value';
+
+/**
+ * A var as `{{literal (var "name")}}` reads it: the value itself, so that a number stays a number
+ * and a string is quoted. Printed, it is the var's raw SQL text, as `{{var}}` inserts it.
  */
 export class VarValue {
   constructor(readonly value: unknown) {}
@@ -57,8 +63,7 @@ export interface HelperSql {
  */
 export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelper>> {
   const oneName = <T>(helper: string, call: HelperCall, use: (name: string) => T): T | string => {
-    // A name may come from a var: {{ref (var "model")}}.
-    const name = call.args[0] instanceof VarValue ? String(call.args[0]) : call.args[0];
+    const name = call.args[0];
     if (call.args.length !== 1 || typeof name !== 'string') {
       call.hooks.report('MESH131', `{{${helper}}} takes one name in quotes`, call.at, `write {{${helper} "name"}}`);
       return 'NULL';
@@ -68,7 +73,8 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
   const helpers: Record<string, ModelHelper> = {
     ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
-    var: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
+    var: (call) => oneName('var', call, (name) => String(new VarValue(call.hooks.variable(name, call.hash.default, call.at)))),
+    [VAR_VALUE]: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
     contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
     literal: (call) => literal(call, sql),
   };

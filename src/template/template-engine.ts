@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readVarsAsValues } from './literal-args.js';
 import { markLines, stripLineMarkers } from './line-markers.js';
 import { modelHelpers, type ModelHelper, type RenderHooks } from './model-helpers.js';
 import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
@@ -78,6 +79,7 @@ export class TemplateEngine {
     try {
       const ast = this.hb.parse(text);
       markLines(ast, firstLine);
+      readVarsAsValues(ast);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
         return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
       }

@@ -103,6 +103,12 @@ describe('{{literal}}: a value as a SQL literal of the target dialect', () => {
     expect(diagnostics[0]!.message).toBe('{{literal}} inserts a string, number, boolean or null, not a list');
   });
 
+  it('elsewhere {{var}} stays text: eq, if and ref compare and use its text', () => {
+    const dir = project('select {{#if (eq (var "currency") "EUR")}}\'euro\'{{else}}\'other\'{{/if}} as kind, {{literal (var "limit")}} as lim, x from {{ref (var "table")}}\n');
+    updateProject(dir, { 'mesh.yaml': MESH_YAML.replace('vars:', 'vars:\r\n  table: customers') });
+    expect(rendered(dir, 'dev')).toEqual(['select \'euro\' as kind, 5 as lim, x from "shop_raw"."customers"\n']);
+  });
+
   it('a var that changes type renders again, though its text is the same (5 → "5")', () => {
     const dir = project('select {{literal (var "limit")}} as lim\n');
     expect(compile({ projectDir: dir }).compiled!.nodes.get('model.shop.settings')!.select.sql).toBe('select 5 as lim\n');
