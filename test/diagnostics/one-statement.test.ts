@@ -56,6 +56,14 @@ describe('MESH121: a model or test is one statement', () => {
     expect(MESH121(compile({ projectDir: dir, cache: false }).diagnostics)).toEqual(['error MESH121 domains/shop/raw/orders.sql:3']);
   });
 
+  it("on a BigQuery target, by BigQuery's rules: triple-quoted strings, backslash escapes, backtick names", () => {
+    const base = { 'mesh.yaml': 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n' };
+    const fine = writeProject({ ...base, 'domains/shop/raw/orders.sql': "select '''a; b''' as s, 'it\\'s; ok' as t, `odd;name` from x # done; really\n" });
+    expect(compile({ projectDir: fine, target: 'prod', cache: false }).diagnostics).toEqual([]);
+    const two = writeProject({ ...base, 'domains/shop/raw/orders.sql': "select 'it\\'s' as t;\nselect 2\n" });
+    expect(MESH121(compile({ projectDir: two, target: 'prod', cache: false }).diagnostics)).toEqual(['error MESH121 domains/shop/raw/orders.sql:2']);
+  });
+
   it('only in the is_incremental branch of an incremental model', () => {
     const dir = writeProject({
       'domains/shop/raw/events.sql': 'select 1 as id\n',
