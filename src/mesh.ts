@@ -12,7 +12,7 @@ import { writeManifest } from './artifacts/manifest.js';
 import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
-import type { CompiledProject } from './compile/compiled-node.js';
+import type { CompiledNode, CompiledProject } from './compile/compiled-node.js';
 import { buildCatalog } from './catalog/build-catalog.js';
 import { withEngineTypes } from './lineage/engine-types.js';
 import { lineageCacheKey } from './lineage/lineage-cache-key.js';
@@ -127,21 +127,33 @@ export async function check(options: ProjectOptions & { readonly against?: strin
   const changes = contractChangesSince(compiled, options.against);
   const result: CompileResult = { ...compiledResult, diagnostics: sortDiagnostics([...compiledResult.diagnostics, ...changes]) };
   if (hasErrors(changes)) return result;
-  const local = compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(compiled) });
+  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...(await contractColumns(compiled, options))]) };
+}
+
+/**
+ * The columns contracts promise, looked up in their backing models, bound in an empty in-memory
+ * DuckDB over the project's local files with the project's DuckDB SQL, whatever the target. With
+ * `only`, just the contracts (and consumers of imported contracts) among those nodes.
+ */
+async function contractColumns(compiled: CompiledProject, options: ProjectOptions, only?: readonly string[]): Promise<Diagnostic[]> {
+  const wanted = only ? new Set(only) : undefined;
+  const checked = (n: CompiledNode): boolean => (n.kind === 'contract' || (n.kind === 'model' && compiled.project.imported.length > 0)) && (!wanted || wanted.has(n.id));
+  if (![...compiled.nodes.values()].some(checked)) return [];
+  const local = compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
   if (!local.compiled || hasErrors(local.diagnostics)) {
     const first = local.diagnostics.find((d) => d.severity === 'error');
-    const why = warning('MESH214', `cannot check contract columns with no warehouse: the project does not compile for a DuckDB target${first ? ` (${first.message})` : ''}`, {
-      ...(first?.file ? { file: first.file } : {}),
-      ...(first?.line ? { line: first.line } : {}),
-      hint: 'the build still checks them; give sources a duckdb location with sample data to check earlier',
-    });
-    return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, why]) };
+    return [
+      warning('MESH214', `cannot check contract columns with no warehouse: the project does not compile for a DuckDB target${first ? ` (${first.message})` : ''}`, {
+        ...(first?.file ? { file: first.file } : {}),
+        ...(first?.line ? { line: first.line } : {}),
+        hint: 'the build still checks them; give sources a duckdb location with sample data to check earlier',
+      }),
+    ];
   }
   const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, 1);
-  if (!opened.adapter) return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...opened.diagnostics]) };
+  if (!opened.adapter) return [...opened.diagnostics];
   try {
-    const columns = await checkContractColumns(local.compiled, opened.adapter);
-    return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...columns]) };
+    return await checkContractColumns(local.compiled, opened.adapter, wanted);
   } finally {
     await opened.adapter.close();
   }
@@ -246,6 +258,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics = [...result.diagnostics, ...selection.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
   const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
+  // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
+  const missingColumns = (await contractColumns(compiled, options, selected)).filter((d) => d.severity === 'error');
+  if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
 
   const threads = options.threads ?? compiled.target.threads;
   let adapter = options.adapter;

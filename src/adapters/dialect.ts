@@ -9,6 +9,8 @@ export interface Dialect {
   readonly engine: EngineName;
   /** sql-formatter's language name. */
   readonly formatterLanguage: 'duckdb' | 'bigquery';
+  /** How the engine reads strings, quoted names and comments: where a `;` separates statements and where it is text. */
+  readonly lexicon: SqlLexicon;
   quoteIdentifier(name: string): string;
   /** The engine's schema (DuckDB) or dataset (BigQuery) name for a logical schema. */
   schemaName(schema: string): string;
@@ -26,3 +28,24 @@ export interface Dialect {
   schemaColumnTypesSql(schemas: readonly string[]): string;
 }
 
+
+/** The parts of an engine's SQL lexer that decide what is code and what is text or comment. */
+export interface SqlLexicon {
+  /** Quoted strings and names, longest opener first. */
+  readonly quotes: readonly SqlQuote[];
+  readonly lineComments: readonly string[];
+  /** Whether block comments nest (PostgreSQL and DuckDB) or end at the first closing mark (BigQuery). */
+  readonly nestedBlockComments: boolean;
+  /** PostgreSQL-style `$$…$$` and `$tag$…$tag$` strings. */
+  readonly dollarQuotes: boolean;
+}
+
+export interface SqlQuote {
+  /** What opens it, matched without case; one that starts with a letter (`E'`) opens only where a word may start. */
+  readonly open: string;
+  readonly close: string;
+  /** The closing quote written twice stands for itself (`'it''s'`). */
+  readonly doubled: boolean;
+  /** A backslash escapes the next character (`'it\'s'`). */
+  readonly backslash: boolean;
+}

@@ -24,6 +24,7 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
       failures: r.failures ?? null,
       warning: r.warning ?? false,
       message: r.message ?? null,
+      code: r.code ?? null,
       file: r.file ?? null,
       line: r.line ?? null,
       column: r.column ?? null,

@@ -3,6 +3,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { testId, type ModelDefinition } from '../parse/definitions.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import type { CompiledNode } from './compiled-node.js';
+import { oneStatement } from './one-statement.js';
 import type { ProjectIndex } from './model-hooks.js';
 
 /** A model header's column tests → test nodes, each a query whose rows are failures. */
@@ -47,7 +48,18 @@ export function compileColumnTests(
       let name = `${test.kind}_${model.name}_${test.column}${suffix}`;
       for (let n = 2; taken.has(`${model.domain}.${name}`); n++) name = `${test.kind}_${model.name}_${test.column}${suffix}_${n}`;
       taken.add(`${model.domain}.${name}`);
-      const sql = engine.text(`tests/${test.kind}`, context);
+      const rendered = engine.text(`tests/${test.kind}`, context);
+      // Only a project's own tests/<kind>.sql template can write a second statement here.
+      const checked = oneStatement({ sql: rendered, lines: rendered.split('\n').map(() => test.line) }, dialect.lexicon, {
+        what: `${test.kind} test on '${model.name}.${test.column}' (templates/${dialect.engine}/tests/${test.kind}.sql)`,
+        file: model.file,
+        line: test.line,
+      });
+      if ('problem' in checked) {
+        diagnostics.push(checked.problem);
+        continue;
+      }
+      const sql = checked.sql.sql;
       tests.push({
         id: testId(model.domain, name),
         kind: 'test',

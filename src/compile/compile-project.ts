@@ -12,6 +12,7 @@ import { checkContractModels, mapContractViews } from './contract-models.js';
 import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
 import { inlineEphemerals } from './inline-ephemerals.js';
+import { oneStatement } from './one-statement.js';
 import { NodeHooks, ProjectIndex, type Referable } from './model-hooks.js';
 import { RecordingHooks, renderCacheKey, replay, type RenderCache } from './render-cache.js';
 
@@ -78,10 +79,13 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     const relation = ephemeral ? undefined : dialect.relation(schemaOf(model.domain, model.stage), model.name);
     const rendered = renderer.render(model, { relation: relation ?? ephemeralName(model), isIncremental: false, target: targetInfo }, diagnostics);
     if (!rendered) continue;
+    // The same template again: only a second statement inside its is_incremental branch is news.
+    const again: Diagnostic[] = [];
     const incremental =
       model.config.materialized === 'incremental'
-        ? renderer.render(model, { relation: relation!, isIncremental: true, target: targetInfo }, [])
+        ? renderer.render(model, { relation: relation!, isIncremental: true, target: targetInfo }, again)
         : undefined;
+    diagnostics.push(...again.filter((d) => d.code === 'MESH121' && !diagnostics.some((o) => o.code === d.code && o.line === d.line && o.file === d.file)));
     nodes.push({
       id: model.id,
       kind: 'model',
@@ -174,7 +178,7 @@ class NodeRenderer {
       const hooks = new NodeHooks(this.index, node);
       if (replay(remembered, hooks)) {
         this.cache!.keep(key, remembered);
-        return { sql: remembered.sql, dependsOn: hooks.dependsOn };
+        return this.single({ sql: remembered.sql, dependsOn: hooks.dependsOn }, node, diagnostics);
       }
     }
     if (!this.templates.has(node.id)) {
@@ -190,7 +194,18 @@ class NodeRenderer {
     if (!rendered) return undefined;
     const sql = { sql: rendered.sql, lines: rendered.lines };
     if (hooks.inner.diagnostics.length === 0) this.cache?.set(key, { sql, calls: hooks.calls });
-    return { sql, dependsOn: hooks.inner.dependsOn };
+    return this.single({ sql, dependsOn: hooks.inner.dependsOn }, node, diagnostics);
+  }
+
+  /** The render as one statement (a trailing `;` dropped), or undefined with MESH121. */
+  private single<T extends { sql: MappedSql }>(rendered: T, node: ModelDefinition | SingularTestDefinition | ContractMappingDefinition, diagnostics: Diagnostic[]): T | undefined {
+    const what = node.kind === 'mapping' ? `contract mapping '${node.name}'` : `${node.kind} '${node.name}'`;
+    const checked = oneStatement(rendered.sql, this.index.dialect.lexicon, { what, file: node.file, line: node.bodyLine });
+    if ('problem' in checked) {
+      diagnostics.push(checked.problem);
+      return undefined;
+    }
+    return { ...rendered, sql: checked.sql };
   }
 }
 

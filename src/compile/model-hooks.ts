@@ -175,13 +175,13 @@ export class NodeHooks implements RenderHooks {
     return view.relation;
   }
 
-  variable(name: string, fallback: unknown, at: TemplateLocation): string {
+  variable(name: string, fallback: unknown, at: TemplateLocation): unknown {
     const value = this.index.project.config.vars[name] ?? fallback;
     if (value === undefined || value === null) {
       this.report('MESH142', `var '${name}' is not defined`, at, `define it under vars: in mesh.yaml, or write {{var "${name}" default="…"}}`);
-      return 'NULL';
+      return undefined;
     }
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return value;
   }
 
   report(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {

@@ -35,8 +35,10 @@ export class RecordingHooks implements RenderHooks {
   source(name: string, at: TemplateLocation): string {
     return this.record({ kind: 'source', name, at, answer: this.inner.source(name, at) });
   }
-  variable(name: string, fallback: unknown, at: TemplateLocation): string {
-    return this.record({ kind: 'variable', name, fallback, at, answer: this.inner.variable(name, fallback, at) });
+  variable(name: string, fallback: unknown, at: TemplateLocation): unknown {
+    const value = this.inner.variable(name, fallback, at);
+    this.record({ kind: 'variable', name, fallback, at, answer: varAnswer(value) });
+    return value;
   }
   contract(name: string, version: unknown, at: TemplateLocation): string {
     return this.record({ kind: 'contract', name, fallback: version, at, answer: this.inner.contract(name, version, at) });
@@ -61,10 +63,15 @@ export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
           ? hooks.source(call.name, call.at)
           : call.kind === 'contract'
             ? hooks.contract(call.name, call.fallback, call.at)
-            : hooks.variable(call.name, call.fallback, call.at);
+            : varAnswer(hooks.variable(call.name, call.fallback, call.at));
     if (answer !== call.answer) return false;
   }
   return hooks.diagnostics.length === 0;
+}
+
+/** A var's answer as recorded: its value with its type (5 and "5" render differently through {{literal}}). */
+function varAnswer(value: unknown): string {
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 export function renderCacheKey(parts: readonly (string | boolean)[]): string {

@@ -12,10 +12,12 @@ import { nearestNames } from '../diagnostics/suggest.js';
  * `compiled` must be compiled for a DuckDB target; nothing is materialized or read beyond the
  * files' headers and samples.
  */
-export async function checkContractColumns(compiled: CompiledProject, scratch: Adapter): Promise<Diagnostic[]> {
-  const contracts = [...compiled.nodes.values()].filter((n) => n.kind === 'contract' && n.contractObject);
+export async function checkContractColumns(compiled: CompiledProject, scratch: Adapter, only?: ReadonlySet<string>): Promise<Diagnostic[]> {
+  // `only`: the contract views and consumers among these nodes (a build checks what it runs).
+  const nodes = [...compiled.nodes.values()].filter((n) => !only || only.has(n.id));
+  const contracts = nodes.filter((n) => n.kind === 'contract' && n.contractObject);
   const imports = await createImportedViews(compiled, scratch);
-  const consumers = [...compiled.nodes.values()].filter((n) => n.kind === 'model' && imports.some((i) => n.select.sql.includes(i.relation)));
+  const consumers = nodes.filter((n) => n.kind === 'model' && imports.some((i) => n.select.sql.includes(i.relation)));
   if (contracts.length === 0 && consumers.length === 0) return [];
   const needed = new Set<string>();
   for (const id of [...contracts.flatMap((c) => c.dependsOn.map((d) => d.id)), ...consumers.map((c) => c.id)]) {

@@ -99,7 +99,10 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string, sourceLin
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
-  if (step.refused) return { ...base, status: 'error', durationMs: elapsed(), message: step.refused, file };
+  if (step.refused) {
+    const { code, message, line } = step.refused;
+    return { ...base, status: 'error', durationMs: elapsed(), code, message: `${code}: ${message}`, file, line };
+  }
   // While the step's own statements run, an engine's position is one of their lines; later (audits, publishing), meshwork's.
   let running: readonly string[] | undefined = step.failureCountSql !== undefined ? [step.failureCountSql] : step.statements.map((s) => s.sql);
   try {

@@ -7,6 +7,7 @@ import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes
 import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
+import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { Severity } from '../parse/definitions.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
@@ -43,8 +44,16 @@ export interface PlanStep {
   readonly audits?: readonly Audit[];
   readonly publish?: readonly SqlStatement[];
   readonly discard?: readonly SqlStatement[];
-  /** Why this step must not run at all (a breaking contract change without a new major version). */
-  readonly refused?: string;
+  /** Why this step must not run at all: a breaking contract change without a new major version (MESH215, at the change's line). */
+  readonly refused?: Refusal;
+}
+
+/** A rule of meshwork's that stops a step before it runs, reported as `mesh check` reports it. */
+export interface Refusal {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  /** The line of the node's file (the contract) that breaks the rule. */
+  readonly line: number;
 }
 
 export interface BuildPlan {
@@ -210,11 +219,14 @@ function planContract(
  * A contract is classified against its published state before it is published: against the same
  * major version when it was published, else the newest one. A breaking change needs a new major.
  */
-function refusal(contract: ContractDefinition, published: readonly ContractDefinition[]): string | undefined {
+function refusal(contract: ContractDefinition, published: readonly ContractDefinition[]): Refusal | undefined {
   const before = publishedBaseline(contract, published);
   if (!before) return undefined;
-  const gate = requiresNewMajor(before, contract, classifyChanges(before, contract));
-  return gate.ok ? undefined : gate.reason;
+  const changes = classifyChanges(before, contract);
+  const gate = requiresNewMajor(before, contract, changes);
+  if (gate.ok) return undefined;
+  const first = changes.find((c) => c.kind === 'breaking')!;
+  return { code: 'MESH215', message: gate.reason ?? 'a breaking change without a new major version', line: first.line };
 }
 
 /** A materialization's statements, each with where its lines came from in the user's files. */

@@ -65,7 +65,7 @@ function mustache(m: hbs.AST.MustacheStatement, context: InterpretContext): stri
   if (!helper) return String(context.value(name) ?? '');
   const at = { line: m.loc.start.line + context.firstLine - 1, column: m.loc.start.column + 1 };
   const hash = Object.fromEntries((m.hash?.pairs ?? []).map((p) => [p.key, literal(p.value)]));
-  return helper({ args: m.params.map(literal), hash, at, hooks: context.hooks });
+  return String(helper({ args: m.params.map(literal), hash, at, hooks: context.hooks }));
 }
 
 function pathName(node: Node): string | undefined {

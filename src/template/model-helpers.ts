@@ -11,7 +11,8 @@ export interface TemplateLocation {
 export interface RenderHooks {
   ref(name: string, at: TemplateLocation): string;
   source(name: string, at: TemplateLocation): string;
-  variable(name: string, fallback: unknown, at: TemplateLocation): string;
+  /** A var's value from mesh.yaml (or the fallback); undefined, with MESH142 reported, when it has none. */
+  variable(name: string, fallback: unknown, at: TemplateLocation): unknown;
   /** Another domain's published contract view, `domain.product` at a major version. */
   contract(name: string, version: unknown, at: TemplateLocation): string;
   report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
@@ -25,11 +26,33 @@ export interface HelperCall {
   readonly hooks: RenderHooks;
 }
 
-export type ModelHelper = (call: HelperCall) => string;
+export type ModelHelper = (call: HelperCall) => string | VarValue;
+
+/**
+ * `{{var}}` inside `{{literal}}` is called by this name instead (see literal-args.ts), so that only
+ * `literal` ever sees a var's typed value; a name with a space cannot be written in a template.
+ */
+export const VAR_VALUE = 'var value';
+
+/**
+ * A var as `{{literal (var "name")}}` reads it: the value itself, so that a number stays a number
+ * and a string is quoted. Printed, it is the var's raw SQL text, as `{{var}}` inserts it.
+ */
+export class VarValue {
+  constructor(readonly value: unknown) {}
+
+  toString(): string {
+    const value = this.value;
+    if (value === undefined || value === null) return 'NULL';
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
 
 /** What the engine-neutral helpers need: each engine's helper templates and types. */
 export interface HelperSql {
   sqlType(type: LogicalType): string;
+  /** The engine's quoted string literal. */
+  stringLiteral(value: string): string;
   /** Renders `helpers/<name>` with its parameters. */
   renderHelper(name: string, params: Record<string, string>): string;
 }
@@ -39,18 +62,21 @@ export interface HelperSql {
  * the fast path for simple templates calls them directly, so both always agree.
  */
 export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelper>> {
-  const oneName = (helper: string, call: HelperCall, use: (name: string) => string): string => {
-    if (call.args.length !== 1 || typeof call.args[0] !== 'string') {
+  const oneName = <T>(helper: string, call: HelperCall, use: (name: string) => T): T | string => {
+    const name = call.args[0];
+    if (call.args.length !== 1 || typeof name !== 'string') {
       call.hooks.report('MESH131', `{{${helper}}} takes one name in quotes`, call.at, `write {{${helper} "name"}}`);
       return 'NULL';
     }
-    return use(call.args[0]);
+    return use(name);
   };
   const helpers: Record<string, ModelHelper> = {
     ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
-    var: (call) => oneName('var', call, (name) => call.hooks.variable(name, call.hash.default, call.at)),
+    var: (call) => oneName('var', call, (name) => String(new VarValue(call.hooks.variable(name, call.hash.default, call.at)))),
+    [VAR_VALUE]: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
     contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
+    literal: (call) => literal(call, sql),
   };
   for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
     helpers[name] = (call) => {
@@ -77,4 +103,22 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     };
   }
   return helpers;
+}
+
+/** `{{literal x}}`: a value as a SQL literal of the target's dialect, so that text from a var can never be read as SQL. */
+function literal(call: HelperCall, sql: HelperSql): string {
+  const usage = 'write {{literal (var "name")}} or {{literal "text"}}';
+  if (call.args.length !== 1) {
+    call.hooks.report('MESH131', `{{literal}} takes one value, got ${call.args.length}`, call.at, usage);
+    return 'NULL';
+  }
+  const arg = call.args[0];
+  const value = arg instanceof VarValue ? arg.value : arg;
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return sql.stringLiteral(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const shown = typeof value === 'object' ? (Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : 'a mapping') : String(value);
+  call.hooks.report('MESH131', `{{literal}} inserts a string, number, boolean or null, not ${shown}`, call.at, `${usage}, with a var that holds one value; insert a list's items one by one`);
+  return 'NULL';
 }

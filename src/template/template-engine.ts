@@ -2,6 +2,7 @@ import Handlebars from 'handlebars';
 import type { HelperOptions } from 'handlebars';
 import type { SqlStatement } from '../adapters/adapter.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { readVarsAsValues } from './literal-args.js';
 import { markLines, readTrace, stripLineMarkers, traceLines } from './line-markers.js';
 import { modelHelpers, type ModelHelper, type RenderHooks } from './model-helpers.js';
 import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
@@ -72,7 +73,7 @@ export class TemplateEngine {
     private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string },
     private readonly options: TemplateEngineOptions = {},
   ) {
-    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
+    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), stringLiteral: (v) => sql.stringLiteral(v), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
     this.helperNames = new Set(Object.keys(this.helpers));
     this.registerHelpers();
   }
@@ -86,6 +87,7 @@ export class TemplateEngine {
     try {
       const ast = this.hb.parse(text);
       markLines(ast, firstLine);
+      readVarsAsValues(ast);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
         return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
       }
@@ -125,7 +127,7 @@ export class TemplateEngine {
         'MESH131',
         missing ? `unknown helper or value '${missing}'` : `template error: ${err.message}`,
         { line, ...(err.column !== undefined ? { column: err.column + 1 } : {}) },
-        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}` : undefined,
+        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, literal, contract` : undefined,
       );
       return undefined;
     }
@@ -198,7 +200,7 @@ export class TemplateEngine {
       }
       const at = { line: part.line + firstLine - 1, column: part.column + 1 };
       const helper = this.helpers[part.name];
-      emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : String(this.scopeValue(part.name, scope)), false);
+      emit(String(helper ? helper({ args: part.args, hash: {}, at, hooks }) : this.scopeValue(part.name, scope)), false);
     }
     out.push(current);
     lines.push(line);

@@ -1,6 +1,6 @@
 import type { SourceDefinition, TargetConfig } from '../../parse/definitions.js';
 import type { LogicalType } from '../../template/neutral-helpers.js';
-import type { Dialect } from '../dialect.js';
+import type { Dialect, SqlLexicon } from '../dialect.js';
 import { inferType, readCsv, type InferredType } from './seed-literals.js';
 
 const TYPES: Record<LogicalType, string> = {
@@ -17,6 +17,17 @@ const TYPES: Record<LogicalType, string> = {
 const stringLiteral = (value: string): string =>
   `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
 
+/**
+ * GoogleSQL: strings in single, double or triple quotes, all with backslash escapes (raw and bytes
+ * prefixes change what an escape means, not where the string ends), backtick names, `#` comments.
+ */
+const BIGQUERY_LEXICON: SqlLexicon = {
+  quotes: ["'''", '"""', "'", '"', '`'].map((q) => ({ open: q, close: q, doubled: false, backslash: true })),
+  lineComments: ['--', '#'],
+  nestedBlockComments: false,
+  dollarQuotes: false,
+};
+
 /** BigQuery SQL text. A meshwork schema is a dataset in the target's project. */
 export function bigqueryDialect(target: TargetConfig): Dialect {
   const project = target.project ?? 'project';
@@ -24,6 +35,7 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
   return {
     engine: 'bigquery',
     formatterLanguage: 'bigquery',
+    lexicon: BIGQUERY_LEXICON,
     quoteIdentifier: quote,
     schemaName: (schema) => `${target.datasetPrefix ?? ''}${schema}`,
     relation: (schema, name) => quote(`${project}.${schema}.${name}`),

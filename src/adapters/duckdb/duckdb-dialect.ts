@@ -25,6 +25,17 @@ const READERS: Record<string, string> = {
 export const duckdbDialect: Dialect = {
   engine: 'duckdb',
   formatterLanguage: 'duckdb',
+  // DuckDB reads SQL with PostgreSQL's lexer: E'…' escapes, nested comments, dollar quoting.
+  lexicon: {
+    quotes: [
+      { open: "E'", close: "'", doubled: true, backslash: true },
+      { open: "'", close: "'", doubled: true, backslash: false },
+      { open: '"', close: '"', doubled: true, backslash: false },
+    ],
+    lineComments: ['--'],
+    nestedBlockComments: true,
+    dollarQuotes: true,
+  },
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
   schemaName: (schema) => schema,
   relation(schema, name) {
