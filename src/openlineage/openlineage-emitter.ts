@@ -78,6 +78,8 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
     else waiting.push(() => send(make(builder!), at));
   };
   const nodeRuns = new Map<string, { runId: string; action: string }>();
+  /** Nodes an interrupt stopped, running or not yet started. */
+  let unfinished = 0;
   let ended = false;
 
   const listener = (event: BuildEvent): void => {
@@ -94,6 +96,7 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
       case 'node_finished': {
         const { result } = event;
         const started = nodeRuns.get(result.id);
+        if (result.skipReason === 'interrupted') unfinished++;
         if (result.status === 'skipped' && started) {
           // Running when the build was interrupted: the run that started ends aborted.
           emit((b) => b.nodeEvent('ABORT', result.id, started.runId, started.action, result));
@@ -114,8 +117,8 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
         ended = true;
         const { error, skipped } = event.counts;
         if (event.interrupted) {
-          const signal = event.interrupted;
-          emit((b) => b.buildEvent('ABORT', `interrupted by ${signal}: ${error} node${error === 1 ? '' : 's'} failed, ${skipped} skipped`));
+          const why = `interrupted by ${event.interrupted}: ${unfinished} node${unfinished === 1 ? '' : 's'} did not finish${error > 0 ? `, ${error} failed` : ''}`;
+          emit((b) => b.buildEvent('ABORT', why));
           return;
         }
         const failed = error > 0 || skipped > 0;

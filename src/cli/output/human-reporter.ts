@@ -25,6 +25,10 @@ export function humanReporter(output: Output): (event: RunEvent) => void {
       case 'run_finished': {
         const c = event.counts;
         output.out(`\nDone in ${(event.durationMs / 1000).toFixed(2)}s: ${c.success} OK, ${c.error} error, ${c.skipped} skipped, ${c.warn} warning${c.warn === 1 ? '' : 's'}.`);
+        if (event.interrupted) {
+          const unfinished = failures.filter((f) => f.skipReason === 'interrupted').length;
+          output.out(`Interrupted by ${event.interrupted}: ${unfinished} node${unfinished === 1 ? '' : 's'} did not finish.`);
+        }
         for (const r of failures.filter((f) => f.status !== 'skipped')) {
           const where = r.file ? `${r.file}${r.line ? `:${r.line}` : ''}: ` : '';
           output.out(`\n${r.status === 'error' ? 'Error' : 'Warning'} in ${r.id}\n  ${where}${(r.message ?? '').split('\n').join('\n  ')}`);
