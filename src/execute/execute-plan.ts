@@ -40,8 +40,8 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
   const total = plan.steps.length;
   emit({ type: 'run_started', total, threads: options.threads, target: options.target });
   try {
-    await adapter.ensureSchemas(plan.schemas);
-    if (plan.setup.length > 0) await adapter.execute(plan.setup);
+    if (!interrupted()) await adapter.ensureSchemas(plan.schemas);
+    if (!interrupted() && plan.setup.length > 0) await adapter.execute(plan.setup);
   } catch (e) {
     // Cancelled by an interrupt: the walk below skips every node.
     if (!interrupted()) throw e;
@@ -148,6 +148,8 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string, interrupt
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
+  const early = interrupted();
+  if (early) return cancelled({ ...base, status: 'error', durationMs: 0 }, early);
   if (step.refused) return { ...base, status: 'error', durationMs: elapsed(), message: step.refused, file };
   try {
     if (step.failureCountSql !== undefined) {

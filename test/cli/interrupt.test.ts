@@ -248,8 +248,12 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
 
   it('the contract view serves its published rows, a rebuilt table and an incremental run keep their data', async () => {
     const dir = writeProject({ 'mesh.yaml': MESH_YAML(), ...DOMAIN, 'domains/shop/contracts/orders.odcs.yaml': CONTRACT, ...models('') }, {});
+    // In process, as tests run the CLI: each command takes its signal handlers away when it ends.
+    const handlers = (): number => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
+    const before = handlers();
     const first = await mesh(['build', '--project', dir]);
     expect(first.code, [...first.out, ...first.err].join('\n')).toBe(0);
+    expect(handlers()).toBe(before);
 
     // Now every one of them is slow to compute: the contract's candidate, the table, the incremental rows.
     updateProject(dir, models(` where (${SLOW}) > 0`));
@@ -280,5 +284,6 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
     updateProject(dir, models(''));
     const next = await mesh(['build', '--project', dir]);
     expect(next.code, [...next.out, ...next.err].join('\n')).toBe(0);
+    expect(handlers()).toBe(before);
   });
 });
