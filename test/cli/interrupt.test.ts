@@ -205,49 +205,73 @@ describe('mesh build interrupted', () => {
 });
 
 describe('an interrupted build leaves what it did not finish as it was', () => {
-  const CONTRACT = [
-    'apiVersion: v3.1.0',
-    'kind: DataContract',
-    'id: shop-orders',
-    'name: Shop orders',
-    'version: 1.0.0',
-    'status: active',
-    'domain: shop',
-    'dataProduct: orders',
-    'team:',
-    '  name: team-shop',
-    'schema:',
-    '  - name: orders',
-    '    physicalType: view',
-    '    customProperties:',
-    '      - property: model',
-    '        value: cleaned.orders',
-    '    properties:',
-    '      - name: order_id',
-    '        logicalType: string',
-    '        required: true',
-    '      - name: amount',
-    '        logicalType: number',
-    '',
-  ].join('\n');
-  /** The backing model of the contract (a view), a table, and an incremental table (delete+insert, in a transaction). */
-  const models = (where: string) => ({
-    'domains/shop/cleaned/orders.sql': `/*\nmaterialized: view\n*/\nselect * from (values ('o1', 10), ('o2', 20)) as t(order_id, amount)${where}\n`,
-    'domains/shop/aggregate/totals.sql': `/*\nmaterialized: table\n*/\nselect 'all' as scope, 30 as amount${where}\n`,
-    'domains/shop/aggregate/order_log.sql': [
-      '/*',
-      'materialized: incremental',
-      'incremental_strategy: delete+insert',
-      'unique_key: id',
-      '*/',
-      'select * from (values (1), (2)) as t(id)',
-      `{{#if is_incremental}}union all select 3${where}{{/if}}`,
+  /** A contract whose one table reads `model`; an optional audit on `amount` (a quality rule in SQL). */
+  const contract = (product: string, key: string, model: string, audit: string[] = []): string =>
+    [
+      'apiVersion: v3.1.0',
+      'kind: DataContract',
+      `id: shop-${product}`,
+      `name: Shop ${product}`,
+      'version: 1.0.0',
+      'status: active',
+      'domain: shop',
+      `dataProduct: ${product}`,
+      'team:',
+      '  name: team-shop',
+      'schema:',
+      `  - name: ${product}`,
+      '    physicalType: view',
+      '    customProperties:',
+      '      - property: model',
+      `        value: ${model}`,
+      '    properties:',
+      `      - name: ${key}`,
+      '        logicalType: string',
+      '        required: true',
+      '      - name: amount',
+      '        logicalType: number',
+      ...audit,
       '',
-    ].join('\n'),
-  });
+    ].join('\n');
+  /** Reads `amount` rows per row: instant over small amounts, minutes over 20 billion. */
+  const AUDIT = [
+    '        quality:',
+    '          - type: sql',
+    '            query: SELECT COUNT(*) FROM ${object} AS o, range(CAST(o.${property} AS BIGINT)) AS r(i) WHERE r.i * 2 = 1',
+    '            mustBe: 0',
+  ];
+  const CONTRACTS = {
+    'domains/shop/contracts/orders.odcs.yaml': contract('orders', 'order_id', 'cleaned.orders'),
+    'domains/shop/contracts/payments.odcs.yaml': contract('payments', 'payment_id', 'cleaned.payments', AUDIT),
+  };
+  /**
+   * Backing models of the two contracts (views), a table, and an incremental table (delete+insert,
+   * in a transaction); `slow` makes the orders candidate, the table and the incremental rows slow to
+   * compute, and the payments audit slow to run.
+   */
+  const models = (slow: boolean) => {
+    const where = slow ? ` where (${SLOW}) > 0` : '';
+    return {
+      'domains/shop/cleaned/orders.sql': `/*\nmaterialized: view\n*/\nselect * from (values ('o1', 10), ('o2', 20)) as t(order_id, amount)${where}\n`,
+      'domains/shop/cleaned/payments.sql': `/*\nmaterialized: view\n*/\nselect * from (values ('p1', 10), ('p2', ${slow ? 20_000_000_000 : 20})) as t(payment_id, amount)\n`,
+      'domains/shop/aggregate/totals.sql': `/*\nmaterialized: table\n*/\nselect 'all' as scope, 30 as amount${where}\n`,
+      'domains/shop/aggregate/order_log.sql': [
+        '/*',
+        'materialized: incremental',
+        'incremental_strategy: delete+insert',
+        'unique_key: id',
+        '*/',
+        'select * from (values (1), (2)) as t(id)',
+        `{{#if is_incremental}}union all select 3${where}{{/if}}`,
+        '',
+      ].join('\n'),
+    };
+  };
+  const candidates = (db: DuckDBAdapter, product: string) =>
+    db.query(`select table_name from information_schema.tables where table_schema = 'shop' and table_name like '__mesh_${product}_v1__%'`);
 
-  it('the contract view serves its published rows, a rebuilt table and an incremental run keep their data', async () => {
-    const dir = writeProject({ 'mesh.yaml': MESH_YAML(), ...DOMAIN, 'domains/shop/contracts/orders.odcs.yaml': CONTRACT, ...models('') }, {});
+  it('the contract views serve their published rows (candidate built or audited), a rebuilt table and an incremental run keep their data', async () => {
+    const dir = writeProject({ 'mesh.yaml': MESH_YAML(), ...DOMAIN, ...CONTRACTS, ...models(false) }, {});
     // In process, as tests run the CLI: each command takes its signal handlers away when it ends.
     const handlers = (): number => process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
     const before = handlers();
@@ -255,11 +279,12 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
     expect(first.code, [...first.out, ...first.err].join('\n')).toBe(0);
     expect(handlers()).toBe(before);
 
-    // Now every one of them is slow to compute: the contract's candidate, the table, the incremental rows.
-    updateProject(dir, models(` where (${SLOW}) > 0`));
-    const build = spawnMesh(['build', '--project', dir, '--log-format', 'json', '--threads', '3']);
-    const slow = ['contract.shop.orders_v1', 'model.shop.totals', 'model.shop.order_log'];
+    updateProject(dir, models(true));
+    const build = spawnMesh(['build', '--project', dir, '--log-format', 'json', '--threads', '4']);
+    const slow = ['contract.shop.orders_v1', 'contract.shop.payments_v1', 'model.shop.totals', 'model.shop.order_log'];
     await until(() => slow.every((id) => started(build.out, id)), 'the slow nodes to start', () => [...build.out, ...build.err]);
+    // Writing the payments candidate (two rows) takes milliseconds: give it time to reach its audit.
+    await new Promise((r) => setTimeout(r, 500));
     const sentAt = Date.now();
     build.child.kill('SIGINT');
     const { code, at } = await build.exited;
@@ -273,17 +298,33 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
         { order_id: 'o1', amount: 10 },
         { order_id: 'o2', amount: 20 },
       ]);
-      expect(await db.query('select version from meshwork.published_contracts')).toEqual([{ version: '1.0.0' }]);
+      expect(await db.query('select payment_id, amount from shop.payments_v1 order by 1')).toEqual([
+        { payment_id: 'p1', amount: 10 },
+        { payment_id: 'p2', amount: 20 },
+      ]);
+      // The payments candidate was written and was being audited: it stays, unpublished, until the next publish.
+      expect(await candidates(db, 'payments')).toHaveLength(2);
+      expect(await db.query('select product, version from meshwork.published_contracts order by 1')).toEqual([
+        { product: 'orders', version: '1.0.0' },
+        { product: 'payments', version: '1.0.0' },
+      ]);
       expect(await db.query('select scope, amount from shop_aggregate.totals')).toEqual([{ scope: 'all', amount: 30 }]);
       expect(await db.query('select id from shop_aggregate.order_log order by 1')).toEqual([{ id: 1 }, { id: 2 }]);
     } finally {
       await db.close();
     }
 
-    // The next build runs normally on the same file: nothing was left locked or half done.
-    updateProject(dir, models(''));
+    // The next build runs normally on the same file, and its publish drops the candidate left behind.
+    updateProject(dir, models(false));
     const next = await mesh(['build', '--project', dir]);
     expect(next.code, [...next.out, ...next.err].join('\n')).toBe(0);
     expect(handlers()).toBe(before);
+    const after = await DuckDBAdapter.open({ path: join(dir, '.mesh', 'dev.duckdb'), fileSearchPath: dir, connections: 1 });
+    try {
+      expect(await candidates(after, 'payments')).toHaveLength(1);
+      expect(await after.query('select id from shop_aggregate.order_log order by 1')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    } finally {
+      await after.close();
+    }
   });
 });
