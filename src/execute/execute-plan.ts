@@ -135,15 +135,11 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
 /** A running node stopped by the interrupt: skipped, keeping when it started and how long it ran. */
 function cancelled(ran: NodeResult, signal: InterruptSignal): NodeResult {
   const { id, kind, label, action, startedAt, durationMs, audits } = ran;
-  return {
-    id, kind, label, action, status: 'skipped', skipReason: 'interrupted', durationMs,
-    ...(startedAt ? { startedAt } : {}),
-    ...(audits ? { audits } : {}),
-    message: `skipped: interrupted by ${signal} while it ran (its statement was cancelled)`,
-  };
+  const message = `skipped: interrupted by ${signal} while it ran (its statement was cancelled)`;
+  return { id, kind, label, action, status: 'skipped', skipReason: 'interrupted', durationMs, ...(startedAt ? { startedAt } : {}), ...(audits ? { audits } : {}), message };
 }
 
-/** Runs one node; `interrupted` is checked between its calls, so an interrupted node runs nothing further (but its cleanup). */
+/** Runs one node; `interrupted` is checked before each of its calls to the adapter, so an interrupted node runs nothing further. */
 async function runStep(step: PlanStep, adapter: Adapter, file: string, interrupted: () => InterruptSignal | undefined): Promise<NodeResult> {
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
