@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
@@ -74,6 +74,19 @@ describe('build with an AbortSignal', () => {
     expect(ms).toBeLessThan(10_000);
     expect(result.run?.interrupted).toBe('SIGINT');
     expect(byId['model.shop.slow']).toMatchObject({ status: 'skipped', skipReason: 'interrupted' });
+  });
+
+  it('an abort after the last node finished records the run as it ran, and still writes its artifacts', async () => {
+    const dir = writeProject({ 'domains/shop/cleaned/a_fast.sql': 'select 1 as id\n' });
+    adapter = await memoryDuckDB(dir);
+    const controller = new AbortController();
+    const result = await build({ projectDir: dir, adapter, signal: controller.signal, onEvent: (e) => e.type === 'run_finished' && controller.abort('SIGINT') });
+    expect(result.interrupted).toBe('SIGINT');
+    expect(result.run).toMatchObject({ success: true });
+    expect(result.run?.interrupted).toBeUndefined();
+    const written = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { success: boolean; interrupted: unknown };
+    expect(written).toMatchObject({ success: true, interrupted: null });
+    expect(existsSync(join(dir, 'target', 'catalog.json'))).toBe(true);
   });
 
   it('a build aborted before it runs anything records no run', async () => {
