@@ -284,7 +284,7 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
     const slow = ['contract.shop.orders_v1', 'contract.shop.payments_v1', 'model.shop.totals', 'model.shop.order_log'];
     await until(() => slow.every((id) => started(build.out, id)), 'the slow nodes to start', () => [...build.out, ...build.err]);
     // Writing the payments candidate (two rows) takes milliseconds: give it time to reach its audit.
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1_000));
     const sentAt = Date.now();
     build.child.kill('SIGINT');
     const { code, at } = await build.exited;
