@@ -35,8 +35,9 @@ import { computeLineage, type LineageOptions } from './lineage/compute-lineage.j
 import type { ProjectLineage } from './lineage/lineage-types.js';
 import { executePlan } from './execute/execute-plan.js';
 import { startPhase } from './execute/build-phase.js';
+import { interruptedBy } from './execute/interrupted-by.js';
 import { openLineageEmitter } from './openlineage/openlineage-emitter.js';
-import type { RunEvent, RunResults } from './execute/run-events.js';
+import type { InterruptSignal, RunEvent, RunResults } from './execute/run-events.js';
 import type { TargetConfig } from './parse/definitions.js';
 import type { RenderRecord } from './compile/render-cache.js';
 import type { CachedParse } from './parse/parse-cache.js';
@@ -181,8 +182,11 @@ export async function lineage(options: ProjectOptions & LineageOptions): Promise
   return lineageOf(compile(options), options);
 }
 
-/** Lineage of a project already compiled (for any target): recompiled for DuckDB only when the target is not. */
-async function lineageOf(result: CompileResult, options: ProjectOptions & LineageOptions): Promise<LineageResult> {
+/**
+ * Lineage of a project already compiled (for any target): recompiled for DuckDB only when the target is not.
+ * `signal` (a build's interrupt) cancels it: no lineage then.
+ */
+async function lineageOf(result: CompileResult, options: ProjectOptions & LineageOptions, signal?: AbortSignal): Promise<LineageResult> {
   if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
   const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
   if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: sortDiagnostics([...result.diagnostics, ...local.diagnostics]) };
@@ -195,15 +199,23 @@ async function lineageOf(result: CompileResult, options: ProjectOptions & Lineag
   if (remembered) return { diagnostics: result.diagnostics, lineage: remembered, compiled: local.compiled };
   const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, local.compiled.target.threads);
   if (!opened.adapter) return { diagnostics: sortDiagnostics([...result.diagnostics, ...opened.diagnostics]) };
+  const scratch = opened.adapter;
+  const cancel = (): void => scratch.interrupt();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
-    const computed = await computeLineage(local.compiled, opened.adapter, options.types === undefined ? {} : { types: options.types });
+    const computed = await computeLineage(local.compiled, scratch, options.types === undefined ? {} : { types: options.types }).catch((e: unknown) => {
+      if (signal?.aborted) return undefined;
+      throw e;
+    });
+    if (!computed) return { diagnostics: result.diagnostics };
     if (memo) {
       memo.set(key, computed);
       saveMemo(result.targetDir, cacheName, memo);
     }
     return { diagnostics: result.diagnostics, lineage: computed, compiled: local.compiled };
   } finally {
-    await opened.adapter.close();
+    signal?.removeEventListener('abort', cancel);
+    await scratch.close();
   }
 }
 
@@ -223,6 +235,12 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly args?: readonly string[];
   /** OpenLineage: a catalog URL over mesh.yaml's, the environment `api_key_env` is read in (the CLI's), a shorter wait between retries (tests). */
   readonly openlineage?: { readonly url?: string; readonly env?: Readonly<Record<string, string | undefined>>; readonly backoffMs?: number };
+  /**
+   * Stops the build (the CLI aborts it on SIGINT/SIGTERM, with the signal's name as reason): running
+   * statements are cancelled, no node starts, unfinished nodes end skipped with reason
+   * 'interrupted', and run_results.json, the catalog and OpenLineage record the interrupted run.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -230,6 +248,8 @@ export interface BuildResult {
   readonly run?: RunResults;
   /** The build's OpenLineage run, and the NDJSON file (relative to the project) holding its events. */
   readonly openlineage?: { readonly runId: string; readonly file: string };
+  /** Set when `signal` stopped the build, in any phase (the run, when one started, says whether nodes did not finish). */
+  readonly interrupted?: InterruptSignal;
 }
 
 /** Lines of the project's files, read when an engine error needs one to place its column. */
@@ -249,11 +269,18 @@ function sourceLines(root: string): (file: string, line: number) => string | und
 
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { signal } = options;
+  const stopped = (): { interrupted?: InterruptSignal } => {
+    const by = interruptedBy(signal);
+    return by ? { interrupted: by } : {};
+  };
   const compiling = startPhase(options.onEvent, 'compile');
   const result = await compileAndWrite({ ...options, format: false });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
-  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
+  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ...stopped() };
+  // Interrupted before a run started: nothing ran, nothing to record.
+  if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
   const selection = compiled.graph.select(options.select, options.exclude);
   const diagnostics = [...result.diagnostics, ...selection.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -279,12 +306,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
     const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
-    // Column lineage (and types) for the OpenLineage events, from the project's DuckDB SQL with no
-    // warehouse: computed while the build runs, the events wait for it.
     // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
     // no warehouse, computed while the nodes run; its column types are the ones the warehouse
     // reports once the build is done (binding every model again would cost more than the query).
-    const untyped = lineageOf(result, { ...options, types: false }).then((r) => r.lineage);
+    const untyped = lineageOf(result, { ...options, types: false }, signal).then((r) => r.lineage);
     let typed: (lineage: ProjectLineage | undefined) => void = () => {};
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
@@ -298,6 +323,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       },
       fileOf: (id) => compiled.nodes.get(id)!.file,
       sourceLine: sourceLines(compiled.project.config.root),
+      ...(signal ? { signal } : {}),
     }).catch(async (e: unknown) => {
       typed(await untyped);
       openlineage.abort(e);
@@ -305,7 +331,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       throw e;
     });
     const typing = startPhase(options.onEvent, 'lineage');
-    typed(await engineTyped(await untyped, compiled, adapter, schemas));
+    // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
+    typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
     typing();
     const writing = startPhase(options.onEvent, 'catalog');
     writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
@@ -314,7 +341,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const delivering = startPhase(options.onEvent, 'openlineage');
     diagnostics.push(...(await openlineage.finish()));
     delivering();
-    return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file } };
+    return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file }, ...stopped() };
   } finally {
     if (!options.adapter) await adapter.close();
   }

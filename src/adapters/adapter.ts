@@ -43,5 +43,11 @@ export interface Adapter {
   queryNumber(sql: string): Promise<number>;
   /** Runs a query and returns its first column as text, one value per row (for sample keys in reports). */
   queryValues(sql: string): Promise<string[]>;
+  /**
+   * Cancels the calls in progress (a build stopped by SIGINT/SIGTERM): the statement each one runs
+   * is cancelled in the engine, its open transaction rolled back, and it runs no further statement;
+   * each fails with an EngineError. Calls made afterwards (cleanup) run normally.
+   */
+  interrupt(): void;
   close(): Promise<void>;
 }

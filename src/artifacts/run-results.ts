@@ -12,12 +12,15 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
     started_at: run.startedAt,
     elapsed_ms: run.durationMs,
     success: run.success,
+    // The signal that stopped the build, when one did: the nodes that did not finish are skipped, skip_reason 'interrupted'.
+    interrupted: run.interrupted ?? null,
     results: run.results.map((r) => ({
       unique_id: r.id,
       kind: r.kind,
       relation: r.label,
       action: r.action,
       status: r.status,
+      skip_reason: r.skipReason ?? null,
       started_at: r.startedAt ?? null,
       execution_time_ms: r.durationMs,
       rows_affected: r.rowsAffected ?? null,

@@ -4,7 +4,7 @@ import type { CatalogAudit, CatalogNodeResult, CatalogRun } from './catalog-type
 
 /** The build as a whole. */
 export function catalogRun(run: RunResults, runId: string): CatalogRun {
-  return { runId, startedAt: run.startedAt, durationMs: Math.round(run.durationMs), success: run.success };
+  return { runId, startedAt: run.startedAt, durationMs: Math.round(run.durationMs), success: run.success, ...(run.interrupted ? { interrupted: run.interrupted } : {}) };
 }
 
 /** Each node's outcome in the build, by id. */

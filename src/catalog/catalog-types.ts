@@ -3,6 +3,7 @@
  * read by the docs site and by other projects that import this project's published contracts.
  * Plain JSON (no Maps) so that it can be written, read back and shipped to a browser as is.
  */
+import type { InterruptSignal } from '../execute/run-events.js';
 import type { ColumnInput, DatasetId } from '../lineage/lineage-types.js';
 
 export const CATALOG_FORMAT = 'meshwork.catalog/1';
@@ -122,4 +123,6 @@ export interface CatalogRun {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly success: boolean;
+  /** The signal that stopped the build; its unfinished nodes' last results are 'skipped'. */
+  readonly interrupted?: InterruptSignal;
 }

@@ -1,8 +1,9 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
 import { auditPasses, duration, typeMismatches, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
+import { interruptedBy } from './interrupted-by.js';
 import { locateEngineError } from './locate-engine-error.js';
-import type { AuditOutcome, NodeResult, NodeStatus, RunEvent, RunResults } from './run-events.js';
+import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, RunResults, SkipReason } from './run-events.js';
 
 export interface ExecuteOptions {
   readonly threads: number;
@@ -13,6 +14,11 @@ export interface ExecuteOptions {
   readonly fileOf: (id: string) => string;
   /** A line of a user's file as it is now, to tell the column an engine error points at (none: lines only). */
   readonly sourceLine?: (file: string, line: number) => string | undefined;
+  /**
+   * Aborted on SIGINT/SIGTERM (its reason names the signal): running statements are cancelled, no
+   * node starts, and every node that did not finish ends skipped with reason 'interrupted'.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -20,12 +26,29 @@ export interface ExecuteOptions {
  * Never throws for a node's failure: each node ends as success, error or skipped, and says why.
  */
 export async function executePlan(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions): Promise<RunResults> {
+  const { signal } = options;
+  const cancel = (): void => adapter.interrupt();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await walk(plan, adapter, options);
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+  }
+}
+
+async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions): Promise<RunResults> {
   const emit = options.onEvent ?? (() => undefined);
+  const interrupted = (): InterruptSignal | undefined => interruptedBy(options.signal);
   const startedAt = new Date();
   const total = plan.steps.length;
   emit({ type: 'run_started', total, threads: options.threads, target: options.target });
-  await adapter.ensureSchemas(plan.schemas);
-  if (plan.setup.length > 0) await adapter.execute(plan.setup);
+  try {
+    if (!interrupted()) await adapter.ensureSchemas(plan.schemas);
+    if (!interrupted() && plan.setup.length > 0) await adapter.execute(plan.setup);
+  } catch (e) {
+    // Cancelled by an interrupt: the walk below skips every node.
+    if (!interrupted()) throw e;
+  }
 
   const results = new Map<string, NodeResult>();
   /** Why a node cannot run: the id of the failed node at the root of it. */
@@ -41,25 +64,31 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
     results.set(result.id, result);
     emit({ type: 'node_finished', index, total, result });
   };
-  const skip = (step: PlanStep, cause: string, why: string): void => {
+  const skip = (step: PlanStep, cause: string, reason: SkipReason, why: string): void => {
     blockedBy.set(step.id, cause);
-    finish(++lastIndex, { id: step.id, kind: step.kind, label: step.label, action: step.action, status: 'skipped', durationMs: 0, message: why });
+    finish(++lastIndex, { id: step.id, kind: step.kind, label: step.label, action: step.action, status: 'skipped', skipReason: reason, durationMs: 0, message: why });
   };
 
   while (pending.size > 0 || running.size > 0) {
     let progressed = false;
     for (const id of [...pending]) {
       const step = steps.get(id)!;
+      const stoppedBy = interrupted();
+      if (stoppedBy) {
+        pending.delete(id);
+        skip(step, id, 'interrupted', `skipped: interrupted by ${stoppedBy} before it started`);
+        continue;
+      }
       if (stopAll) {
         pending.delete(id);
-        skip(step, stopAll, `skipped: --fail-fast after ${stopAll} failed`);
+        skip(step, stopAll, 'fail_fast', `skipped: --fail-fast after ${stopAll} failed`);
         continue;
       }
       const failedParent = step.waitsFor.find((w) => blockedBy.has(w));
       if (failedParent) {
         pending.delete(id);
         const cause = blockedBy.get(failedParent)!;
-        skip(step, cause, `skipped: upstream ${cause} failed`);
+        skip(step, cause, 'upstream', `skipped: upstream ${cause} failed`);
         continue;
       }
       if (running.size >= options.threads) break;
@@ -68,8 +97,11 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
       progressed = true;
       const index = ++lastIndex;
       emit({ type: 'node_started', index, total, id, label: step.label, action: step.action });
-      const work = runStep(step, adapter, options.fileOf(id), options.sourceLine).then((result) => {
+      const work = runStep(step, adapter, options.fileOf(id), interrupted, options.sourceLine).then((ran) => {
         running.delete(id);
+        // A node the interrupt stopped did not finish: what it reports is the cancellation, not an error of its own.
+        const stoppedBy = ran.status === 'error' ? interrupted() : undefined;
+        const result: NodeResult = stoppedBy ? cancelled(ran, stoppedBy) : ran;
         if (result.status === 'error') {
           blockedBy.set(id, id);
           if (options.failFast) stopAll ??= id;
@@ -79,7 +111,7 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
       running.set(id, work);
     }
     if (running.size > 0) await Promise.race(running.values());
-    else if (pending.size > 0 && !progressed && !stopAll) {
+    else if (pending.size > 0 && !progressed && !stopAll && !interrupted()) {
       throw new Error(`plan cannot progress: ${[...pending].join(', ')} wait for nodes outside the plan`);
     }
   }
@@ -91,14 +123,38 @@ export async function executePlan(plan: BuildPlan, adapter: Adapter, options: Ex
     if (r.warning) counts.warn++;
   }
   const durationMs = Date.now() - startedAt.getTime();
-  emit({ type: 'run_finished', durationMs, counts });
-  return { startedAt: startedAt.toISOString(), durationMs, results: ordered, success: counts.error === 0 && counts.skipped === 0 };
+  // Interrupted only when a node did not finish: a signal after the last one stops the build, not the run.
+  const stoppedBy = ordered.some((r) => r.skipReason === 'interrupted') ? interrupted() : undefined;
+  emit({ type: 'run_finished', durationMs, counts, ...(stoppedBy ? { interrupted: stoppedBy } : {}) });
+  return {
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    results: ordered,
+    success: counts.error === 0 && counts.skipped === 0,
+    ...(stoppedBy ? { interrupted: stoppedBy } : {}),
+  };
 }
 
-async function runStep(step: PlanStep, adapter: Adapter, file: string, sourceLine: ExecuteOptions['sourceLine']): Promise<NodeResult> {
+/** A running node stopped by the interrupt: skipped, keeping when it started and how long it ran. */
+function cancelled(ran: NodeResult, signal: InterruptSignal): NodeResult {
+  const { id, kind, label, action, startedAt, durationMs, audits } = ran;
+  const message = `skipped: interrupted by ${signal} while it ran (its statement was cancelled)`;
+  return { id, kind, label, action, status: 'skipped', skipReason: 'interrupted', durationMs, ...(startedAt ? { startedAt } : {}), ...(audits ? { audits } : {}), message };
+}
+
+/** Runs one node; `interrupted` is checked before each of its calls to the adapter, so an interrupted node runs nothing further. */
+async function runStep(
+  step: PlanStep,
+  adapter: Adapter,
+  file: string,
+  interrupted: () => InterruptSignal | undefined,
+  sourceLine: ExecuteOptions['sourceLine'],
+): Promise<NodeResult> {
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
+  const early = interrupted();
+  if (early) return cancelled({ ...base, status: 'error', durationMs: 0 }, early);
   if (step.refused) {
     const { code, message, line } = step.refused;
     return { ...base, status: 'error', durationMs: elapsed(), code, message: `${code}: ${message}`, file, line };
@@ -117,12 +173,17 @@ async function runStep(step: PlanStep, adapter: Adapter, file: string, sourceLin
     running = undefined;
     const rows = rowsAffected !== undefined ? { rowsAffected } : {};
     if (step.audits) {
+      // Interrupted once the candidate is written: it is neither audited nor published (the next publish drops it).
+      const stop = interrupted();
+      if (stop) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows }, stop);
       const { outcomes, failed } = await runAudits(step.audits, adapter);
       if (failed.length > 0) {
         await adapter.execute(step.discard ?? []);
         const message = `contract audits failed; the public view still serves the last good data:\n${failed.join('\n')}`;
         return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file, audits: outcomes };
       }
+      const late = interrupted();
+      if (late) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows, audits: outcomes }, late);
       await adapter.execute(step.publish ?? []);
       return { ...base, status: 'success', durationMs: elapsed(), ...rows, audits: outcomes };
     }

@@ -48,7 +48,8 @@ export interface Emitter {
 
 /**
  * OpenLineage for one build: a run for the build (job `<project>.<command>`), and for each node a
- * run whose parent it is: START then COMPLETE or FAIL; a skipped node gets START and ABORT.
+ * run whose parent it is: START then COMPLETE or FAIL; a skipped node gets START and ABORT. An
+ * interrupted build ABORTs the runs of the nodes that were running, and its own.
  */
 export function openLineageEmitter(options: EmitterOptions): Emitter {
   const { compiled } = options;
@@ -77,6 +78,8 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
     else waiting.push(() => send(make(builder!), at));
   };
   const nodeRuns = new Map<string, { runId: string; action: string }>();
+  /** Nodes an interrupt stopped, running or not yet started. */
+  let unfinished = 0;
   let ended = false;
 
   const listener = (event: BuildEvent): void => {
@@ -92,6 +95,13 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
       }
       case 'node_finished': {
         const { result } = event;
+        const started = nodeRuns.get(result.id);
+        if (result.skipReason === 'interrupted') unfinished++;
+        if (result.status === 'skipped' && started) {
+          // Running when the build was interrupted: the run that started ends aborted.
+          emit((b) => b.nodeEvent('ABORT', result.id, started.runId, started.action, result));
+          return;
+        }
         if (result.status === 'skipped') {
           // A skipped node never ran: its run starts and is aborted at once, saying why.
           const skipped = newRunId();
@@ -99,13 +109,18 @@ export function openLineageEmitter(options: EmitterOptions): Emitter {
           emit((b) => b.nodeEvent('ABORT', result.id, skipped, result.action, result));
           return;
         }
-        const run = nodeRuns.get(result.id) ?? { runId: newRunId(), action: result.action };
+        const run = started ?? { runId: newRunId(), action: result.action };
         emit((b) => b.nodeEvent(result.status === 'success' ? 'COMPLETE' : 'FAIL', result.id, run.runId, run.action, result));
         return;
       }
       case 'run_finished': {
         ended = true;
         const { error, skipped } = event.counts;
+        if (event.interrupted) {
+          const why = `interrupted by ${event.interrupted}: ${unfinished} node${unfinished === 1 ? '' : 's'} did not finish${error > 0 ? `, ${error} failed` : ''}`;
+          emit((b) => b.buildEvent('ABORT', why));
+          return;
+        }
         const failed = error > 0 || skipped > 0;
         emit((b) => (failed ? b.buildEvent('FAIL', `${error} node${error === 1 ? '' : 's'} failed, ${skipped} skipped`) : b.buildEvent('COMPLETE')));
         return;

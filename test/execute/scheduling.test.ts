@@ -34,7 +34,7 @@ describe('scheduling', () => {
     const { result, byId } = await run(writeProject(TWO_CHAINS));
     expect(result.run!.success).toBe(false);
     expect(byId['model.shop.bad']?.status).toBe('error');
-    expect(byId['model.shop.bad_child']).toMatchObject({ status: 'skipped', message: 'skipped: upstream model.shop.bad failed' });
+    expect(byId['model.shop.bad_child']).toMatchObject({ status: 'skipped', skipReason: 'upstream', message: 'skipped: upstream model.shop.bad failed' });
     expect(byId['model.shop.bad_grandchild']).toMatchObject({ status: 'skipped', message: 'skipped: upstream model.shop.bad failed' });
     expect(byId['model.shop.good']?.status).toBe('success');
     expect(byId['model.shop.good_child']?.status).toBe('success');
@@ -44,7 +44,7 @@ describe('scheduling', () => {
     const { byId } = await run(writeProject(TWO_CHAINS), { threads: 1, failFast: true });
     // One thread, ids in topological order with ties by id: bad runs first, then nothing else starts.
     expect(byId['model.shop.bad']?.status).toBe('error');
-    expect(byId['model.shop.good']).toMatchObject({ status: 'skipped', message: 'skipped: --fail-fast after model.shop.bad failed' });
+    expect(byId['model.shop.good']).toMatchObject({ status: 'skipped', skipReason: 'fail_fast', message: 'skipped: --fail-fast after model.shop.bad failed' });
     expect(byId['model.shop.good_child']?.status).toBe('skipped');
   });
 

@@ -18,6 +18,13 @@ export interface DuckDBAdapterOptions {
 export class DuckDBAdapter implements Adapter {
   readonly dialect = duckdbDialect;
 
+  /** How many times `interrupt` was called: a call that began before the last one is cancelled. */
+  private interrupts = 0;
+  /** Connections some call is using now, with the interrupt count when that call began. */
+  private readonly busy = new Map<DuckDBConnection, number>();
+  /** Repeats the interrupt while cancelled calls still run (see `interrupt`). */
+  private repeat: NodeJS.Timeout | undefined;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly pool: Pool<DuckDBConnection>,
@@ -38,7 +45,7 @@ export class DuckDBAdapter implements Adapter {
     const found = new Map<string, RelationKind>();
     if (schemas.length === 0) return found;
     const list = schemas.map((s) => this.dialect.stringLiteral(s)).join(', ');
-    const rows = await this.pool.use(async (c) =>
+    const rows = await this.use(async (c) =>
       (await c.run(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN (${list})`)).getRows(),
     );
     for (const [schema, name, type] of rows) found.set(`${String(schema)}.${String(name)}`, type === 'VIEW' ? 'view' : 'table');
@@ -46,18 +53,19 @@ export class DuckDBAdapter implements Adapter {
   }
 
   async ensureSchemas(schemas: readonly string[]): Promise<void> {
-    await this.pool.use(async (c) => {
+    await this.use(async (c) => {
       for (const schema of schemas) await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quoteIdentifier(schema)}`);
     });
   }
 
   execute(statements: readonly SqlStatement[]): Promise<{ rowsAffected?: number }> {
-    return this.pool.use(async (c) => {
+    return this.use(async (c, cancelled) => {
       let inTransaction = false;
       let rowsAffected: number | undefined;
       for (const [index, statement] of statements.entries()) {
         const keyword = /^\s*(\w+)/.exec(statement.sql)?.[1]?.toUpperCase();
         try {
+          if (cancelled()) throw new Error(INTERRUPTED);
           const result = await c.run(statement.sql);
           if (statement.reportsRows) {
             // CREATE TABLE AS reports its rows as a one-row "Count" result, DML through rowsChanged.
@@ -65,6 +73,8 @@ export class DuckDBAdapter implements Adapter {
             rowsAffected = columns.length === 1 && columns[0] === 'Count' ? Number((await result.getRows())[0]?.[0] ?? 0) : result.rowsChanged;
           }
         } catch (e) {
+          // No repeated interrupt may reach the rollback.
+          this.busy.delete(c);
           if (inTransaction) await c.run('ROLLBACK').catch(() => undefined);
           throw engineError(e, index, statement.sql);
         }
@@ -76,7 +86,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   async queryNumber(sql: string): Promise<number> {
-    return this.pool.use(async (c) => {
+    return this.use(async (c) => {
       try {
         const rows = await (await c.run(sql)).getRows();
         return Number(rows[0]?.[0] ?? 0);
@@ -87,7 +97,7 @@ export class DuckDBAdapter implements Adapter {
   }
 
   async queryValues(sql: string): Promise<string[]> {
-    return this.pool.use(async (c) => {
+    return this.use(async (c) => {
       try {
         const rows = await (await c.run(sql)).getRowsJS();
         return rows.map((row) => String(row[0]));
@@ -99,7 +109,7 @@ export class DuckDBAdapter implements Adapter {
 
   /** Rows as plain objects (BIGINT as number when it fits), for callers that read data back. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
-    return this.pool.use(async (c) => {
+    return this.use(async (c) => {
       const objects = await (await c.run(sql)).getRowObjectsJS();
       return objects.map((row) =>
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])),
@@ -107,11 +117,50 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
+  interrupt(): void {
+    this.interrupts++;
+    for (const connection of this.busy.keys()) connection.interrupt();
+    // DuckDB drops an interrupt that arrives before the statement has begun (the query then runs to
+    // its end), so it is repeated until every cancelled call has ended.
+    if (this.repeat) return;
+    this.repeat = setInterval(() => {
+      const stale = [...this.busy].filter(([, began]) => began < this.interrupts);
+      for (const [connection] of stale) connection.interrupt();
+      if (stale.length === 0) this.stopRepeating();
+    }, 50);
+    // The queries keep the process alive while they run; the timer alone must not.
+    this.repeat.unref();
+  }
+
   async close(): Promise<void> {
+    this.stopRepeating();
     for (const connection of this.pool.drain()) connection.closeSync();
     this.instance.closeSync();
   }
+
+  /** A call on one connection of the pool; `cancelled()` is true once `interrupt` was called after it began. */
+  private use<R>(work: (connection: DuckDBConnection, cancelled: () => boolean) => Promise<R>): Promise<R> {
+    const began = this.interrupts;
+    const cancelled = (): boolean => this.interrupts > began;
+    return this.pool.use(async (connection) => {
+      // A call that waited for a connection while the build was interrupted does not start.
+      if (cancelled()) throw new EngineError(INTERRUPTED, 0);
+      this.busy.set(connection, began);
+      try {
+        return await work(connection, cancelled);
+      } finally {
+        this.busy.delete(connection);
+      }
+    });
+  }
+
+  private stopRepeating(): void {
+    clearInterval(this.repeat);
+    this.repeat = undefined;
+  }
 }
+
+const INTERRUPTED = 'INTERRUPT Error: Interrupted!';
 
 /**
  * DuckDB ends a message that has a position with the statement's line and a caret under the spot:

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { build } from '../../mesh.js';
 import { parseInstant } from '../../parse/parse-config.js';
+import { listenForInterrupts, SIGNAL_EXIT_CODES } from '../interrupts.js';
 import { humanReporter } from '../output/human-reporter.js';
 import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
@@ -43,6 +44,10 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         output.err(`--as-of takes an ISO 8601 date or timestamp (e.g. 2024-07-01T12:00:00Z), not '${flags.asOf}'`);
         return setExit(2);
       }
+      const json = flags.logFormat === 'json';
+      const interrupts = listenForInterrupts((signal) =>
+        output.err(json ? JSON.stringify({ type: 'interrupt', signal }) : `\nInterrupted by ${signal}: stopping (press Ctrl+C again to exit at once)`),
+      );
       const result = await build({
         ...(asOf ? { asOf } : {}),
         projectDir: flags.project,
@@ -53,12 +58,16 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         fullRefresh: flags.fullRefresh ?? false,
         failFast: flags.failFast ?? false,
         ...(kinds ? { kinds } : {}),
-        onEvent: flags.logFormat === 'json' ? jsonReporter(output) : humanReporter(output),
+        onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,
         openlineage: { env: process.env, ...(flags.openlineageUrl ? { url: flags.openlineageUrl } : {}) },
-      });
+        signal: interrupts.signal,
+      }).finally(() => interrupts.dispose());
       printDiagnostics(result.diagnostics, output, flags.logFormat);
+      const signal = interrupts.received();
+      if (signal && !result.run && !json) output.err(`Interrupted by ${signal} before any node ran: nothing was run.`);
+      if (signal) return setExit(SIGNAL_EXIT_CODES[signal]);
       setExit(!result.run || hasErrors(result.diagnostics) || !result.run.success ? 1 : 0);
     });
   }
