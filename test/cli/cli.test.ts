@@ -54,7 +54,7 @@ describe('mesh CLI', () => {
     const dir = writeProject({ ...PROJECT, 'domains/shop/cleaned/broken.sql': 'select\n  missing_col\nfrom {{ref "orders"}}' });
     const { code, out } = await mesh(['build', '--project', dir]);
     expect(code).toBe(1);
-    expect(out.join('\n')).toContain('domains/shop/cleaned/broken.sql:2: Binder Error');
+    expect(out.join('\n')).toContain('domains/shop/cleaned/broken.sql:2:3: Binder Error');
   });
 
   it('ls prints the selection in dependency order', async () => {
