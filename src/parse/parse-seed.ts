@@ -51,6 +51,7 @@ export function seedDefinition(
       }),
     );
   }
+  if (Object.keys(columnTypes).length > 0) diagnostics.push(...valuesThatCannotCast(file, columnTypes));
   return {
     seed: {
       kind: 'seed',
@@ -66,4 +67,45 @@ export function seedDefinition(
     },
     diagnostics,
   };
+}
+
+/** Types whose values are numbers, dates or times: a value without a single digit never converts to them. */
+const NUMERIC_OR_TEMPORAL = new Set(
+  ('tinyint smallint integer int bigint hugeint utinyint usmallint uinteger ubigint uhugeint int1 int2 int4 int8 int64 ' +
+    'long short signed byteint varint float real double float4 float8 float64 decimal numeric bignumeric bigdecimal ' +
+    'date time timestamp timestamptz datetime').split(' '),
+);
+/** Words engines read as numbers or instants although they hold no digit. */
+const WORDS = new Set(['inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'nan', 'epoch']);
+
+/**
+ * The values of a declared numeric, date or time column that hold no digit (`unknown`, `N/A`, `-`):
+ * no engine converts them, so they are reported at their line before anything runs. Anything
+ * subtler is the engine's to judge when the seed loads.
+ */
+function valuesThatCannotCast(file: SourceFile, columnTypes: Readonly<Record<string, string>>): Diagnostic[] {
+  const { table } = readCsv(file.text);
+  if (!table) return [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [column, type] of Object.entries(columnTypes)) {
+    const base = type.toLowerCase().replace(/\s*\(.*$/, '').split(' ')[0]!;
+    if (!NUMERIC_OR_TEMPORAL.has(base)) continue;
+    const index = table.header.indexOf(column);
+    const bad = table.rows.flatMap((row, i) => {
+      const value = row[index]!;
+      return value === '' || /\d/.test(value) || WORDS.has(value.trim().toLowerCase()) ? [] : [{ value, line: table.rowLines[i]! }];
+    });
+    const [first] = bad;
+    if (!first) continue;
+    // The first, and how many more: one mistake repeated down a column is one problem.
+    const more = bad.length > 1 ? ` (and ${bad.length - 1} more row${bad.length > 2 ? 's' : ''} below)` : '';
+    diagnostics.push(
+      error('MESH122', `value '${first.value}' of column '${column}' is not a ${type}, the type domain.yaml declares${more}`, {
+        file: file.path,
+        line: first.line,
+        hint: 'fix the value, or leave it empty for NULL; or declare the column varchar',
+      }),
+    );
+  }
+  return diagnostics;
 }

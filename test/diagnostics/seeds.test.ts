@@ -130,6 +130,19 @@ describe('seeds: in domain.yaml', () => {
     expect(d.hint).toMatch(/quote a type that holds a comma/);
   });
 
+  it('a value with no digit in a declared numeric or date column is MESH122 at its row, once per column', () => {
+    const diagnostics = diagnose({
+      [DOMAIN]: domainWith('seeds:', '  countries:', "    column_types: { population: bigint, share: 'decimal(5, 2)', joined: date, code: varchar }"),
+      [SEED]: lines('code,population,share,joined', 'DE,83,inf,2020-01-01', 'FR,N/A,nan,epoch', 'IT,"59",,unknown', 'ES,-,1.5,', 'PT,n/a,x,'),
+    });
+    expectWhere(diagnostics, [`error MESH122 ${SEED}:3`, `error MESH122 ${SEED}:4`, `error MESH122 ${SEED}:6`]);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      "value 'N/A' of column 'population' is not a bigint, the type domain.yaml declares (and 2 more rows below)",
+      "value 'unknown' of column 'joined' is not a date, the type domain.yaml declares",
+      "value 'x' of column 'share' is not a decimal(5, 2), the type domain.yaml declares",
+    ]);
+  });
+
   it('two entries that differ only in case are MESH151 at the second', () => {
     const d = only(diagnose({ [DOMAIN]: domainWith('seeds:', '  countries:', '    description: a', '  Countries:', '    description: b'), [SEED]: lines('code', 'DE') }), 'MESH151');
     expect([d.file, d.line]).toEqual([DOMAIN, 7]);
