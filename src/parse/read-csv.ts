@@ -123,7 +123,7 @@ function scanRecords(text: string): { records: RecordStart[]; unclosed?: RecordS
   return { records, ...(quoted && last ? { unclosed: { ...last, quoteLine } } : {}) };
 }
 
-const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] };
+const OPTIONS = { bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, record_delimiter: ['\r\n', '\n', '\r'] };
 
 /** Fields of each record, paired with its line; one parse of the whole text, else record by record. */
 function parseRecords(text: string, starts: readonly RecordStart[]): { fields: string[]; line: number }[] {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/mesh.js';
+import { readCsv } from '../../src/parse/read-csv.js';
 import { updateProject, writeProject } from '../support/temp-project.js';
 import { diagnose, expectWhere, lines, only } from './diagnose.js';
 
@@ -176,5 +177,24 @@ describe('the parse cache (target/.cache) and seeds', () => {
     expect(compile({ projectDir: dir }).diagnostics).toEqual([]);
     updateProject(dir, { [SEED]: lines('iso', 'DE') });
     expectWhere(compile({ projectDir: dir }).diagnostics, [`error MESH122 ${DOMAIN}:6`]);
+  });
+});
+
+describe('readCsv on arbitrary text', () => {
+  it('never throws; rows start on increasing lines after the header, within the file', () => {
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const alphabet = ['a', 'b', ',', ',', '"', '"', '\n', '\r\n', '\r', ' ', ';'];
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({ length: 1 + random(30) }, () => alphabet[random(alphabet.length)]!).join('');
+      const { table, problems } = readCsv(text);
+      const physicalLines = text.split(/\r\n|\r|\n/).length;
+      for (const p of problems) expect(p.line >= 1 && p.line <= physicalLines, JSON.stringify(text)).toBe(true);
+      if (!table) continue;
+      const starts = [table.headerLine, ...table.rowLines];
+      expect(starts.every((line, i) => i === 0 || line > starts[i - 1]!), JSON.stringify(text)).toBe(true);
+      expect(starts[starts.length - 1]! <= physicalLines, JSON.stringify(text)).toBe(true);
+      expect(table.rows.every((r) => r.length === table.header.length)).toBe(true);
+    }
   });
 });
