@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
-import { build } from '../../src/mesh.js';
+import { build, compile } from '../../src/mesh.js';
 import { memoryDuckDB, rows, writeProject } from '../support/temp-project.js';
 
 let adapter: DuckDBAdapter | undefined;
@@ -98,5 +98,42 @@ describe('seeds on DuckDB', () => {
     expect(seed.message).toMatch(/population/);
     expect(seed.message).toMatch(/68 million/);
     expect(run.results.find((r) => r.id === 'model.shop.big_countries')?.status).toBe('skipped');
+  });
+});
+
+describe('seeds compiled for BigQuery (inlined as UNNEST of typed STRUCTs)', () => {
+  const BIGQUERY = 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n';
+  const seedSql = (files: Record<string, string>, id: string): string => {
+    const dir = writeProject({ 'mesh.yaml': BIGQUERY, ...files });
+    const { compiled, diagnostics } = compile({ projectDir: dir, target: 'prod' });
+    expect(diagnostics).toEqual([]);
+    return compiled!.nodes.get(id)!.select.sql;
+  };
+
+  it('declared types are translated to BigQuery names, and their values cast from text', () => {
+    const sql = seedSql(
+      {
+        'domains/shop/domain.yaml': domainWith('seeds:', '  stores:', "    column_types: { zip: varchar, revenue: 'decimal(10, 2)', staff: bigint, open: boolean }"),
+        'domains/shop/seeds/stores.csv': "store,zip,revenue,staff,open\r\nberlin,01067,1250.5,12,true\r\nmunich,80331,,1'); drop,TRUE\r\n",
+      },
+      'seed.shop.stores',
+    );
+    expect(sql).toBe(
+      [
+        'SELECT * FROM UNNEST(ARRAY<STRUCT<store STRING, zip STRING, revenue NUMERIC, staff INT64, open BOOL>>[',
+        "  ('berlin', '01067', CAST('1250.5' AS NUMERIC(10, 2)), 12, true),",
+        // A value that is not an integer is never written into the SQL as is.
+        "  ('munich', '80331', NULL, CAST('1\\'); drop' AS INT64), true)",
+        '])',
+      ].join('\n'),
+    );
+  });
+
+  it('a header-only seed is an empty typed array: declared types, STRING for the others', () => {
+    const sql = seedSql(
+      { 'domains/shop/domain.yaml': domainWith('seeds:', '  countries:', '    column_types: { population: bigint }'), 'domains/shop/seeds/countries.csv': 'code,population\n' },
+      'seed.shop.countries',
+    );
+    expect(sql).toBe('SELECT * FROM UNNEST(ARRAY<STRUCT<code STRING, population INT64>>[\n  \n])');
   });
 });
