@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/mesh.js';
+import { compile, diffContract } from '../../src/mesh.js';
 import { firstInvalidByte } from '../../src/project/decode-text.js';
 import { mesh } from '../support/run-cli.js';
 import { writeProject } from '../support/temp-project.js';
@@ -86,6 +86,13 @@ describe('MESH105: a file that is not UTF-8', () => {
     const d = only(compile({ projectDir: projectWithBytes({}, { 'domains/shop/raw/orders.sql': bytes }) }).diagnostics, 'MESH105');
     expect([d.line, d.column]).toEqual([2, 4]);
     expect(d.message).toMatch(/byte 0xE2/);
+  });
+
+  it('mesh contract diff reads its contract strictly too', async () => {
+    const path = 'domains/shop/contracts/orders.odcs.yaml';
+    const dir = projectWithBytes({}, { [path]: latin1('apiVersion: v3.1.0\nkind: DataContract\nid: orders\ndescription: { purpose: \u00a7 }\n') });
+    const diff = await diffContract({ projectDir: dir, file: join(dir, path) });
+    expectWhere(diff.diagnostics, [`error MESH105 ${path}:4`]);
   });
 
   it('the CLI prints it as file:line:col and exits 1', async () => {
