@@ -64,13 +64,17 @@ const FROM_DUCKDB: Record<string, string> = {
   VARCHAR: 'STRING', TEXT: 'STRING', CHAR: 'STRING', BPCHAR: 'STRING', STRING: 'STRING',
   BIGINT: 'INT64', INTEGER: 'INT64', INT: 'INT64', SMALLINT: 'INT64', TINYINT: 'INT64', INT8: 'INT64', INT4: 'INT64', INT2: 'INT64', HUGEINT: 'INT64', INT64: 'INT64',
   DOUBLE: 'FLOAT64', FLOAT: 'FLOAT64', REAL: 'FLOAT64', FLOAT8: 'FLOAT64', FLOAT4: 'FLOAT64', FLOAT64: 'FLOAT64',
-  BOOLEAN: 'BOOL', BOOL: 'BOOL', BLOB: 'BYTES', BYTEA: 'BYTES', TIMESTAMPTZ: 'TIMESTAMP', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP',
+  'DOUBLE PRECISION': 'FLOAT64', BOOLEAN: 'BOOL', BOOL: 'BOOL', BLOB: 'BYTES', BYTEA: 'BYTES',
+  TIMESTAMPTZ: 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP',
 };
 
 function bigqueryType(type: string): string {
-  const upper = type.toUpperCase();
-  const decimal = /^DECIMAL\b(.*)$/.exec(upper);
-  return FROM_DUCKDB[upper] ?? (decimal ? `NUMERIC${decimal[1]}` : upper);
+  const upper = type.toUpperCase().replace(/\s+/g, ' ');
+  const [, base = upper, params = ''] = /^(.*?) ?(\(.*\))?$/.exec(upper) ?? [];
+  const mapped = base === 'DECIMAL' || base === 'NUMERIC' ? 'NUMERIC' : FROM_DUCKDB[base];
+  if (!mapped) return upper;
+  // BigQuery takes a length or a precision on STRING, BYTES and NUMERIC only.
+  return ['STRING', 'BYTES', 'NUMERIC'].includes(mapped) ? `${mapped}${params}` : mapped;
 }
 
 function literal(value: string, type: string): string {
