@@ -19,7 +19,14 @@ export function decodeText(bytes: Uint8Array): { text: string } | { problem: Enc
   }
   try {
     // fatal: an invalid byte throws instead of becoming U+FFFD; the BOM is dropped by default.
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // NUL is valid UTF-8 but no text file holds one: UTF-16 without a byte-order mark, or a binary file.
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      const { line, column } = locate(bytes, nul);
+      return { problem: { line, column, message: `the file holds a NUL byte (0x00) at line ${line}, column ${column}: it looks saved as UTF-16 without a byte-order mark, or is not a text file; save as UTF-8`, hint: HINT } };
+    }
+    return { text };
   } catch {
     const at = firstInvalidByte(bytes);
     if (at === undefined) throw new Error('TextDecoder refused bytes that are valid UTF-8');

@@ -73,6 +73,13 @@ describe('MESH105: a file that is not UTF-8', () => {
     expect(d.message).toMatch(/saved as UTF-16 .*; save as UTF-8$/);
   });
 
+  it('UTF-16 without a byte-order mark: its NUL bytes say so', () => {
+    const dir = projectWithBytes({}, { 'domains/shop/raw/orders.sql': Buffer.from('select 1 as id\n', 'utf16le') });
+    const d = only(compile({ projectDir: dir }).diagnostics, 'MESH105');
+    expect([d.line, d.column]).toEqual([1, 2]);
+    expect(d.message).toMatch(/NUL byte .*looks saved as UTF-16 without a byte-order mark/);
+  });
+
   it('counts the column in characters: multi-byte UTF-8 before the bad byte is one column each', () => {
     // 'ü' is two bytes in UTF-8; then a Windows-1252 euro sign (0x80).
     const bytes = Buffer.concat([Buffer.from("select 'ü", 'utf8'), Buffer.from([0x80]), Buffer.from("' as x\n", 'utf8')]);
