@@ -29,6 +29,7 @@ import { publishedBaseline, readPublishedState } from './contracts/published-sta
 import { checkContractColumns } from './contracts/contract-columns.js';
 import { readContract } from './contracts/read-contract.js';
 import { defaultBaseline } from './project/git-revision.js';
+import { decodeText } from './project/decode-text.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from './diagnostics/diagnostic.js';
 import { nearestNames } from './diagnostics/suggest.js';
 import { computeLineage, type LineageOptions } from './lineage/compute-lineage.js';
@@ -423,10 +424,15 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const absolute = [resolve(options.file), resolve(root, options.file)].find((f) => existsSync(f)) ?? resolve(options.file);
   const path = relative(root, absolute).split(sep).join('/');
   const domain = /^domains\/([^/]+)\/contracts\//.exec(path)?.[1];
-  const text = existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
-  if (text === undefined) {
+  const decoded = existsSync(join(root, path)) ? decodeText(readFileSync(join(root, path))) : undefined;
+  if (decoded === undefined) {
     return { diagnostics: [error('MESH201', `no contract file ${path}`, { file: path, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
   }
+  if ('problem' in decoded) {
+    const { line, column, message, hint } = decoded.problem;
+    return { diagnostics: [error('MESH105', message, { file: path, line, column, hint })], changes: [], allowed: false };
+  }
+  const text = decoded.text;
   const read = readContract({ path, text }, domain ? { domain } : {});
   const after = read.contract;
   if (!after) return { diagnostics: read.diagnostics, changes: [], allowed: false };

@@ -1,5 +1,7 @@
-import type { EngineName, SourceDefinition } from '../parse/definitions.js';
+import type { EngineName, SeedDefinition, SourceDefinition } from '../parse/definitions.js';
 import type { LogicalType } from '../template/neutral-helpers.js';
+
+export type SeedSource = Pick<SeedDefinition, 'file' | 'csv' | 'columnTypes'>;
 
 /**
  * Pure SQL writing for one engine: names, quoting, types. Holds no connection; the adapter that
@@ -18,8 +20,11 @@ export interface Dialect {
   relation(schema: string, name: string): string;
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
-  /** A SELECT over a seed's CSV rows (`csvPath` relative to the project root; `csvText` its contents). */
-  seedSelect(csvPath: string, csvText: string): string;
+  /**
+   * A SELECT over a seed's CSV rows (`file` relative to the project root, `csv` its text, already
+   * read strictly), with the column types the domain declares; the others are inferred.
+   */
+  seedSelect(seed: SeedSource): string;
   sqlType(type: LogicalType): string;
   stringLiteral(value: string): string;
   /** Seconds since 1970-01-01 UTC of a date or timestamp expression (timestamps without a zone are UTC). */

@@ -1,4 +1,3 @@
-import { readCsv } from '../adapters/bigquery/seed-literals.js';
 import type { CompiledNode } from '../compile/compiled-node.js';
 import type { ContractObject } from '../contracts/contract-definition.js';
 import { columnTransform } from '../contracts/governance/column-transform.js';
@@ -38,11 +37,10 @@ export function modelColumns(node: CompiledNode): CatalogColumn[] {
   }));
 }
 
-/** A seed's columns: its CSV header. */
+/** A seed's columns: its CSV header, with the types its domain declares. */
 export function seedColumns(seed: SeedDefinition | undefined): CatalogColumn[] {
   if (!seed) return [];
-  const firstLine = seed.csv.split(/\r?\n/, 1)[0] ?? '';
-  return readCsv(firstLine).header.map((name) => ({ name, inputs: [] }));
+  return seed.columns.map((name) => ({ name, ...(seed.columnTypes[name] ? { type: seed.columnTypes[name] } : {}), inputs: [] }));
 }
 
 /**

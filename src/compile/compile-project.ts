@@ -54,7 +54,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   const taken = new Set([...project.models, ...project.seeds, ...project.tests].map((n) => `${n.domain}.${n.name}`));
 
   for (const seed of project.seeds) {
-    const select = dialect.seedSelect(seed.file, seed.csv);
+    const select = dialect.seedSelect(seed);
     nodes.push({
       id: seed.id,
       kind: 'seed',
@@ -71,6 +71,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       select: { sql: select, lines: select.split('\n').map(() => 0) },
       dependsOn: [],
       tags: [],
+      ...(seed.description ? { description: seed.description } : {}),
     });
   }
 

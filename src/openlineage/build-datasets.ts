@@ -164,11 +164,10 @@ export class BuildDatasets {
     });
   }
 
-  /** A seed's columns are its CSV header. */
+  /** A seed's columns are its CSV header (read strictly by the parse stage), with the types its domain declares. */
   private seedColumns(node: CompiledNode | undefined): SchemaField[] {
     if (node?.kind !== 'seed') return [];
-    const csv = this.compiled.project.seeds.find((s) => s.id === node.id)?.csv ?? '';
-    const header = csv.split(/\r?\n/, 1)[0] ?? '';
-    return header === '' ? [] : header.split(',').map((h) => ({ name: h.trim().replace(/^"(.*)"$/, '$1') }));
+    const seed = this.compiled.project.seeds.find((s) => s.id === node.id);
+    return (seed?.columns ?? []).map((name) => ({ name, ...(seed?.columnTypes[name] ? { type: seed.columnTypes[name] } : {}) }));
   }
 }

@@ -82,6 +82,8 @@ export interface DomainDefinition {
   readonly sources: readonly SourceDefinition[];
   /** Governance policies for this domain's contracts, over the mesh's (`policies:` in domain.yaml). */
   readonly policies: PolicySettings;
+  /** What domain.yaml says about the domain's seeds (`seeds:`), checked against the seed files when parsed. */
+  readonly seeds: readonly SeedConfig[];
 }
 
 export interface ColumnTestDefinition {
@@ -134,6 +136,20 @@ export interface SeedDefinition {
   readonly checksum: string;
   /** The CSV text: engines that cannot read local files inline it. */
   readonly csv: string;
+  /** The header's column names, in order (the CSV was read strictly: they are unique and named). */
+  readonly columns: readonly string[];
+  /** Declared types (`seeds: <name>: column_types:` in domain.yaml), by column as the header spells it, as written. */
+  readonly columnTypes: Readonly<Record<string, string>>;
+  readonly description?: string;
+}
+
+/** `seeds: <name>:` in domain.yaml: what a domain says about one of its seeds. */
+export interface SeedConfig {
+  readonly name: string;
+  readonly description?: string;
+  /** Column → engine type as written, with the line of its key. */
+  readonly columnTypes: readonly { readonly column: string; readonly type: string; readonly line: number }[];
+  readonly line: number;
 }
 
 export interface SingularTestDefinition {

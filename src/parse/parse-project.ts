@@ -3,7 +3,10 @@ import type { ProjectFiles } from '../project/project-files.js';
 import { dirname, join, sep } from 'node:path';
 import { CATALOG_FORMAT } from '../catalog/catalog-types.js';
 import { parseCatalog } from '../catalog/read-catalog.js';
-import { seedId, type ContractMappingDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition } from './definitions.js';
+import { modelId, type ContractMappingDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition, type Stage } from './definitions.js';
+import { readSeedHeader, seedDefinition, type SeedHeader } from './parse-seed.js';
+import type { SourceFile } from '../project/project-files.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 import { parseConfig } from './parse-config.js';
 import { parseDomain } from './parse-domain.js';
 import { Memo } from '../cache/memo.js';
@@ -28,19 +31,37 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
 
+  const folders = new Map<string, string>();
   for (const domainFiles of files.domains) {
+    const earlier = folders.get(domainFiles.folder.toLowerCase());
+    if (earlier !== undefined) {
+      // Left out: its schemas would be the other domain's, and its nodes would overwrite the other's.
+      diagnostics.push(
+        error('MESH151', `domain folders '${earlier}' and '${domainFiles.folder}' differ only in case: domains/${earlier} and domains/${domainFiles.folder}`, {
+          file: domainFiles.domainFile?.path ?? `domains/${domainFiles.folder}`,
+          ...(domainFiles.domainFile ? { line: 1 } : {}),
+          hint: `DuckDB and BigQuery fold names, so both would be one domain: merge domains/${domainFiles.folder} into domains/${earlier}, or rename one (domain names are lower case)`,
+        }),
+      );
+      continue;
+    }
+    folders.set(domainFiles.folder.toLowerCase(), domainFiles.folder);
     // The domain's folder is part of the key: source paths are resolved against it.
     const domainKey = cacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
-    const parsed = cache.get(domainKey, () => {
-      const result = parseDomain(domainFiles);
-      return { definition: result.domain, diagnostics: result.diagnostics };
-    });
+    // A domain.yaml that is not UTF-8 is reported as such, not as missing.
+    const parsed = domainFiles.domainFile?.undecodable
+      ? { definition: undefined, diagnostics: [] }
+      : cache.get(domainKey, () => {
+          const result = parseDomain(domainFiles);
+          return { definition: result.domain, diagnostics: result.diagnostics };
+        });
     diagnostics.push(...parsed.diagnostics);
     const domain = parsed.definition?.name ?? domainFiles.folder;
     if (parsed.definition) domains.push(parsed.definition);
 
     const seen = new Map<string, string>();
-    /** False for a second node of one name: it is reported and left out, so ids stay unique. */
+    const seenWithoutCase = new Map<string, { name: string; file: string }>();
+    /** False for a second node of one name, or of one name but for case: it is reported and left out, so ids and relations stay unique. */
     const claim = (name: string, file: string): boolean => {
       if (!NODE_NAME.test(name)) {
         diagnostics.push(
@@ -52,21 +73,38 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
         );
       }
       const other = seen.get(name);
-      if (!other) {
-        seen.set(name, file);
-        return true;
+      if (other) {
+        diagnostics.push(
+          error('MESH150', `two nodes named '${name}' in domain '${domain}': ${other} and ${file}`, {
+            file,
+            line: 1,
+            hint: `names are unique within a domain across stages, seeds and tests: rename ${file} or ${other}`,
+          }),
+        );
+        return false;
       }
-      diagnostics.push(
-        error('MESH150', `two nodes named '${name}' in domain '${domain}': ${other} and ${file}`, {
-          file,
-          line: 1,
-          hint: `names are unique within a domain across stages, seeds and tests: rename ${file} or ${other}`,
-        }),
-      );
-      return false;
+      const folded = seenWithoutCase.get(name.toLowerCase());
+      if (folded) {
+        diagnostics.push(
+          error('MESH151', `nodes '${folded.name}' and '${name}' of domain '${domain}' differ only in case: ${folded.file} and ${file}`, {
+            file,
+            line: 1,
+            hint: `DuckDB and BigQuery fold names to one relation, so one would overwrite the other: rename ${file} or ${folded.file}`,
+          }),
+        );
+        return false;
+      }
+      seen.set(name, file);
+      seenWithoutCase.set(name.toLowerCase(), { name, file });
+      return true;
     };
 
     for (const { stage, file } of domainFiles.models) {
+      if (file.undecodable) {
+        // Kept under its name, so that refs to it are not reported as missing; it has no SQL to parse.
+        if (claim(fileBaseName(file.path), file.path)) models.push(unreadModel(domain, stage, file));
+        continue;
+      }
       const key = cacheKey('model', domain, stage, file.path, checksum(file.text));
       const result = cache.get(key, () => {
         const parsed = parseModel(domain, stage, file);
@@ -75,13 +113,26 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       diagnostics.push(...result.diagnostics);
       if (claim(result.definition.name, file.path)) models.push(result.definition);
     }
+    const seedConfigs = new Map((parsed.definition?.seeds ?? []).map((c) => [c.name, c]));
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
-      if (claim(name, file.path)) {
-        seeds.push({ kind: 'seed', id: seedId(domain, name), name, domain, file: file.path, checksum: checksum(file.text), csv: file.text });
-      }
+      if (!claim(name, file.path)) continue;
+      const sum = checksum(file.text);
+      // Keyed by the CSV's text: a changed seed is read again.
+      const header = file.undecodable
+        ? { definition: { kind: 'seed-header' as const, columns: [] }, diagnostics: [] }
+        : cache.get(cacheKey('seed', domain, 'seeds', file.path, sum), () => readSeedHeader(file));
+      diagnostics.push(...header.diagnostics);
+      const defined = seedDefinition(domain, name, file, header.definition as SeedHeader, seedConfigs.get(name), parsed.definition?.file ?? '', sum);
+      diagnostics.push(...defined.diagnostics);
+      seeds.push(defined.seed);
     }
+    diagnostics.push(...unknownSeedConfigs(parsed.definition, domainFiles.seeds.map((f) => fileBaseName(f.path))));
     for (const file of domainFiles.tests) {
+      if (file.undecodable) {
+        claim(fileBaseName(file.path), file.path);
+        continue;
+      }
       const key = cacheKey('test', domain, 'tests', file.path, checksum(file.text));
       const result = cache.get(key, () => {
         const parsed = parseSingularTest(domain, file);
@@ -91,6 +142,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       if (claim(result.definition.name, file.path)) tests.push(result.definition);
     }
     for (const file of domainFiles.contracts) {
+      if (file.undecodable) continue;
       if (file.path.endsWith('.sql')) {
         const name = file.path.slice(file.path.lastIndexOf('/') + 1, -'.sql'.length);
         mappings.push({ kind: 'mapping', id: `mapping.${domain}.${name}`, name, domain, file: file.path, body: file.text, bodyLine: 1, checksum: checksum(file.text) });
@@ -164,4 +216,35 @@ function importCatalog(path: string, line: number, config: ProjectConfig, files:
 /** `"checkout"."orders_v1"` or `` `p`.`d`.`t` `` → `checkout.orders_v1`, as imports write locations. */
 function unquoteRelation(relation: string): string {
   return relation.split('.').map((part) => part.replace(/^["`]|["`]$/g, '')).join('.');
+}
+
+/** A model file that is not UTF-8 (MESH105): its name stands, with no SQL and default settings. */
+function unreadModel(domain: string, stage: Stage, file: SourceFile): ModelDefinition {
+  const name = fileBaseName(file.path);
+  return {
+    kind: 'model',
+    id: modelId(domain, name),
+    name,
+    domain,
+    stage,
+    file: file.path,
+    body: '',
+    bodyLine: 1,
+    checksum: checksum(file.text),
+    config: { materialized: 'view', uniqueKey: [], incrementalStrategy: 'append', tags: [], columns: [] },
+  };
+}
+
+/** `seeds:` entries of domain.yaml with no CSV file of their name in the domain's seeds/ folder. */
+function unknownSeedConfigs(domain: DomainDefinition | undefined, seedNames: readonly string[]): Diagnostic[] {
+  return (domain?.seeds ?? [])
+    .filter((config) => !seedNames.includes(config.name))
+    .map((config) => {
+      const near = nearestNames(config.name, seedNames, 1);
+      return error('MESH102', `seeds: names '${config.name}', but the domain has no seed ${config.name}.csv`, {
+        file: domain!.file,
+        line: config.line,
+        hint: `${near.length > 0 ? `did you mean '${near[0]}'? ` : ''}${seedNames.length > 0 ? `the domain's seeds are ${seedNames.join(', ')}` : `add domains/${domain!.name}/seeds/${config.name}.csv, or remove the entry`}`,
+      });
+    });
 }

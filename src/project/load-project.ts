@@ -4,8 +4,8 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import { STAGES, type Stage } from '../parse/definitions.js';
+import { decodeText } from './decode-text.js';
 import type { DomainFiles, ProjectFiles, SourceFile } from './project-files.js';
-import { withoutByteOrderMark } from './line-breaks.js';
 import { parseCatalog } from '../catalog/read-catalog.js';
 
 /** Folders a domain may hold besides its stages; anything else is probably a typo. */
@@ -15,11 +15,14 @@ const OTHER_DOMAIN_FOLDERS = ['seeds', 'tests', 'data', 'contracts', 'macros', '
 export function loadProject(projectDir: string): { files: ProjectFiles; diagnostics: Diagnostic[] } {
   const root = resolve(projectDir);
   const diagnostics: Diagnostic[] = [];
-  const read = (absolute: string): SourceFile => ({
-    path: relative(root, absolute).split(sep).join('/'),
-    absolute,
-    text: withoutByteOrderMark(readFileSync(absolute, 'utf8')),
-  });
+  const read = (absolute: string): SourceFile => {
+    const path = relative(root, absolute).split(sep).join('/');
+    const decoded = decodeText(readFileSync(absolute));
+    if ('text' in decoded) return { path, absolute, text: decoded.text };
+    const { line, column, message, hint } = decoded.problem;
+    diagnostics.push(error('MESH105', message, { file: path, line, column, hint }));
+    return { path, absolute, text: '', undecodable: true };
+  };
 
   const configPath = join(root, 'mesh.yaml');
   if (!existsSync(configPath)) {
@@ -39,6 +42,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     diagnostics.push(error('MESH100', `cannot read mesh.yaml: ${(e as Error).message}`, { file: 'mesh.yaml', hint: 'mesh.yaml must be a readable text file' }));
     return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
   }
+  if (configFile.undecodable) return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
 
   const domains: DomainFiles[] = [];
   const domainsDir = join(root, 'domains');
@@ -89,7 +93,8 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   for (const engine of listDirs(templatesDir)) {
     for (const kind of listDirs(join(templatesDir, engine))) {
       for (const name of listFiles(join(templatesDir, engine, kind), '.sql')) {
-        templates.set(`${engine}/${kind}/${name}`, read(join(templatesDir, engine, kind, name)));
+        const file = read(join(templatesDir, engine, kind, name));
+        if (!file.undecodable) templates.set(`${engine}/${kind}/${name}`, file);
       }
     }
   }
@@ -99,6 +104,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     const absolute = resolve(root, path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) return undefined;
     const file = { ...read(absolute), path };
+    if (file.undecodable) return undefined;
     imports.set(path, file);
     return file;
   };

@@ -5,6 +5,8 @@ export interface SourceFile {
   readonly path: string;
   readonly absolute: string;
   readonly text: string;
+  /** Set when the file is not UTF-8 (reported as MESH105): `text` is empty and the file is not parsed. */
+  readonly undecodable?: true;
 }
 
 export interface DomainFiles {

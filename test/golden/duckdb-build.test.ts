@@ -82,7 +82,7 @@ describe('the golden fixture on DuckDB', () => {
       { col: 'channels.channel', data_type: 'VARCHAR' },
       { col: 'channels.label', data_type: 'VARCHAR' },
       { col: 'channels.launched_on', data_type: 'DATE' },
-      { col: 'channels.commission_rate', data_type: 'DOUBLE' },
+      { col: 'channels.commission_rate', data_type: 'DECIMAL(18,3)' }, // declared in domain.yaml
       { col: 'channels.is_marketplace', data_type: 'BOOLEAN' },
       { col: 'channels.updated_at', data_type: 'TIMESTAMP' },
       { col: 'currencies.currency', data_type: 'VARCHAR' },

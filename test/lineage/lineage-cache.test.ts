@@ -23,4 +23,14 @@ describe('the lineage cache (target/.cache)', () => {
     updateProject(dir, { 'domains/shop/raw/orders.sql': 'select id from {{source "feed"}}' });
     expect(await columnsOf(dir, 'model.shop.orders')).toEqual(['id']);
   });
+
+  it('is recomputed when a seed changes: the seed\'s SQL names its file, not its columns', async () => {
+    const dir = writeProject({
+      'domains/shop/seeds/rates.csv': 'code,rate\n1,2\n',
+      'domains/shop/raw/priced.sql': 'select * from {{ref "rates"}}',
+    });
+    expect(await columnsOf(dir, 'model.shop.priced')).toEqual(['code', 'rate']);
+    updateProject(dir, { 'domains/shop/seeds/rates.csv': 'code,rate,currency\n1,2,EUR\n' });
+    expect(await columnsOf(dir, 'model.shop.priced')).toEqual(['code', 'rate', 'currency']);
+  });
 });

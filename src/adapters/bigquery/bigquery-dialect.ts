@@ -1,7 +1,7 @@
 import type { SourceDefinition, TargetConfig } from '../../parse/definitions.js';
 import type { LogicalType } from '../../template/neutral-helpers.js';
 import type { Dialect, SqlLexicon } from '../dialect.js';
-import { inferType, readCsv, type InferredType } from './seed-literals.js';
+import { fitsType, inferType, seedRows, type InferredType } from './seed-literals.js';
 
 const TYPES: Record<LogicalType, string> = {
   string: 'STRING',
@@ -45,15 +45,18 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
       return quote(location.split('.').length === 2 ? `${project}.${location}` : location);
     },
     // BigQuery cannot read a local file in SQL: the seed's rows travel inside the statement.
-    seedSelect(_csvPath, csvText) {
-      const { header, rows } = readCsv(csvText);
-      const types = header.map((_, i) => inferType(rows.map((r) => r[i] ?? '')));
+    seedSelect(seed) {
+      const { header, rows } = seedRows(seed.csv);
+      const declared = new Map(Object.entries(seed.columnTypes).map(([column, type]) => [column, bigqueryType(type)]));
+      const types = header.map((h, i) => declared.get(h) ?? inferType(rows.map((r) => r[i] ?? '')));
+      // A parameterized type (`NUMERIC(5, 4)`) is for CAST; the array's element type takes the bare one.
+      const bare = (type: string): string => type.replace(/\s*\(.*\)$/, '');
       if (header.length === 1) {
         // `(x)` is a parenthesized value, not a one-field struct: one column is an array of values.
         const values = rows.map((r) => literal(r[0] ?? '', types[0]!));
-        return `SELECT * FROM UNNEST(ARRAY<${types[0]}>[\n  ${values.join(',\n  ')}\n]) AS ${fieldName(header[0]!)}`;
+        return `SELECT * FROM UNNEST(ARRAY<${bare(types[0]!)}>[\n  ${values.join(',\n  ')}\n]) AS ${fieldName(header[0]!)}`;
       }
-      const struct = `STRUCT<${header.map((h, i) => `${fieldName(h)} ${types[i]}`).join(', ')}>`;
+      const struct = `STRUCT<${header.map((h, i) => `${fieldName(h)} ${bare(types[i]!)}`).join(', ')}>`;
       const values = rows.map((r) => `(${r.map((v, i) => literal(v, types[i]!)).join(', ')})`);
       return `SELECT * FROM UNNEST(ARRAY<${struct}>[\n  ${values.join(',\n  ')}\n])`;
     },
@@ -68,9 +71,29 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
   };
 }
 
-function literal(value: string, type: InferredType): string {
+/** DuckDB's (and SQL's) names for types BigQuery spells otherwise, so one seeds: declaration serves both engines. */
+const FROM_DUCKDB: Record<string, string> = {
+  VARCHAR: 'STRING', TEXT: 'STRING', CHAR: 'STRING', BPCHAR: 'STRING', STRING: 'STRING',
+  BIGINT: 'INT64', INTEGER: 'INT64', INT: 'INT64', SMALLINT: 'INT64', TINYINT: 'INT64', INT8: 'INT64', INT4: 'INT64', INT2: 'INT64', HUGEINT: 'INT64', INT64: 'INT64',
+  DOUBLE: 'FLOAT64', FLOAT: 'FLOAT64', REAL: 'FLOAT64', FLOAT8: 'FLOAT64', FLOAT4: 'FLOAT64', FLOAT64: 'FLOAT64',
+  'DOUBLE PRECISION': 'FLOAT64', BOOLEAN: 'BOOL', BOOL: 'BOOL', BLOB: 'BYTES', BYTEA: 'BYTES',
+  TIMESTAMPTZ: 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE': 'TIMESTAMP', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP',
+};
+
+function bigqueryType(type: string): string {
+  const upper = type.toUpperCase().replace(/\s+/g, ' ');
+  const [, base = upper, params = ''] = /^(.*?) ?(\(.*\))?$/.exec(upper) ?? [];
+  const mapped = base === 'DECIMAL' || base === 'NUMERIC' ? 'NUMERIC' : FROM_DUCKDB[base];
+  if (!mapped) return upper;
+  // BigQuery takes a length or a precision on STRING, BYTES and NUMERIC only.
+  return ['STRING', 'BYTES', 'NUMERIC'].includes(mapped) ? `${mapped}${params}` : mapped;
+}
+
+function literal(value: string, type: string): string {
   if (value === '') return 'NULL';
-  switch (type) {
+  // A declared type's value is cast from text: never written into the SQL unchecked.
+  if (!fitsType(value, type)) return `CAST(${stringLiteral(value)} AS ${type})`;
+  switch (type as InferredType) {
     case 'INT64':
     case 'FLOAT64':
       return value;

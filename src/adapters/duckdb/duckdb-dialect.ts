@@ -13,6 +13,13 @@ const TYPES: Record<LogicalType, string> = {
   timestamp: 'TIMESTAMP',
 };
 
+/** BigQuery's names for types DuckDB spells otherwise, so one seeds: declaration serves both engines. */
+const FROM_BIGQUERY: Record<string, string> = { FLOAT64: 'DOUBLE', BYTES: 'BLOB', DATETIME: 'TIMESTAMP', BIGNUMERIC: 'DECIMAL(38, 9)' };
+
+function duckdbType(type: string): string {
+  return FROM_BIGQUERY[type.toUpperCase()] ?? type;
+}
+
 const READERS: Record<string, string> = {
   '.jsonl': 'read_json_auto',
   '.ndjson': 'read_json_auto',
@@ -51,8 +58,12 @@ export const duckdbDialect: Dialect = {
       .map((part) => this.quoteIdentifier(part))
       .join('.');
   },
-  seedSelect(csvPath) {
-    return `SELECT * FROM read_csv_auto(${this.stringLiteral(csvPath)}, header = true)`;
+  // The CSV dialect is pinned to what meshwork's strict reader checked (the sniffer could guess
+  // another delimiter); column types not declared are still inferred.
+  seedSelect(seed) {
+    const declared = Object.entries(seed.columnTypes).map(([column, type]) => `${this.stringLiteral(column)}: ${this.stringLiteral(duckdbType(type))}`);
+    const types = declared.length > 0 ? `, types = {${declared.join(', ')}}` : '';
+    return `SELECT * FROM read_csv(${this.stringLiteral(seed.file)}, header = true, delim = ',', quote = '"', escape = '"'${types})`;
   },
   sqlType: (type) => TYPES[type],
   stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,

@@ -1,8 +1,8 @@
 -- seed.shop.channels: seed
 -- reports rows
 CREATE OR REPLACE TABLE `golden-project.shop_seeds.channels` AS
-SELECT * FROM UNNEST(ARRAY<STRUCT<channel STRING, label STRING, launched_on DATE, commission_rate FLOAT64, is_marketplace BOOL, updated_at TIMESTAMP>>[
-  ('web', 'Web shop', DATE '2023-01-01', 0, false, TIMESTAMP '2024-01-01 10:00:00'),
-  ('app', 'App (iOS, Android)', DATE '2024-02-15', 0.0, false, TIMESTAMP '2024-02-15 08:30:00'),
-  ('partner', 'Partner\'s shop\n(EU)', NULL, 0.15, true, TIMESTAMP '2024-03-01 00:00:00')
+SELECT * FROM UNNEST(ARRAY<STRUCT<channel STRING, label STRING, launched_on DATE, commission_rate NUMERIC, is_marketplace BOOL, updated_at TIMESTAMP>>[
+  ('web', 'Web shop', DATE '2023-01-01', CAST('0' AS NUMERIC), false, TIMESTAMP '2024-01-01 10:00:00'),
+  ('app', 'App (iOS, Android)', DATE '2024-02-15', CAST('0.0' AS NUMERIC), false, TIMESTAMP '2024-02-15 08:30:00'),
+  ('partner', 'Partner\'s shop\n(EU)', NULL, CAST('0.15' AS NUMERIC), true, TIMESTAMP '2024-03-01 00:00:00')
 ]);

@@ -1,4 +1,4 @@
 -- seed.finance.currencies: seed
 -- reports rows
 CREATE OR REPLACE TABLE "finance_seeds"."currencies" AS
-SELECT * FROM read_csv_auto('domains/finance/seeds/currencies.csv', header = true);
+SELECT * FROM read_csv('domains/finance/seeds/currencies.csv', header = true, delim = ',', quote = '"', escape = '"');

@@ -1,1 +1,1 @@
-SELECT * FROM read_csv_auto('domains/finance/seeds/currencies.csv', header = true)
+SELECT * FROM read_csv('domains/finance/seeds/currencies.csv', header = true, delim = ',', quote = '"', escape = '"')

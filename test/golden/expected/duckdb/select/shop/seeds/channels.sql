@@ -1,1 +1,1 @@
-SELECT * FROM read_csv_auto('domains/shop/seeds/channels.csv', header = true)
+SELECT * FROM read_csv('domains/shop/seeds/channels.csv', header = true, delim = ',', quote = '"', escape = '"', types = {'commission_rate': 'decimal', 'launched_on': 'date', 'channel': 'varchar'})
