@@ -9,8 +9,13 @@ export const CATALOG_GLOBAL = 'MESH_CATALOG';
  * can end the script or be read as markup, wherever the script is placed.
  */
 export function catalogScript(catalog: Catalog): string {
-  const json = JSON.stringify(catalog).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return `window.${CATALOG_GLOBAL} = ${json};\n`;
+  return scriptAssigning(CATALOG_GLOBAL, catalog);
+}
+
+/** `window.<name> = <value as JSON>;` with the escapes described above. */
+export function scriptAssigning(name: string, value: unknown): string {
+  const json = JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `window.${name} = ${json};\n`;
 }
 
 /** Text for an HTML text node or a quoted attribute. */

@@ -6,13 +6,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocsSite } from '../../src/docs/write-docs-site.js';
 import { launchChromium, watchPage } from './chromium.js';
-import { fixtureCatalog } from './fixture-catalog.js';
+import { fixtureCatalog, fixtureGraph } from './fixture-catalog.js';
 
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-docs-xss-'));
-  writeDocsSite(fixtureCatalog(), dir);
+  writeDocsSite(fixtureCatalog(), fixtureGraph(), dir);
   browser = await launchChromium();
 });
 afterAll(async () => {
