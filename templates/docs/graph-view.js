@@ -30,7 +30,7 @@ window.GraphView = (() => {
     let fitted = 1;
 
     function apply() {
-      const svg = scroller.firstChild;
+      const svg = scroller.querySelector('svg.lineage');
       if (!svg) return;
       svg.setAttribute('width', Math.floor(size.width * scale));
       svg.setAttribute('height', Math.floor(size.height * scale));
@@ -43,6 +43,8 @@ window.GraphView = (() => {
     }
     function fit() {
       const { width, height } = room();
+      // The panel left the page (another route) before its first frame, or shows no graph.
+      if (width <= 0 || height <= 0 || !scroller.querySelector('svg.lineage')) return;
       fitted = Math.min(MAX_SCALE, width / size.width, height / size.height);
       scale = fitted;
       apply();
@@ -50,6 +52,12 @@ window.GraphView = (() => {
     const zoom = (factor) => { scale = Math.min(MAX_SCALE * 2, Math.max(Math.min(0.1, fitted), scale * factor)); apply(); };
 
     function draw(refit) {
+      if (!view.nodes.length) {
+        scroller.replaceChildren(h('p', { class: 'muted graph-empty' }, 'No dataset to draw.'));
+        status.textContent = describe ? describe(view) : '';
+        legendSlot.replaceChildren();
+        return;
+      }
       const rendered = render(view, { openColumns, focus, actions: { ...actions, toggleColumns } });
       size = rendered.size;
       scroller.replaceChildren(rendered.svg);

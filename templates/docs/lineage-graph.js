@@ -119,7 +119,7 @@ window.LineageGraph = (() => {
   function drawLane(box, actions) {
     const x = box.x - box.width / 2;
     const y = box.y - box.height / 2;
-    const collapse = actions.collapseDomain;
+    const collapse = actions.collapseDomain && (!actions.canCollapse || actions.canCollapse(box.domain)) ? actions.collapseDomain : undefined;
     return s('g', { class: 'cluster', 'data-domain': box.domain },
       s('rect', { x, y, width: box.width, height: box.height, rx: 10, stroke: domainColor(box.domain) }),
       // Above the lane: dagre keeps no room inside a cluster for a label, nodesep keeps it between lanes.

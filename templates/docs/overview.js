@@ -24,7 +24,9 @@ window.Overview = (() => {
     const setExpanded = (names) => { expanded.clear(); for (const name of names) expanded.add(name); selected = null; show(); };
     const actions = {
       expandDomain: (name) => { expanded.add(name); show(); },
-      collapseDomain: (name) => { if (selected) return; expanded.delete(name); show(); },
+      collapseDomain: (name) => { expanded.delete(name); show(); },
+      // A selection's lanes are not the map's open domains: nothing to fold there.
+      canCollapse: () => !selected,
     };
     const buttons = [
       h('button', { type: 'button', class: 'mesh-map', title: 'One box per domain and per data product', onclick: () => setExpanded([]) }, 'Mesh map'),

@@ -39,6 +39,18 @@ describe('docs site with hostile text in the catalog', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(problems).toEqual([]);
 
+    // The selector box shows what was typed, and the graph's tags, as text.
+    await page.goto(`${index}#/`);
+    await page.fill('#selector', '<img src=x onerror="window.__xss=4">');
+    await page.press('#selector', 'Enter');
+    await expect.poll(() => page.locator('.selector-problems').textContent()).toContain("selector '<img' matches no node");
+    await page.fill('#selector', 'tag:*onerror*');
+    await page.press('#selector', 'Enter');
+    await expect.poll(() => page.locator('main .selector-count').textContent()).toBe('3 selected');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(problems).toEqual([]);
+
     // The page's CSP stops inline handlers even if markup were ever built from data.
     await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<img src="x" onerror="window.__xss=3">')`);
     await expect.poll(() => problems.some((p) => p.includes('Content Security Policy'))).toBe(true);
