@@ -5,7 +5,7 @@ window.GraphView = (() => {
   const { h } = window.Dom;
   const { domainColor } = window.Site;
   const { render } = window.LineageGraph;
-  const MAX_SCALE = 1.5;
+  const MAX_SCALE = 1; // Fit never enlarges: a small graph keeps its natural size
 
   function legend(view) {
     const domains = [...new Set(view.nodes.map((n) => n.domain))].sort();
