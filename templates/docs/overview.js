@@ -6,7 +6,7 @@ window.Overview = (() => {
   const { h } = window.Dom;
   const { meshView, datasetView, domainNames, datasetsOf } = window.MeshMap;
   /** Up to this many datasets the whole lineage still reads well on one screen. */
-  const OPEN_ALL_UP_TO = 40;
+  const OPEN_ALL_UP_TO = 60;
 
   function mount(container) {
     const all = domainNames.reduce((n, name) => n + datasetsOf(name).length, 0);
