@@ -55,11 +55,11 @@ describe('docs site files', () => {
 
   it('the catalog script assigns the catalog unchanged and holds no character that could end a script', () => {
     const catalog = fixtureCatalog();
-    const script = catalogScript({ ...catalog, project: `${catalog.project} \u2028 & > done` });
+    const script = catalogScript({ ...catalog, project: `${catalog.project} \u2028 & > it's C:\\dir\\ \\u0041 done` });
     expect(script).not.toMatch(/[<>&\u2028]/);
     const window: Record<string, unknown> = {};
     runInNewContext(script, { window });
-    expect(window['MESH_CATALOG']).toEqual({ ...catalog, project: `shop ${XSS} \u2028 & > done` });
+    expect(window['MESH_CATALOG']).toEqual({ ...catalog, project: `shop ${XSS} \u2028 & > it's C:\\dir\\ \\u0041 done` });
   });
 });
 
