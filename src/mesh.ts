@@ -13,6 +13,7 @@ import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
 import type { CompiledNode, CompiledProject } from './compile/compiled-node.js';
+import type { MeshGraph } from './graph/mesh-graph.js';
 import { buildCatalog } from './catalog/build-catalog.js';
 import { withEngineTypes } from './lineage/engine-types.js';
 import { lineageCacheKey } from './lineage/lineage-cache-key.js';
@@ -364,6 +365,8 @@ export interface CatalogResult {
   /** Files written, relative to `targetDir`: catalog.json, then products/<domain>.<product>/…. */
   readonly files: readonly string[];
   readonly targetDir: string;
+  /** The compiled project's graph (the docs site's selector box selects on it). */
+  readonly graph?: MeshGraph;
 }
 
 /**
@@ -377,7 +380,7 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   const columns = await lineageOf(result, options);
   // Nothing runs here: the results of the last build on this target are carried over.
   const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
-  return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir };
+  return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph };
 }
 
 export interface DocsResult {
@@ -393,8 +396,8 @@ export interface DocsResult {
 export async function docs(options: ProjectOptions & { readonly out?: string }): Promise<DocsResult> {
   // The catalog keeps the last build's results, which the site shows.
   const result = await catalog(options);
-  if (!result.catalog) return { diagnostics: result.diagnostics };
-  const site = writeDocsSite(result.catalog, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
+  if (!result.catalog || !result.graph) return { diagnostics: result.diagnostics };
+  const site = writeDocsSite(result.catalog, result.graph, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
   return { diagnostics: result.diagnostics, catalog: result.catalog, site };
 }
 

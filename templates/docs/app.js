@@ -2,7 +2,9 @@
 // The router (hash routes, so the site works from file://) and the sidebar.
 (() => {
   const { h } = window.Dom;
-  const { catalog, links, domainColor } = window.Site;
+  const { catalog, links, domainColor, product } = window.Site;
+  // Domains list product ids (`domain.product`); the sidebar nests them under their domain by name.
+  const productName = (id) => product(id)?.name || id;
   const main = document.getElementById('main');
   const sidebar = document.getElementById('sidebar');
 
@@ -13,7 +15,7 @@
       h('h2', {}, 'Domains'),
       h('ul', {}, domains.map((d) => h('li', {},
         h('a', { href: links.domain(d.name), class: 'nav-domain' }, h('i', { class: 'dot', style: { background: domainColor(d.name) } }), d.name),
-        h('ul', {}, d.products.map((p) => h('li', {}, h('a', { href: links.product(`${d.name}.${p}`), class: 'nav-product' }, p))))))));
+        h('ul', {}, d.products.map((id) => h('li', {}, h('a', { href: links.product(id), class: 'nav-product' }, productName(id)))))))));
   }
 
   function route() {

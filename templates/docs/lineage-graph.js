@@ -1,39 +1,29 @@
 'use strict';
-// The lineage graph: datasets as boxes laid out by dagre (left to right, upstream first) with
-// table-level edges; a box expands to its columns, and two expanded neighbours show the
-// column-level edges between them. Cross-domain edges are dashed and coloured.
+// A view (mesh-map.js) laid out by dagre, left to right, upstream first, and drawn as SVG: datasets
+// as boxes that expand to their columns (two expanded neighbours show their column-level edges),
+// domains and data products as boxes of the mesh map, open domains as lanes. Cross-domain edges
+// are dashed and coloured.
 window.LineageGraph = (() => {
-  const { h, s } = window.Dom;
-  const { catalog, dataset, links, domainColor, isDataset } = window.Site;
+  const { s } = window.Dom;
+  const { dataset, product, links, domainColor } = window.Site;
   const HEADER = 44;
-  const CLUSTER = 'domain:';
+  const LANE = 'lane:';
   const ROW = 18;
 
-  const upstreamOf = new Map();
-  const downstreamOf = new Map();
-  for (const edge of catalog.edges) {
-    if (!dataset(edge.from) || !dataset(edge.to)) continue;
-    (upstreamOf.get(edge.to) || upstreamOf.set(edge.to, []).get(edge.to)).push(edge.from);
-    (downstreamOf.get(edge.from) || downstreamOf.set(edge.from, []).get(edge.from)).push(edge.to);
-  }
-
-  /** Every dataset within `depth` edges of `focus`, upstream and downstream. */
-  function neighbourhood(focus, depth) {
-    const keep = new Set([focus]);
-    for (const adjacent of [upstreamOf, downstreamOf]) {
-      let frontier = [focus];
-      for (let step = 0; step < depth && frontier.length; step++) {
-        frontier = frontier.flatMap((id) => (adjacent.get(id) || []).filter((n) => !keep.has(n) && keep.add(n)));
-      }
+  function subtitle(node) {
+    if (node.type === 'domain') return `domain · ${node.datasets} datasets`;
+    if (node.type === 'product') {
+      const p = product(node.product);
+      if (!p) return 'imported data product';
+      const active = p.versions.filter((v) => v.status === 'active').map((v) => `v${v.major}`);
+      const consumers = new Set(p.versions.flatMap((v) => v.consumers)).size;
+      return `data product · ${(active.length ? active : p.versions.map((v) => `v${v.major}`)).join(', ')} · ${consumers} consumers`;
     }
-    return [...keep];
-  }
-
-  const allDatasets = () => Object.values(catalog.datasets).filter(isDataset).map((d) => d.id);
-
-  function subtitle(d) {
+    const d = dataset(node.id);
     return [d.kind, d.domain, d.stage].filter(Boolean).join(' · ');
   }
+
+  const title = (node) => (node.type === 'domain' ? node.domain : node.type === 'product' ? node.product : dataset(node.id).name);
 
   // Text widths measured in the page's fonts, so that boxes fit their names whatever font is installed.
   const measure = (() => {
@@ -43,27 +33,25 @@ window.LineageGraph = (() => {
     return (text, font) => { context.font = fonts[font]; return context.measureText(text).width; };
   })();
 
-  function nodeWidth(d, open) {
-    const header = Math.max(measure(d.name, 'name'), measure(subtitle(d), 'kind')) + 48;
-    const rows = open ? d.columns.map((c) => measure(c.name, 'column') + measure(c.type || '', 'type') + 36) : [];
-    return Math.ceil(Math.min(420, Math.max(150, header, ...rows)));
+  function nodeSize(node, open) {
+    const header = Math.max(measure(title(node), 'name'), measure(subtitle(node), 'kind')) + 48;
+    const columns = open ? dataset(node.id).columns : [];
+    const rows = columns.map((c) => measure(c.name, 'column') + measure(c.type || '', 'type') + 36);
+    return { width: Math.ceil(Math.min(420, Math.max(150, header, ...rows))), height: HEADER + (open ? columns.length * ROW + 6 : 0) };
   }
 
-  function layout(ids, expanded) {
-    // A compound graph: each domain is a cluster that dagre keeps together, drawn as a lane.
+  function layout(view, openColumns) {
+    // A compound graph: each open domain is a cluster that dagre keeps together, drawn as a lane.
     const graph = new dagre.graphlib.Graph({ compound: true });
     graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 56, edgesep: 8, marginx: 16, marginy: 28 });
     graph.setDefaultEdgeLabel(() => ({}));
-    for (const id of ids) {
-      const d = dataset(id);
-      const open = expanded.has(id);
-      graph.setNode(id, { width: nodeWidth(d, open), height: HEADER + (open ? d.columns.length * ROW + 6 : 0) });
-      if (!graph.hasNode(CLUSTER + d.domain)) graph.setNode(CLUSTER + d.domain, { domain: d.domain });
-      graph.setParent(id, CLUSTER + d.domain);
+    for (const node of view.nodes) {
+      graph.setNode(node.id, { ...nodeSize(node, openColumns.has(node.id)), node });
+      if (!node.cluster) continue;
+      if (!graph.hasNode(LANE + node.cluster)) graph.setNode(LANE + node.cluster, { domain: node.cluster });
+      graph.setParent(node.id, LANE + node.cluster);
     }
-    for (const edge of catalog.edges) {
-      if (graph.hasNode(edge.from) && graph.hasNode(edge.to)) graph.setEdge(edge.from, edge.to, { crossDomain: edge.crossDomain });
-    }
+    for (const edge of view.edges) graph.setEdge(edge.from, edge.to, { crossDomain: edge.crossDomain });
     dagre.layout(graph);
     return graph;
   }
@@ -84,36 +72,60 @@ window.LineageGraph = (() => {
     return `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`;
   }
 
-  function drawNode(id, box, open, focus, toggle) {
-    const d = dataset(id);
+  function toggleButton(id, open, label, onclick) {
+    return (width) => s('g', { class: 'toggle', 'data-toggle': id, transform: `translate(${width - 18},18)`, onclick: (e) => { e.stopPropagation(); onclick(); } },
+      s('title', {}, label), s('circle', { r: 9 }), s('text', { y: 4.5, 'text-anchor': 'middle' }, open ? '−' : '+'));
+  }
+
+  /** One box; `actions.toggleColumns(id)` and `actions.expandDomain(name)` come from the panel. */
+  function drawNode(node, box, open, focus, actions) {
     const x = box.x - box.width / 2;
     const y = box.y - box.height / 2;
-    const go = () => { location.hash = links.dataset(id); };
-    const rows = open ? d.columns.map((c, i) =>
-      s('g', { class: 'column-row', 'data-column': c.name, onclick: (e) => { e.stopPropagation(); location.hash = links.dataset(id, c.name); } },
-        s('rect', { x: 1, y: HEADER + i * ROW, width: box.width - 2, height: ROW, class: 'row-hit' }),
-        s('text', { x: 12, y: HEADER + i * ROW + 13, class: 'column-name' }, c.name),
-        s('text', { x: box.width - 10, y: HEADER + i * ROW + 13, class: 'column-type', 'text-anchor': 'end' }, c.type || ''))) : [];
-    return s('g', { class: `node kind-${d.kind}${id === focus ? ' focus' : ''}`, 'data-id': id, transform: `translate(${x},${y})`, onclick: go },
-      s('title', {}, `${id}${d.description ? `\n${d.description}` : ''}`),
-      s('rect', { class: 'box', width: box.width, height: box.height, rx: 6 }),
-      s('rect', { class: 'stripe', width: 5, height: box.height, rx: 2, fill: domainColor(d.domain) }),
-      s('text', { x: 14, y: 19, class: 'node-name' }, d.name),
-      s('text', { x: 14, y: 35, class: 'node-kind' }, subtitle(d)),
-      d.columns.length ? s('g', { class: 'toggle', 'data-toggle': id, transform: `translate(${box.width - 18},18)`, onclick: (e) => { e.stopPropagation(); toggle(id); } },
-        s('title', {}, open ? 'Hide columns' : `Show ${d.columns.length} columns`),
-        s('circle', { r: 9 }),
-        s('text', { y: 4.5, 'text-anchor': 'middle' }, open ? '−' : '+')) : null,
+    let kind = node.type;
+    let go;
+    let toggle;
+    let rows = [];
+    let tooltip;
+    if (node.type === 'domain') {
+      go = () => actions.expandDomain(node.domain);
+      toggle = toggleButton(node.id, false, `Show the ${node.datasets} datasets of ${node.domain}`, go);
+      tooltip = `${node.domain}: click to show its datasets`;
+    } else if (node.type === 'product') {
+      go = () => { if (!node.external) location.hash = links.product(node.product); };
+      tooltip = node.product;
+      if (node.external) kind = 'import';
+    } else {
+      const d = dataset(node.id);
+      kind = d.kind;
+      go = () => { location.hash = links.dataset(node.id); };
+      tooltip = `${node.id}${d.description ? `\n${d.description}` : ''}`;
+      if (d.columns.length) toggle = toggleButton(node.id, open, open ? 'Hide columns' : `Show ${d.columns.length} columns`, () => actions.toggleColumns(node.id));
+      if (open) rows = d.columns.map((c, i) =>
+        s('g', { class: 'column-row', 'data-column': c.name, onclick: (e) => { e.stopPropagation(); location.hash = links.dataset(node.id, c.name); } },
+          s('rect', { x: 1, y: HEADER + i * ROW, width: box.width - 2, height: ROW, class: 'row-hit' }),
+          s('text', { x: 12, y: HEADER + i * ROW + 13, class: 'column-name' }, c.name),
+          s('text', { x: box.width - 10, y: HEADER + i * ROW + 13, class: 'column-type', 'text-anchor': 'end' }, c.type || '')));
+    }
+    return s('g', { class: `node kind-${kind}${node.id === focus ? ' focus' : ''}`, 'data-id': node.id, transform: `translate(${x},${y})`, onclick: go },
+      s('title', {}, tooltip),
+      s('rect', { class: 'box', width: box.width, height: box.height, rx: node.type === 'dataset' ? 6 : 12 }),
+      s('rect', { class: 'stripe', width: 5, height: box.height, rx: 2, fill: domainColor(node.domain) }),
+      s('text', { x: 14, y: 19, class: 'node-name' }, title(node)),
+      s('text', { x: 14, y: 35, class: 'node-kind' }, subtitle(node)),
+      toggle ? toggle(box.width) : null,
       rows);
   }
 
-  function drawCluster(box) {
+  function drawLane(box, actions) {
     const x = box.x - box.width / 2;
     const y = box.y - box.height / 2;
+    const collapse = actions.collapseDomain && (!actions.canCollapse || actions.canCollapse(box.domain)) ? actions.collapseDomain : undefined;
     return s('g', { class: 'cluster', 'data-domain': box.domain },
       s('rect', { x, y, width: box.width, height: box.height, rx: 10, stroke: domainColor(box.domain) }),
       // Above the lane: dagre keeps no room inside a cluster for a label, nodesep keeps it between lanes.
-      s('text', { x: x + 8, y: y - 5, style: { fill: domainColor(box.domain) } }, box.domain));
+      s('text', { x: x + 8, y: y - 5, style: { fill: domainColor(box.domain) } }, box.domain),
+      collapse ? s('g', { class: 'collapse', 'data-collapse': box.domain, transform: `translate(${x + box.width - 12},${y - 9})`, onclick: () => collapse(box.domain) },
+        s('title', {}, `Fold ${box.domain} into one box`), s('circle', { r: 8 }), s('text', { y: 4, 'text-anchor': 'middle' }, '−')) : null);
   }
 
   /** Column-level edges between two expanded boxes; none when the lineage names no column of `from`. */
@@ -134,69 +146,24 @@ window.LineageGraph = (() => {
     return paths;
   }
 
-  function legend(ids) {
-    const domains = [...new Set(ids.map((id) => dataset(id).domain))].sort();
-    return h('div', { class: 'legend' },
-      h('span', { class: 'legend-edge' }, 'within a domain'),
-      h('span', { class: 'legend-edge cross' }, 'across domains'),
-      domains.map((name) => h('span', { class: 'legend-domain' }, h('i', { style: { background: domainColor(name) } }), name)));
+  /** The view as an SVG element, with its natural size. */
+  function render(view, { openColumns, focus, actions }) {
+    const graph = layout(view, openColumns);
+    const size = { width: graph.graph().width || 1, height: graph.graph().height || 1 };
+    const edges = graph.edges().flatMap(({ v, w }) => {
+      const { crossDomain, points } = graph.edge(v, w);
+      const columns = openColumns.has(v) && openColumns.has(w) ? columnEdges(v, w, graph, crossDomain) : [];
+      return columns.length ? columns : [s('path', { class: `edge${crossDomain ? ' cross' : ''}`, d: curve(points), 'data-from': v, 'data-to': w })];
+    });
+    const marker = (name) => s('marker', { id: name, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' }));
+    const ids = graph.nodes();
+    const svg = s('svg', { class: 'lineage', viewBox: `0 0 ${size.width} ${size.height}`, role: 'img', 'aria-label': 'Lineage graph' },
+      s('defs', {}, marker('arrow'), marker('arrow-cross')),
+      s('g', { class: 'clusters' }, ids.filter((id) => id.startsWith(LANE)).map((id) => drawLane(graph.node(id), actions))),
+      s('g', { class: 'edges' }, edges),
+      s('g', { class: 'nodes' }, ids.filter((id) => !id.startsWith(LANE)).map((id) => drawNode(graph.node(id).node, graph.node(id), openColumns.has(id), focus, actions))));
+    return { svg, size };
   }
 
-  /**
-   * Draws the graph of `ids` (default: every dataset; with `focus` and `depth`, its neighbourhood)
-   * into `container`, with zoom buttons and a legend.
-   */
-  function mount(container, { focus, depth, ids } = {}) {
-    const shown = ids || (focus ? neighbourhood(focus, depth || 2) : allDatasets());
-    const expanded = new Set();
-    const scroller = h('div', { class: 'graph-scroll' });
-    let scale;
-    let size = { width: 0, height: 0 };
-    const zoom = (factor) => { scale = Math.min(2, Math.max(0.2, scale * factor)); resize(); };
-    // A panel that fills the page fits both ways; one inside a page fits its width and grows to its height.
-    const fill = container.classList.contains('fill');
-    const fit = () => {
-      const fits = Math.min(scroller.clientWidth / size.width, fill ? scroller.clientHeight / size.height : 1);
-      scale = Math.min(1, Math.max(0.6, fits)); // below 0.6 names are too small to read: scroll instead
-      resize();
-    };
-    function resize() {
-      const svg = scroller.firstChild;
-      svg.setAttribute('width', Math.ceil(size.width * scale));
-      svg.setAttribute('height', Math.ceil(size.height * scale));
-    }
-    function toggle(id) {
-      if (!expanded.delete(id)) expanded.add(id);
-      draw();
-    }
-    function draw() {
-      const graph = layout(shown, expanded);
-      size = { width: graph.graph().width || 1, height: graph.graph().height || 1 };
-      const edges = graph.edges().flatMap(({ v, w }) => {
-        const { crossDomain, points } = graph.edge(v, w);
-        const columns = expanded.has(v) && expanded.has(w) ? columnEdges(v, w, graph, crossDomain) : [];
-        return columns.length ? columns : [s('path', { class: `edge${crossDomain ? ' cross' : ''}`, d: curve(points), 'data-from': v, 'data-to': w })];
-      });
-      const marker = (name) => s('marker', { id: name, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z' }));
-      scroller.replaceChildren(s('svg', { class: 'lineage', viewBox: `0 0 ${size.width} ${size.height}`, role: 'img', 'aria-label': 'Lineage graph' },
-        s('defs', {}, marker('arrow'), marker('arrow-cross')),
-        s('g', { class: 'clusters' }, graph.nodes().filter((id) => id.startsWith(CLUSTER)).map((id) => drawCluster(graph.node(id)))),
-        s('g', { class: 'edges' }, edges),
-        s('g', { class: 'nodes' }, graph.nodes().filter((id) => !id.startsWith(CLUSTER)).map((id) => drawNode(id, graph.node(id), expanded.has(id), focus, toggle)))));
-      if (scale === undefined) requestAnimationFrame(fit);
-      else resize();
-    }
-    container.append(
-      h('div', { class: 'graph-toolbar' },
-        h('button', { type: 'button', title: 'Zoom out', onclick: () => zoom(1 / 1.25) }, '−'),
-        h('button', { type: 'button', title: 'Zoom in', onclick: () => zoom(1.25) }, '+'),
-        h('button', { type: 'button', title: 'Fit the graph in view', onclick: fit }, 'Fit'),
-        h('span', { class: 'muted' }, `${shown.length} datasets · click a box to open it, + to show its columns`),
-        legend(shown)),
-      scroller);
-    scale = undefined;
-    draw();
-  }
-
-  return { mount, neighbourhood };
+  return { render };
 })();

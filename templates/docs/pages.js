@@ -3,7 +3,6 @@
 window.Pages = (() => {
   const { h } = window.Dom;
   const { catalog, dataset, product, domain, contractOf, links, domainColor, isDataset } = window.Site;
-  const graphs = window.LineageGraph;
 
   const label = (id) => { const d = dataset(id); return d ? `${d.domain}.${d.name}` : id; };
   const datasetLink = (id, column) => h('a', { href: links.dataset(id, column), class: 'dataset-link' }, column ? `${label(id)}.${column}` : label(id));
@@ -46,13 +45,20 @@ window.Pages = (() => {
         h('tr', {}, h('td', {}, a.rule), h('td', {}, badge(a.success ? 'passed' : 'failed', a.success ? 'status-success' : 'status-error')), h('td', {}, a.failures === undefined ? '' : String(a.failures)))), { class: 'audits' })));
   }
 
-  function graphPanel(options, className = 'graph-panel') {
-    const panel = h('section', { class: className });
-    graphs.mount(panel, options);
+  /** A page's graph: the datasets `ids`, or those within `depth` edges of `focus`. */
+  function graphPanel({ ids, focus, depth = 2 }) {
+    const panel = h('section', { class: 'graph-panel' });
+    window.GraphView.create(panel, { focus }).show(window.MeshMap.datasetView(ids || window.MeshMap.neighbourhood(focus, depth)));
     return panel;
   }
 
-  const around = (ids, depth) => [...new Set(ids.flatMap((id) => graphs.neighbourhood(id, depth)))];
+  function overviewPanel() {
+    const panel = h('section', { class: 'graph-panel fill overview' });
+    window.Overview.mount(panel);
+    return panel;
+  }
+
+  const around = (ids, depth) => [...new Set(ids.flatMap((id) => window.MeshMap.neighbourhood(id, depth)))];
 
   function home() {
     const all = Object.values(catalog.datasets).filter(isDataset);
@@ -63,7 +69,7 @@ window.Pages = (() => {
         `${catalog.domains.length} domains · ${catalog.products.length} data products · ${all.length} datasets · `,
         `${catalog.edges.filter((e) => e.crossDomain).length} cross-domain edges · target ${catalog.target.name} (${catalog.target.engine})`,
         run ? ` · last run ${run.success ? 'succeeded' : 'failed'} at ${run.startedAt}` : ''),
-      graphPanel({}, 'graph-panel fill'));
+      overviewPanel());
   }
 
   function domainPage(name) {
@@ -75,7 +81,7 @@ window.Pages = (() => {
       d ? fields([['Owner', d.owner]]) : null,
       when(d && d.description, (t) => h('p', { class: 'description' }, t)),
       section('Data products', d && d.products.length
-        ? h('ul', {}, d.products.map((p) => h('li', {}, h('a', { href: links.product(`${name}.${p}`) }, `${name}.${p}`), when(product(`${name}.${p}`)?.description, (t) => h('span', { class: 'muted' }, ` — ${t}`)))))
+        ? h('ul', {}, d.products.map((id) => h('li', {}, h('a', { href: links.product(id) }, id), when(product(id)?.description, (t) => h('span', { class: 'muted' }, ` — ${t}`)))))
         : h('p', { class: 'muted' }, 'This domain publishes no data product.')),
       section('Lineage', graphPanel({ ids: around(own.map((x) => x.id), 1) })),
       section('Datasets', table(['Dataset', 'Kind', 'Stage', 'Materialized', 'Description'], own.map((x) =>

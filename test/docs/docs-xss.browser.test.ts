@@ -6,13 +6,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocsSite } from '../../src/docs/write-docs-site.js';
 import { launchChromium, watchPage } from './chromium.js';
-import { fixtureCatalog } from './fixture-catalog.js';
+import { fixtureCatalog, fixtureGraph } from './fixture-catalog.js';
 
 let browser: Browser;
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mesh-docs-xss-'));
-  writeDocsSite(fixtureCatalog(), dir);
+  writeDocsSite(fixtureCatalog(), fixtureGraph(), dir);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -37,6 +37,18 @@ describe('docs site with hostile text in the catalog', () => {
     expect(await page.title()).toBe('checkout.orders · shop <img src=x onerror="window.__xss=1"></script><script>window.__xss=2</script> docs');
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('img').count()).toBe(0);
+    expect(problems).toEqual([]);
+
+    // The selector box shows what was typed, and the graph's tags, as text.
+    await page.goto(`${index}#/`);
+    await page.fill('#selector', '<img src=x onerror="window.__xss=4">');
+    await page.press('#selector', 'Enter');
+    await expect.poll(() => page.locator('.selector-problems').textContent()).toContain("selector '<img' matches no node");
+    await page.fill('#selector', 'tag:*onerror*');
+    await page.press('#selector', 'Enter');
+    await expect.poll(() => page.locator('main .selector-count').textContent()).toBe('3 selected');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(problems).toEqual([]);
 
     // The page's CSP stops inline handlers even if markup were ever built from data.

@@ -1,4 +1,7 @@
 import { CATALOG_FORMAT, type Catalog, type CatalogColumn, type CatalogDataset } from '../../src/catalog/catalog-types.js';
+import { buildGraph } from '../../src/graph/build-graph.js';
+import type { GraphNode, NodeKind, NodeStage } from '../../src/graph/graph-node.js';
+import type { MeshGraph } from '../../src/graph/mesh-graph.js';
 import type { ColumnInput } from '../../src/lineage/lineage-types.js';
 
 /** Text from YAML that would run script if the site ever used it as markup. */
@@ -57,7 +60,7 @@ export function fixtureCatalog(): Catalog {
     generatedAt: '2025-01-02T03:04:05.000Z',
     target: { name: 'dev', engine: 'duckdb' },
     domains: [
-      { name: 'checkout', owner: 'team-checkout', description: `Checkout flow. ${XSS}`, products: ['orders'] },
+      { name: 'checkout', owner: 'team-checkout', description: `Checkout flow. ${XSS}`, products: ['checkout.orders'] },
       { name: 'shipping', owner: 'team-shipping', products: [] },
     ],
     products: [{
@@ -73,4 +76,18 @@ export function fixtureCatalog(): Catalog {
     edges: datasets.filter((d) => d.kind !== 'test').flatMap((d) => d.upstream.map((u) => ({ from: u, to: d.id, crossDomain: byId[u]!.domain !== d.domain }))),
     lastRun: { runId: '0190-run', startedAt: '2025-01-02T03:04:00.000Z', durationMs: 5000, success: true },
   };
+}
+
+/** The compiled project's graph behind fixtureCatalog(): its models, seed, test and contract views (sources are not nodes). */
+export function fixtureGraph(): MeshGraph {
+  const catalog = fixtureCatalog();
+  const stages: Record<string, NodeStage> = { seed: 'seeds', test: 'tests', contract: 'contracts' };
+  const nodes: GraphNode[] = Object.values(catalog.datasets)
+    .filter((d) => d.kind === 'model' || d.kind === 'seed' || d.kind === 'test' || d.kind === 'contract')
+    .map((d) => ({
+      id: d.id, kind: d.kind as NodeKind, name: d.name, domain: d.domain, stage: stages[d.kind] ?? (d.stage as NodeStage),
+      tags: d.kind === 'model' ? ['kpi', XSS] : [], file: d.file ?? `domains/${d.domain}/${d.name}.sql`,
+      dependsOn: d.upstream.filter((u) => !u.startsWith('source.')).map((id) => ({ id })),
+    }));
+  return buildGraph(nodes).graph;
 }

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serveSite } from '../../src/docs/serve-site.js';
 import { catalogScript } from '../../src/docs/site-data.js';
 import { writeDocsSite } from '../../src/docs/write-docs-site.js';
-import { fixtureCatalog, XSS } from './fixture-catalog.js';
+import { fixtureCatalog, fixtureGraph, XSS } from './fixture-catalog.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -35,7 +35,7 @@ function get(url: string, path: string, method = 'GET'): Promise<{ status: numbe
 describe('docs site files', () => {
   it('writes one self-contained folder: the page, its scripts, dagre and the catalog as a script', () => {
     const dir = join(tempDir(), 'docs');
-    const site = writeDocsSite(fixtureCatalog(), dir);
+    const site = writeDocsSite(fixtureCatalog(), fixtureGraph(), dir);
     expect(site.files[0]).toBe('index.html');
     expect(site.files).toEqual(expect.arrayContaining(['dagre.min.js', 'catalog-data.js', 'app.js', 'style.css']));
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
@@ -47,7 +47,7 @@ describe('docs site files', () => {
 
   it('escapes the project name in the page title', () => {
     const dir = tempDir();
-    writeDocsSite(fixtureCatalog(), dir);
+    writeDocsSite(fixtureCatalog(), fixtureGraph(), dir);
     const title = /<title>(.*)<\/title>/.exec(readFileSync(join(dir, 'index.html'), 'utf8'))![1]!;
     expect(title).not.toContain('<');
     expect(title).toContain('&#60;img src=x onerror=&#34;window.__xss=1&#34;&#62;');
@@ -55,11 +55,11 @@ describe('docs site files', () => {
 
   it('the catalog script assigns the catalog unchanged and holds no character that could end a script', () => {
     const catalog = fixtureCatalog();
-    const script = catalogScript({ ...catalog, project: `${catalog.project} \u2028 & > done` });
+    const script = catalogScript({ ...catalog, project: `${catalog.project} \u2028 & > it's C:\\dir\\ \\u0041 done` });
     expect(script).not.toMatch(/[<>&\u2028]/);
     const window: Record<string, unknown> = {};
     runInNewContext(script, { window });
-    expect(window['MESH_CATALOG']).toEqual({ ...catalog, project: `shop ${XSS} \u2028 & > done` });
+    expect(window['MESH_CATALOG']).toEqual({ ...catalog, project: `shop ${XSS} \u2028 & > it's C:\\dir\\ \\u0041 done` });
   });
 });
 
@@ -67,7 +67,7 @@ describe('docs server', () => {
   it('serves the folder on a free port, with content types, and nothing outside it', async () => {
     const root = tempDir();
     const dir = join(root, 'site');
-    writeDocsSite(fixtureCatalog(), dir);
+    writeDocsSite(fixtureCatalog(), fixtureGraph(), dir);
     const server = await serveSite(dir, { port: 0 });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
