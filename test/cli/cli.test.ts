@@ -18,7 +18,7 @@ describe('mesh CLI', () => {
     const lines = out.filter((l) => / of 3 /.test(l));
     expect(lines).toHaveLength(3);
     expect(lines.find((l) => l.includes('shop_aggregate.order_count'))).toMatch(/^\d of 3 {2}OK +table +shop_aggregate\.order_count \.+ \[1 row in \d+\.\d\ds\]$/);
-    expect(out.at(-1)?.trim()).toMatch(/^Done in \d+\.\d\ds: 3 OK, 0 error, 0 skipped, 0 warnings\.$/);
+    expect(out.at(-1)?.trim()).toMatch(/^Done in \d+\.\d\ds: 3 OK, 0 errors, 0 skipped, 0 warnings\.$/);
     expect(existsSync(join(dir, '.mesh', 'dev.duckdb'))).toBe(true);
     expect(existsSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'))).toBe(true);
   });

@@ -70,7 +70,7 @@ describe('the mesh binary', () => {
     // Whatever was drawn last on the bottom line was cleared.
     const lastLine = screen.slice(screen.lastIndexOf('\n') + 1);
     expect(lastLine.split('\r\x1b[K').at(-1)).toBe('');
-    expect(screen).toMatch(/Done in \d+\.\d\ds: \x1b\[32m4 OK\x1b\[39m, 0 error, 0 skipped, 0 warnings\.\r\n/);
+    expect(screen).toMatch(/Done in \d+\.\d\ds: \x1b\[32m4 OK\x1b\[39m, 0 errors, 0 skipped, 0 warnings\.\r\n/);
   });
 });
 

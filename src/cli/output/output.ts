@@ -1,7 +1,7 @@
 /**
  * Where the CLI writes: injected, so commands can be run in tests without touching process. Only
  * `out` and `err` are required; an output without the rest is plain text for a log (no colour, no
- * live status line, 80 columns).
+ * live status line, 80 columns; a real pipe gets 120, see terminal-output.ts).
  */
 export interface Output {
   out(line: string): void;

@@ -32,13 +32,13 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
   const c = event.counts;
   const count = (n: number, text: string, paint: (t: string) => string): string => (n > 0 ? paint(`${n} ${text}`) : `${n} ${text}`);
   lines.push(
-    `Done in ${seconds(event.durationMs)}: ${count(c.success, 'OK', colors.green)}, ${count(c.error, 'error', colors.red)}, ` +
+    `Done in ${seconds(event.durationMs)}: ${count(c.success, 'OK', colors.green)}, ${count(c.error, `error${c.error === 1 ? '' : 's'}`, colors.red)}, ` +
       `${count(c.skipped, 'skipped', colors.yellow)}, ${count(c.warn, `warning${c.warn === 1 ? '' : 's'}`, colors.yellow)}.`,
   );
   if (event.interrupted) {
     // Nodes skipped by the signal, and any the run never reported.
     const unfinished = results.filter((r) => r.skipReason === 'interrupted').length + Math.max(0, total - results.length);
-    lines.push(colors.yellow(`Interrupted by ${event.interrupted}: ${unfinished} nodes did not finish.`));
+    lines.push(colors.yellow(`Interrupted by ${event.interrupted}: ${unfinished} node${unfinished === 1 ? '' : 's'} did not finish.`));
   }
   return lines;
 }

@@ -10,6 +10,9 @@ export interface TerminalStream {
 
 const CLEAR_LINE = '\r\x1b[K';
 
+/** A log (a pipe, a file) has no width to fit: wide enough that names are rarely shortened. */
+const LOG_COLUMNS = 120;
+
 /**
  * The CLI's Output over real streams: colour decided per stream from the environment, and on an
  * interactive terminal a status line kept under the last line, cleared before anything else is
@@ -17,7 +20,7 @@ const CLEAR_LINE = '\r\x1b[K';
  */
 export function terminalOutput(stdout: TerminalStream, stderr: TerminalStream, env: Environment): Output {
   const interactive = interactiveWanted(stdout.isTTY, env);
-  // A pipe has no width; COLUMNS lets a CI job ask for wider lines than the default.
+  // A pipe has no width; COLUMNS lets a CI job ask for other widths than the log default.
   const fromEnv = Number(env['COLUMNS']);
   const envColumns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
   let shown = '';
@@ -35,7 +38,7 @@ export function terminalOutput(stdout: TerminalStream, stderr: TerminalStream, e
     interactive,
     // Read at each use: the terminal may be resized during a build.
     get columns() {
-      return stdout.columns || envColumns;
+      return stdout.columns || envColumns || LOG_COLUMNS;
     },
     status: (line) => {
       if (!interactive || line === shown) return;
