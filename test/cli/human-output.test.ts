@@ -103,14 +103,14 @@ describe('terminal output', () => {
     expect(stderr.written).toEqual(['problem\n']);
   });
 
-  it('on a pipe: plain lines, no status line, the width from COLUMNS', () => {
+  it('on a pipe: plain lines, no status line, the width from COLUMNS, else 120', () => {
     const stdout = stream(false);
     const output = terminalOutput(stdout.stream, stream(false).stream, { COLUMNS: '132' });
     expect(output).toMatchObject({ color: false, errColor: false, interactive: false, columns: 132 });
     output.status!('running a');
     output.out('line 1');
     expect(stdout.written).toEqual(['line 1\n']);
-    expect(terminalOutput(stdout.stream, stream(false).stream, {}).columns).toBeUndefined();
+    expect(terminalOutput(stdout.stream, stream(false).stream, {}).columns).toBe(120);
   });
 });
 
