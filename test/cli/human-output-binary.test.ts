@@ -15,7 +15,7 @@ const PROJECT = {
 };
 
 /** A query DuckDB takes about a second over (more on a busy machine). */
-const SLOW_SQL = 'select sum(hash(range)) as h from range(30000000)\n';
+const SLOW_SQL = 'select sum(hash(range)) as h from range(200000000)\n';
 
 let bin = '';
 beforeAll(() => {
