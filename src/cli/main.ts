@@ -8,6 +8,7 @@ import { docsCommand } from './commands/docs-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
+import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Output } from './output/output.js';
 
 const processOutput: Output = {
@@ -15,8 +16,13 @@ const processOutput: Output = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+export interface MainOptions {
+  /** The environment (default: the process's); `MESH_DEBUG=1` prints an internal error's stack. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
 /** Runs one `mesh` command line and returns its exit code. The only code that touches process. */
-export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+export async function main(argv: readonly string[], output: Output = processOutput, options: MainOptions = {}): Promise<number> {
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -38,7 +44,25 @@ export async function main(argv: readonly string[], output: Output = processOutp
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
+    reportInternalError(e, output, options.env ?? process.env);
+    return 2;
   }
   return exitCode;
+}
+
+/**
+ * The last resort for a bug in meshwork (a problem in a project is a diagnostic, never a throw):
+ * one line a person can report, the stack only on request.
+ */
+function reportInternalError(e: unknown, output: Output, env: Readonly<Record<string, string | undefined>>): void {
+  const message = e instanceof Error ? e.message : String(e);
+  const debug = env.MESH_DEBUG === '1';
+  output.err(
+    formatDiagnostic(
+      error('MESH199', `internal error: ${message.replace(/\s*\n\s*/g, ' ')}`, {
+        hint: `this is a bug in meshwork, not a problem in your project: please report it with this message${debug ? ' and the stack below' : ' (and the output of the same command run with MESH_DEBUG=1)'}`,
+      }),
+    ),
+  );
+  if (debug && e instanceof Error && e.stack) output.err(e.stack);
 }

@@ -79,6 +79,8 @@ export interface DomainDefinition {
   readonly description?: string;
   readonly dir: string;
   readonly file: string;
+  /** Line of `name:` in domain.yaml (of its first key when there is none). */
+  readonly nameLine: number;
   readonly sources: readonly SourceDefinition[];
   /** Governance policies for this domain's contracts, over the mesh's (`policies:` in domain.yaml). */
   readonly policies: PolicySettings;

@@ -27,17 +27,43 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const tests: SingularTestDefinition[] = [];
   const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
-
-  for (const domainFiles of files.domains) {
+  const parsedDomains = files.domains.map((domainFiles) => {
     // The domain's folder is part of the key: source paths are resolved against it.
     const domainKey = cacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
     const parsed = cache.get(domainKey, () => {
       const result = parseDomain(domainFiles);
       return { definition: result.domain, diagnostics: result.diagnostics };
     });
-    diagnostics.push(...parsed.diagnostics);
-    const domain = parsed.definition?.name ?? domainFiles.folder;
-    if (parsed.definition) domains.push(parsed.definition);
+    const definition = parsed.definition;
+    return {
+      domainFiles,
+      diagnostics: parsed.diagnostics,
+      definition,
+      name: definition?.name ?? domainFiles.folder,
+      where: { file: `domains/${domainFiles.folder}/domain.yaml`, line: definition?.nameLine ?? 1 },
+    };
+  });
+  // One folder per domain name: the folder of that name, else the first; the others are left out
+  // whole (their node ids would repeat the kept domain's), and named beside the kept one.
+  const kept = new Map<string, (typeof parsedDomains)[number]>();
+  for (const d of parsedDomains) {
+    const other = kept.get(d.name);
+    if (!other || (d.domainFiles.folder === d.name && other.domainFiles.folder !== d.name)) kept.set(d.name, d);
+  }
+
+  for (const { domainFiles, diagnostics: domainDiagnostics, definition, name: domain, where } of parsedDomains) {
+    diagnostics.push(...domainDiagnostics);
+    const keeper = kept.get(domain)!;
+    if (keeper.domainFiles !== domainFiles) {
+      diagnostics.push(
+        error('MESH152', `two domains named '${domain}': ${keeper.where.file}:${keeper.where.line} and ${where.file}:${where.line}`, {
+          ...where,
+          hint: `give each domain its own name, the name of its folder: name: ${domainFiles.folder}`,
+        }),
+      );
+      continue;
+    }
+    if (definition) domains.push(definition);
 
     const seen = new Map<string, string>();
     /** False for a second node of one name: it is reported and left out, so ids stay unique. */

@@ -72,7 +72,8 @@ export class TemplateEngine {
   /** Parses a model/test template; syntax errors come back as diagnostics with the file line. */
   compile(text: string, file: string, firstLine: number): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
     const parts = this.options.handlebarsOnly ? undefined : parseSimpleTemplate(text);
-    if (parts?.every((p) => p.kind === 'text' || p.name in this.helpers || SCOPE_VALUES.includes(p.name))) {
+    // Own names only: `{{constructor}}` is not a helper because every object has one.
+    if (parts?.every((p) => p.kind === 'text' || this.helperNames.has(p.name) || SCOPE_VALUE_SET.has(p.name))) {
       return { template: { kind: 'simple', file, firstLine, parts }, diagnostics: [] };
     }
     try {
@@ -85,7 +86,7 @@ export class TemplateEngine {
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
-        diagnostics: [error('MESH130', `template syntax error: ${problem.message}`, { file, line: problem.line + firstLine - 1, hint: problem.hint })],
+        diagnostics: [error('MESH130', `template syntax error: ${problem.message}`, { file, line: problem.line + firstLine - 1, ...(problem.column ? { column: problem.column } : {}), hint: problem.hint })],
       };
     }
   }
@@ -98,12 +99,13 @@ export class TemplateEngine {
       const { text, lines } = stripLineMarkers(rendered, template.firstLine);
       return { sql: text, lines };
     }
-    const context = {
+    // No prototype: in strict mode `{{constructor}}` is then not defined, rather than printed empty.
+    const context = Object.assign(Object.create(null) as object, {
       is_incremental: scope.isIncremental,
       target: scope.target,
       // `{{this}}` is Handlebars' own context: make the context print as the relation.
       toString: () => scope.relation,
-    };
+    });
     const data: RenderData = { hooks, firstLine: template.firstLine };
     try {
       const rendered = template.run(context, { data: { mesh: data } });
@@ -169,7 +171,7 @@ export class TemplateEngine {
         continue;
       }
       const at = { line: part.line + firstLine - 1, column: part.column + 1 };
-      const helper = this.helpers[part.name];
+      const helper = this.helperNames.has(part.name) ? this.helpers[part.name] : undefined;
       emit(helper ? helper({ args: part.args, hash: {}, at, hooks }) : String(this.scopeValue(part.name, scope)), false);
     }
     out.push(current);
