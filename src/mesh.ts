@@ -3,7 +3,7 @@
  * (project → parse → compile → graph → plan → execute → artifacts) and returns data.
  * The CLI is a thin layer over these.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import { dialectFor } from './adapters/dialects.js';
@@ -353,9 +353,10 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const absolute = [resolve(options.file), resolve(root, options.file)].find((f) => existsSync(f)) ?? resolve(options.file);
   const path = relative(root, absolute).split(sep).join('/');
   const domain = /^domains\/([^/]+)\/contracts\//.exec(path)?.[1];
-  const text = existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
+  const text = isFile(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined;
   if (text === undefined) {
-    return { diagnostics: [error('MESH201', `no contract file ${path}`, { file: path, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
+    const shown = existsSync(absolute) ? path : options.file;
+    return { diagnostics: [error('MESH201', `no contract file ${shown}`, { file: shown, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
   }
   const read = readContract({ path, text }, domain ? { domain } : {});
   const after = read.contract;
@@ -384,6 +385,14 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const changes = before ? classifyChanges(before, after) : [];
   const allowed = before ? requiresNewMajor(before, after, changes).ok : true;
   return { diagnostics: read.diagnostics, baseline, ...(before ? { before } : {}), after, changes, allowed };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {

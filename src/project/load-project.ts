@@ -53,7 +53,8 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     const models: { stage: Stage; file: SourceFile }[] = [];
     diagnostics.push(...strayFiles(dir, `domains/${folder}`, (name) => name !== 'domain.yaml' && KNOWN_EXTENSIONS.includes(extname(name)), placeHint));
     diagnostics.push(...notFolders(dir, `domains/${folder}/`, [...STAGES, ...OTHER_DOMAIN_FOLDERS]));
-    for (const entry of listDirs(dir)) {
+    // A folder named domain.yaml is reported where domain.yaml is read.
+    for (const entry of listDirs(dir).filter((e) => e !== 'domain.yaml')) {
       const shown = `domains/${folder}/${entry}`;
       const isStage = (STAGES as readonly string[]).includes(entry);
       if (isStage) {
