@@ -17,6 +17,8 @@ export interface TargetConfig {
   readonly threads: number;
   /** DuckDB: absolute path of the database file (or ':memory:'). */
   readonly path?: string;
+  /** Line in mesh.yaml of the target (of its `path:` when given), for problems opening it; absent for the implicit dev target. */
+  readonly line?: number;
   /** BigQuery settings. */
   readonly project?: string;
   readonly location?: string;
