@@ -12,6 +12,7 @@ import { writeManifest } from './artifacts/manifest.js';
 import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
+import { writeProblem } from './artifacts/write-problem.js';
 import type { CompiledProject } from './compile/compiled-node.js';
 import { buildCatalog } from './catalog/build-catalog.js';
 import { withEngineTypes } from './lineage/engine-types.js';
@@ -99,8 +100,12 @@ export function compile(options: ProjectOptions): CompileResult {
 export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
   const result = compile(options);
   if (result.compiled && !hasErrors(result.diagnostics)) {
-    await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
-    writeManifest(result.compiled, result.targetDir);
+    try {
+      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
+      writeManifest(result.compiled, result.targetDir);
+    } catch (e) {
+      return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
+    }
   }
   return result;
 }
@@ -306,7 +311,11 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   const columns = await lineageOf(result, options);
   // Nothing runs here: the results of the last build on this target are carried over.
   const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
-  return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir };
+  try {
+    return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir };
+  } catch (e) {
+    return { diagnostics: [...result.diagnostics, unwritable(e, compiled.project.config.root)], files: [], targetDir };
+  }
 }
 
 export interface DocsResult {
@@ -323,8 +332,12 @@ export async function docs(options: ProjectOptions & { readonly out?: string }):
   // The catalog keeps the last build's results, which the site shows.
   const result = await catalog(options);
   if (!result.catalog) return { diagnostics: result.diagnostics };
-  const site = writeDocsSite(result.catalog, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
-  return { diagnostics: result.diagnostics, catalog: result.catalog, site };
+  try {
+    const site = writeDocsSite(result.catalog, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
+    return { diagnostics: result.diagnostics, catalog: result.catalog, site };
+  } catch (e) {
+    return { diagnostics: [...result.diagnostics, unwritable(e, resolve(options.projectDir))] };
+  }
 }
 
 /** `mesh docs --serve`: serves a written site on localhost (port 0: any free port) until closed. */
@@ -385,6 +398,13 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const changes = before ? classifyChanges(before, after) : [];
   const allowed = before ? requiresNewMajor(before, after, changes).ok : true;
   return { diagnostics: read.diagnostics, baseline, ...(before ? { before } : {}), after, changes, allowed };
+}
+
+/** A write that failed for a reason the user can fix is MESH100; anything else is a bug and is rethrown. */
+function unwritable(e: unknown, root: string): Diagnostic {
+  const problem = writeProblem(e, root);
+  if (!problem) throw e;
+  return problem;
 }
 
 function isFile(path: string): boolean {

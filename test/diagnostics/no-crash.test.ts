@@ -158,3 +158,17 @@ describe('MESH199: the CLI’s last resort for a bug in meshwork', () => {
     expect(err[1]).toMatch(/^Error: stdout is gone\nsecond line\n\s+at /);
   });
 });
+
+describe('MESH100: output that cannot be written', () => {
+  it('a file named target: compile, catalog and docs name the path, check and ls still work (caches are best effort)', async () => {
+    const dir = writeProject({ 'domains/shop/raw/orders.sql': 'select 1 as id\n' });
+    writeFileSync(join(dir, 'target'), 'not a folder\n');
+    for (const command of ['compile', 'catalog', 'docs']) {
+      const { code, err } = await mesh([command, '--project', dir]);
+      expect(code, command).toBe(1);
+      expect(err[0], command).toMatch(/^target\/\S+: error MESH100: cannot write target\/\S+: not a directory\n {2}hint: a file is in the way of a folder meshwork writes its output in/);
+    }
+    expect((await mesh(['check', '--project', dir])).code).toBe(0);
+    expect((await mesh(['ls', '--project', dir])).out).toEqual(['model.shop.orders']);
+  });
+});
