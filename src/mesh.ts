@@ -254,6 +254,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // no warehouse, computed while the nodes run; its column types are the ones the warehouse
     // reports once the build is done (binding every model again would cost more than the query).
     const untyped = lineageOf(result, { ...options, types: false }).then((r) => r.lineage);
+    // Awaited only after the nodes ran: a failure meanwhile must not end the process as unhandled.
+    untyped.catch(() => undefined);
     let typed: (lineage: ProjectLineage | undefined) => void = () => {};
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
