@@ -29,7 +29,7 @@ export function describeSyntaxError(text: string, error: Error & { lineNumber?: 
     const [, open, close] = mismatch;
     return {
       line: error.lineNumber ?? 1,
-      ...(error.column !== undefined ? { column: error.column + 1 } : {}),
+      ...(error.column !== undefined ? { column: openingColumn(text, error.lineNumber ?? 1, error.column) } : {}),
       message: `{{#${open}}} is closed by {{/${close}}}`,
       hint: `close {{#${open}}} with {{/${open}}}`,
     };
@@ -76,6 +76,13 @@ function unclosed(text: string): { line: number; column: number; block?: string;
     at = text.indexOf('{{', end + 2);
   }
   return blocks[blocks.length - 1];
+}
+
+/** Handlebars locates a block by its name (`if`); people look for the `{{` that opens it (1-based). */
+function openingColumn(text: string, line: number, nameColumn: number): number {
+  const lineText = text.split('\n')[line - 1] ?? '';
+  const open = lineText.lastIndexOf('{{', nameColumn);
+  return (open >= 0 ? open : nameColumn) + 1;
 }
 
 function lineAt(text: string, offset: number): number {
