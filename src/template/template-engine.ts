@@ -8,6 +8,7 @@ import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
 import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
 import { interpret, interpretable } from './ast-interpreter.js';
 import { describeSyntaxError } from './syntax-error.js';
+import { reservedCalls } from './reserved-names.js';
 import type { TemplateSet } from './template-files.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
@@ -46,6 +47,7 @@ const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Values a model may print besides helpers, as `{{name}}`. */
 const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
 const SCOPE_VALUE_SET: ReadonlySet<string> = new Set(SCOPE_VALUES);
+const HELPERS_HINT = `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}`;
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
@@ -78,6 +80,14 @@ export class TemplateEngine {
     }
     try {
       const ast = this.hb.parse(text);
+      const reserved = reservedCalls(ast);
+      if (reserved.length > 0) {
+        return {
+          diagnostics: reserved.map((r) =>
+            error('MESH131', `unknown helper or value '${r.name}'`, { file, line: r.line + firstLine - 1, column: r.column, hint: HELPERS_HINT }),
+          ),
+        };
+      }
       markLines(ast, firstLine);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
         return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
@@ -119,7 +129,7 @@ export class TemplateEngine {
         'MESH131',
         missing ? `unknown helper or value '${missing}'` : `template error: ${err.message}`,
         { line, ...(err.column !== undefined ? { column: err.column + 1 } : {}) },
-        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}` : undefined,
+        missing ? HELPERS_HINT : undefined,
       );
       return undefined;
     }

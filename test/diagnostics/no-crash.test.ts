@@ -76,7 +76,7 @@ describe('MESH130: an unclosed block in a model read by other models', () => {
 });
 
 describe('MESH131: names every JavaScript object has are not helpers', () => {
-  it.each(['constructor', '__proto__', 'valueOf', 'hasOwnProperty'])('{{%s}} is an unknown helper, on the fast path and through Handlebars', (name) => {
+  it.each(['constructor', '__proto__', 'valueOf', 'hasOwnProperty', 'helperMissing', 'blockHelperMissing'])('{{%s}} is an unknown helper, on the fast path and through Handlebars', (name) => {
     const diagnostics = diagnose({
       'domains/shop/raw/a.sql': lines('select 1 as id', `-- {{${name}}}`),
       'domains/shop/raw/b.sql': lines('select 1 as id {{#if is_incremental}}{{/if}}', `-- {{${name}}}`),
