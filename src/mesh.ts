@@ -3,7 +3,7 @@
  * (project → parse → compile → graph → plan → execute → artifacts) and returns data.
  * The CLI is a thin layer over these.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
 import { dialectFor } from './adapters/dialects.js';
@@ -12,6 +12,7 @@ import { writeManifest } from './artifacts/manifest.js';
 import { loadMemo, saveMemo } from './artifacts/cache-files.js';
 import { writeRunResults } from './artifacts/run-results.js';
 import { writeCompiledSql } from './artifacts/write-compiled.js';
+import { writeProblem } from './artifacts/write-problem.js';
 import type { CompiledNode, CompiledProject } from './compile/compiled-node.js';
 import type { MeshGraph } from './graph/mesh-graph.js';
 import { buildCatalog } from './catalog/build-catalog.js';
@@ -104,8 +105,12 @@ export function compile(options: ProjectOptions): CompileResult {
 export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
   const result = compile(options);
   if (result.compiled && !hasErrors(result.diagnostics)) {
-    await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
-    writeManifest(result.compiled, result.targetDir);
+    try {
+      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
+      writeManifest(result.compiled, result.targetDir);
+    } catch (e) {
+      return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
+    }
   }
   return result;
 }
@@ -312,6 +317,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // no warehouse, computed while the nodes run; its column types are the ones the warehouse
     // reports once the build is done (binding every model again would cost more than the query).
     const untyped = lineageOf(result, { ...options, types: false }, signal).then((r) => r.lineage);
+    // Awaited only after the nodes ran: a failure meanwhile must not end the process as unhandled.
+    untyped.catch(() => undefined);
     let typed: (lineage: ProjectLineage | undefined) => void = () => {};
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
@@ -380,7 +387,11 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   const columns = await lineageOf(result, options);
   // Nothing runs here: the results of the last build on this target are carried over.
   const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
-  return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph };
+  try {
+    return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph };
+  } catch (e) {
+    return { diagnostics: [...result.diagnostics, unwritable(e, compiled.project.config.root)], files: [], targetDir };
+  }
 }
 
 export interface DocsResult {
@@ -397,8 +408,12 @@ export async function docs(options: ProjectOptions & { readonly out?: string }):
   // The catalog keeps the last build's results, which the site shows.
   const result = await catalog(options);
   if (!result.catalog || !result.graph) return { diagnostics: result.diagnostics };
-  const site = writeDocsSite(result.catalog, result.graph, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
-  return { diagnostics: result.diagnostics, catalog: result.catalog, site };
+  try {
+    const site = writeDocsSite(result.catalog, result.graph, options.out ? resolve(options.out) : join(result.targetDir, 'docs'));
+    return { diagnostics: result.diagnostics, catalog: result.catalog, site };
+  } catch (e) {
+    return { diagnostics: [...result.diagnostics, unwritable(e, resolve(options.projectDir))] };
+  }
 }
 
 /** `mesh docs --serve`: serves a written site on localhost (port 0: any free port) until closed. */
@@ -427,9 +442,10 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const absolute = [resolve(options.file), resolve(root, options.file)].find((f) => existsSync(f)) ?? resolve(options.file);
   const path = relative(root, absolute).split(sep).join('/');
   const domain = /^domains\/([^/]+)\/contracts\//.exec(path)?.[1];
-  const decoded = existsSync(join(root, path)) ? decodeText(readFileSync(join(root, path))) : undefined;
+  const decoded = isFile(join(root, path)) ? decodeText(readFileSync(join(root, path))) : undefined;
   if (decoded === undefined) {
-    return { diagnostics: [error('MESH201', `no contract file ${path}`, { file: path, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
+    const shown = existsSync(absolute) ? path : options.file;
+    return { diagnostics: [error('MESH201', `no contract file ${shown}`, { file: shown, hint: 'give the path of a domains/<domain>/contracts/<product>.odcs.yaml file' })], changes: [], allowed: false };
   }
   if ('problem' in decoded) {
     const { line, column, message, hint } = decoded.problem;
@@ -463,6 +479,21 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
   const changes = before ? classifyChanges(before, after) : [];
   const allowed = before ? requiresNewMajor(before, after, changes).ok : true;
   return { diagnostics: read.diagnostics, baseline, ...(before ? { before } : {}), after, changes, allowed };
+}
+
+/** A write that failed for a reason the user can fix is MESH100; anything else is a bug and is rethrown. */
+function unwritable(e: unknown, root: string): Diagnostic {
+  const problem = writeProblem(e, root);
+  if (!problem) throw e;
+  return problem;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {

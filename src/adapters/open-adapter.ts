@@ -20,7 +20,12 @@ export async function openAdapter(target: TargetConfig, projectRoot: string, con
         diagnostics: [
           error('MESH181', `cannot open the database of target '${target.name}' (${path}): ${message}`, {
             file: 'mesh.yaml',
-            hint: /lock/i.test(message) ? 'another process holds the file: close it (another mesh build, a DuckDB shell) and run again' : "check the target's path: its folder must be writable",
+            ...(target.line ? { line: target.line } : {}),
+            hint: /lock/i.test(message)
+              ? 'another process holds the file: close it (another mesh build, a DuckDB shell) and run again'
+              : /directory|not a valid DuckDB/i.test(message)
+                ? "point the target's path at a DuckDB database file (a new name creates one), not at a folder or another kind of file"
+                : "check the target's path: its folder must be writable",
           }),
         ],
       };
@@ -30,6 +35,7 @@ export async function openAdapter(target: TargetConfig, projectRoot: string, con
     diagnostics: [
       error('MESH180', `target '${target.name}' runs on ${target.engine}, which meshwork cannot run yet`, {
         file: 'mesh.yaml',
+        ...(target.line ? { line: target.line } : {}),
         hint: `'mesh compile --target ${target.name}' writes its SQL; build on a duckdb target meanwhile`,
       }),
     ],

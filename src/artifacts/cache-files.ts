@@ -5,7 +5,7 @@ import { Memo } from '../cache/memo.js';
 import { MESHWORK_VERSION } from './artifact-metadata.js';
 
 /** Bump when a cached value changes shape; a meshwork upgrade also starts afresh. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 function cacheFile(targetDir: string, name: string): string {
   return join(targetDir, '.cache', `${name}.bin`);
@@ -22,9 +22,14 @@ export function loadMemo<T>(targetDir: string, name: string): Memo<T> {
   return new Memo();
 }
 
+/** Best effort: a cache that cannot be written (target/ is a file, a read-only folder) only costs time next run. */
 export function saveMemo<T>(targetDir: string, name: string, memo: Memo<T>): void {
   if (!memo.changed) return;
   const file = cacheFile(targetDir, name);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, serialize({ format: FORMAT, version: MESHWORK_VERSION, entries: memo.entries() }));
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, serialize({ format: FORMAT, version: MESHWORK_VERSION, entries: memo.entries() }));
+  } catch {
+    // Nothing to report: the command's own output, written next, says what is wrong with target/.
+  }
 }

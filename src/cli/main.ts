@@ -8,14 +8,24 @@ import { docsCommand } from './commands/docs-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
+import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import type { Output } from './output/output.js';
 import { terminalOutput } from './output/terminal-output.js';
+
+export interface MainOptions {
+  /** The environment (default: the process's); `MESH_DEBUG=1` prints an internal error's stack. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
 
 /**
  * Runs one `mesh` command line and returns its exit code. The only code that touches process:
  * colour and the live status line are decided here, from stdout's and stderr's TTY and the environment.
  */
-export async function main(argv: readonly string[], output: Output = terminalOutput(process.stdout, process.stderr, process.env)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  output: Output = terminalOutput(process.stdout, process.stderr, process.env),
+  options: MainOptions = {},
+): Promise<number> {
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -37,10 +47,28 @@ export async function main(argv: readonly string[], output: Output = terminalOut
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
+    reportInternalError(e, output, options.env ?? process.env);
+    return 2;
   } finally {
     // Whatever stopped the command, no status line is left on the terminal.
     output.status?.('');
   }
   return exitCode;
+}
+
+/**
+ * The last resort for a bug in meshwork (a problem in a project is a diagnostic, never a throw):
+ * one line a person can report, the stack only on request.
+ */
+function reportInternalError(e: unknown, output: Output, env: Readonly<Record<string, string | undefined>>): void {
+  const message = e instanceof Error ? e.message : String(e);
+  const debug = env.MESH_DEBUG === '1';
+  output.err(
+    formatDiagnostic(
+      error('MESH199', `internal error: ${message.replace(/\s*\n\s*/g, ' ')}`, {
+        hint: `this is a bug in meshwork, not a problem in your project: please report it with this message${debug ? ' and the stack below' : ' (and the output of the same command run with MESH_DEBUG=1)'}`,
+      }),
+    ),
+  );
+  if (debug && e instanceof Error && e.stack) output.err(e.stack);
 }

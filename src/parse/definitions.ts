@@ -17,6 +17,8 @@ export interface TargetConfig {
   readonly threads: number;
   /** DuckDB: absolute path of the database file (or ':memory:'). */
   readonly path?: string;
+  /** Line in mesh.yaml of the target (of its `path:` when given), for problems opening it; absent for the implicit dev target. */
+  readonly line?: number;
   /** BigQuery settings. */
   readonly project?: string;
   readonly location?: string;
@@ -79,6 +81,8 @@ export interface DomainDefinition {
   readonly description?: string;
   readonly dir: string;
   readonly file: string;
+  /** Line of `name:` in domain.yaml (of its first key when there is none). */
+  readonly nameLine: number;
   readonly sources: readonly SourceDefinition[];
   /** Governance policies for this domain's contracts, over the mesh's (`policies:` in domain.yaml). */
   readonly policies: PolicySettings;

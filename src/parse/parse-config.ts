@@ -138,7 +138,8 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
   if (engine === 'duckdb') {
     const given = r.string([...path, 'path'], t.path, 'path') ?? join('.mesh', `${name}.duckdb`);
     const file = given === ':memory:' || isAbsolute(given) ? given : join(root, given);
-    return { name, engine, threads, path: file, ...(asOf ? { asOf } : {}) };
+    const line = r.yaml.lineOf(t.path === undefined ? path : [...path, 'path'], t.path === undefined);
+    return { name, engine, threads, path: file, line, ...(asOf ? { asOf } : {}) };
   }
   const project = r.string([...path, 'project'], t.project, `target '${name}' project`, true);
   if (!project) return undefined;
@@ -148,6 +149,7 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
     name,
     engine,
     threads,
+    line: r.yaml.lineOf(path, true),
     project,
     ...(location ? { location } : {}),
     ...(datasetPrefix ? { datasetPrefix } : {}),

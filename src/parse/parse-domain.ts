@@ -11,6 +11,7 @@ const FILE_EXTENSIONS = ['.jsonl', '.ndjson', '.json', '.csv', '.parquet'];
 /** domain.yaml → DomainDefinition; DuckDB source files are resolved against the domain folder. */
 export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; diagnostics: Diagnostic[] } {
   const fileName = `domains/${files.folder}/domain.yaml`;
+  if (files.domainFileUnreadable) return { diagnostics: [] };
   if (!files.domainFile) {
     return { diagnostics: [error('MESH110', `domain '${files.folder}' has no domain.yaml`, { file: fileName, hint: 'add a domain.yaml with name, owner and description' })] };
   }
@@ -65,7 +66,7 @@ export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; di
   const policies = parsePolicies(r, doc.policies, fileName);
   const seeds = parseSeedConfigs(r, doc.seeds);
   return {
-    domain: { name, owner, ...(description ? { description } : {}), dir: files.dir, file: fileName, sources, policies, seeds },
+    domain: { name, owner, ...(description ? { description } : {}), dir: files.dir, file: fileName, nameLine: parsed.yaml.lineOf(['name'], true), sources, policies, seeds },
     diagnostics: r.diagnostics,
   };
 }

@@ -31,21 +31,24 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
 
+  // Folders whose names differ only in case would be one domain to the engines: the second is left out.
   const folders = new Map<string, string>();
-  for (const domainFiles of files.domains) {
+  const distinct = files.domains.filter((domainFiles) => {
     const earlier = folders.get(domainFiles.folder.toLowerCase());
-    if (earlier !== undefined) {
-      // Left out: its schemas would be the other domain's, and its nodes would overwrite the other's.
-      diagnostics.push(
-        error('MESH151', `domain folders '${earlier}' and '${domainFiles.folder}' differ only in case: domains/${earlier} and domains/${domainFiles.folder}`, {
-          file: domainFiles.domainFile?.path ?? `domains/${domainFiles.folder}`,
-          ...(domainFiles.domainFile ? { line: 1 } : {}),
-          hint: `DuckDB and BigQuery fold names, so both would be one domain: merge domains/${domainFiles.folder} into domains/${earlier}, or rename one (domain names are lower case)`,
-        }),
-      );
-      continue;
+    if (earlier === undefined) {
+      folders.set(domainFiles.folder.toLowerCase(), domainFiles.folder);
+      return true;
     }
-    folders.set(domainFiles.folder.toLowerCase(), domainFiles.folder);
+    diagnostics.push(
+      error('MESH151', `domain folders '${earlier}' and '${domainFiles.folder}' differ only in case: domains/${earlier} and domains/${domainFiles.folder}`, {
+        file: domainFiles.domainFile?.path ?? `domains/${domainFiles.folder}`,
+        ...(domainFiles.domainFile ? { line: 1 } : {}),
+        hint: `DuckDB and BigQuery fold names, so both would be one domain: merge domains/${domainFiles.folder} into domains/${earlier}, or rename one (domain names are lower case)`,
+      }),
+    );
+    return false;
+  });
+  const parsedDomains = distinct.map((domainFiles) => {
     // The domain's folder is part of the key: source paths are resolved against it.
     const domainKey = cacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
     // A domain.yaml that is not UTF-8 is reported as such, not as missing.
@@ -55,9 +58,36 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
           const result = parseDomain(domainFiles);
           return { definition: result.domain, diagnostics: result.diagnostics };
         });
-    diagnostics.push(...parsed.diagnostics);
-    const domain = parsed.definition?.name ?? domainFiles.folder;
-    if (parsed.definition) domains.push(parsed.definition);
+    const definition = parsed.definition;
+    return {
+      domainFiles,
+      diagnostics: parsed.diagnostics,
+      definition,
+      name: definition?.name ?? domainFiles.folder,
+      where: { file: `domains/${domainFiles.folder}/domain.yaml`, line: definition?.nameLine ?? 1 },
+    };
+  });
+  // One folder per domain name: the folder of that name, else the first; the others are left out
+  // whole (their node ids would repeat the kept domain's), and named beside the kept one.
+  const kept = new Map<string, (typeof parsedDomains)[number]>();
+  for (const d of parsedDomains) {
+    const other = kept.get(d.name);
+    if (!other || (d.domainFiles.folder === d.name && other.domainFiles.folder !== d.name)) kept.set(d.name, d);
+  }
+
+  for (const { domainFiles, diagnostics: domainDiagnostics, definition, name: domain, where } of parsedDomains) {
+    diagnostics.push(...domainDiagnostics);
+    const keeper = kept.get(domain)!;
+    if (keeper.domainFiles !== domainFiles) {
+      diagnostics.push(
+        error('MESH152', `two domains named '${domain}': ${keeper.where.file}:${keeper.where.line} and ${where.file}:${where.line}`, {
+          ...where,
+          hint: `give each domain its own name, the name of its folder: name: ${domainFiles.folder}`,
+        }),
+      );
+      continue;
+    }
+    if (definition) domains.push(definition);
 
     const seen = new Map<string, string>();
     const seenWithoutCase = new Map<string, { name: string; file: string }>();
@@ -113,7 +143,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       diagnostics.push(...result.diagnostics);
       if (claim(result.definition.name, file.path)) models.push(result.definition);
     }
-    const seedConfigs = new Map((parsed.definition?.seeds ?? []).map((c) => [c.name, c]));
+    const seedConfigs = new Map((definition?.seeds ?? []).map((c) => [c.name, c]));
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
       if (!claim(name, file.path)) continue;
@@ -123,11 +153,11 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
         ? { definition: { kind: 'seed-header' as const, columns: [] }, diagnostics: [] }
         : cache.get(cacheKey('seed', domain, 'seeds', file.path, sum), () => readSeedHeader(file));
       diagnostics.push(...header.diagnostics);
-      const defined = seedDefinition(domain, name, file, header.definition as SeedHeader, seedConfigs.get(name), parsed.definition?.file ?? '', sum);
+      const defined = seedDefinition(domain, name, file, header.definition as SeedHeader, seedConfigs.get(name), definition?.file ?? '', sum);
       diagnostics.push(...defined.diagnostics);
       seeds.push(defined.seed);
     }
-    diagnostics.push(...unknownSeedConfigs(parsed.definition, domainFiles.seeds.map((f) => fileBaseName(f.path))));
+    diagnostics.push(...unknownSeedConfigs(definition, domainFiles.seeds.map((f) => fileBaseName(f.path))));
     for (const file of domainFiles.tests) {
       if (file.undecodable) {
         claim(fileBaseName(file.path), file.path);

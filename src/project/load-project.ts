@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -15,13 +15,20 @@ const OTHER_DOMAIN_FOLDERS = ['seeds', 'tests', 'data', 'contracts', 'macros', '
 export function loadProject(projectDir: string): { files: ProjectFiles; diagnostics: Diagnostic[] } {
   const root = resolve(projectDir);
   const diagnostics: Diagnostic[] = [];
-  const read = (absolute: string): SourceFile => {
-    const path = relative(root, absolute).split(sep).join('/');
-    const decoded = decodeText(readFileSync(absolute));
-    if ('text' in decoded) return { path, absolute, text: decoded.text };
-    const { line, column, message, hint } = decoded.problem;
-    diagnostics.push(error('MESH105', message, { file: path, line, column, hint }));
-    return { path, absolute, text: '', undecodable: true };
+  const shown = (absolute: string): string => relative(root, absolute).split(sep).join('/');
+  /** A file's text; MESH105 when it is not UTF-8 text, MESH100 when it cannot be read (a folder of that name, a broken link). */
+  const read = (absolute: string): SourceFile | undefined => {
+    const path = shown(absolute);
+    try {
+      const decoded = decodeText(readFileSync(absolute));
+      if ('text' in decoded) return { path, absolute, text: decoded.text };
+      const { line, column, message, hint } = decoded.problem;
+      diagnostics.push(error('MESH105', message, { file: path, line, column, hint }));
+      return { path, absolute, text: '', undecodable: true };
+    } catch (e) {
+      diagnostics.push(unreadable(path, e));
+      return undefined;
+    }
   };
 
   const configPath = join(root, 'mesh.yaml');
@@ -35,28 +42,28 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
   }
 
-  let configFile: SourceFile;
-  try {
-    configFile = read(configPath);
-  } catch (e) {
-    diagnostics.push(error('MESH100', `cannot read mesh.yaml: ${(e as Error).message}`, { file: 'mesh.yaml', hint: 'mesh.yaml must be a readable text file' }));
-    return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
-  }
-  if (configFile.undecodable) return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
+  const configFile = read(configPath);
+  if (!configFile || configFile.undecodable) return { files: { root, domains: [], templates: new Map(), imports: new Map() }, diagnostics };
 
   const domains: DomainFiles[] = [];
   const domainsDir = join(root, 'domains');
+  diagnostics.push(...notFolders(root, '', ['domains', 'templates']));
   diagnostics.push(...strayFiles(domainsDir, 'domains', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'each domain is a folder under domains/ with a domain.yaml'));
   for (const folder of listDirs(domainsDir)) {
     const dir = join(domainsDir, folder);
     const domainPath = join(dir, 'domain.yaml');
     const models: { stage: Stage; file: SourceFile }[] = [];
     diagnostics.push(...strayFiles(dir, `domains/${folder}`, (name) => name !== 'domain.yaml' && KNOWN_EXTENSIONS.includes(extname(name)), placeHint));
-    for (const entry of listDirs(dir)) {
+    diagnostics.push(...notFolders(dir, `domains/${folder}/`, [...STAGES, ...OTHER_DOMAIN_FOLDERS]));
+    // A folder named domain.yaml is reported where domain.yaml is read.
+    for (const entry of listDirs(dir).filter((e) => e !== 'domain.yaml')) {
       const shown = `domains/${folder}/${entry}`;
       const isStage = (STAGES as readonly string[]).includes(entry);
       if (isStage) {
-        for (const name of listFiles(join(dir, entry), '.sql')) models.push({ stage: entry as Stage, file: read(join(dir, entry, name)) });
+        for (const name of listFiles(join(dir, entry), '.sql')) {
+          const file = read(join(dir, entry, name));
+          if (file) models.push({ stage: entry as Stage, file });
+        }
       }
       if (entry === 'contracts') {
         diagnostics.push(
@@ -77,14 +84,18 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
         );
       }
     }
+    const readAll = (sub: string, names: readonly string[]): SourceFile[] => names.flatMap((n) => read(join(dir, sub, n)) ?? []);
+    // A domain.yaml that exists but cannot be read is reported as such, not as missing.
+    const domainFile = existsSync(domainPath) || isLink(domainPath) ? read(domainPath) : undefined;
     domains.push({
       folder,
       dir,
-      ...(existsSync(domainPath) ? { domainFile: read(domainPath) } : {}),
+      ...(domainFile ? { domainFile } : {}),
+      ...(domainFile === undefined && (existsSync(domainPath) || isLink(domainPath)) ? { domainFileUnreadable: true } : {}),
       models,
-      seeds: listFiles(join(dir, 'seeds'), '.csv').map((n) => read(join(dir, 'seeds', n))),
-      tests: listFiles(join(dir, 'tests'), '.sql').map((n) => read(join(dir, 'tests', n))),
-      contracts: [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort().map((n) => read(join(dir, 'contracts', n))),
+      seeds: readAll('seeds', listFiles(join(dir, 'seeds'), '.csv')),
+      tests: readAll('tests', listFiles(join(dir, 'tests'), '.sql')),
+      contracts: readAll('contracts', [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort()),
     });
   }
 
@@ -94,7 +105,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     for (const kind of listDirs(join(templatesDir, engine))) {
       for (const name of listFiles(join(templatesDir, engine, kind), '.sql')) {
         const file = read(join(templatesDir, engine, kind, name));
-        if (!file.undecodable) templates.set(`${engine}/${kind}/${name}`, file);
+        if (file && !file.undecodable) templates.set(`${engine}/${kind}/${name}`, file);
       }
     }
   }
@@ -103,8 +114,9 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   const readImport = (path: string): SourceFile | undefined => {
     const absolute = resolve(root, path);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) return undefined;
-    const file = { ...read(absolute), path };
-    if (file.undecodable) return undefined;
+    const read = readImportText(absolute);
+    if (read === undefined) return undefined;
+    const file = { path, absolute, text: read };
     imports.set(path, file);
     return file;
   };
@@ -136,9 +148,8 @@ function placeHint(name: string): string {
 
 /** MESH190 warnings for the files in `dir` that `misplaced` picks: meshwork would ignore them. */
 function strayFiles(dir: string, shown: string, misplaced: (name: string) => boolean, hint: string | ((name: string) => string)): Diagnostic[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && !(e.isSymbolicLink() && statSync(join(dir, e.name)).isDirectory()) && misplaced(e.name))
+  return entries(dir)
+    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && !(e.isSymbolicLink() && isFolder(join(dir, e.name))) && misplaced(e.name))
     .map((e) => e.name)
     .sort()
     .map((name) =>
@@ -160,20 +171,82 @@ function nestedFolders(dir: string, shown: string): Diagnostic[] {
 }
 
 function listDirs(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && statSync(join(dir, e.name)).isDirectory()))
+  return entries(dir)
+    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isFolder(join(dir, e.name))))
     .map((e) => e.name)
     .filter((n) => !n.startsWith('.'))
     .sort();
 }
 
 function listFiles(dir: string, extension: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => !e.isDirectory() && e.name.endsWith(extension) && !e.name.startsWith('.'))
+  return entries(dir)
+    .filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isFolder(join(dir, e.name))) && e.name.endsWith(extension) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
+}
+
+/** A folder's entries; none when it does not exist or is not a folder (that is reported where it matters). */
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** Whether `path` is a folder, following links; false for a broken link or a link loop. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** An imported file's text, when it can be read as UTF-8 text (an import that cannot is MESH217 where it is used). */
+function readImportText(path: string): string | undefined {
+  try {
+    const decoded = decodeText(readFileSync(path));
+    return 'text' in decoded ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** MESH100 for a file that is there but cannot be read, with what to do for the usual causes. */
+function unreadable(file: string, e: unknown): Diagnostic {
+  const code = (e as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'EISDIR'
+      ? 'this is a folder; meshwork expects a file of this name here: replace the folder with the file'
+      : code === 'ENOENT'
+        ? 'this is a symbolic link to a file that does not exist: point it at the file, or remove it'
+        : code === 'ELOOP'
+          ? 'this symbolic link points back to itself: point it at the file, or remove it'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'meshwork may not read it: give the user running mesh read permission'
+            : 'make it a readable text file';
+  return error('MESH100', `cannot read ${file}: ${(e as Error).message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}`, { file, hint });
+}
+
+/** MESH190 for a file where meshwork looks for a folder (`domains`, a stage): it reads nothing from it. */
+function notFolders(dir: string, shown: string, folders: readonly string[]): Diagnostic[] {
+  return entries(dir)
+    .filter((e) => folders.includes(e.name) && !e.isDirectory() && !isFolder(join(dir, e.name)))
+    .map((e) =>
+      warning('MESH190', `'${shown}${e.name}' is a file, but meshwork reads a folder of that name; it is ignored`, {
+        file: `${shown}${e.name}`,
+        hint: `make ${shown}${e.name} a folder`,
+      }),
+    );
 }
 
 /** The contract and catalog files mesh.yaml imports, read before it is parsed properly (a broken file yields none here). */

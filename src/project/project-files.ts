@@ -14,6 +14,8 @@ export interface DomainFiles {
   readonly folder: string;
   readonly dir: string;
   readonly domainFile?: SourceFile;
+  /** There is a domain.yaml, but it cannot be read (already reported as MESH100). */
+  readonly domainFileUnreadable?: boolean;
   readonly models: readonly { readonly stage: Stage; readonly file: SourceFile }[];
   readonly seeds: readonly SourceFile[];
   readonly tests: readonly SourceFile[];

@@ -9,6 +9,7 @@ import { NEUTRAL_HELPERS, type LogicalType } from './neutral-helpers.js';
 import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
 import { interpret, interpretable } from './ast-interpreter.js';
 import { describeSyntaxError } from './syntax-error.js';
+import { reservedCalls } from './reserved-names.js';
 import type { TemplateSet } from './template-files.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
@@ -55,6 +56,7 @@ const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Values a model may print besides helpers, as `{{name}}`. */
 const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
 const SCOPE_VALUE_SET: ReadonlySet<string> = new Set(SCOPE_VALUES);
+const HELPERS_HINT = `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, literal, contract`;
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
@@ -81,11 +83,20 @@ export class TemplateEngine {
   /** Parses a model/test template; syntax errors come back as diagnostics with the file line. */
   compile(text: string, file: string, firstLine: number): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
     const parts = this.options.handlebarsOnly ? undefined : parseSimpleTemplate(text);
-    if (parts?.every((p) => p.kind === 'text' || p.name in this.helpers || SCOPE_VALUES.includes(p.name))) {
+    // Own names only: `{{constructor}}` is not a helper because every object has one.
+    if (parts?.every((p) => p.kind === 'text' || this.helperNames.has(p.name) || SCOPE_VALUE_SET.has(p.name))) {
       return { template: { kind: 'simple', file, firstLine, parts }, diagnostics: [] };
     }
     try {
       const ast = this.hb.parse(text);
+      const reserved = reservedCalls(ast);
+      if (reserved.length > 0) {
+        return {
+          diagnostics: reserved.map((r) =>
+            error('MESH131', `unknown helper or value '${r.name}'`, { file, line: r.line + firstLine - 1, column: r.column, hint: HELPERS_HINT }),
+          ),
+        };
+      }
       markLines(ast, firstLine);
       readVarsAsValues(ast);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
@@ -95,7 +106,7 @@ export class TemplateEngine {
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
-        diagnostics: [error('MESH130', `template syntax error: ${problem.message}`, { file, line: problem.line + firstLine - 1, hint: problem.hint })],
+        diagnostics: [error('MESH130', `template syntax error: ${problem.message}`, { file, line: problem.line + firstLine - 1, ...(problem.column ? { column: problem.column } : {}), hint: problem.hint })],
       };
     }
   }
@@ -108,12 +119,13 @@ export class TemplateEngine {
       const { text, lines } = stripLineMarkers(rendered, template.firstLine);
       return { sql: text, lines };
     }
-    const context = {
+    // No prototype: in strict mode `{{constructor}}` is then not defined, rather than printed empty.
+    const context = Object.assign(Object.create(null) as object, {
       is_incremental: scope.isIncremental,
       target: scope.target,
       // `{{this}}` is Handlebars' own context: make the context print as the relation.
       toString: () => scope.relation,
-    };
+    });
     const data: RenderData = { hooks, firstLine: template.firstLine };
     try {
       const rendered = template.run(context, { data: { mesh: data } });
@@ -127,7 +139,7 @@ export class TemplateEngine {
         'MESH131',
         missing ? `unknown helper or value '${missing}'` : `template error: ${err.message}`,
         { line, ...(err.column !== undefined ? { column: err.column + 1 } : {}) },
-        missing ? `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, literal, contract` : undefined,
+        missing ? HELPERS_HINT : undefined,
       );
       return undefined;
     }
@@ -199,7 +211,7 @@ export class TemplateEngine {
         continue;
       }
       const at = { line: part.line + firstLine - 1, column: part.column + 1 };
-      const helper = this.helpers[part.name];
+      const helper = this.helperNames.has(part.name) ? this.helpers[part.name] : undefined;
       emit(String(helper ? helper({ args: part.args, hash: {}, at, hooks }) : this.scopeValue(part.name, scope)), false);
     }
     out.push(current);

@@ -112,7 +112,8 @@ describe('mesh build when the database cannot be opened', () => {
     mkdirSync(join(dir, '.mesh', 'x', 'dev.duckdb'), { recursive: true });
     const { code, err } = await mesh(['build', '--project', dir]);
     expect(code).toBe(1);
-    expect(err.join('\n')).toMatch(/^mesh\.yaml: error MESH181: cannot open the database of target 'dev'/m);
+    // At the line of the target's path: in mesh.yaml, with what to do about a folder there.
+    expect(err.join('\n')).toMatch(/^mesh\.yaml:5: error MESH181: cannot open the database of target 'dev'.*\n {2}hint: point the target's path at a DuckDB database file/m);
     expect(existsSync(join(dir, 'target', 'run_results.json'))).toBe(false);
   });
 });

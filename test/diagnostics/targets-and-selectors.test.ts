@@ -17,7 +17,8 @@ describe('MESH180: targets', () => {
     const dir = writeProject({ ...TWO_TARGETS, 'domains/shop/raw/orders.sql': 'select 1 as id\n' });
     expect(compile({ projectDir: dir, target: 'prod' }).diagnostics).toEqual([]);
     const result = await build({ projectDir: dir, target: 'prod' });
-    expectWhere(result.diagnostics, ['error MESH180 mesh.yaml']);
+    // At the target's line in mesh.yaml (`prod:`).
+    expectWhere(result.diagnostics, ['error MESH180 mesh.yaml:3']);
     expect(result.diagnostics[0]!.message).toBe("target 'prod' runs on bigquery, which meshwork cannot run yet");
     expect(result.run).toBeUndefined();
   });

@@ -22,21 +22,19 @@ describe('MESH130: template syntax errors, at the line of the .sql file', () => 
     expectWhere(diagnostics, ['error MESH130 domains/shop/raw/orders.sql:4', 'error MESH130 domains/shop/raw/payments.sql:2']);
   });
 
-  // Known bug in src/template/template-engine.ts (compile): Handlebars reports an unclosed block at
-  // the end of the file with a grammar message. Remove `.fails` once the proposed patch is in.
+  // Handlebars reports an unclosed block at the end of the file with a grammar message.
   it('an unclosed {{#if}}: at the line that opens it', () => {
     const d = only(
       diagnose({ 'domains/shop/cleaned/orders.sql': withHeader('select *', 'from events', '{{#if is_incremental}}', 'where ts > (select max(ts) from {{this}})', '', '') }),
       'MESH130',
     );
-    expect([d.file, d.line, d.message]).toEqual(['domains/shop/cleaned/orders.sql', 6, 'template syntax error: {{#if}} is never closed']);
+    expect([d.file, d.line, d.column, d.message]).toEqual(['domains/shop/cleaned/orders.sql', 6, 1, 'template syntax error: {{#if}} is never closed']);
     expect(d.hint).toBe('add {{/if}} where the block ends');
   });
 
-  // Known bug, same place: a block closed by the wrong name is reported on the body's first line.
   it('a block closed by another name: at the line that opens it', () => {
     const d = only(diagnose({ 'domains/shop/cleaned/orders.sql': withHeader('select *', '{{#if is_incremental}}', 'where 1 = 1', '{{/each}}') }), 'MESH130');
-    expect([d.line, d.message]).toEqual([5, 'template syntax error: {{#if}} is closed by {{/each}}']);
+    expect([d.line, d.column, d.message]).toEqual([5, 1, 'template syntax error: {{#if}} is closed by {{/each}}']);
   });
 
   it('an unclosed {{#if}} is still found, in the right file', () => {
