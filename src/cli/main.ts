@@ -58,9 +58,10 @@ export async function main(
 
 /**
  * The last resort for a bug in meshwork (a problem in a project is a diagnostic, never a throw):
- * one line a person can report, the stack only on request.
+ * one line a person can report, the stack only on request. bin/mesh.js also calls it for a
+ * rejected promise nothing awaited.
  */
-function reportInternalError(e: unknown, output: Output, env: Readonly<Record<string, string | undefined>>): void {
+export function reportInternalError(e: unknown, output: Output, env: Readonly<Record<string, string | undefined>>): void {
   const message = e instanceof Error ? e.message : String(e);
   const debug = env.MESH_DEBUG === '1';
   output.err(

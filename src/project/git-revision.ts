@@ -24,3 +24,13 @@ export function defaultBaseline(root: string): string | undefined {
   }
   return undefined;
 }
+
+/** Whether `revision` names a commit of the git checkout at `root` (false outside git). */
+export function isRevision(root: string, revision: string): boolean {
+  try {
+    execFileSync('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${revision}^{commit}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -49,6 +49,18 @@ describe('mesh check: contract changes against the git baseline (merge base with
     expect((await check({ projectDir: dir })).diagnostics.map((d) => d.code)).toEqual(['MESH215']);
     expect((await check({ projectDir: dir, against: 'HEAD' })).diagnostics).toEqual([]);
   });
+
+  it('an --against that names no revision is a usage error, not an empty baseline', async () => {
+    const dir = repository();
+    updateProject(dir, { 'domains/checkout/contracts/orders.odcs.yaml': WITHOUT_STATUS });
+    const { main } = await import('../../src/cli/main.js');
+    for (const args of [['check'], ['contract', 'diff', 'domains/checkout/contracts/orders.odcs.yaml']]) {
+      const err: string[] = [];
+      const code = await main([...args, '--project', dir, '--against', 'no-such-branch'], { out: () => {}, err: (l) => err.push(l) });
+      expect(code).toBe(2);
+      expect(err).toEqual(["--against takes a git revision of the project's repository (a branch, a tag or a commit), not 'no-such-branch'"]);
+    }
+  });
 });
 
 describe('mesh contract diff', () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { diffContract } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags } from './shared-options.js';
+import { againstProblem, withProject, type CommonFlags } from './shared-options.js';
 
 interface DiffFlags extends CommonFlags {
   against?: string;
@@ -16,6 +16,11 @@ export function contractCommand(program: Command, output: Output, setExit: (code
     .option('--against <git-ref>', 'compare with the contract in this revision (default: the merge base with main)')
     .option('--state', "compare with what the target last published (the warehouse's published state)")
     .action(async (file: string, flags: DiffFlags) => {
+      const badRevision = againstProblem(flags);
+      if (badRevision) {
+        output.err(badRevision);
+        return setExit(2);
+      }
       const diff = await diffContract({
         projectDir: flags.project,
         file,

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { isRevision } from '../../project/git-revision.js';
 
 export interface CommonFlags {
   project: string;
@@ -22,4 +24,10 @@ export function withSelection(command: Command): Command {
   return command
     .option('-s, --select <selectors...>', 'nodes to include: name, +name, name+, domain:x, stage:y, tag:z; space = union, comma = intersection')
     .option('--exclude <selectors...>', 'nodes to leave out, same syntax as --select');
+}
+
+/** `--against` names a commit of the project's git repository; otherwise the usage error to print. */
+export function againstProblem(flags: CommonFlags & { against?: string }): string | undefined {
+  if (flags.against === undefined || isRevision(resolve(flags.project), flags.against)) return undefined;
+  return `--against takes a git revision of the project's repository (a branch, a tag or a commit), not '${flags.against}'`;
 }
