@@ -3,6 +3,7 @@
  * (project → parse → compile → graph → plan → execute → artifacts) and returns data.
  * The CLI is a thin layer over these.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Adapter } from './adapters/adapter.js';
@@ -158,10 +159,28 @@ async function contractColumns(compiled: CompiledProject, options: ProjectOption
       }),
     ];
   }
+  // Bound again only when what the binding reads changed: every node's SQL, seeds, source files, imports.
+  const targetDir = join(local.compiled.project.config.root, 'target');
+  const cacheName = `contract-columns-${local.compiled.target.name}`;
+  const memo = options.cache === false ? undefined : loadMemo<Diagnostic[]>(targetDir, cacheName);
+  const key = createHash('sha256')
+    .update(`${lineageCacheKey(local.compiled, false)}\n${JSON.stringify(local.compiled.project.imported)}\n${only ? [...only].sort().join(',') : '*'}`)
+    .digest('hex');
+  const remembered = memo?.peek(key);
+  if (remembered) {
+    memo!.keep(key, remembered);
+    saveMemo(targetDir, cacheName, memo!);
+    return remembered;
+  }
   const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, 1);
   if (!opened.adapter) return [...opened.diagnostics];
   try {
-    return await checkContractColumns(local.compiled, opened.adapter, wanted);
+    const found = await checkContractColumns(local.compiled, opened.adapter, wanted);
+    if (memo) {
+      memo.set(key, found);
+      saveMemo(targetDir, cacheName, memo);
+    }
+    return found;
   } finally {
     await opened.adapter.close();
   }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
@@ -40,6 +40,18 @@ describe('mesh build reads contract problems as mesh check does', () => {
     expect(built.run).toBeUndefined();
     // Nothing ran: not even the models upstream of the contract.
     expect(await adapter.query("select count(*) as n from information_schema.schemata where schema_name like 'checkout%'")).toEqual([{ n: 0 }]);
+  });
+
+  it('the check is remembered in target/.cache while nothing it reads changed, and runs again when the model changes', async () => {
+    const dir = writeProject(PROJECT, {});
+    adapter = await memoryDuckDB(dir);
+    expect((await build({ projectDir: dir, adapter, asOf: AS_OF })).run!.success).toBe(true);
+    expect(existsSync(join(dir, 'target', '.cache', 'contract-columns-dev.bin'))).toBe(true);
+    expect((await build({ projectDir: dir, adapter, asOf: AS_OF })).run!.success).toBe(true);
+    updateProject(dir, { 'domains/checkout/cleaned/orders.sql': PROJECT['domains/checkout/cleaned/orders.sql'].replace('as order_total', 'as order_totl') });
+    const built = await build({ projectDir: dir, adapter, asOf: AS_OF });
+    expect(built.diagnostics.filter((d) => d.severity === 'error').map(at)).toEqual(['MESH214 domains/checkout/contracts/orders.odcs.yaml:49']);
+    expect(built.run).toBeUndefined();
   });
 
   it('a build whose selection leaves the broken contract out runs', async () => {
