@@ -23,7 +23,7 @@ with daily as (
     coalesce(sum(order_total), 0) as gross_order_value,
     coalesce(sum(case when status = 'paid' then order_total end), 0) as paid_order_value
   from {{ref "orders"}}
-  where cast(placed_at as date) >= cast('{{var "start_date"}}' as date)
+  where cast(placed_at as date) >= cast({{literal (var "start_date")}} as date)
   group by cast(placed_at as date)
 ),
 

@@ -57,4 +57,4 @@ left join {{contract "payments.order_payments" version=1}} as p
   on p.order_id = o.order_id
 left join shipments_per_order as s
   on s.order_id = o.order_id
-where cast(o.placed_at as date) >= cast('{{var "start_date"}}' as date)
+where cast(o.placed_at as date) >= cast({{literal (var "start_date")}} as date)
