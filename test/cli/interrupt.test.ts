@@ -168,6 +168,8 @@ describe('mesh build interrupted', () => {
     expect(code).toBe(143);
     expect(ms).toBeLessThan(PROMPT_MS);
     expect(out).toContain('Interrupted by SIGTERM: 2 nodes did not finish.');
+    // The cancelled node's line stays one line: the full reason is in run_results.json.
+    expect(out.filter((l) => /SKIP +table +shop_cleaned\.slow \.+ \[interrupted after \d+\.\d\ds\]$/.test(l))).toHaveLength(1);
     expect(err.join('\n')).toContain('Interrupted by SIGTERM: stopping');
     expect(runResults(dir)).toMatchObject({ interrupted: 'SIGTERM' });
     expect(statuses(runResults(dir))['model.shop.after_slow']).toEqual({ status: 'skipped', skip_reason: 'interrupted' });

@@ -62,6 +62,8 @@ export function seconds(ms: number, digits = 2): string {
 /** What a finished node did: rows, test outcome or why it was skipped, and its time. */
 export function resultDetail(r: NodeResult): string {
   const time = seconds(r.durationMs);
+  // The full reason is in run_results.json and the summary's count; the line stays one line.
+  if (r.skipReason === 'interrupted') return `[interrupted after ${seconds(r.durationMs)}]`;
   if (r.status === 'skipped') return `[${r.message?.replace(/^skipped: /, '') ?? 'skipped'}]`;
   if (r.status === 'error') return `[${r.failures !== undefined ? `${r.failures} failing` : 'failed'} in ${time}]`;
   if (r.kind === 'test') return `[${r.failures ? `${r.failures} failing, warn` : 'pass'} in ${time}]`;
