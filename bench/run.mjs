@@ -341,7 +341,7 @@ if (options.build) {
     const r = await run(NODE, ['--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-name', 'build.cpuprofile', BIN, 'build', '--project', dir], { cwd: ROOT });
     if (r.code !== 0) throw new Error(`profiled mesh build failed:\n${r.stderr.slice(-2000)}`);
     const p = summarizeProfile(join(PROFILES, 'build.cpuprofile'), { top: 12 });
-    const functions = ['main', 'compileAndWrite', 'compile@mesh.js', 'loadProject', 'parseProject', 'compileProject', 'writeCompiledSql', 'formatSql', 'formatAll', 'writeManifest', 'openAdapter', 'relations', 'planBuild', 'executePlan', 'runStep', 'writeRunResults'];
+    const functions = ['main', 'compileAndWrite', 'compile@commands/compile.js', 'loadProject', 'parseProject', 'compileProject', 'writeCompiledSql', 'formatSql', 'formatAll', 'writeManifest', 'openAdapter', 'relations', 'planBuild', 'executePlan', 'runStep', 'writeRunResults'];
     buildProfile = {
       file: 'bench/out/profiles/build.cpuprofile',
       wallMs: r.wallMs,

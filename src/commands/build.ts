@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Adapter } from '../adapters/adapter.js';
+import { openAdapter } from '../adapters/open-adapter.js';
+import { writeRunResults } from '../artifacts/run-results.js';
+import type { CompiledProject } from '../compile/compiled-node.js';
+import { buildCatalog } from '../catalog/build-catalog.js';
+import { withEngineTypes } from '../lineage/engine-types.js';
+import { writeCatalog } from '../catalog/write-catalog.js';
+import { readPublishedState } from '../contracts/published-state.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ProjectLineage } from '../lineage/lineage-types.js';
+import { executePlan } from '../execute/execute-plan.js';
+import { startPhase } from '../execute/build-phase.js';
+import { interruptedBy } from '../execute/interrupted-by.js';
+import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
+import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
+import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
+import { splitLines, withoutByteOrderMark } from '../project/line-breaks.js';
+import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
+import { contractColumns } from './check.js';
+import { lineageOf } from './lineage.js';
+
+export interface BuildOptions extends ProjectOptions, SelectOptions {
+  readonly threads?: number;
+  readonly fullRefresh?: boolean;
+  readonly failFast?: boolean;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
+  readonly adapter?: Adapter;
+  /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
+  readonly asOf?: string;
+  /** Only nodes of these kinds (mesh test: tests). */
+  readonly kinds?: readonly ('model' | 'seed' | 'test' | 'contract')[];
+  /** Recorded in run_results.json. */
+  readonly command?: string;
+  readonly args?: readonly string[];
+  /** OpenLineage: a catalog URL over mesh.yaml's, the environment `api_key_env` is read in (the CLI's), a shorter wait between retries (tests). */
+  readonly openlineage?: { readonly url?: string; readonly env?: Readonly<Record<string, string | undefined>>; readonly backoffMs?: number };
+  /**
+   * Stops the build (the CLI aborts it on SIGINT/SIGTERM, with the signal's name as reason): running
+   * statements are cancelled, no node starts, unfinished nodes end skipped with reason
+   * 'interrupted', and run_results.json, the catalog and OpenLineage record the interrupted run.
+   */
+  readonly signal?: AbortSignal;
+}
+
+export interface BuildResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly run?: RunResults;
+  /** The build's OpenLineage run, and the NDJSON file (relative to the project) holding its events. */
+  readonly openlineage?: { readonly runId: string; readonly file: string };
+  /** Set when `signal` stopped the build, in any phase (the run, when one started, says whether nodes did not finish). */
+  readonly interrupted?: InterruptSignal;
+}
+
+/** Lines of the project's files, read when an engine error needs one to place its column. */
+function sourceLines(root: string): (file: string, line: number) => string | undefined {
+  const read = new Map<string, string[] | undefined>();
+  return (file, line) => {
+    if (!read.has(file)) {
+      try {
+        read.set(file, splitLines(withoutByteOrderMark(readFileSync(join(root, file), 'utf8'))));
+      } catch {
+        read.set(file, undefined);
+      }
+    }
+    return read.get(file)?.[line - 1];
+  };
+}
+
+/** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { signal } = options;
+  const stopped = (): { interrupted?: InterruptSignal } => {
+    const by = interruptedBy(signal);
+    return by ? { interrupted: by } : {};
+  };
+  const compiling = startPhase(options.onEvent, 'compile');
+  const result = await compileAndWrite({ ...options, format: false });
+  compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
+  const { compiled, engine } = result;
+  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ...stopped() };
+  // Interrupted before a run started: nothing ran, nothing to record.
+  if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
+  const selection = compiled.graph.select(options.select, options.exclude);
+  const diagnostics = [...result.diagnostics, ...selection.diagnostics];
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
+  // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
+  const missingColumns = (await contractColumns(compiled, options, selected)).filter((d) => d.severity === 'error');
+  if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
+
+  const threads = options.threads ?? compiled.target.threads;
+  let adapter = options.adapter;
+  if (!adapter) {
+    const opened = await openAdapter(compiled.target, compiled.project.config.root, threads);
+    diagnostics.push(...opened.diagnostics);
+    if (!opened.adapter) return { diagnostics };
+    adapter = opened.adapter;
+  }
+  try {
+    const planning = startPhase(options.onEvent, 'plan');
+    const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
+    const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
+    const existing = await adapter.relations([...schemas, stateSchema]);
+    const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
+    const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
+    planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
+    // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
+    // no warehouse, computed while the nodes run; its column types are the ones the warehouse
+    // reports once the build is done (binding every model again would cost more than the query).
+    const untyped = lineageOf(result, { ...options, types: false }, signal).then((r) => r.lineage);
+    // Awaited only after the nodes ran: a failure meanwhile must not end the process as unhandled.
+    untyped.catch(() => undefined);
+    let typed: (lineage: ProjectLineage | undefined) => void = () => {};
+    const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
+    const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
+    const run = await executePlan(plan, adapter, {
+      threads,
+      failFast: options.failFast ?? false,
+      target: compiled.target.name,
+      onEvent: (event) => {
+        options.onEvent?.(event);
+        openlineage.listener(event);
+      },
+      fileOf: (id) => compiled.nodes.get(id)!.file,
+      sourceLine: sourceLines(compiled.project.config.root),
+      ...(signal ? { signal } : {}),
+    }).catch(async (e: unknown) => {
+      typed(await untyped);
+      openlineage.abort(e);
+      await openlineage.finish();
+      throw e;
+    });
+    const typing = startPhase(options.onEvent, 'lineage');
+    // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
+    typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
+    typing();
+    const writing = startPhase(options.onEvent, 'catalog');
+    writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+    writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
+    writing();
+    const delivering = startPhase(options.onEvent, 'openlineage');
+    diagnostics.push(...(await openlineage.finish()));
+    delivering();
+    return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file }, ...stopped() };
+  } finally {
+    if (!options.adapter) await adapter.close();
+  }
+}
+
+/** Lineage with the column types the target reports for its relations; as it was when they cannot be read. */
+async function engineTyped(lineage: ProjectLineage | undefined, compiled: CompiledProject, adapter: Adapter, schemas: readonly string[]): Promise<ProjectLineage | undefined> {
+  if (!lineage) return undefined;
+  try {
+    return withEngineTypes(lineage, compiled, await adapter.queryValues(compiled.dialect.schemaColumnTypesSql(schemas)));
+  } catch {
+    return lineage;
+  }
+}

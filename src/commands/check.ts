@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { openAdapter } from '../adapters/open-adapter.js';
+import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
+import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
+import { lineageCacheKey } from '../lineage/lineage-cache-key.js';
+import { contractChangesSince } from '../contracts/contract-baseline.js';
+import { checkContractColumns } from '../contracts/contract-columns.js';
+import { hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compile, localTarget, type ProjectOptions, type CompileResult } from './compile.js';
+
+/**
+ * `mesh check`: everything that needs no warehouse. Besides compiling, the columns contracts
+ * promise are looked up in their backing models, bound in an empty embedded DuckDB (in memory)
+ * over the project's local files, with the project's DuckDB SQL whatever the target.
+ */
+export async function check(options: ProjectOptions & { readonly against?: string }): Promise<CompileResult> {
+  const compiledResult = compile(options);
+  if (!compiledResult.compiled || hasErrors(compiledResult.diagnostics)) return compiledResult;
+  const compiled = compiledResult.compiled;
+  const changes = contractChangesSince(compiled, options.against);
+  const result: CompileResult = { ...compiledResult, diagnostics: sortDiagnostics([...compiledResult.diagnostics, ...changes]) };
+  if (hasErrors(changes)) return result;
+  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...(await contractColumns(compiled, options))]) };
+}
+
+/**
+ * The columns contracts promise, looked up in their backing models, bound in an empty in-memory
+ * DuckDB over the project's local files with the project's DuckDB SQL, whatever the target. With
+ * `only`, just the contracts (and consumers of imported contracts) among those nodes.
+ */
+export async function contractColumns(compiled: CompiledProject, options: ProjectOptions, only?: readonly string[]): Promise<Diagnostic[]> {
+  const wanted = only ? new Set(only) : undefined;
+  const checked = (n: CompiledNode): boolean => (n.kind === 'contract' || (n.kind === 'model' && compiled.project.imported.length > 0)) && (!wanted || wanted.has(n.id));
+  if (![...compiled.nodes.values()].some(checked)) return [];
+  const local = compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
+  if (!local.compiled || hasErrors(local.diagnostics)) {
+    const first = local.diagnostics.find((d) => d.severity === 'error');
+    return [
+      warning('MESH214', `cannot check contract columns with no warehouse: the project does not compile for a DuckDB target${first ? ` (${first.message})` : ''}`, {
+        ...(first?.file ? { file: first.file } : {}),
+        ...(first?.line ? { line: first.line } : {}),
+        hint: 'the build still checks them; give sources a duckdb location with sample data to check earlier',
+      }),
+    ];
+  }
+  // Bound again only when what the binding reads changed: every node's SQL, seeds, source files, imports.
+  const targetDir = join(local.compiled.project.config.root, 'target');
+  const cacheName = `contract-columns-${local.compiled.target.name}`;
+  const memo = options.cache === false ? undefined : loadMemo<Diagnostic[]>(targetDir, cacheName);
+  const key = createHash('sha256')
+    .update(`${lineageCacheKey(local.compiled, false)}\n${JSON.stringify(local.compiled.project.imported)}\n${only ? [...only].sort().join(',') : '*'}`)
+    .digest('hex');
+  const remembered = memo?.peek(key);
+  if (remembered) {
+    memo!.keep(key, remembered);
+    saveMemo(targetDir, cacheName, memo!);
+    return remembered;
+  }
+  const opened = await openAdapter({ ...local.compiled.target, path: ':memory:' }, local.compiled.project.config.root, 1);
+  if (!opened.adapter) return [...opened.diagnostics];
+  try {
+    const found = await checkContractColumns(local.compiled, opened.adapter, wanted);
+    if (memo) {
+      memo.set(key, found);
+      saveMemo(targetDir, cacheName, memo);
+    }
+    return found;
+  } finally {
+    await opened.adapter.close();
+  }
+}

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { dialectFor } from '../adapters/dialects.js';
+import { writeManifest } from '../artifacts/manifest.js';
+import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
+import { writeCompiledSql } from '../artifacts/write-compiled.js';
+import { writeProblem } from '../artifacts/write-problem.js';
+import type { CompiledProject } from '../compile/compiled-node.js';
+import { compileProject } from '../compile/compile-project.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { nearestNames } from '../diagnostics/suggest.js';
+import type { TargetConfig } from '../parse/definitions.js';
+import type { RenderRecord } from '../compile/render-cache.js';
+import type { CachedParse } from '../parse/parse-cache.js';
+import { parseProject } from '../parse/parse-project.js';
+import { loadProject } from '../project/load-project.js';
+import type { TemplateEngine } from '../template/template-engine.js';
+
+export interface ProjectOptions {
+  readonly projectDir: string;
+  /** Target name; the project's default_target when absent. */
+  readonly target?: string;
+  /** Reuse the parse and render caches in target/.cache for what did not change (default true). */
+  readonly cache?: boolean;
+}
+
+export interface SelectOptions {
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+}
+
+export interface CompileResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly compiled?: CompiledProject;
+  readonly engine?: TemplateEngine;
+  /** The project's target/ folder. */
+  readonly targetDir: string;
+}
+
+/** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
+export function compile(options: ProjectOptions): CompileResult {
+  const { files, diagnostics } = loadProject(options.projectDir);
+  const targetDir = join(files.root, 'target');
+  const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
+  const parsed = parseProject(files, cache);
+  diagnostics.push(...parsed.diagnostics);
+  if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
+  if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  // Compiled even when files had problems: every problem of the project is reported in one run.
+  const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
+  const { compiled, engine } = compileProject(parsed.project, {
+    target,
+    dialect: dialectFor(target),
+    templateOverrides: files.templates,
+    ...(renderCache ? { renderCache } : {}),
+  });
+  const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
+  if (hasErrors(all)) return { diagnostics: all, targetDir };
+  // A project with errors leaves target/ as it was: nothing is written until it compiles.
+  if (cache) saveMemo(targetDir, 'parse', cache);
+  if (renderCache) saveMemo(targetDir, `render-${target.name}`, renderCache);
+  return { diagnostics: all, compiled, engine, targetDir };
+}
+
+/**
+ * `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. `format: false`
+ * writes each node's SQL as rendered instead of laid out by sql-formatter (what `mesh build` does).
+ */
+export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
+  const result = compile(options);
+  if (result.compiled && !hasErrors(result.diagnostics)) {
+    try {
+      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
+      writeManifest(result.compiled, result.targetDir);
+    } catch (e) {
+      return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
+    }
+  }
+  return result;
+}
+
+/** `mesh ls`: the selected node ids, in dependency order. */
+export function list(options: ProjectOptions & SelectOptions): { diagnostics: readonly Diagnostic[]; ids: readonly string[]; compiled?: CompiledProject } {
+  const result = compile(options);
+  if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ids: [] };
+  const selection = result.compiled.graph.select(options.select, options.exclude);
+  return { diagnostics: [...result.diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
+}
+
+/** The project's DuckDB target for checks made on the local files: `dev` unless another is DuckDB. */
+export function localTarget(compiled: CompiledProject): string {
+  const targets = Object.values(compiled.project.config.targets);
+  return (targets.find((t) => t.name === 'dev' && t.engine === 'duckdb') ?? targets.find((t) => t.engine === 'duckdb'))?.name ?? 'dev';
+}
+
+/** A write that failed for a reason the user can fix is MESH100; anything else is a bug and is rethrown. */
+export function unwritable(e: unknown, root: string): Diagnostic {
+  const problem = writeProblem(e, root);
+  if (!problem) throw e;
+  return problem;
+}
+
+function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
+  const target = targets[name];
+  if (!target) {
+    const near = nearestNames(name, Object.keys(targets));
+    diagnostics.push(
+      error('MESH180', `no target '${name}' in mesh.yaml`, {
+        file: 'mesh.yaml',
+        hint: near.length ? `did you mean ${near.join(', ')}? targets: ${Object.keys(targets).join(', ')}` : `targets: ${Object.keys(targets).join(', ')}`,
+      }),
+    );
+  }
+  return target;
+}
