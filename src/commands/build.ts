@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { writeRunResults } from '../artifacts/run-results.js';

@@ -150,7 +150,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   diagnostics.push(...graphDiagnostics);
 
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const finished = graphDiagnostics.length > 0 ? byId : withEphemeralsInlined(byId, dialect);
+  const finished = graphDiagnostics.length > 0 ? byId : withEphemeralsInlined(byId);
   return { compiled: { project, target, dialect, nodes: finished, graph, diagnostics }, engine };
 }
 
@@ -213,7 +213,7 @@ class NodeRenderer {
 }
 
 /** Every non-ephemeral node that reads ephemeral models gets their SQL as leading CTEs. */
-function withEphemeralsInlined(nodes: Map<string, CompiledNode>, dialect: Dialect): Map<string, CompiledNode> {
+function withEphemeralsInlined(nodes: Map<string, CompiledNode>): Map<string, CompiledNode> {
   const isEphemeral = (id: string): boolean => nodes.get(id)?.materialized === 'ephemeral';
   const result = new Map<string, CompiledNode>();
   for (const [id, node] of nodes) {
