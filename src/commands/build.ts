@@ -16,7 +16,8 @@ import { interruptedBy } from '../execute/interrupted-by.js';
 import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
 import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
-import { splitLines, withoutByteOrderMark } from '../project/line-breaks.js';
+import { decodeText } from '../project/decode-text.js';
+import { splitLines } from '../project/line-breaks.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
@@ -60,7 +61,9 @@ function sourceLines(root: string): (file: string, line: number) => string | und
   return (file, line) => {
     if (!read.has(file)) {
       try {
-        read.set(file, splitLines(withoutByteOrderMark(readFileSync(join(root, file), 'utf8'))));
+        // Decoded as the project was loaded (a BOM dropped), so columns count the same characters.
+        const decoded = decodeText(readFileSync(join(root, file)));
+        read.set(file, 'text' in decoded ? splitLines(decoded.text) : undefined);
       } catch {
         read.set(file, undefined);
       }

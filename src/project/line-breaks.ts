@@ -19,8 +19,3 @@ export function countLineBreaks(text: string, end = text.length): number {
   }
   return n;
 }
-
-/** A UTF-8 byte order mark is an encoding detail, not text: dropped on reading, like editors do. */
-export function withoutByteOrderMark(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { humanReporter } from '../../src/cli/output/human-reporter.js';
 import { build } from '../../src/mesh.js';
-import { builtCli } from '../support/built-cli.js';
+import { ensureBuiltCli, MESH_BIN as bin } from '../support/built-cli.js';
 import { memoryDuckDB, writeProject } from '../support/temp-project.js';
 
 // Slow tests (the compiled binary, a query of about a second): apart, so vitest runs them beside the rest.
@@ -17,10 +17,7 @@ const PROJECT = {
 /** A query DuckDB takes about a second over (more on a busy machine). */
 const SLOW_SQL = 'select sum(hash(range)) as h from range(200000000)\n';
 
-let bin = '';
-beforeAll(() => {
-  bin = builtCli();
-}, 180_000);
+beforeAll(() => ensureBuiltCli(), 180_000);
 
 /** Runs the real binary with only the colour variables a test gives (stdout and stderr are pipes). */
 function run(args: readonly string[], env: Record<string, string>) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import type { NodeResult } from '../../src/execute/run-events.js';
 import { build } from '../../src/mesh.js';
@@ -19,6 +19,20 @@ export async function buildAndFind(
   expect(result, `${id} in ${built.run!.results.map((r) => r.id).join(', ')}`).toBeDefined();
   const onDisk = JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Record<string, unknown>[] };
   return { adapter: used, result: result!, written: onDisk.results.find((r) => r.unique_id === id)! };
+}
+
+/** For a test file: `failure(dir, id)` builds on one adapter per test (closed after it) and finds the node. */
+export function failingBuilds(): (dir: string, id: string) => ReturnType<typeof buildAndFind> {
+  let adapter: DuckDBAdapter | undefined;
+  afterEach(async () => {
+    await adapter?.close();
+    adapter = undefined;
+  });
+  return async (dir, id) => {
+    const found = await buildAndFind(dir, adapter, id);
+    adapter = found.adapter;
+    return found;
+  };
 }
 
 /**

@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
+import { describe, expect, it } from 'vitest';
 import { writeProject } from '../support/temp-project.js';
-import { buildAndFind, expectFailedAt } from './build-failure.js';
+import { expectFailedAt, failingBuilds } from './build-failure.js';
 import { lineOf, SAVINGS, saved } from './editor-files.js';
 
-let adapter: DuckDBAdapter | undefined;
-afterEach(async () => {
-  await adapter?.close();
-  adapter = undefined;
-});
-
-async function failure(dir: string, id: string) {
-  const found = await buildAndFind(dir, adapter, id);
-  adapter = found.adapter;
-  return found;
-}
+const failure = failingBuilds();
 
 const BASE = { 'domains/shop/raw/base.sql': 'select range as id from range(3)\n' };
 

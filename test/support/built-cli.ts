@@ -36,9 +36,3 @@ function sources(dir: string): string[] {
     return entry.name.endsWith('.ts') ? [path] : [];
   });
 }
-
-/** The launcher, with dist/ made current first. */
-export function builtCli(): string {
-  ensureBuiltCli();
-  return MESH_BIN;
-}
