@@ -19,10 +19,82 @@ export class EngineError extends Error {
     readonly statementIndex: number,
     readonly line?: number,
     readonly column?: number,
+    /** What the engine said about the kind of failure, where it says it. */
+    readonly detail: EngineErrorDetail = {},
   ) {
     super(message);
     this.name = 'EngineError';
   }
+}
+
+export interface EngineErrorDetail {
+  /** The relation (`schema.name`) the statement reads and the engine could not find: in a dry run, a parent not built yet. */
+  readonly notFound?: string;
+}
+
+/** What a call cost the warehouse, as the engine reports it; engines that do not bill leave it out. */
+export interface QueryCost {
+  readonly bytesProcessed?: number;
+  readonly bytesBilled?: number;
+  readonly slotMs?: number;
+  /** Served from the engine's result cache. */
+  readonly cacheHit?: boolean;
+}
+
+export interface ExecuteResult {
+  readonly rowsAffected?: number;
+  /** Summed over the call's statements (a dry run: the estimate). */
+  readonly cost?: QueryCost;
+}
+
+/**
+ * Who makes a call: the engine labels its jobs with it (BigQuery job labels and job ids) so a
+ * warehouse admin can tell meshwork's work apart. Never changes what the SQL does.
+ */
+export interface CallContext {
+  readonly runId?: string;
+  readonly node?: string;
+  readonly domain?: string;
+  readonly stage?: string;
+  /** Estimate instead of running (capability `dryRun`): nothing is created or changed. */
+  readonly dryRun?: boolean;
+}
+
+/** What an engine can do beyond running SQL; the build branches on these, never on the engine's name. */
+export interface AdapterCapabilities {
+  /** `execute(…, { dryRun: true })` validates and estimates each statement without running it. */
+  readonly dryRun: boolean;
+  /** Seeds are loaded from their CSV file by the engine's loader (`load`) rather than written into SQL. */
+  readonly loadsFiles: boolean;
+  /**
+   * Access is granted per schema and a view reads only what it is authorized on (BigQuery
+   * authorized views): after a contract view is published, `authorizeView` and `grantRead` run.
+   */
+  readonly schemaAccess: boolean;
+}
+
+/** A schema the build writes to, with what the engine records about it where it can. */
+export interface SchemaSpec {
+  readonly name: string;
+  readonly description?: string;
+  /** The domain it belongs to; engines that place domains apart (BigQuery projects) use it. */
+  readonly domain?: string;
+}
+
+/** A seed to load from its CSV file (capability `loadsFiles`). */
+export interface SeedLoad {
+  readonly schema: string;
+  readonly name: string;
+  /** Absolute path of the CSV file. */
+  readonly file: string;
+  /** Every column in header order, with the engine type it loads as. */
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
+/** A relation by engine schema and name. */
+export interface RelationName {
+  readonly schema: string;
+  readonly name: string;
 }
 
 /**
@@ -31,14 +103,24 @@ export class EngineError extends Error {
  */
 export interface Adapter {
   readonly dialect: Dialect;
+  readonly capabilities: AdapterCapabilities;
   /** Existing relations of these (engine) schemas: `schema.name` → kind. */
   relations(schemas: readonly string[]): Promise<Map<string, RelationKind>>;
-  ensureSchemas(schemas: readonly string[]): Promise<void>;
+  /** Column names of existing relations (`schema.name` → columns in order); relations that do not exist are left out. */
+  columns(relations: readonly RelationName[]): Promise<Map<string, readonly string[]>>;
+  ensureSchemas(schemas: readonly SchemaSpec[]): Promise<void>;
   /**
-   * Runs statements in order, in one session; throws EngineError on the first failure after
-   * rolling back any open transaction. Returns the row count of the `reportsRows` statement.
+   * Runs statements in order, in one session (one script job on BigQuery), so TEMP tables and
+   * transactions span them; throws EngineError on the first failure after rolling back any open
+   * transaction. Returns the row count of the `reportsRows` statement and what the call cost.
    */
-  execute(statements: readonly SqlStatement[]): Promise<{ rowsAffected?: number }>;
+  execute(statements: readonly SqlStatement[], context?: CallContext): Promise<ExecuteResult>;
+  /** Capability `loadsFiles`: creates or replaces the seed's table from its CSV file. */
+  load?(seed: SeedLoad, context?: CallContext): Promise<ExecuteResult>;
+  /** Capability `schemaAccess`: lets `view` read the schemas `reads` (the private candidate's, a source's). */
+  authorizeView?(view: RelationName, reads: readonly string[]): Promise<void>;
+  /** Capability `schemaAccess`: grants these principals read access to the whole schema (a domain's public one). */
+  grantRead?(schema: string, principals: readonly string[]): Promise<void>;
   /** Runs a query and returns its first column of the first row as a number. */
   queryNumber(sql: string): Promise<number>;
   /** Runs a query and returns its first column as text, one value per row (for sample keys in reports). */

@@ -25,7 +25,7 @@ export async function checkContractColumns(compiled: CompiledProject, scratch: A
     for (const ancestor of compiled.graph.ancestors(id)) needed.add(ancestor);
   }
   const schemas = [...new Set([...needed].map((id) => compiled.nodes.get(id)?.schema).filter((s): s is string => s !== undefined))];
-  await scratch.ensureSchemas(schemas);
+  await scratch.ensureSchemas(schemas.map((name) => ({ name })));
 
   const unavailable = new Map<string, string>();
   const failures = new Map<string, EngineError>();

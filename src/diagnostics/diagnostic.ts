@@ -18,10 +18,12 @@ export type DiagnosticCode =
   | 'MESH103' // invalid value
   | 'MESH104' // required key missing
   | 'MESH105' // a file that is not UTF-8 (reported at the line of its first bad byte)
+  | 'MESH106' // `${NAME}` in mesh.yaml or domain.yaml names an environment variable that is not set, with no `:-default`
   | 'MESH110' // domain folder without domain.yaml
   | 'MESH120' // model or test file problem (unclosed header, test without ref, tests on an ephemeral)
   | 'MESH121' // a model or test whose rendered SQL holds more than one statement
   | 'MESH122' // a seed CSV that does not parse strictly (ragged row, unclosed quote, empty, duplicate columns)
+  | 'MESH123' // a compiled statement that the offline BigQuery syntax check rejects (mesh check on a bigquery target)
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
   | 'MESH140' // ref to a model that does not exist
@@ -34,6 +36,7 @@ export type DiagnosticCode =
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)
   | 'MESH181' // the target's warehouse cannot be opened (a DuckDB file in use or unwritable)
+  | 'MESH182' // BigQuery credentials cannot be loaded or are refused (key file, token variable, ADC), or the project or location does not answer
   | 'MESH190' // file or folder outside the known layout (a warning: it is ignored)
   | 'MESH191' // OpenLineage events a catalog did not accept (a warning: they stay in target/openlineage/)
   | 'MESH199' // an internal error of meshwork (a bug): printed without a stack trace unless MESH_DEBUG=1

@@ -1,10 +1,14 @@
 /** What a build reports while it runs; the CLI turns these into progress lines or JSON lines. */
+import type { QueryCost } from '../adapters/adapter.js';
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 
 export type NodeStatus = 'success' | 'error' | 'skipped';
 
-/** Why a node was skipped: a failed ancestor, --fail-fast after another failure, or a SIGINT/SIGTERM. */
-export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted';
+/**
+ * Why a node was skipped: a failed ancestor, --fail-fast after another failure, a SIGINT/SIGTERM,
+ * or (a dry run) a parent that does not exist yet, so the node cannot be estimated.
+ */
+export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted' | 'not_built';
 
 /** The signal that stopped a build. */
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
@@ -34,6 +38,8 @@ export interface NodeResult {
   readonly column?: number;
   /** Contract views: every audit of the candidate, passing and failing, in the order they ran. */
   readonly audits?: readonly AuditOutcome[];
+  /** What the node's calls cost the warehouse (BigQuery); in a dry run, the estimate. */
+  readonly cost?: QueryCost;
 }
 
 /** One contract audit as it ran: `value` is the number its query returned. */
@@ -47,10 +53,10 @@ export interface AuditOutcome {
 }
 
 export type RunEvent =
-  | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string }
+  | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string; readonly dryRun?: boolean }
   | { readonly type: 'node_started'; readonly index: number; readonly total: number; readonly id: string; readonly label: string; readonly action: string }
   | { readonly type: 'node_finished'; readonly index: number; readonly total: number; readonly result: NodeResult }
-  | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>>; readonly interrupted?: InterruptSignal }
+  | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>>; readonly interrupted?: InterruptSignal; readonly cost?: QueryCost }
   /** A phase before the first node or after the last; `finished` carries its duration. */
   | { readonly type: 'phase'; readonly phase: BuildPhase; readonly state: 'started' | 'finished'; readonly durationMs?: number; readonly detail?: string };
 
@@ -61,4 +67,8 @@ export interface RunResults {
   readonly success: boolean;
   /** Set when a signal stopped the build: unfinished nodes are skipped with reason 'interrupted'. */
   readonly interrupted?: InterruptSignal;
+  /** The build's total cost (sum of the nodes'), when the engine reports one. */
+  readonly cost?: QueryCost;
+  /** Every statement was dry-run: nothing was created or changed. */
+  readonly dryRun?: boolean;
 }

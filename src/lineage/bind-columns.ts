@@ -18,7 +18,7 @@ export interface BoundColumn {
 export async function bindColumns(compiled: CompiledProject, scratch: Adapter): Promise<Map<DatasetId, BoundColumn[]>> {
   const order = compiled.graph.topologicalOrder().filter((id) => compiled.nodes.get(id)?.kind !== 'test');
   const schemas = [...new Set(order.flatMap((id) => compiled.nodes.get(id)!.schema ?? []))];
-  await scratch.ensureSchemas(schemas);
+  await scratch.ensureSchemas(schemas.map((name) => ({ name })));
   const failed = new Set<string>();
   const bound = new Map<DatasetId, BoundColumn[]>();
   for (const id of order) {

@@ -19,12 +19,42 @@ export interface TargetConfig {
   readonly path?: string;
   /** Line in mesh.yaml of the target (of its `path:` when given), for problems opening it; absent for the implicit dev target. */
   readonly line?: number;
-  /** BigQuery settings. */
+  /** BigQuery: the project where data lives (datasets are created there). */
   readonly project?: string;
   readonly location?: string;
   readonly datasetPrefix?: string;
+  /** BigQuery: the rest of the target's settings (absent on DuckDB). */
+  readonly bigquery?: BigQuerySettings;
   /** The clock freshness SLAs are measured against (ISO instant); absent: the build's start. */
   readonly asOf?: string;
+}
+
+/** How a BigQuery target authenticates: application default credentials, a service account key file, or an access token from the environment. */
+export type BigQueryAuthMethod = 'adc' | 'service-account' | 'oauth-token';
+
+/** A `bigquery` target's settings beyond project, location and dataset prefix (mesh.yaml, after `${ENV}` interpolation). */
+export interface BigQuerySettings {
+  /** The project jobs run and are billed in (default: `project`). */
+  readonly executionProject?: string;
+  /** Domain → the GCP project its datasets live in (default: `project`). */
+  readonly projects: Readonly<Record<string, string>>;
+  readonly method: BigQueryAuthMethod;
+  /** service-account: path of the JSON key file, absolute (resolved against the project root). */
+  readonly keyfile?: string;
+  /** oauth-token: the environment variable that holds the access token (the token itself is never in mesh.yaml). */
+  readonly tokenEnv?: string;
+  readonly impersonateServiceAccount?: string;
+  /** A private endpoint or an emulator (requests go to `<apiEndpoint>/bigquery/v2`). */
+  readonly apiEndpoint?: string;
+  readonly maximumBytesBilled?: number;
+  readonly jobTimeoutSeconds?: number;
+  /** Retries of a job that failed with a transient error (rate limit, 5xx, backendError); default 3. */
+  readonly jobRetries: number;
+  readonly priority: 'interactive' | 'batch';
+  /** Labels on every job and dataset meshwork creates. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** ODCS contract role name → IAM principals (`group:analysts@example.com`) granted read on the domain's public dataset. */
+  readonly roles: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ProjectConfig {

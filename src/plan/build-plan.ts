@@ -1,4 +1,4 @@
-import type { RelationKind, SqlStatement } from '../adapters/adapter.js';
+import type { AdapterCapabilities, RelationKind, SchemaSpec, SeedLoad, SqlStatement } from '../adapters/adapter.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { contractAudits, type Audit } from '../contracts/contract-audits.js';
 import { freshnessSlas } from '../contracts/freshness.js';
@@ -23,6 +23,9 @@ export type StepAction = 'view' | 'table' | 'seed' | 'create' | 'incremental' | 
 export interface PlanStep {
   readonly id: string;
   readonly kind: CompiledNode['kind'];
+  /** The node's domain and stage, for the engine's job labels. */
+  readonly domain: string;
+  readonly stage: string;
   readonly action: StepAction;
   /** What the progress line names: the relation built, or the test. */
   readonly label: string;
@@ -44,6 +47,14 @@ export interface PlanStep {
   readonly audits?: readonly Audit[];
   readonly publish?: readonly SqlStatement[];
   readonly discard?: readonly SqlStatement[];
+  /** Seeds on an engine that loads files (capability `loadsFiles`): loaded by the engine instead of `statements`. */
+  readonly load?: SeedLoad;
+  /**
+   * Contract views on an engine with per-schema access (capability `schemaAccess`): after
+   * publishing, the view is authorized on the schemas it reads and the consumers' principals are
+   * granted read on its (public) schema.
+   */
+  readonly access?: { readonly view: { readonly schema: string; readonly name: string }; readonly reads: readonly string[]; readonly readers: readonly string[] };
   /** Why this step must not run at all: a breaking contract change without a new major version (MESH215, at the change's line). */
   readonly refused?: Refusal;
 }
@@ -59,7 +70,7 @@ export interface Refusal {
 export interface BuildPlan {
   readonly steps: readonly PlanStep[];
   /** Engine schemas the steps write to; created before any step runs. */
-  readonly schemas: readonly string[];
+  readonly schemas: readonly SchemaSpec[];
   /** Statements run once before any step (objects that steps running side by side share). */
   readonly setup: readonly SqlStatement[];
 }
@@ -72,6 +83,10 @@ export interface PlanOptions {
   readonly runId?: string;
   /** ISO instant freshness SLAs are measured at (default: now). */
   readonly asOf?: string;
+  /** What the target's engine can do (none: what every engine can). */
+  readonly capabilities?: AdapterCapabilities;
+  /** Column names of existing relations (`schema.name`), for statements that must name every column (BigQuery's MERGE). */
+  readonly columns?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -98,18 +113,19 @@ export function planBuild(
     });
 
   const steps: PlanStep[] = [];
-  const schemas = new Set<string>();
+  const schemas = new Map<string, SchemaSpec>();
   for (const { id, waitsFor } of order) {
     if (ephemeral.has(id)) continue;
     const node = compiled.nodes.get(id)!;
     const step = planNode(node, existing, engine, compiled.dialect, options);
-    if (node.schema) schemas.add(node.schema);
+    if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
     steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
   }
   const publishes = steps.some((s) => s.action === 'contract');
-  if (publishes) schemas.add(compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA));
+  const state = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
+  if (publishes) schemas.set(state, { name: state, description: 'meshwork: the published state of contracts' });
   const setup = publishes ? engine.statements('materializations/contract_state', { state: publishedStateRelation(compiled.dialect) }) : [];
-  return { steps, schemas: [...schemas].sort(), setup };
+  return { steps, schemas: [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), setup };
 }
 
 function planNode(
@@ -119,7 +135,7 @@ function planNode(
   dialect: Dialect,
   options: PlanOptions,
 ): Omit<PlanStep, 'waitsFor'> {
-  const base = { id: node.id, kind: node.kind };
+  const base = { id: node.id, kind: node.kind, domain: node.domain, stage: node.stage };
   if (node.kind === 'test') {
     const failureCount = engine.tracedText('tests/count_failures', { sql: node.select.sql });
     return {
@@ -186,6 +202,8 @@ function planContract(
   return {
     id: node.id,
     kind: node.kind,
+    domain: node.domain,
+    stage: node.stage,
     action: 'contract',
     label: `${node.schema}.${node.identifier}`,
     statements,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EngineError, type Adapter, type RelationKind, type SqlStatement } from '../adapter.js';
+import { EngineError, type Adapter, type AdapterCapabilities, type ExecuteResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
@@ -17,6 +17,8 @@ export interface DuckDBAdapterOptions {
 /** The only importer of @duckdb/node-api. */
 export class DuckDBAdapter implements Adapter {
   readonly dialect = duckdbDialect;
+  /** DuckDB reads CSV files in SQL, has no dry run, and one process holds every schema. */
+  readonly capabilities: AdapterCapabilities = { dryRun: false, loadsFiles: false, schemaAccess: false };
 
   /** How many times `interrupt` was called: a call that began before the last one is cancelled. */
   private interrupts = 0;
@@ -52,13 +54,31 @@ export class DuckDBAdapter implements Adapter {
     return found;
   }
 
-  async ensureSchemas(schemas: readonly string[]): Promise<void> {
+  async columns(relations: readonly RelationName[]): Promise<Map<string, readonly string[]>> {
+    const found = new Map<string, string[]>();
+    if (relations.length === 0) return found;
+    const wanted = new Set(relations.map((r) => `${r.schema}.${r.name}`));
+    const list = [...new Set(relations.map((r) => r.schema))].map((s) => this.dialect.stringLiteral(s)).join(', ');
+    const rows = await this.use(async (c) =>
+      (await c.run(`SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`)).getRows(),
+    );
+    for (const [schema, name, column] of rows) {
+      const key = `${String(schema)}.${String(name)}`;
+      if (!wanted.has(key)) continue;
+      const columns = found.get(key) ?? [];
+      columns.push(String(column));
+      found.set(key, columns);
+    }
+    return found;
+  }
+
+  async ensureSchemas(schemas: readonly SchemaSpec[]): Promise<void> {
     await this.use(async (c) => {
-      for (const schema of schemas) await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quoteIdentifier(schema)}`);
+      for (const schema of schemas) await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quoteIdentifier(schema.name)}`);
     });
   }
 
-  execute(statements: readonly SqlStatement[]): Promise<{ rowsAffected?: number }> {
+  execute(statements: readonly SqlStatement[]): Promise<ExecuteResult> {
     return this.use(async (c, cancelled) => {
       let inTransaction = false;
       let rowsAffected: number | undefined;
