@@ -97,6 +97,14 @@ export interface RelationName {
   readonly name: string;
 }
 
+/** What `mesh debug` prints about a connection: what was checked, what was found (never a secret), and what to do when it is not fine. */
+export interface EngineFact {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly found: string;
+  readonly fix?: string;
+}
+
 /**
  * A connection to a warehouse: the only code that imports an engine's SDK. Runs SQL text that the
  * dialect wrote; knows nothing of models.
@@ -131,5 +139,7 @@ export interface Adapter {
    * each fails with an EngineError. Calls made afterwards (cleanup) run normally.
    */
   interrupt(): void;
+  /** `mesh debug`: checks the connection answers and reports what it found (engine version, file, project, location, datasets). */
+  describe?(schemas: readonly string[]): Promise<readonly EngineFact[]>;
   close(): Promise<void>;
 }

@@ -7,8 +7,17 @@ import type { Adapter } from './adapter.js';
  * The engine's SDK is imported only here and only when a build needs it: `mesh compile` never
  * pays for loading DuckDB's native module.
  */
-/** `connections`: how many statements may run at once (the build's threads). */
-export async function openAdapter(target: TargetConfig, projectRoot: string, connections = target.threads): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
+/**
+ * `connections`: how many statements may run at once (the build's threads); `env`: the environment
+ * credentials are read from (a token variable, ADC's), passed in by the CLI.
+ */
+export async function openAdapter(
+  target: TargetConfig,
+  projectRoot: string,
+  connections = target.threads,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
+  void env;
   if (target.engine === 'duckdb') {
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
     const path = target.path ?? ':memory:';

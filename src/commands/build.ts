@@ -29,6 +29,8 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly onEvent?: (event: RunEvent) => void;
   /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
   readonly adapter?: Adapter;
+  /** The environment credentials are read from (the CLI passes its own; a token variable, ADC's). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
   readonly asOf?: string;
   /** Only nodes of these kinds (mesh test: tests). */
@@ -97,7 +99,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const threads = options.threads ?? compiled.target.threads;
   let adapter = options.adapter;
   if (!adapter) {
-    const opened = await openAdapter(compiled.target, compiled.project.config.root, threads);
+    const opened = await openAdapter(compiled.target, compiled.project.config.root, threads, options.env);
     diagnostics.push(...opened.diagnostics);
     if (!opened.adapter) return { diagnostics };
     adapter = opened.adapter;
