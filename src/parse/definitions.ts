@@ -7,7 +7,7 @@ export type Stage = 'raw' | 'cleaned' | 'aggregate';
 export const STAGES: readonly Stage[] = ['raw', 'cleaned', 'aggregate'];
 
 export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral';
-export type IncrementalStrategy = 'merge' | 'append' | 'delete+insert';
+export type IncrementalStrategy = 'merge' | 'append' | 'delete+insert' | 'insert_overwrite';
 export type Severity = 'error' | 'warn';
 export type EngineName = 'duckdb' | 'bigquery';
 
@@ -145,6 +145,27 @@ export interface ModelConfig {
   readonly description?: string;
   readonly tags: readonly string[];
   readonly columns: readonly ColumnDefinition[];
+  /** BigQuery table layout (`partition_by`, `cluster_by`, …); DuckDB accepts and ignores it, except insert_overwrite's partitions. */
+  readonly partitionBy?: PartitionBy;
+  /** Up to four columns, in order. */
+  readonly clusterBy?: readonly string[];
+  readonly requirePartitionFilter?: boolean;
+  readonly partitionExpirationDays?: number;
+  /** BigQuery labels on the table or view. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type PartitionDataType = 'timestamp' | 'date' | 'datetime' | 'int64';
+export type PartitionGranularity = 'hour' | 'day' | 'month' | 'year';
+
+/** `partition_by:` of a model, as dbt-bigquery spells it: a time column truncated to a granularity, or an integer column in ranges. */
+export interface PartitionBy {
+  readonly field: string;
+  readonly dataType: PartitionDataType;
+  /** Time types only (default day). */
+  readonly granularity: PartitionGranularity;
+  /** int64 only: buckets of `interval` from `start` (inclusive) to `end` (exclusive). */
+  readonly range?: { readonly start: number; readonly end: number; readonly interval: number };
 }
 
 /** A model's SQL template and where its body starts in the file (1-based line). */

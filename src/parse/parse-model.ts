@@ -14,13 +14,16 @@ import {
   type SingularTestDefinition,
   type Stage,
 } from './definitions.js';
+import { parseTableLayout, TABLE_LAYOUT_KEYS } from './parse-table-layout.js';
 import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
-const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns'];
+const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', ...TABLE_LAYOUT_KEYS];
 const TEST_KEYS = ['severity', 'description', 'tags'];
 const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
-const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert'];
+const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert', 'insert_overwrite'];
+/** Strategies that find the rows to replace by unique_key (insert_overwrite replaces partitions). */
+const KEYED_STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'delete+insert'];
 const SEVERITIES: readonly Severity[] = ['error', 'warn'];
 const COLUMN_TESTS = ['unique', 'not_null', 'accepted_values', 'relationships'] as const;
 const STAGE_DEFAULTS: Record<Stage, Materialization> = { raw: 'view', cleaned: 'view', aggregate: 'table' };
@@ -45,7 +48,7 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   const materialized = r?.oneOf(['materialized'], h.materialized, MATERIALIZATIONS, 'materialized') ?? STAGE_DEFAULTS[stage];
   const uniqueKey = r?.stringList(['unique_key'], h.unique_key, 'unique_key') ?? [];
   const strategy = r?.oneOf(['incremental_strategy'], h.incremental_strategy, STRATEGIES, 'incremental_strategy') ?? (uniqueKey.length > 0 ? 'merge' : 'append');
-  if (r && materialized === 'incremental' && strategy !== 'append' && uniqueKey.length === 0) {
+  if (r && materialized === 'incremental' && KEYED_STRATEGIES.includes(strategy) && uniqueKey.length === 0) {
     // The strategy asks for the key: point at it when it is written, else at `materialized`.
     r.invalid(
       h.incremental_strategy !== undefined ? ['incremental_strategy'] : ['materialized'],
@@ -55,6 +58,10 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   }
   if (r && materialized !== 'incremental' && h.incremental_strategy !== undefined) {
     r.invalid(['incremental_strategy'], `incremental_strategy only applies to materialized: incremental, and this model is a ${materialized}`, 'remove incremental_strategy, or set materialized: incremental');
+  }
+  const layout = r ? parseTableLayout(r, h, materialized) : {};
+  if (r && materialized === 'incremental' && strategy === 'insert_overwrite' && !layout.partitionBy && (h.partition_by === undefined || h.partition_by === null)) {
+    r.invalid(['incremental_strategy'], "incremental strategy 'insert_overwrite' replaces whole partitions and needs partition_by", 'add partition_by: { field: <column>, data_type: date }, or use incremental_strategy: merge with a unique_key');
   }
   const description = r?.string(['description'], h.description, 'description');
   const tags = r?.stringList(['tags'], h.tags, 'tags') ?? [];
@@ -77,6 +84,7 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
       ...(description ? { description } : {}),
       tags,
       columns,
+      ...layout,
     },
   };
   return { model, diagnostics };

@@ -8,7 +8,7 @@ import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
-import type { Severity } from '../parse/definitions.js';
+import type { ModelConfig, Severity } from '../parse/definitions.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
 /**
@@ -150,8 +150,9 @@ function planNode(
   }
   const current = existing.get(`${node.schema}.${node.identifier}`);
   if (node.kind === 'contract') return planContract(node, existing, engine, dialect, options, current);
-  const context = { relation: node.relation, sql: node.select.sql };
   const label = `${node.schema}.${node.identifier}`;
+  const layout = tableLayout(node.config, dialect);
+  const context = { relation: node.relation, sql: node.select.sql, ...layout };
   if (node.materialized === 'view') {
     const rendered = engine.tracedStatements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
     return { ...base, action: 'view', label, ...mapped(rendered, node.select) };
@@ -164,13 +165,48 @@ function planNode(
       sql: node.incrementalSelect.sql,
       temp: dialect.quoteIdentifier(`__mesh_tmp_${node.identifier}`),
       unique_key: node.config.uniqueKey.map((k) => dialect.quoteIdentifier(k)),
+      // The existing table's columns, for engines that match by position or cannot update `*`; unknown in a plan made without the warehouse.
+      columns: options.columns?.get(label)?.map((c) => dialect.quoteIdentifier(c)),
+      partition_by: layout.partition_by,
     });
     return { ...base, action: 'incremental', label, ...mapped(rendered, node.incrementalSelect) };
   }
-  const rendered = engine.tracedStatements('materializations/table', { ...context, replaces });
+  // BigQuery refuses to replace a table with another partitioning or clustering: --full-refresh drops it first.
+  const recreate = options.fullRefresh && current === 'table' && (layout.partition_by !== undefined || layout.cluster_by !== undefined);
+  const rendered = engine.tracedStatements('materializations/table', { ...context, replaces, recreate });
   const action: StepAction =
     node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
   return { ...base, action, label, ...mapped(rendered, node.select) };
+}
+
+/**
+ * A model's table layout (`partition_by`, `cluster_by`, options, labels) as the materialization
+ * templates read it: columns quoted, every key present (templates run in strict mode). Engines
+ * without these (DuckDB) leave them out of their SQL, but for insert_overwrite's partitions.
+ */
+function tableLayout(config: ModelConfig | undefined, dialect: Dialect): Record<string, unknown> & { partition_by?: unknown; cluster_by?: unknown } {
+  const partition = config?.partitionBy;
+  const labels = Object.entries(config?.labels ?? {});
+  const options = {
+    ...(config?.requirePartitionFilter !== undefined ? { require_partition_filter: config.requirePartitionFilter } : {}),
+    ...(config?.partitionExpirationDays !== undefined ? { partition_expiration_days: config.partitionExpirationDays } : {}),
+    ...(labels.length > 0 ? { labels: labels.map(([key, value]) => ({ key, value })) } : {}),
+  };
+  const { labels: viewLabels } = options;
+  return {
+    partition_by: partition
+      ? {
+          field: dialect.quoteIdentifier(partition.field),
+          data_type: partition.dataType,
+          granularity: partition.granularity.toUpperCase(),
+          range: partition.range,
+        }
+      : undefined,
+    cluster_by: config?.clusterBy?.map((c) => dialect.quoteIdentifier(c)),
+    options: Object.keys(options).length > 0 ? options : undefined,
+    // A view takes labels only.
+    labels: viewLabels,
+  };
 }
 
 /** Where each contract's published version is recorded, in the warehouse itself, for every machine that builds the target. */

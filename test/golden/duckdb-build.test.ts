@@ -45,7 +45,7 @@ describe('the golden fixture on DuckDB', () => {
     const second = await build({ projectDir: dir, adapter });
     expect(second.run!.results.filter((r) => r.status !== 'success')).toEqual([]);
     const incremental = second.run!.results.filter((r) => r.action === 'incremental').map((r) => r.id).sort();
-    expect(incremental).toEqual(['model.shop.daily_orders', 'model.shop.order_events_deduplicated', 'model.shop.order_status_log']);
+    expect(incremental).toEqual(['model.shop.daily_channel_revenue', 'model.shop.daily_orders', 'model.shop.order_events_deduplicated', 'model.shop.order_facts', 'model.shop.order_status_log']);
 
     // The helpers computed what the models say (nested JSON path, day and week differences).
     expect(await rows(adapter, 'select order_id, customer_id, status, days_to_pay from shop_cleaned.orders order by 1')).toEqual([
@@ -67,6 +67,13 @@ describe('the golden fixture on DuckDB', () => {
       { day: '2024-01-08', channel: 'web', orders: 1, revenue: null },
     ]);
     expect(await rows(adapter, 'select count(*) as n from shop_aggregate.order_status_log')).toEqual([{ n: 3 }]);
+    // merge kept one row per order; insert_overwrite replaced the newest day it recomputed instead of adding to it.
+    expect(await rows(adapter, 'select count(*) as n, count(distinct order_id) as orders from shop_aggregate.order_facts')).toEqual([{ n: 3, orders: 3 }]);
+    expect(await rows(adapter, 'select order_date::varchar as day, channel, orders from shop_aggregate.daily_channel_revenue order by 1, 2')).toEqual([
+      { day: '2024-01-01', channel: 'web', orders: 1 },
+      { day: '2024-01-02', channel: 'app', orders: 1 },
+      { day: '2024-01-08', channel: 'web', orders: 1 },
+    ]);
   });
 
   it('reads the seeds with the types the BigQuery seed literals declare', async () => {

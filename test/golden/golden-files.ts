@@ -14,7 +14,7 @@ export type GoldenEngine = keyof typeof ENGINES;
 
 /**
  * What the warehouse holds before the planned build: the incremental models exist as tables (so
- * they plan as merge, append and delete+insert), `customer_summary` (a table) exists as a view and
+ * they plan as merge, append, delete+insert and insert_overwrite), `customer_summary` (a table) exists as a view and
  * `customers` (a view) as a table, so both replacements are planned. Everything else is new.
  */
 const EXISTING: Readonly<Record<string, RelationKind>> = {
@@ -23,6 +23,17 @@ const EXISTING: Readonly<Record<string, RelationKind>> = {
   'model.shop.order_status_log': 'table',
   'model.shop.customer_summary': 'view',
   'model.shop.customers': 'table',
+  'model.shop.order_facts': 'table',
+  'model.shop.daily_channel_revenue': 'table',
+};
+
+/** The existing incremental tables' columns, as `mesh build` reads them from the warehouse (BigQuery's MERGE and INSERT name them). */
+const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  'model.shop.order_events_deduplicated': ['event_id', 'event_type', 'occurred_at', 'order_id', 'customer_id', 'amount', 'item_count', 'channel'],
+  'model.shop.daily_orders': ['order_date', 'order_week', 'order_month', 'channel', 'orders', 'revenue'],
+  'model.shop.order_status_log': ['order_id', 'status', 'logged_at'],
+  'model.shop.order_facts': ['order_id', 'customer_id', 'placed_at', 'channel', 'amount', 'status'],
+  'model.shop.daily_channel_revenue': ['order_date', 'channel', 'orders', 'revenue'],
 };
 
 /** Compiles a project for a target and fails loudly on any error diagnostic. */
@@ -56,7 +67,12 @@ export function goldenFiles(engine: GoldenEngine): Map<string, string> {
     if (!node?.schema || !node.identifier) throw new Error(`the golden fixture has no built node ${id}`);
     existing.set(`${node.schema}.${node.identifier}`, kind);
   }
-  const plan = planBuild(compiled, [...compiled.nodes.keys()], existing, templates, { fullRefresh: false, runId: 'golden' });
+  const columns = new Map<string, readonly string[]>();
+  for (const [id, names] of Object.entries(COLUMNS)) {
+    const node = compiled.nodes.get(id)!;
+    columns.set(`${node.schema}.${node.identifier}`, names);
+  }
+  const plan = planBuild(compiled, [...compiled.nodes.keys()], existing, templates, { fullRefresh: false, runId: 'golden', columns });
   for (const step of plan.steps) files.set(`plan/${pathOf(compiled.nodes.get(step.id)!)}.sql`, planText(step));
   return files;
 }

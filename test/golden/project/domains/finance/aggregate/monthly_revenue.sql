@@ -1,5 +1,8 @@
 /*
 description: Paid revenue per month and channel, from the shop's published orders and channels.
+partition_by: { field: revenue_month, data_type: date, granularity: month }
+partition_expiration_days: 730
+cluster_by: channel
 columns:
   revenue_month:
     tests: [not_null]

@@ -1,5 +1,6 @@
 /*
 description: One row per order with its payment; has its own WITH and reads an ephemeral model.
+labels: { team: shop, contains_pii: "false" }
 columns:
   order_id:
     tests: [unique, not_null]

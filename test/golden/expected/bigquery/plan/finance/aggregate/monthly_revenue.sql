@@ -1,6 +1,9 @@
 -- model.finance.monthly_revenue: table
 -- reports rows
-CREATE OR REPLACE TABLE `golden-project.finance_aggregate.monthly_revenue` AS
+CREATE OR REPLACE TABLE `golden-project.finance_aggregate.monthly_revenue`
+PARTITION BY DATE_TRUNC(`revenue_month`, MONTH)
+CLUSTER BY `channel`
+OPTIONS(partition_expiration_days=730) AS
 
 select
   DATE_TRUNC(DATE(o.placed_at), MONTH) as revenue_month,

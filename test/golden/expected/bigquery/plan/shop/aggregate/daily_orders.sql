@@ -31,7 +31,8 @@ DELETE FROM `golden-project.shop_aggregate.daily_orders` AS target
 WHERE EXISTS (SELECT 1 FROM `__mesh_tmp_daily_orders` AS source WHERE target.`order_date` = source.`order_date` AND target.`channel` = source.`channel`);
 
 -- reports rows
-INSERT INTO `golden-project.shop_aggregate.daily_orders` SELECT * FROM `__mesh_tmp_daily_orders`;
+INSERT INTO `golden-project.shop_aggregate.daily_orders` (`order_date`, `order_week`, `order_month`, `channel`, `orders`, `revenue`)
+SELECT `order_date`, `order_week`, `order_month`, `channel`, `orders`, `revenue` FROM `__mesh_tmp_daily_orders`;
 
 COMMIT TRANSACTION;
 

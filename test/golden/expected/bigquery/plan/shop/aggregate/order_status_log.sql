@@ -1,7 +1,7 @@
 -- model.shop.order_status_log: incremental
 -- reports rows
-INSERT INTO `golden-project.shop_aggregate.order_status_log`
-SELECT * FROM (
+INSERT INTO `golden-project.shop_aggregate.order_status_log` (`order_id`, `status`, `logged_at`)
+SELECT `order_id`, `status`, `logged_at` FROM (
 
 select
   order_id,

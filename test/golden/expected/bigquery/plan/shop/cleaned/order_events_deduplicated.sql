@@ -1,5 +1,7 @@
 -- model.shop.order_events_deduplicated: incremental
-CREATE OR REPLACE TEMP TABLE `__mesh_tmp_order_events_deduplicated` AS
+-- reports rows
+MERGE `golden-project.shop_cleaned.order_events_deduplicated` AS target
+USING (
 
 select
   event_id,
@@ -17,16 +19,9 @@ from (
   from `golden-project.shop_cleaned.order_events_structured` as e
   where occurred_at > (select max(occurred_at) from `golden-project.shop_cleaned.order_events_deduplicated`)
 ) as numbered
-where copy_number = 1;
+where copy_number = 1
 
-BEGIN TRANSACTION;
-
-DELETE FROM `golden-project.shop_cleaned.order_events_deduplicated` AS target
-WHERE EXISTS (SELECT 1 FROM `__mesh_tmp_order_events_deduplicated` AS source WHERE target.`event_id` = source.`event_id`);
-
--- reports rows
-INSERT INTO `golden-project.shop_cleaned.order_events_deduplicated` SELECT * FROM `__mesh_tmp_order_events_deduplicated`;
-
-COMMIT TRANSACTION;
-
-DROP TABLE `__mesh_tmp_order_events_deduplicated`;
+) AS source
+ON target.`event_id` = source.`event_id`
+WHEN MATCHED THEN UPDATE SET `event_id` = source.`event_id`, `event_type` = source.`event_type`, `occurred_at` = source.`occurred_at`, `order_id` = source.`order_id`, `customer_id` = source.`customer_id`, `amount` = source.`amount`, `item_count` = source.`item_count`, `channel` = source.`channel`
+WHEN NOT MATCHED THEN INSERT (`event_id`, `event_type`, `occurred_at`, `order_id`, `customer_id`, `amount`, `item_count`, `channel`) VALUES (`event_id`, `event_type`, `occurred_at`, `order_id`, `customer_id`, `amount`, `item_count`, `channel`);

@@ -1,5 +1,6 @@
 -- model.shop.orders: view
-CREATE OR REPLACE VIEW `golden-project.shop_cleaned.orders` AS
+CREATE OR REPLACE VIEW `golden-project.shop_cleaned.orders`
+OPTIONS(labels=[('team', 'shop'), ('contains_pii', 'false')]) AS
 WITH __mesh_ephemeral__shop__order_placements AS (
 select
   order_id,

@@ -1,0 +1,11 @@
+
+select
+  order_id,
+  customer_id,
+  placed_at,
+  channel,
+  amount,
+  status
+from `golden-project.shop_cleaned.orders`
+where placed_at >= (select max(placed_at) from `golden-project.shop_aggregate.order_facts`)
+
