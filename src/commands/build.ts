@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Adapter } from '../adapters/adapter.js';
+import type { Adapter, RelationKind, RelationName } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { writeRunResults } from '../artifacts/run-results.js';
 import type { CompiledProject } from '../compile/compiled-node.js';
@@ -111,7 +111,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const existing = await adapter.relations([...schemas, stateSchema]);
     const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh: options.fullRefresh ?? false, published, asOf });
+    const fullRefresh = options.fullRefresh ?? false;
+    const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(columns ? { columns } : {}) });
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
     // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
     // no warehouse, computed while the nodes run; its column types are the ones the warehouse
@@ -154,6 +156,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (!options.adapter) await adapter.close();
   }
+}
+
+/** The selected incremental models whose table exists: their next run names its columns (BigQuery's MERGE and INSERT). */
+function incrementalTables(compiled: CompiledProject, selected: readonly string[], existing: ReadonlyMap<string, RelationKind>): RelationName[] {
+  return selected.flatMap((id) => {
+    const node = compiled.nodes.get(id)!;
+    const built = node.materialized === 'incremental' && node.schema && node.identifier && existing.get(`${node.schema}.${node.identifier}`) === 'table';
+    return built ? [{ schema: node.schema!, name: node.identifier! }] : [];
+  });
 }
 
 /** Lineage with the column types the target reports for its relations; as it was when they cannot be read. */

@@ -34,7 +34,7 @@ export function parseTableLayout(r: YamlReader, h: Record<string, unknown>, mate
     for (const key of ['require_partition_filter', 'partition_expiration_days']) {
       if (h[key] !== undefined && h[key] !== null) r.invalid([key], `${key} applies to partitioned tables, and this model has no partition_by`, 'add partition_by: { field: <column>, data_type: date }, or remove ' + key);
     }
-  } else if (partitionBy?.dataType === 'int64' && partitionExpirationDays !== undefined) {
+  } else if (partitionExpirationDays !== undefined && isInt64Partition(h.partition_by)) {
     r.invalid(['partition_expiration_days'], 'partition_expiration_days applies to time-partitioned tables, and this model is partitioned by integer ranges', 'remove partition_expiration_days, or partition by a date or timestamp column');
   }
   if (materialized !== 'table' && materialized !== 'incremental') {
@@ -50,6 +50,11 @@ export function parseTableLayout(r: YamlReader, h: Record<string, unknown>, mate
     ...(partitionExpirationDays !== undefined ? { partitionExpirationDays } : {}),
     ...(labels ? { labels } : {}),
   };
+}
+
+/** As written, so that a bad range does not hide that expiration does not apply. */
+function isInt64Partition(raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>).data_type === 'int64';
 }
 
 function parsePartitionBy(r: YamlReader, raw: unknown): PartitionBy | undefined {
