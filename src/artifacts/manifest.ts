@@ -27,6 +27,13 @@ export function buildManifest(compiled: CompiledProject): Record<string, unknown
             materialized: node.config.materialized,
             unique_key: node.config.uniqueKey,
             incremental_strategy: node.config.incrementalStrategy,
+            partition_by: node.config.partitionBy
+              ? { field: node.config.partitionBy.field, data_type: node.config.partitionBy.dataType, granularity: node.config.partitionBy.granularity, range: node.config.partitionBy.range ?? null }
+              : null,
+            cluster_by: node.config.clusterBy ?? null,
+            require_partition_filter: node.config.requirePartitionFilter ?? null,
+            partition_expiration_days: node.config.partitionExpirationDays ?? null,
+            labels: node.config.labels ?? {},
             columns: node.config.columns.map((c) => ({ name: c.name, description: c.description ?? null, tests: c.tests.map((t) => t.kind) })),
           }
         : null,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildManifest } from '../../src/artifacts/manifest.js';
 import { compile } from '../../src/mesh.js';
 import { writeProject } from '../support/temp-project.js';
 import { diagnose, expectWhere, lines } from './diagnose.js';
@@ -31,6 +32,14 @@ describe('table layout keys of a model header (partition_by, cluster_by, options
       clusterBy: ['customer_id', 'channel'],
       requirePartitionFilter: true,
       partitionExpirationDays: 90,
+      labels: { team: 'shop', 'cost-center': '4711', tier: '' },
+    });
+    const manifest = buildManifest(result.compiled!) as { nodes: Record<string, { config: Record<string, unknown> }> };
+    expect(manifest.nodes['model.shop.orders']!.config).toMatchObject({
+      partition_by: { field: 'placed_at', data_type: 'timestamp', granularity: 'hour', range: null },
+      cluster_by: ['customer_id', 'channel'],
+      require_partition_filter: true,
+      partition_expiration_days: 90,
       labels: { team: 'shop', 'cost-center': '4711', tier: '' },
     });
     expect(result.compiled!.nodes.get('model.shop.ranges')!.config).toMatchObject({
