@@ -171,8 +171,9 @@ function planNode(
     });
     return { ...base, action: 'incremental', label, ...mapped(rendered, node.incrementalSelect) };
   }
-  // BigQuery refuses to replace a table with another partitioning or clustering: --full-refresh drops it first.
-  const recreate = options.fullRefresh && current === 'table' && (layout.partition_by !== undefined || layout.cluster_by !== undefined);
+  // BigQuery refuses to replace a table whose partitioning changed (added, removed or another one):
+  // engines whose template reads `recreate` drop the table first when --full-refresh asks for a rebuild.
+  const recreate = options.fullRefresh && current === 'table';
   const rendered = engine.tracedStatements('materializations/table', { ...context, replaces, recreate });
   const action: StepAction =
     node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
@@ -184,7 +185,7 @@ function planNode(
  * templates read it: columns quoted, every key present (templates run in strict mode). Engines
  * without these (DuckDB) leave them out of their SQL, but for insert_overwrite's partitions.
  */
-function tableLayout(config: ModelConfig | undefined, dialect: Dialect): Record<string, unknown> & { partition_by?: unknown; cluster_by?: unknown } {
+function tableLayout(config: ModelConfig | undefined, dialect: Dialect): Record<string, unknown> & { partition_by?: unknown } {
   const partition = config?.partitionBy;
   const labels = Object.entries(config?.labels ?? {});
   const options = {

@@ -86,6 +86,15 @@ describe('BigQuery materializations in the plan', () => {
     expect(refresh.statements.map((s) => s.sql.split('\n\nselect')[0])).toEqual(['DROP TABLE IF EXISTS `p.shop_aggregate.facts`', ddl]);
   });
 
+  it('replaces a plain table atomically, and drops it first only on --full-refresh (its partitioning may have been removed)', () => {
+    const plain = { 'domains/shop/aggregate/t.sql': 'select 1 as x' };
+    expect(planned(plain, { 'shop_aggregate.t': 'table' })('model.shop.t').statements.map((s) => s.sql)).toEqual(['CREATE OR REPLACE TABLE `p.shop_aggregate.t` AS\nselect 1 as x']);
+    expect(planned(plain, { 'shop_aggregate.t': 'table' }, { fullRefresh: true })('model.shop.t').statements.map((s) => s.sql)).toEqual([
+      'DROP TABLE IF EXISTS `p.shop_aggregate.t`',
+      'CREATE OR REPLACE TABLE `p.shop_aggregate.t` AS\nselect 1 as x',
+    ]);
+  });
+
   it('writes every partition kind as BigQuery DDL spells it', () => {
     const table = (name: string, partition: string) => ({ [`domains/shop/aggregate/${name}.sql`]: `/*\npartition_by: ${partition}\n*/\nselect 1 as x` });
     const step = planned(

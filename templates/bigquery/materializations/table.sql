@@ -1,6 +1,6 @@
 {{!-- CREATE OR REPLACE is one atomic job: if the query fails, the old table stays. A rebuilt table
 keeps its layout, as it is created again with the same clauses. BigQuery refuses to replace a table
-whose partitioning or clustering differs: with --full-refresh (`recreate`) the table is dropped first. --}}
+whose partitioning differs: with --full-refresh (`recreate`) the table is dropped first. --}}
 {{#*inline "partition"}}
 {{~#if (eq data_type "int64")}}RANGE_BUCKET({{field}}, GENERATE_ARRAY({{range.start}}, {{range.end}}, {{range.interval}}))
 {{~else if (eq data_type "date")}}{{#if (eq granularity "DAY")}}{{field}}{{else}}DATE_TRUNC({{field}}, {{granularity}}){{/if}}
