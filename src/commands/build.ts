@@ -15,7 +15,7 @@ import { startPhase } from '../execute/build-phase.js';
 import { interruptedBy } from '../execute/interrupted-by.js';
 import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
-import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
+import { planBuild, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { decodeText } from '../project/decode-text.js';
 import { splitLines } from '../project/line-breaks.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
@@ -107,7 +107,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const planning = startPhase(options.onEvent, 'plan');
     const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
-    const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
+    // Contract candidates live in their domain's private schema, beside the public one.
+    const schemas = [
+      ...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema, ...(n.kind === 'contract' ? [privateSchema(compiled.dialect, n.domain)] : [])] : []))),
+    ];
     const existing = await adapter.relations([...schemas, stateSchema]);
     const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
