@@ -7,17 +7,19 @@ import { cancelled, type StepRun } from './step-run.js';
 
 /**
  * Whether a relation an engine did not find (`detail.notFound`: `schema.name`, a project before it,
- * or a schema alone) is one this build creates: in a schema the plan writes to. A dry run creates
- * nothing, so a node reading one, or writing into a schema that does not exist yet, cannot be
- * estimated before a real build; a relation outside them (a missing source) is a real error.
+ * a schema alone, or a bare name where the engine gives no more) is one this build creates: in a
+ * schema the plan writes to, or named as a relation the plan builds. A dry run creates nothing, so
+ * a node reading one, or writing into a schema that does not exist yet, cannot be estimated
+ * before a real build; a relation outside them (a missing source) is a real error.
  */
 export function builtByPlan(plan: BuildPlan): (notFound: string) => boolean {
   const schemas = new Set(plan.schemas.map((s) => s.name.toLowerCase()));
+  const names = new Set(plan.steps.filter((s) => s.kind !== 'test').map((s) => s.label.slice(s.label.lastIndexOf('.') + 1).toLowerCase()));
   return (notFound) => {
     const parts = notFound.replace(/[`"]/g, '').toLowerCase().split(/[.:]/);
     const last = parts[parts.length - 1] ?? '';
-    const schema = parts.length > 1 ? parts[parts.length - 2]! : '';
-    return schemas.has(schema) || schemas.has(last);
+    if (parts.length === 1) return schemas.has(last) || names.has(last);
+    return schemas.has(parts[parts.length - 2]!) || schemas.has(last);
   };
 }
 

@@ -136,7 +136,9 @@ export class CapableDuckDB implements Adapter {
       } catch (e) {
         const message = (e as Error).message;
         const missing = /(?:Table|View|Schema) with name "?([^"\s!]+)"? does not exist/.exec(message)?.[1];
-        throw new EngineError(message.split('\n')[0]!, index, undefined, undefined, missing ? { notFound: missing } : {});
+        // `EXPLAIN ` goes before the first line: the line DuckDB reports is the statement's.
+        const line = /\bLINE (\d+):/.exec(message)?.[1];
+        throw new EngineError(message.split('\n')[0]!, index, line ? Number(line) : undefined, undefined, missing ? { notFound: missing } : {});
       }
     }
   }
