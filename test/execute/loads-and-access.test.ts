@@ -97,6 +97,9 @@ describe('an engine that loads files, grants access and reports cost (DuckDB doi
       const step = run.results.find((r) => r.id === call.context!.node)!;
       expect(call.context).toEqual({ runId: result.openlineage!.runId, node: step.id, domain: 'shop', stage: step.id.startsWith('contract.') ? 'contracts' : 'cleaned' });
     }
+    // The published state's setup belongs to the run, not to a node.
+    const setup = db.calls.find((c) => c.method === 'execute' && c.statements!.some((sql) => sql.includes('CREATE TABLE IF NOT EXISTS "meshwork"')))!;
+    expect(setup.context).toEqual({ runId: result.openlineage!.runId });
     // The contract's calls (candidate, publish) are summed into its cost, the nodes' into the run's.
     const built = run.results.filter((r) => r.kind !== 'test');
     for (const r of built) expect(r.cost?.slotMs, r.id).toBeGreaterThan(0);
