@@ -3,6 +3,11 @@ import type { LogicalType } from '../template/neutral-helpers.js';
 
 export type SeedSource = Pick<SeedDefinition, 'file' | 'csv' | 'columnTypes'>;
 
+export interface SeedColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
 /**
  * Pure SQL writing for one engine: names, quoting, types. Holds no connection; the adapter that
  * runs SQL is separate, so compiling for an engine never needs to reach it.
@@ -25,6 +30,12 @@ export interface Dialect {
    * read strictly), with the column types the domain declares; the others are inferred.
    */
   seedSelect(seed: SeedSource): string;
+  /**
+   * A seed's columns in header order with the engine type each loads as (capability `loadsFiles`):
+   * the types the domain declares, in this engine's spelling, and the others inferred from the
+   * values as the BigQuery seed literals infer them.
+   */
+  seedColumns(seed: SeedSource): readonly SeedColumn[];
   sqlType(type: LogicalType): string;
   stringLiteral(value: string): string;
   /** Seconds since 1970-01-01 UTC of a date or timestamp expression (timestamps without a zone are UTC). */

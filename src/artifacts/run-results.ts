@@ -1,12 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { QueryCost } from '../adapters/adapter.js';
 import type { RunResults } from '../execute/run-events.js';
 import { RUN_RESULTS_SCHEMA, metadata } from './artifact-metadata.js';
 
-/** target/run_results.json: every selected node with status, timing, rows and error (schema-versioned). */
+/**
+ * target/run_results.json: every selected node with status, timing, rows, cost and error
+ * (schema-versioned). A dry run writes target/dry_run_results.json instead, marked `dry_run`, so
+ * the last real run's results (which the catalog reads) stay as they were.
+ */
 export function writeRunResults(run: RunResults, targetDir: string, context: { target: string; command: string; args: readonly string[] }): string {
   mkdirSync(targetDir, { recursive: true });
-  const file = join(targetDir, 'run_results.json');
+  const file = join(targetDir, run.dryRun ? 'dry_run_results.json' : 'run_results.json');
   const document = {
     metadata: metadata(RUN_RESULTS_SCHEMA, { target: context.target, command: context.command, args: context.args }),
     started_at: run.startedAt,
@@ -14,6 +19,9 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
     success: run.success,
     // The signal that stopped the build, when one did: the nodes that did not finish are skipped, skip_reason 'interrupted'.
     interrupted: run.interrupted ?? null,
+    // Only where the engine reports what a build costs (BigQuery); a dry run's figures are estimates.
+    ...(run.dryRun ? { dry_run: true } : {}),
+    ...(run.cost ? { cost: costJson(run.cost) } : {}),
     results: run.results.map((r) => ({
       unique_id: r.id,
       kind: r.kind,
@@ -31,8 +39,14 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
       file: r.file ?? null,
       line: r.line ?? null,
       column: r.column ?? null,
+      ...(r.cost ? { cost: costJson(r.cost) } : {}),
     })),
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
+}
+
+/** A cost in the artifact's snake_case; figures the engine did not report are null. */
+function costJson(cost: QueryCost): Record<string, number | boolean | null> {
+  return { bytes_processed: cost.bytesProcessed ?? null, bytes_billed: cost.bytesBilled ?? null, slot_ms: cost.slotMs ?? null, cache_hit: cost.cacheHit ?? null };
 }

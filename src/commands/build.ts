@@ -8,14 +8,15 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { readPublishedState } from '../contracts/published-state.js';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
 import { executePlan } from '../execute/execute-plan.js';
 import { startPhase } from '../execute/build-phase.js';
 import { interruptedBy } from '../execute/interrupted-by.js';
 import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
+import { newRunId } from '../openlineage/run-id.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
-import { planBuild, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
+import { planBuild, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { decodeText } from '../project/decode-text.js';
 import { splitLines } from '../project/line-breaks.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
@@ -26,6 +27,12 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
   readonly fullRefresh?: boolean;
   readonly failFast?: boolean;
+  /**
+   * Estimate instead of build (an engine with capability `dryRun`; otherwise MESH180): nothing is
+   * created or changed; results go to target/dry_run_results.json, the last real run's run
+   * results, catalog and OpenLineage are left as they are.
+   */
+  readonly dryRun?: boolean;
   readonly onEvent?: (event: RunEvent) => void;
   /** Run through this adapter instead of opening the target's (tests pass an in-memory DuckDB). */
   readonly adapter?: Adapter;
@@ -105,16 +112,44 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     adapter = opened.adapter;
   }
   try {
+    if (options.dryRun && !adapter.capabilities.dryRun) {
+      diagnostics.push(
+        error('MESH180', `target '${compiled.target.name}' runs on ${compiled.target.engine}, which cannot dry-run statements: --dry-run has nothing to estimate with`, {
+          file: 'mesh.yaml',
+          ...(compiled.target.line ? { line: compiled.target.line } : {}),
+          hint: 'use --dry-run with a BigQuery target; on this target run mesh build without it (mesh compile writes the SQL without running it)',
+        }),
+      );
+      return { diagnostics };
+    }
     const planning = startPhase(options.onEvent, 'plan');
     const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
-    const schemas = [...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema] : [])))];
+    // Contract candidates live in their domain's private schema, beside the public one.
+    const schemas = [
+      ...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema, ...(n.kind === 'contract' ? [privateSchema(compiled.dialect, n.domain)] : [])] : []))),
+    ];
     const existing = await adapter.relations([...schemas, stateSchema]);
     const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
     const fullRefresh = options.fullRefresh ?? false;
     const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(columns ? { columns } : {}) });
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
+    diagnostics.push(...(plan.diagnostics ?? []));
+    const runOptions = {
+      threads,
+      failFast: options.failFast ?? false,
+      target: compiled.target.name,
+      fileOf: (id: string) => compiled.nodes.get(id)!.file,
+      sourceLine: sourceLines(compiled.project.config.root),
+      ...(signal ? { signal } : {}),
+    };
+    if (options.dryRun) {
+      // A dry run built nothing: no lineage, catalog or OpenLineage run; its results are its own file.
+      const run = await executePlan(plan, adapter, { ...runOptions, dryRun: true, runId: newRunId(), ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+      writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+      return { diagnostics, run, ...stopped() };
+    }
     // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
     // no warehouse, computed while the nodes run; its column types are the ones the warehouse
     // reports once the build is done (binding every model again would cost more than the query).
@@ -125,16 +160,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
     const run = await executePlan(plan, adapter, {
-      threads,
-      failFast: options.failFast ?? false,
-      target: compiled.target.name,
+      ...runOptions,
+      runId: openlineage.runId,
       onEvent: (event) => {
         options.onEvent?.(event);
         openlineage.listener(event);
       },
-      fileOf: (id) => compiled.nodes.get(id)!.file,
-      sourceLine: sourceLines(compiled.project.config.root),
-      ...(signal ? { signal } : {}),
     }).catch(async (e: unknown) => {
       typed(await untyped);
       openlineage.abort(e);

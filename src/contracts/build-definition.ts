@@ -6,6 +6,7 @@ import type {
   ContractDefinition,
   ContractObject,
   ContractProperty,
+  ContractRole,
   ContractServer,
   ContractTeam,
   CustomProperty,
@@ -98,6 +99,13 @@ export function buildDraft(doc: Readonly<Record<string, unknown>>, source: Draft
         ...opt('description', text(sla, 'description')),
         line: lineOf(['slaProperties', i]),
       };
+      return [read];
+    }),
+    roles: list(doc.roles).flatMap((r, i) => {
+      const entry = record(r);
+      const role = entry && text(entry, 'role');
+      if (!entry || role === undefined) return [];
+      const read: ContractRole = { role, ...opt('access', text(entry, 'access')), ...opt('description', text(entry, 'description')), line: lineOf(['roles', i]) };
       return [read];
     }),
     customProperties: readCustom(doc.customProperties, ['customProperties'], lineOf),

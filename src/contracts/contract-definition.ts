@@ -32,6 +32,8 @@ export interface ContractDefinition {
   readonly servers: readonly ContractServer[];
   readonly schema: readonly ContractObject[];
   readonly slaProperties: readonly SlaProperty[];
+  /** Who may access the data (ODCS `roles`); a target maps role names to its principals (BigQuery: `roles:` of the target). */
+  readonly roles: readonly ContractRole[];
   /** Contract-level custom properties, as written (room for deprecation and sunset entries). */
   readonly customProperties: readonly CustomProperty[];
   readonly line: number;
@@ -150,6 +152,14 @@ export interface QualityRule {
   readonly description?: string;
   /** The rule as written, for what the fields above leave out (engine, implementation, schedule, …). */
   readonly spec: JsonObject;
+  readonly line: number;
+}
+
+/** An ODCS role: a name the target maps to principals, and the access it gives (`read`, `write`, free text in ODCS). */
+export interface ContractRole {
+  readonly role: string;
+  readonly access?: string;
+  readonly description?: string;
   readonly line: number;
 }
 

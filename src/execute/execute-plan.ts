@@ -1,8 +1,12 @@
-import { EngineError, type Adapter } from '../adapters/adapter.js';
+import { EngineError, type Adapter, type ExecuteResult, type QueryCost, type SqlStatement } from '../adapters/adapter.js';
 import { auditPasses, duration, typeMismatches, type Audit } from '../contracts/contract-audits.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
+import { builtByPlan, dryRunStep } from './dry-run-step.js';
+import { grantAccess } from './grant-access.js';
 import { interruptedBy } from './interrupted-by.js';
 import { locateEngineError } from './locate-engine-error.js';
+import { sumCosts } from './query-cost.js';
+import { callContext, cancelled, type StepRun } from './step-run.js';
 import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, RunResults, SkipReason } from './run-events.js';
 
 export interface ExecuteOptions {
@@ -19,6 +23,14 @@ export interface ExecuteOptions {
    * node starts, and every node that did not finish ends skipped with reason 'interrupted'.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Estimate instead of run (capability `dryRun`, checked by the caller): nothing is created or
+   * changed, no schema, no load, audit, publish or grant; each node's statements (a test's failure
+   * count) are dry-run, and a node whose parents do not exist yet ends skipped, 'not_built'.
+   */
+  readonly dryRun?: boolean;
+  /** The build's run id (its OpenLineage run), on every call's context for the engine's job labels. */
+  readonly runId?: string;
 }
 
 /**
@@ -41,10 +53,12 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
   const interrupted = (): InterruptSignal | undefined => interruptedBy(options.signal);
   const startedAt = new Date();
   const total = plan.steps.length;
-  emit({ type: 'run_started', total, threads: options.threads, target: options.target });
+  const dryRun = options.dryRun ?? false;
+  emit({ type: 'run_started', total, threads: options.threads, target: options.target, ...(dryRun ? { dryRun } : {}) });
   try {
-    if (!interrupted()) await adapter.ensureSchemas(plan.schemas);
-    if (!interrupted() && plan.setup.length > 0) await adapter.execute(plan.setup);
+    // A dry run creates nothing: the schemas and the published state are left as they are.
+    if (!interrupted() && !dryRun) await adapter.ensureSchemas(plan.schemas);
+    if (!interrupted() && !dryRun && plan.setup.length > 0) await adapter.execute(plan.setup, options.runId !== undefined ? { runId: options.runId } : {});
   } catch (e) {
     // Cancelled by an interrupt: the walk below skips every node.
     if (!interrupted()) throw e;
@@ -56,6 +70,7 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
   const pending = new Set(plan.steps.map((s) => s.id));
   const steps = new Map(plan.steps.map((s) => [s.id, s]));
   const running = new Map<string, Promise<void>>();
+  const builds = builtByPlan(plan);
   // Numbered in the order nodes start (or are skipped), as dbt does; a node keeps its number.
   let lastIndex = 0;
   let stopAll: string | undefined;
@@ -97,7 +112,8 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
       progressed = true;
       const index = ++lastIndex;
       emit({ type: 'node_started', index, total, id, label: step.label, action: step.action });
-      const work = runStep(step, adapter, options.fileOf(id), interrupted, options.sourceLine).then((ran) => {
+      const run: StepRun = { adapter, file: options.fileOf(id), interrupted, sourceLine: options.sourceLine, context: callContext(step, options.runId) };
+      const work = (dryRun ? dryRunStep(step, run, builds) : runStep(step, run)).then((ran) => {
         running.delete(id);
         // A node the interrupt stopped did not finish: what it reports is the cancellation, not an error of its own.
         const stoppedBy = ran.status === 'error' ? interrupted() : undefined;
@@ -122,37 +138,47 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
     counts[r.status]++;
     if (r.warning) counts.warn++;
   }
+  const cost = sumCosts(ordered.map((r) => r.cost));
+  // A dry run's node whose parents do not exist yet is not a failure: a real build creates them.
+  const failedToRun = ordered.filter((r) => r.status === 'error' || (r.status === 'skipped' && r.skipReason !== 'not_built')).length;
   const durationMs = Date.now() - startedAt.getTime();
   // Interrupted only when a node did not finish: a signal after the last one stops the build, not the run.
   const stoppedBy = ordered.some((r) => r.skipReason === 'interrupted') ? interrupted() : undefined;
-  emit({ type: 'run_finished', durationMs, counts, ...(stoppedBy ? { interrupted: stoppedBy } : {}) });
+  emit({ type: 'run_finished', durationMs, counts, ...(stoppedBy ? { interrupted: stoppedBy } : {}), ...(cost ? { cost } : {}) });
   return {
     startedAt: startedAt.toISOString(),
     durationMs,
     results: ordered,
-    success: counts.error === 0 && counts.skipped === 0,
+    success: failedToRun === 0,
     ...(stoppedBy ? { interrupted: stoppedBy } : {}),
+    ...(cost ? { cost } : {}),
+    ...(dryRun ? { dryRun } : {}),
   };
 }
 
-/** A running node stopped by the interrupt: skipped, keeping when it started and how long it ran. */
-function cancelled(ran: NodeResult, signal: InterruptSignal): NodeResult {
-  const { id, kind, label, action, startedAt, durationMs, audits } = ran;
-  const message = `skipped: interrupted by ${signal} while it ran (its statement was cancelled)`;
-  return { id, kind, label, action, status: 'skipped', skipReason: 'interrupted', durationMs, ...(startedAt ? { startedAt } : {}), ...(audits ? { audits } : {}), message };
+/** Counts what a node's calls cost, for its result: `{ cost }` once any call reported one, `{}` otherwise. */
+function costTally(): { add(result: ExecuteResult): ExecuteResult; cost(): { cost?: QueryCost } } {
+  const costs: QueryCost[] = [];
+  return {
+    add(result) {
+      if (result.cost) costs.push(result.cost);
+      return result;
+    },
+    cost() {
+      const total = sumCosts(costs);
+      return total ? { cost: total } : {};
+    },
+  };
 }
 
 /** Runs one node; `interrupted` is checked before each of its calls to the adapter, so an interrupted node runs nothing further. */
-async function runStep(
-  step: PlanStep,
-  adapter: Adapter,
-  file: string,
-  interrupted: () => InterruptSignal | undefined,
-  sourceLine: ExecuteOptions['sourceLine'],
-): Promise<NodeResult> {
+async function runStep(step: PlanStep, run: StepRun): Promise<NodeResult> {
+  const { adapter, file, interrupted, context } = run;
   const started = new Date();
   const base = { id: step.id, kind: step.kind, label: step.label, action: step.action, startedAt: started.toISOString() };
   const elapsed = (): number => Date.now() - started.getTime();
+  const tally = costTally();
+  const execute = async (statements: readonly SqlStatement[]): Promise<ExecuteResult> => tally.add(await adapter.execute(statements, context));
   const early = interrupted();
   if (early) return cancelled({ ...base, status: 'error', durationMs: 0 }, early);
   if (step.refused) {
@@ -169,30 +195,33 @@ async function runStep(
       if (step.severity === 'warn') return { ...base, status: 'success', warning: true, durationMs: elapsed(), failures, message };
       return { ...base, status: 'error', durationMs: elapsed(), failures, message, file };
     }
-    const { rowsAffected } = await adapter.execute(step.statements);
+    // An engine that loads files loads a seed from its CSV; the seed's SQL is for the others.
+    const { rowsAffected } = step.load && adapter.load ? tally.add(await adapter.load(step.load, context)) : await execute(step.statements);
     running = undefined;
     const rows = rowsAffected !== undefined ? { rowsAffected } : {};
     if (step.audits) {
       // Interrupted once the candidate is written: it is neither audited nor published (the next publish drops it).
       const stop = interrupted();
-      if (stop) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows }, stop);
+      if (stop) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows, ...tally.cost() }, stop);
       const { outcomes, failed } = await runAudits(step.audits, adapter);
       if (failed.length > 0) {
-        await adapter.execute(step.discard ?? []);
+        await execute(step.discard ?? []);
         const message = `contract audits failed; the public view still serves the last good data:\n${failed.join('\n')}`;
-        return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file, audits: outcomes };
+        return { ...base, status: 'error', durationMs: elapsed(), ...rows, failures: failed.length, message, file, audits: outcomes, ...tally.cost() };
       }
       const late = interrupted();
-      if (late) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows, audits: outcomes }, late);
-      await adapter.execute(step.publish ?? []);
-      return { ...base, status: 'success', durationMs: elapsed(), ...rows, audits: outcomes };
+      if (late) return cancelled({ ...base, status: 'error', durationMs: elapsed(), ...rows, audits: outcomes, ...tally.cost() }, late);
+      await execute(step.publish ?? []);
+      const denied = step.access ? await grantAccess(step.access, adapter) : undefined;
+      if (denied) return { ...base, status: 'error', durationMs: elapsed(), ...rows, message: denied, file, audits: outcomes, ...tally.cost() };
+      return { ...base, status: 'success', durationMs: elapsed(), ...rows, audits: outcomes, ...tally.cost() };
     }
-    return { ...base, status: 'success', durationMs: elapsed(), ...rows };
+    return { ...base, status: 'success', durationMs: elapsed(), ...rows, ...tally.cost() };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const sql = running?.[e.statementIndex];
-    const where = locateEngineError(e, sql, step.sources[e.statementIndex], file, sourceLine);
-    return { ...base, status: 'error', durationMs: elapsed(), ...where };
+    const where = locateEngineError(e, sql, step.sources[e.statementIndex], file, run.sourceLine);
+    return { ...base, status: 'error', durationMs: elapsed(), ...where, ...tally.cost() };
   }
 }
 

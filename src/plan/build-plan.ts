@@ -7,8 +7,10 @@ import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes
 import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
-import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
+import { contractReaders } from './contract-readers.js';
+import { seedLoad } from './seed-load.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
 /**
@@ -73,6 +75,8 @@ export interface BuildPlan {
   readonly schemas: readonly SchemaSpec[];
   /** Statements run once before any step (objects that steps running side by side share). */
   readonly setup: readonly SqlStatement[];
+  /** What planning found worth a warning (a contract role the target grants to nobody). */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 export interface PlanOptions {
@@ -114,18 +118,48 @@ export function planBuild(
 
   const steps: PlanStep[] = [];
   const schemas = new Map<string, SchemaSpec>();
+  const diagnostics = new Map<string, Diagnostic>();
   for (const { id, waitsFor } of order) {
     if (ephemeral.has(id)) continue;
     const node = compiled.nodes.get(id)!;
-    const step = planNode(node, existing, engine, compiled.dialect, options);
+    const step = { ...planNode(node, existing, engine, compiled.dialect, options), ...engineWork(node, compiled, options, diagnostics) };
     if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
+    if (node.kind === 'contract') {
+      const hidden = privateSchema(compiled.dialect, node.domain);
+      schemas.set(hidden, { name: hidden, domain: node.domain, description: `meshwork: contract candidates of domain ${node.domain}, audited before its public views read them (consumers get no access)` });
+    }
     steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
   }
   const publishes = steps.some((s) => s.action === 'contract');
   const state = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
   if (publishes) schemas.set(state, { name: state, description: 'meshwork: the published state of contracts' });
   const setup = publishes ? engine.statements('materializations/contract_state', { state: publishedStateRelation(compiled.dialect) }) : [];
-  return { steps, schemas: [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), setup };
+  return {
+    steps,
+    schemas: [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    setup,
+    ...(diagnostics.size > 0 ? { diagnostics: [...diagnostics.values()] } : {}),
+  };
+}
+
+/**
+ * What a step does through an engine's own means beyond SQL: a seed loaded from its file
+ * (capability `loadsFiles`), a contract view authorized on the private schema and granted to the
+ * contract's readers (capability `schemaAccess`). Warnings are collected once per contract line.
+ */
+function engineWork(node: CompiledNode, compiled: CompiledProject, options: PlanOptions, diagnostics: Map<string, Diagnostic>): Pick<PlanStep, 'load' | 'access'> {
+  const capabilities = options.capabilities;
+  if (node.kind === 'seed' && capabilities?.loadsFiles) {
+    const seed = compiled.project.seeds.find((s) => s.id === node.id);
+    if (seed && node.schema && node.identifier) return { load: seedLoad(seed, { schema: node.schema, name: node.identifier }, compiled.dialect, compiled.project.config.root) };
+  }
+  if (node.kind === 'contract' && capabilities?.schemaAccess && node.schema && node.identifier) {
+    const roles = compiled.target.bigquery?.roles ?? {};
+    const found = node.contractDefinition ? contractReaders(node.contractDefinition, roles, compiled.target.name, node.schema) : { readers: [], diagnostics: [] };
+    for (const d of found.diagnostics) diagnostics.set(`${d.file}:${d.line}:${d.message}`, d);
+    return { access: { view: { schema: node.schema, name: node.identifier }, reads: [privateSchema(compiled.dialect, node.domain)], readers: found.readers } };
+  }
+  return {};
 }
 
 function planNode(
@@ -217,6 +251,16 @@ export function publishedStateRelation(dialect: Dialect): string {
   return dialect.relation(dialect.schemaName(PUBLISHED_STATE_SCHEMA), 'published_contracts');
 }
 
+/**
+ * Where a domain's contract candidates are written and audited: a schema of their own, so that the
+ * public schema holds only the contract views consumers are granted (an authorized view on
+ * BigQuery reads the candidate there, the consumer never can). Stages are raw, cleaned and
+ * aggregate, so `<domain>_private` is no stage's schema.
+ */
+export function privateSchema(dialect: Dialect, domain: string): string {
+  return dialect.schemaName(`${domain}_private`);
+}
+
 /** A contract view is written to a candidate table, audited, then published by switching the view. */
 function planContract(
   node: CompiledNode,
@@ -228,10 +272,15 @@ function planContract(
 ): Omit<PlanStep, 'waitsFor'> {
   const prefix = `__mesh_${node.identifier}__`;
   const candidateName = `${prefix}${options.runId ?? Date.now().toString(36)}`;
-  const candidate = dialect.relation(node.schema!, candidateName);
-  const previous = [...existing.keys()]
-    .filter((key) => key.startsWith(`${node.schema}.${prefix}`) && key !== `${node.schema}.${candidateName}`)
-    .map((key) => dialect.relation(node.schema!, key.slice(node.schema!.length + 1)));
+  const hidden = privateSchema(dialect, node.domain);
+  const candidate = dialect.relation(hidden, candidateName);
+  // Earlier candidates are dropped once this one is published: those of the private schema, and
+  // any an older meshwork left in the public one (where candidates were written before).
+  const previous = [hidden, node.schema!].flatMap((schema) =>
+    [...existing.keys()]
+      .filter((key) => key.startsWith(`${schema}.${prefix}`) && key !== `${hidden}.${candidateName}`)
+      .map((key) => dialect.relation(schema, key.slice(schema.length + 1))),
+  );
   const { statements, sources } = mapped(engine.tracedStatements('materializations/contract_candidate', { candidate, sql: node.select.sql }), node.select);
   const object = node.contractObject;
   const contract = node.contractDefinition;
@@ -248,7 +297,7 @@ function planContract(
       ? contractAudits(object, candidate, dialect, {
           ...(contract ? { freshness: freshnessSlas(contract).slas } : {}),
           asOf: options.asOf ?? new Date().toISOString(),
-          candidateAt: { schema: node.schema!, name: candidateName },
+          candidateAt: { schema: hidden, name: candidateName },
         })
       : [],
     publish: engine.statements('materializations/contract_publish', {

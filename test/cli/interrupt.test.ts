@@ -270,7 +270,7 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
     };
   };
   const candidates = (db: DuckDBAdapter, product: string) =>
-    db.query(`select table_name from information_schema.tables where table_schema = 'shop' and table_name like '__mesh_${product}_v1__%'`);
+    db.query(`select table_name from information_schema.tables where table_schema = 'shop_private' and table_name like '__mesh_${product}_v1__%'`);
 
   it('the contract views serve their published rows (candidate built or audited), a rebuilt table and an incremental run keep their data', async () => {
     const dir = writeProject({ 'mesh.yaml': MESH_YAML(), ...DOMAIN, ...CONTRACTS, ...models(false) }, {});

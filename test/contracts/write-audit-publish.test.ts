@@ -66,9 +66,12 @@ describe('write-audit-publish of contract views', () => {
     updateProject(dir, orders([['o3', 'c3', 30, 'paid']]));
     expect((await buildIn(dir)).status).toBe('success');
     expect(await adapter!.query('select order_id from checkout.orders_v1')).toEqual([{ order_id: 'o3' }]);
-    const candidates = await adapter!.query("select table_name from information_schema.tables where table_schema = 'checkout' and table_type = 'BASE TABLE'");
+    // Candidates live in the domain's private schema: the public one holds only the contract view.
+    const candidates = await adapter!.query("select table_name from information_schema.tables where table_schema = 'checkout_private' and table_type = 'BASE TABLE'");
     expect(candidates).toHaveLength(1);
     expect(String(candidates[0]!.table_name)).toMatch(/^__mesh_orders_v1__/);
+    expect(await adapter!.query("select table_name, table_type from information_schema.tables where table_schema = 'checkout'")).toEqual([{ table_name: 'orders_v1', table_type: 'VIEW' }]);
+    expect(await adapter!.query("select view_definition like '%checkout_private%' as reads_private from information_schema.views where table_schema = 'checkout' and table_name = 'orders_v1'")).toEqual([{ reads_private: true }]);
   });
 
   it('checks the column types the engine reports for the candidate, listing every column that differs', async () => {
@@ -93,6 +96,8 @@ describe('write-audit-publish of contract views', () => {
     const dir = writeProject({ ...BASE, ...orders([[null, 'c1', 10, 'paid']]) });
     expect((await buildIn(dir)).status).toBe('error');
     expect(await adapter!.query("select count(*) as n from information_schema.tables where table_schema = 'checkout'")).toEqual([{ n: 0 }]);
+    // The failed candidate was discarded from the private schema too.
+    expect(await adapter!.query("select count(*) as n from information_schema.tables where table_schema = 'checkout_private'")).toEqual([{ n: 0 }]);
   });
 });
 

@@ -60,6 +60,11 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
       const values = rows.map((r) => `(${r.map((v, i) => literal(v, types[i]!)).join(', ')})`);
       return `SELECT * FROM UNNEST(ARRAY<${struct}>[\n  ${values.join(',\n  ')}\n])`;
     },
+    seedColumns(seed) {
+      const { header, rows } = seedRows(seed.csv);
+      const declared = new Map(Object.entries(seed.columnTypes).map(([column, type]) => [column, bigqueryType(type)]));
+      return header.map((name, i) => ({ name, type: declared.get(name) ?? inferType(rows.map((r) => r[i] ?? '')) }));
+    },
     sqlType: (type) => TYPES[type],
     stringLiteral,
     epochSeconds: (expression) => `UNIX_SECONDS(TIMESTAMP(${expression}))`,

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import type { SourceDefinition } from '../../parse/definitions.js';
 import type { LogicalType } from '../../template/neutral-helpers.js';
+import { inferType, seedRows, type InferredType } from '../bigquery/seed-literals.js';
 import type { Dialect } from '../dialect.js';
 
 const TYPES: Record<LogicalType, string> = {
@@ -19,6 +20,9 @@ const FROM_BIGQUERY: Record<string, string> = { FLOAT64: 'DOUBLE', BYTES: 'BLOB'
 function duckdbType(type: string): string {
   return FROM_BIGQUERY[type.toUpperCase()] ?? type;
 }
+
+/** DuckDB's names for the types seed values are inferred as. */
+const INFERRED: Record<InferredType, string> = { INT64: 'BIGINT', FLOAT64: 'DOUBLE', BOOL: 'BOOLEAN', DATE: 'DATE', TIMESTAMP: 'TIMESTAMP', STRING: 'VARCHAR' };
 
 const READERS: Record<string, string> = {
   '.jsonl': 'read_json_auto',
@@ -64,6 +68,13 @@ export const duckdbDialect: Dialect = {
     const declared = Object.entries(seed.columnTypes).map(([column, type]) => `${this.stringLiteral(column)}: ${this.stringLiteral(duckdbType(type))}`);
     const types = declared.length > 0 ? `, types = {${declared.join(', ')}}` : '';
     return `SELECT * FROM read_csv(${this.stringLiteral(seed.file)}, header = true, delim = ',', quote = '"', escape = '"'${types})`;
+  },
+  seedColumns(seed) {
+    const { header, rows } = seedRows(seed.csv);
+    return header.map((name, i) => {
+      const declared = seed.columnTypes[name];
+      return { name, type: declared !== undefined ? duckdbType(declared) : INFERRED[inferType(rows.map((r) => r[i] ?? ''))] };
+    });
   },
   sqlType: (type) => TYPES[type],
   stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,

@@ -15,6 +15,7 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   failFast?: boolean;
   openlineageUrl?: string;
   asOf?: string;
+  dryRun?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -27,6 +28,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
+    if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
@@ -57,6 +59,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(threads ? { threads } : {}),
         fullRefresh: flags.fullRefresh ?? false,
         failFast: flags.failFast ?? false,
+        ...(flags.dryRun ? { dryRun: true } : {}),
         ...(kinds ? { kinds } : {}),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,

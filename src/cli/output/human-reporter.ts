@@ -44,6 +44,7 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
   let layout: LineLayout = lineLayout(0, output.columns);
   let total = 0;
   let inRun = false;
+  let dryRun = false;
   let phase: { readonly text: string; readonly startedAt: number } | undefined;
   let ticker: ReturnType<typeof setInterval> | undefined;
 
@@ -101,8 +102,12 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
       case 'run_started':
         total = event.total;
         inRun = true;
+        dryRun = event.dryRun ?? false;
         layout = lineLayout(total, output.columns);
-        output.out(`Running ${event.total} node${event.total === 1 ? '' : 's'} on target '${event.target}' with ${event.threads} thread${event.threads === 1 ? '' : 's'}`);
+        output.out(
+          `${dryRun ? 'Dry-running' : 'Running'} ${event.total} node${event.total === 1 ? '' : 's'} on target '${event.target}' with ${event.threads} thread${event.threads === 1 ? '' : 's'}` +
+            (dryRun ? ' (nothing is created or changed)' : ''),
+        );
         startTicker();
         return;
       case 'node_started': {
@@ -118,7 +123,7 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
         clearTimeout(running.get(r.id)?.timer);
         running.delete(r.id);
         results.push(r);
-        output.out(nodeLine(layout, event.index, statusOf(r), r, resultDetail(r), colors));
+        output.out(nodeLine(layout, event.index, statusOf(r), r, resultDetail(r, dryRun), colors));
         return;
       }
       case 'run_finished':
@@ -126,7 +131,7 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
         for (const r of running.values()) clearTimeout(r.timer);
         running.clear();
         stopTicker();
-        for (const line of summaryLines(event, results, total, layout, colors)) output.out(line);
+        for (const line of summaryLines(event, results, total, layout, colors, dryRun)) output.out(line);
         return;
     }
   };

@@ -1,4 +1,5 @@
 import type { NodeResult } from '../../execute/run-events.js';
+import { costText } from './cost-text.js';
 import { DEFAULT_COLUMNS } from './output.js';
 import type { Palette } from './terminal-colors.js';
 import { fitMiddle, padTo } from './text-width.js';
@@ -59,13 +60,24 @@ export function seconds(ms: number, digits = 2): string {
   return `${(ms / 1000).toFixed(digits)}s`;
 }
 
-/** What a finished node did: rows, test outcome or why it was skipped, and its time. */
-export function resultDetail(r: NodeResult): string {
+/**
+ * What a finished node did: rows, test outcome or why it was skipped, and its time; then what it
+ * cost where the engine says (a dry run: the estimate), after a `;`.
+ */
+export function resultDetail(r: NodeResult, dryRun = false): string {
+  const detail = ranDetail(r, dryRun);
+  const cost = r.status === 'skipped' ? '' : costText(r.cost, dryRun);
+  return cost ? `${detail.slice(0, -1)}; ${cost}]` : detail;
+}
+
+function ranDetail(r: NodeResult, dryRun: boolean): string {
   const time = seconds(r.durationMs);
   // The full reason is in run_results.json and the summary's count; the line stays one line.
   if (r.skipReason === 'interrupted') return `[interrupted after ${seconds(r.durationMs)}]`;
   if (r.status === 'skipped') return `[${r.message?.replace(/^skipped: /, '') ?? 'skipped'}]`;
   if (r.status === 'error') return `[${r.failures !== undefined ? `${r.failures} failing` : 'failed'} in ${time}]`;
+  // A dry run has no rows and no test outcome: the engine only validated and estimated the SQL.
+  if (dryRun) return `[${r.message?.startsWith('dry run: ') ? 'not loaded in a dry run' : 'estimated'} in ${time}]`;
   if (r.kind === 'test') return `[${r.failures ? `${r.failures} failing, warn` : 'pass'} in ${time}]`;
   const rows = r.rowsAffected === undefined ? 'done' : `${r.rowsAffected.toLocaleString('en-US')} row${r.rowsAffected === 1 ? '' : 's'}`;
   return `[${rows} in ${time}]`;

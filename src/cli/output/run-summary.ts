@@ -1,4 +1,5 @@
 import type { NodeResult, RunEvent } from '../../execute/run-events.js';
+import { humanBytes } from './cost-text.js';
 import { fitLabel, seconds, type LineLayout } from './node-line.js';
 import type { Palette } from './terminal-colors.js';
 
@@ -12,7 +13,7 @@ export const SLOWEST = 5;
  * shorter run's lines already show them all), every failure and warning with its file and line,
  * the counts, and a line for an interrupted run.
  */
-export function summaryLines(event: RunFinished, results: readonly NodeResult[], total: number, layout: LineLayout, colors: Palette): string[] {
+export function summaryLines(event: RunFinished, results: readonly NodeResult[], total: number, layout: LineLayout, colors: Palette, dryRun = false): string[] {
   const lines: string[] = [''];
   const ran = results.filter((r) => r.status !== 'skipped');
   if (ran.length > SLOWEST) {
@@ -35,6 +36,17 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
     `Done in ${seconds(event.durationMs)}: ${count(c.success, 'OK', colors.green)}, ${count(c.error, `error${c.error === 1 ? '' : 's'}`, colors.red)}, ` +
       `${count(c.skipped, 'skipped', colors.yellow)}, ${count(c.warn, `warning${c.warn === 1 ? '' : 's'}`, colors.yellow)}.`,
   );
+  const notBuilt = results.filter((r) => r.skipReason === 'not_built').length;
+  if (notBuilt > 0) lines.push(`${notBuilt} node${notBuilt === 1 ? '' : 's'} not estimated: ${notBuilt === 1 ? 'its' : 'their'} parents do not exist yet (a real build creates them first).`);
+  const cost = event.cost;
+  if (dryRun) {
+    const estimate = cost?.bytesProcessed !== undefined ? `an estimated ${humanBytes(cost.bytesProcessed)} would be processed` : 'no estimate of bytes from this engine';
+    lines.push(`Dry run: ${estimate}; nothing was created or changed.`);
+  } else if (cost?.bytesBilled !== undefined || cost?.bytesProcessed !== undefined) {
+    const billed = cost.bytesBilled !== undefined ? `${humanBytes(cost.bytesBilled)} billed` : undefined;
+    const processed = cost.bytesProcessed !== undefined ? `${humanBytes(cost.bytesProcessed)} processed` : undefined;
+    lines.push(`Cost of the build: ${billed ?? processed}${billed && processed ? ` (${processed})` : ''}.`);
+  }
   if (event.interrupted) {
     // Nodes skipped by the signal, and any the run never reported.
     const unfinished = results.filter((r) => r.skipReason === 'interrupted').length + Math.max(0, total - results.length);

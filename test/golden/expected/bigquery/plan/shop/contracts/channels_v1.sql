@@ -1,6 +1,6 @@
 -- contract.shop.channels_v1: contract
 -- reports rows
-CREATE OR REPLACE TABLE `golden-project.shop.__mesh_channels_v1__golden` AS
+CREATE OR REPLACE TABLE `golden-project.shop_private.__mesh_channels_v1__golden` AS
 SELECT
   CAST(`channel` AS STRING) AS `channel`,
   CAST(`label` AS STRING) AS `label`,
