@@ -53,7 +53,10 @@ export function parseBigQueryTarget(r: YamlReader, root: string, path: Path, t: 
   }
   const projects = parseProjects(r, at('projects'), t.projects, domains);
 
-  const method = r.oneOf(at('method'), t.method, METHODS, 'method') ?? 'adc';
+  const givenMethod = r.oneOf(at('method'), t.method, METHODS, 'method');
+  const method = givenMethod ?? 'adc';
+  // With a method that is not one, which keys it needs is unknown: that one problem is reported.
+  const methodKnown = givenMethod !== undefined || t.method === undefined || t.method === null;
   const keyfileText = r.string(at('keyfile'), t.keyfile, 'keyfile');
   const keyfile = keyfileText === undefined || keyfileText === '' ? undefined : isAbsolute(keyfileText) ? keyfileText : join(root, keyfileText);
   const tokenEnv = r.string(at('token_env'), t.token_env, 'token_env');
@@ -61,11 +64,7 @@ export function parseBigQueryTarget(r: YamlReader, root: string, path: Path, t: 
     // The value is not repeated: it may be the token itself, pasted by mistake.
     r.invalid(at('token_env'), 'token_env must name an environment variable (letters, digits and _), not hold a token', 'keep the token out of mesh.yaml: export it, e.g. BIGQUERY_TOKEN=…, and write token_env: BIGQUERY_TOKEN');
   }
-  if (method === 'service-account' && keyfile === undefined) r.missing(at('keyfile'), `keyfile (method: service-account of target '${name}')`, "add 'keyfile:' with the path of the service account's JSON key, relative to the project (keep the file out of git)");
-  if (method === 'oauth-token' && tokenEnv === undefined) r.missing(at('token_env'), `token_env (method: oauth-token of target '${name}')`, "add 'token_env:' with the name of the environment variable that holds the access token, e.g. token_env: BIGQUERY_TOKEN");
-  if (keyfile !== undefined && method !== 'service-account') r.invalid(at('keyfile'), `keyfile is read only with method: service-account, and target '${name}' uses ${method}`, 'add method: service-account, or remove keyfile');
-  if (tokenEnv !== undefined && method !== 'oauth-token') r.invalid(at('token_env'), `token_env is read only with method: oauth-token, and target '${name}' uses ${method}`, 'add method: oauth-token, or remove token_env');
-
+  if (methodKnown) checkMethodKeys(r, path, method, keyfile, tokenEnv);
   const impersonate = r.string(at('impersonate_service_account'), t.impersonate_service_account, 'impersonate_service_account');
   if (impersonate !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(impersonate)) {
     r.invalid(at('impersonate_service_account'), `impersonate_service_account '${impersonate}' is not a service account's email`, 'write the email of the service account to act as, e.g. meshwork@my-project.iam.gserviceaccount.com');
@@ -100,6 +99,16 @@ export function parseBigQueryTarget(r: YamlReader, root: string, path: Path, t: 
       roles,
     },
   };
+}
+
+/** The keys a method needs, and those it does not read (a forgotten `method:` more often than not). */
+function checkMethodKeys(r: YamlReader, path: Path, method: BigQueryAuthMethod, keyfile: string | undefined, tokenEnv: string | undefined): void {
+  const name = String(path[path.length - 1]);
+  const at = (key: string): Path => [...path, key];
+  if (method === 'service-account' && keyfile === undefined) r.missing(at('keyfile'), `keyfile (method: service-account of target '${name}')`, "add 'keyfile:' with the path of the service account's JSON key, relative to the project (keep the file out of git)");
+  if (method === 'oauth-token' && tokenEnv === undefined) r.missing(at('token_env'), `token_env (method: oauth-token of target '${name}')`, "add 'token_env:' with the name of the environment variable that holds the access token, e.g. token_env: BIGQUERY_TOKEN");
+  if (keyfile !== undefined && method !== 'service-account') r.invalid(at('keyfile'), `keyfile is read only with method: service-account, and target '${name}' uses ${method}`, 'add method: service-account, or remove keyfile');
+  if (tokenEnv !== undefined && method !== 'oauth-token') r.invalid(at('token_env'), `token_env is read only with method: oauth-token, and target '${name}' uses ${method}`, 'add method: oauth-token, or remove token_env');
 }
 
 function projectId(r: YamlReader, path: Path, value: string | undefined, key: string): string | undefined {
