@@ -23,7 +23,7 @@ export interface ConfigOptions {
 export function parseConfig(root: string, file: SourceFile, options: ConfigOptions = {}): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
   const parsed = YamlFile.parse(file.text, file.path, 0, 0, options.env ?? {});
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
-  const r = new YamlReader(parsed.yaml);
+  const r = new YamlReader(parsed.yaml, parsed.diagnostics);
   const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports', 'openlineage'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';

@@ -18,7 +18,7 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
   }
   const parsed = YamlFile.parse(files.domainFile.text, files.domainFile.path, 0, 0, env);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
-  const r = new YamlReader(parsed.yaml);
+  const r = new YamlReader(parsed.yaml, parsed.diagnostics);
   const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources', 'seeds', 'policies'], 'domain.yaml') ?? {};
   const name = r.string(['name'], doc.name, 'domain name', true) ?? files.folder;
   if (doc.name !== undefined && name !== files.folder) {

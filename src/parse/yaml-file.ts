@@ -166,7 +166,17 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  */
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly yaml: YamlFile) {}
+  /** Lines where a `${…}` could not be replaced: a value there is as written, so checking it would only repeat that problem. */
+  private readonly unresolved = new Set<number>();
+
+  /** `found`: the problems the file's parse left (an unset `${NAME}`), reported first. */
+  constructor(
+    readonly yaml: YamlFile,
+    found: readonly Diagnostic[] = [],
+  ) {
+    this.diagnostics.push(...found);
+    for (const d of found) if (d.line !== undefined) this.unresolved.add(d.line);
+  }
 
   /** `allowed: 'any'` for mappings whose keys are names the user chooses (targets, sources, …). */
   map(path: readonly (string | number)[], value: unknown, allowed: readonly string[] | 'any', what: string): Record<string, unknown> | undefined {
@@ -231,6 +241,7 @@ export class YamlReader {
   }
 
   invalid(path: readonly (string | number)[], message: string, hint?: string): void {
+    if (this.unresolved.has(this.yaml.lineOf(path))) return;
     this.diagnostics.push(error('MESH103', message, { file: this.yaml.file, line: this.yaml.lineOf(path), ...(hint ? { hint } : {}) }));
   }
 
