@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/mesh.js';
+import { targetServer } from '../../src/catalog/resolve-contract.js';
 import { publishedStateRelation } from '../../src/plan/build-plan.js';
 import { GOLDEN_PROJECT } from '../golden/golden-files.js';
 import { updateProject } from '../support/temp-project.js';
@@ -64,6 +65,9 @@ describe('projects: a domain in its own GCP project', () => {
     expect(dialect.relation(dialect.schemaName('shop_cleaned'), 't')).toBe('`shop-prod.ci_shop_cleaned.t`');
     expect(dialect.relation(dialect.schemaName('shop'), 't')).toBe('`shop-prod.ci_shop.t`');
     expect(dialect.relation(dialect.schemaName('shopping'), 't')).toBe('`golden-project.ci_shopping.t`');
+    // The ODCS server a published contract names: the project its view is in.
+    expect(targetServer(compiled!.target, 'ci_shop')).toMatchObject({ project: 'shop-prod', dataset: 'ci_shop' });
+    expect(targetServer(compiled!.target, 'ci_finance')).toMatchObject({ project: 'golden-project', dataset: 'ci_finance' });
     expect(dialect.schemaColumnTypesSql([dialect.schemaName('shop_cleaned')])).toContain('`shop-prod.ci_shop_cleaned`.INFORMATION_SCHEMA.COLUMNS');
   });
 });
