@@ -4,6 +4,7 @@ import { buildCommand } from './commands/build-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { contractCommand } from './commands/contract-command.js';
+import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
@@ -45,6 +46,7 @@ export async function main(
   catalogCommand(program, output, setExit, env);
   docsCommand(program, output, setExit, env);
   lineageCommand(program, output, setExit, env);
+  debugCommand(program, output, setExit, env);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -103,7 +103,7 @@ export function unwritable(e: unknown, root: string): Diagnostic {
   return problem;
 }
 
-function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
+export function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
   const target = targets[name];
   if (!target) {
     const near = nearestNames(name, Object.keys(targets));
