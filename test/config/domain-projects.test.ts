@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/mesh.js';
 import { targetServer } from '../../src/catalog/resolve-contract.js';
+import { BuildDatasets } from '../../src/openlineage/build-datasets.js';
 import { publishedStateRelation } from '../../src/plan/build-plan.js';
 import { GOLDEN_PROJECT } from '../golden/golden-files.js';
 import { updateProject } from '../support/temp-project.js';
@@ -68,6 +69,13 @@ describe('projects: a domain in its own GCP project', () => {
     // The ODCS server a published contract names: the project its view is in.
     expect(targetServer(compiled!.target, 'ci_shop')).toMatchObject({ project: 'shop-prod', dataset: 'ci_shop' });
     expect(targetServer(compiled!.target, 'ci_finance')).toMatchObject({ project: 'golden-project', dataset: 'ci_finance' });
+    // OpenLineage names datasets where they are.
+    const datasets = new BuildDatasets(compiled!);
+    expect(datasets.ref('model.shop.orders')?.name).toBe('shop-prod.ci_shop_cleaned.orders');
+    expect(datasets.ref('contract.shop.orders_v1')?.name).toBe('shop-prod.ci_shop.orders_v1');
+    expect(datasets.ref('model.finance.monthly_revenue')?.name).toBe('golden-project.ci_finance_aggregate.monthly_revenue');
+    expect(datasets.ref('source.shop.order_events')?.name).toBe('shop-prod.ingest.order_events');
+    expect(datasets.ref('source.shop_eu.returns')?.name).toBe('golden-project.ingest.returns');
     expect(dialect.schemaColumnTypesSql([dialect.schemaName('shop_cleaned')])).toContain('`shop-prod.ci_shop_cleaned`.INFORMATION_SCHEMA.COLUMNS');
   });
 });
