@@ -75,6 +75,7 @@ describe('mesh debug', () => {
         '    token_env: BQ_TOKEN',
         // Nothing listens there: the check fails fast, whether or not the engine can run yet.
         '    api_endpoint: http://127.0.0.1:9',
+        '    job_retries: 0',
         'default_target: prod',
       ),
     });
