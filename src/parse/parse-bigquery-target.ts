@@ -112,7 +112,7 @@ function checkMethodKeys(r: YamlReader, path: Path, method: BigQueryAuthMethod, 
 }
 
 function projectId(r: YamlReader, path: Path, value: string | undefined, key: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
+  if (value === undefined) return undefined;
   if (PROJECT_ID.test(value)) return value;
   r.invalid(path, `${key} '${value}' is not a GCP project id`, 'write the project id (not its display name): lower-case letters, digits and hyphens, starting with a letter, e.g. shop-analytics-prod');
   return undefined;

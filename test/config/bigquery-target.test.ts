@@ -158,6 +158,11 @@ describe('a bigquery target in mesh.yaml', () => {
     ]);
   });
 
+  it('an empty project (quoted, or a variable set to nothing) is reported, not taken', () => {
+    const { diagnostics } = compileTarget(lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: ""', '    location: EU', '  ci:', '    engine: bigquery', '    project: ${CI_PROJECT:-}', '    location: EU'));
+    expectWhere(diagnostics, ['error MESH103 mesh.yaml:5', 'error MESH104 mesh.yaml:7']);
+  });
+
   it('a key for another method: keyfile with adc, token_env with service-account', () => {
     const { diagnostics } = compileTarget(
       lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    location: EU', '    keyfile: k.json', '  ci:', '    engine: bigquery', '    project: p', '    location: EU', '    method: service-account', '    keyfile: k.json', '    token_env: T'),
