@@ -10,3 +10,4 @@ export { build, type BuildOptions, type BuildResult } from './commands/build.js'
 export { catalog, type CatalogResult } from './commands/catalog.js';
 export { docs, serveDocs, type DocsResult } from './commands/docs.js';
 export { diffContract, type ContractDiff } from './commands/contract-diff.js';
+export { debug, type DebugOptions, type DebugResult } from './commands/debug.js';

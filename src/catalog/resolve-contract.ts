@@ -9,7 +9,9 @@ type Document = Readonly<Record<string, unknown>>;
  */
 export function targetServer(target: TargetConfig, schema: string): Record<string, unknown> {
   const common = { server: target.name, environment: target.name, description: `where meshwork publishes the contract views on target '${target.name}'` };
-  if (target.engine === 'bigquery') return { ...common, type: 'bigquery', project: target.project ?? '', dataset: schema };
+  // A contract view's dataset is its domain's public one, `<prefix><domain>`: in the domain's project when `projects:` names it.
+  const domain = schema.slice((target.datasetPrefix ?? '').length);
+  if (target.engine === 'bigquery') return { ...common, type: 'bigquery', project: target.bigquery?.projects[domain] ?? target.project ?? '', dataset: schema };
   return { ...common, type: 'duckdb', database: target.path ?? ':memory:', schema };
 }
 

@@ -4,6 +4,7 @@ import { buildCommand } from './commands/build-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
 import { checkCommand } from './commands/check-command.js';
 import { contractCommand } from './commands/contract-command.js';
+import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
@@ -26,6 +27,8 @@ export async function main(
   output: Output = terminalOutput(process.stdout, process.stderr, process.env),
   options: MainOptions = {},
 ): Promise<number> {
+  // Read in mesh.yaml's and domain.yaml's `${NAME}` and by adapters for credentials; tests pass their own.
+  const env = options.env ?? process.env;
   let exitCode = 0;
   const setExit = (code: number): void => {
     exitCode = code;
@@ -35,19 +38,20 @@ export async function main(
     .version(MESHWORK_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
-  compileCommand(program, output, setExit);
-  buildCommand(program, output, setExit, argv);
-  lsCommand(program, output, setExit);
-  checkCommand(program, output, setExit);
-  contractCommand(program, output, setExit);
-  catalogCommand(program, output, setExit);
-  docsCommand(program, output, setExit);
-  lineageCommand(program, output, setExit);
+  compileCommand(program, output, setExit, env);
+  buildCommand(program, output, setExit, argv, env);
+  lsCommand(program, output, setExit, env);
+  checkCommand(program, output, setExit, env);
+  contractCommand(program, output, setExit, env);
+  catalogCommand(program, output, setExit, env);
+  docsCommand(program, output, setExit, env);
+  lineageCommand(program, output, setExit, env);
+  debugCommand(program, output, setExit, env);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    reportInternalError(e, output, options.env ?? process.env);
+    reportInternalError(e, output, env);
     return 2;
   } finally {
     // Whatever stopped the command, no status line is left on the terminal.

@@ -9,6 +9,7 @@ import { compileProject } from '../compile/compile-project.js';
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { TargetConfig } from '../parse/definitions.js';
+import type { Environment } from '../parse/env-interpolation.js';
 import type { RenderRecord } from '../compile/render-cache.js';
 import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
@@ -21,6 +22,8 @@ export interface ProjectOptions {
   readonly target?: string;
   /** Reuse the parse and render caches in target/.cache for what did not change (default true). */
   readonly cache?: boolean;
+  /** Where `${NAME}` in mesh.yaml and domain.yaml is read from (the CLI passes the process's; default: nothing is set). */
+  readonly env?: Environment;
 }
 
 export interface SelectOptions {
@@ -41,7 +44,7 @@ export function compile(options: ProjectOptions): CompileResult {
   const { files, diagnostics } = loadProject(options.projectDir);
   const targetDir = join(files.root, 'target');
   const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
-  const parsed = parseProject(files, cache);
+  const parsed = parseProject(files, cache, options.env);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
@@ -50,7 +53,7 @@ export function compile(options: ProjectOptions): CompileResult {
   const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
   const { compiled, engine } = compileProject(parsed.project, {
     target,
-    dialect: dialectFor(target),
+    dialect: dialectFor(target, parsed.project.domains.map((d) => d.name)),
     templateOverrides: files.templates,
     ...(renderCache ? { renderCache } : {}),
   });
@@ -100,7 +103,7 @@ export function unwritable(e: unknown, root: string): Diagnostic {
   return problem;
 }
 
-function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
+export function resolveTarget(targets: Readonly<Record<string, TargetConfig>>, name: string, diagnostics: Diagnostic[]): TargetConfig | undefined {
   const target = targets[name];
   if (!target) {
     const near = nearestNames(name, Object.keys(targets));

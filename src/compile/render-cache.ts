@@ -2,6 +2,7 @@ import type { Memo } from '../cache/memo.js';
 import type { RenderHooks, TemplateLocation } from '../template/template-engine.js';
 import type { MappedSql } from './compiled-node.js';
 import { NodeHooks, type ProjectIndex } from './model-hooks.js';
+import { checksum } from '../parse/parse-model.js';
 
 /** One question a template asked while rendering, and the answer it got. */
 export interface HookCall {
@@ -69,9 +70,13 @@ export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
   return hooks.diagnostics.length === 0;
 }
 
-/** A var's answer as recorded: its value with its type (5 and "5" render differently through {{literal}}). */
+/**
+ * A var's answer as recorded: a hash of its value with its type (5 and "5" render differently
+ * through {{literal}}). Hashed because a var may come from the environment (`${NAME}` in
+ * mesh.yaml), and the record is written to target/.cache.
+ */
 function varAnswer(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
+  return checksum(JSON.stringify(value) ?? 'undefined');
 }
 
 export function renderCacheKey(parts: readonly (string | boolean)[]): string {

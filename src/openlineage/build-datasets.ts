@@ -85,7 +85,7 @@ export class BuildDatasets {
     if (external) return external.ref;
     const node = this.compiled.nodes.get(id);
     if (!node?.schema || !node.identifier) return undefined;
-    return relationDataset(this.compiled.target, node.schema, node.identifier);
+    return relationDataset(this.compiled.target, node.schema, node.identifier, node.domain);
   }
 
   /**

@@ -14,16 +14,23 @@ export function warehouseNamespace(target: TargetConfig): string {
   return path === ':memory:' ? 'duckdb://memory' : `duckdb://${pathToFileURL(resolve(path)).pathname}`;
 }
 
-/** A relation meshwork builds (`schema` is the engine's schema, or BigQuery dataset). */
-export function relationDataset(target: TargetConfig, schema: string, identifier: string): DatasetRef {
-  const name = target.engine === 'bigquery' ? `${target.project}.${schema}.${identifier}` : `${schema}.${identifier}`;
+/**
+ * A relation meshwork builds (`schema` is the engine's schema, or BigQuery dataset), of `domain`:
+ * on BigQuery in the domain's project when the target's `projects:` lists it.
+ */
+export function relationDataset(target: TargetConfig, schema: string, identifier: string, domain?: string): DatasetRef {
+  const name = target.engine === 'bigquery' ? `${projectOf(target, domain)}.${schema}.${identifier}` : `${schema}.${identifier}`;
   return { namespace: warehouseNamespace(target), name };
 }
 
-/** A relation written as text (`dataset.table` or `project.dataset.table`): an import's location, a BigQuery source. */
-export function tableDataset(target: TargetConfig, location: string): DatasetRef {
-  const name = target.engine === 'bigquery' && location.split('.').length === 2 ? `${target.project}.${location}` : location;
+/** A relation written as text (`dataset.table` or `project.dataset.table`): an import's location, a BigQuery source of `domain`. */
+export function tableDataset(target: TargetConfig, location: string, domain?: string): DatasetRef {
+  const name = target.engine === 'bigquery' && location.split('.').length === 2 ? `${projectOf(target, domain)}.${location}` : location;
   return { namespace: warehouseNamespace(target), name };
+}
+
+function projectOf(target: TargetConfig, domain: string | undefined): string | undefined {
+  return (domain !== undefined ? target.bigquery?.projects[domain] : undefined) ?? target.project;
 }
 
 /** Locations DuckDB reads as files (the dialect reads these with read_csv_auto, read_json_auto, read_parquet). */
@@ -36,7 +43,7 @@ export function sourceDataset(target: TargetConfig, root: string, source: Source
   if (target.engine === 'duckdb' && FILE_LOCATION.test(location)) {
     return { namespace: 'file', name: isAbsolute(location) ? location : resolve(root, location) };
   }
-  return tableDataset(target, location);
+  return tableDataset(target, location, source.domain);
 }
 
 /** The `dataSource` facet's fields for a dataset: its namespace, and a URI for it when it is one. */

@@ -3,6 +3,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
 import type { EngineName, ImportDefinition, OpenLineageConfig, ProjectConfig, TargetConfig } from './definitions.js';
+import type { Environment } from './env-interpolation.js';
+import { BIGQUERY_TARGET_KEYS, parseBigQueryTarget } from './parse-bigquery-target.js';
 import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
@@ -10,11 +12,18 @@ const ENGINES: readonly EngineName[] = ['duckdb', 'bigquery'];
 const NAME = /^[a-z][a-z0-9_]*$/;
 const DEFAULT_THREADS = 4;
 
+export interface ConfigOptions {
+  /** Where `${NAME}` in values is read from (default: nothing is set). */
+  readonly env?: Environment;
+  /** The project's domain folders: the domains a BigQuery target's `projects:` may name. */
+  readonly domains?: readonly string[];
+}
+
 /** mesh.yaml → ProjectConfig. A `dev` DuckDB target exists even when none is declared. */
-export function parseConfig(root: string, file: SourceFile): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
-  const parsed = YamlFile.parse(file.text, file.path);
+export function parseConfig(root: string, file: SourceFile, options: ConfigOptions = {}): { config?: ProjectConfig; diagnostics: Diagnostic[] } {
+  const parsed = YamlFile.parse(file.text, file.path, 0, 0, options.env ?? {});
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
-  const r = new YamlReader(parsed.yaml);
+  const r = new YamlReader(parsed.yaml, parsed.diagnostics);
   const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports', 'openlineage'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';
@@ -24,7 +33,7 @@ export function parseConfig(root: string, file: SourceFile): { config?: ProjectC
   const declared = r.map(['targets'], doc.targets, 'any', 'targets') ?? {};
   let targetsBroken = false;
   for (const [targetName, raw] of Object.entries(declared)) {
-    const target = parseTarget(r, root, targetName, raw);
+    const target = parseTarget(r, root, targetName, raw, options.domains ?? []);
     if (target) targets[targetName] = target;
     else targetsBroken = true;
   }
@@ -118,7 +127,7 @@ function parseImports(r: YamlReader, raw: unknown, targetNames: readonly string[
   return imports;
 }
 
-function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): TargetConfig | undefined {
+function parseTarget(r: YamlReader, root: string, name: string, raw: unknown, domains: readonly string[]): TargetConfig | undefined {
   const path = ['targets', name];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     r.invalid(path, `target '${name}' must be a mapping with an engine`, `write '${name}:' and below it, indented, 'engine: duckdb' or 'engine: bigquery'`);
@@ -131,7 +140,7 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
   }
   const engine = r.oneOf([...path, 'engine'], given, ENGINES, `target '${name}' engine`);
   if (!engine) return undefined;
-  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads', 'as_of'] : ['engine', 'project', 'location', 'dataset_prefix', 'threads', 'as_of'];
+  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads', 'as_of'] : BIGQUERY_TARGET_KEYS;
   const t = r.map(path, raw, allowed, `target '${name}'`) ?? {};
   const threads = r.positiveInteger([...path, 'threads'], t.threads, 'threads') ?? DEFAULT_THREADS;
   const asOf = parseAsOf(r, [...path, 'as_of'], t.as_of);
@@ -141,18 +150,19 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown): T
     const line = r.yaml.lineOf(t.path === undefined ? path : [...path, 'path'], t.path === undefined);
     return { name, engine, threads, path: file, line, ...(asOf ? { asOf } : {}) };
   }
-  const project = r.string([...path, 'project'], t.project, `target '${name}' project`, true);
-  if (!project) return undefined;
-  const location = r.string([...path, 'location'], t.location, 'location');
-  const datasetPrefix = r.string([...path, 'dataset_prefix'], t.dataset_prefix, 'dataset_prefix');
+  const before = r.diagnostics.length;
+  const { project, location, datasetPrefix, bigquery } = parseBigQueryTarget(r, root, path, t, domains);
+  // A target with a problem is not returned: it cannot be compiled for, and its problems are reported here.
+  if (!project || !location || r.diagnostics.length > before) return undefined;
   return {
     name,
     engine,
     threads,
     line: r.yaml.lineOf(path, true),
     project,
-    ...(location ? { location } : {}),
+    location,
     ...(datasetPrefix ? { datasetPrefix } : {}),
+    bigquery,
     ...(asOf ? { asOf } : {}),
   };
 }

@@ -2,22 +2,23 @@ import { extname, posix } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DomainFiles } from '../project/project-files.js';
 import type { DomainDefinition, EngineName, SeedConfig, SourceDefinition } from './definitions.js';
+import type { Environment } from './env-interpolation.js';
 import { parsePolicies } from './parse-policies.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 const FILE_EXTENSIONS = ['.jsonl', '.ndjson', '.json', '.csv', '.parquet'];
 
-/** domain.yaml → DomainDefinition; DuckDB source files are resolved against the domain folder. */
-export function parseDomain(files: DomainFiles): { domain?: DomainDefinition; diagnostics: Diagnostic[] } {
+/** domain.yaml → DomainDefinition; DuckDB source files are resolved against the domain folder; `${NAME}` in values is read from `env`. */
+export function parseDomain(files: DomainFiles, env: Environment = {}): { domain?: DomainDefinition; diagnostics: Diagnostic[] } {
   const fileName = `domains/${files.folder}/domain.yaml`;
   if (files.domainFileUnreadable) return { diagnostics: [] };
   if (!files.domainFile) {
     return { diagnostics: [error('MESH110', `domain '${files.folder}' has no domain.yaml`, { file: fileName, hint: 'add a domain.yaml with name, owner and description' })] };
   }
-  const parsed = YamlFile.parse(files.domainFile.text, files.domainFile.path);
+  const parsed = YamlFile.parse(files.domainFile.text, files.domainFile.path, 0, 0, env);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
-  const r = new YamlReader(parsed.yaml);
+  const r = new YamlReader(parsed.yaml, parsed.diagnostics);
   const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources', 'seeds', 'policies'], 'domain.yaml') ?? {};
   const name = r.string(['name'], doc.name, 'domain name', true) ?? files.folder;
   if (doc.name !== undefined && name !== files.folder) {

@@ -12,7 +12,8 @@ import { parseDomain } from './parse-domain.js';
 import { Memo } from '../cache/memo.js';
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import { CONTRACT_SUFFIX, readContract } from '../contracts/read-contract.js';
-import { cacheKey, type ParseCache } from './parse-cache.js';
+import { cacheKey, type CachedParse, type ParseCache } from './parse-cache.js';
+import { readsEnvironment, type Environment } from './env-interpolation.js';
 
 type ImportedContract = ProjectDefinition['imported'][number];
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
@@ -21,9 +22,10 @@ const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Files → definitions. Every problem is collected; the definition is returned whenever the config parsed. */
 /** `cache` lets an unchanged model or test file skip parsing; without one every file is parsed. */
-export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
+/** `env`: where `${NAME}` in mesh.yaml and domain.yaml is read from (the CLI passes the process's). */
+export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo(), env: Environment = {}): { project?: ProjectDefinition; diagnostics: Diagnostic[] } {
   if (!files.configFile) return { diagnostics: [] };
-  const { config, diagnostics } = parseConfig(files.root, files.configFile);
+  const { config, diagnostics } = parseConfig(files.root, files.configFile, { env, domains: files.domains.map((d) => d.folder) });
   const domains: DomainDefinition[] = [];
   const models: ModelDefinition[] = [];
   const seeds: SeedDefinition[] = [];
@@ -52,12 +54,17 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     // The domain's folder is part of the key: source paths are resolved against it.
     const domainKey = cacheKey('domain', domainFiles.folder, domainFiles.dir, domainFiles.domainFile?.path ?? '', checksum(domainFiles.domainFile?.text ?? ''));
     // A domain.yaml that is not UTF-8 is reported as such, not as missing.
+    const parseIt = (): CachedParse<DomainDefinition | undefined> => {
+      const result = parseDomain(domainFiles, env);
+      return { definition: result.domain, diagnostics: result.diagnostics };
+    };
+    // A domain.yaml that reads the environment is parsed on every run: a changed variable is never
+    // served stale, and values from the environment never reach target/.cache.
     const parsed = domainFiles.domainFile?.undecodable
       ? { definition: undefined, diagnostics: [] }
-      : cache.get(domainKey, () => {
-          const result = parseDomain(domainFiles);
-          return { definition: result.domain, diagnostics: result.diagnostics };
-        });
+      : readsEnvironment(domainFiles.domainFile?.text ?? '')
+        ? parseIt()
+        : cache.get(domainKey, parseIt);
     const definition = parsed.definition;
     return {
       domainFiles,

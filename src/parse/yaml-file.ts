@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
+import { interpolate, plainScalar, type Environment } from './env-interpolation.js';
 
 /**
  * A parsed YAML text that remembers where each value came from, so that every problem can be
@@ -16,9 +17,10 @@ export class YamlFile {
 
   /**
    * `lineOffset`: lines before the YAML text in the file (for headers inside a SQL comment);
-   * `columnOffset`: columns before the YAML text on its first line (the header's opening `/*`).
+   * `columnOffset`: columns before the YAML text on its first line (the header's opening `/*`);
+   * `env`: replace `${NAME}` in values from it (mesh.yaml and domain.yaml only).
    */
-  static parse(text: string, file: string, lineOffset = 0, columnOffset = 0): { yaml?: YamlFile; diagnostics: Diagnostic[] } {
+  static parse(text: string, file: string, lineOffset = 0, columnOffset = 0, env?: Environment): { yaml?: YamlFile; diagnostics: Diagnostic[] } {
     const lines = new LineCounter();
     const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
     const diagnostics: Diagnostic[] = [];
@@ -39,6 +41,7 @@ export class YamlFile {
       );
     }
     if (diagnostics.length > 0) return { diagnostics };
+    if (env) diagnostics.push(...interpolateDocument(document, text, lines, env, file));
     return { yaml: new YamlFile(file, document, lines, lineOffset), diagnostics };
   }
 
@@ -86,6 +89,43 @@ export class YamlFile {
   }
 }
 
+/**
+ * Replaces `${…}` in every value (keys are names, never read from the environment). A reference
+ * that cannot be replaced is reported at its own line and column, found in the value's source text.
+ */
+function interpolateDocument(document: Document.Parsed, text: string, lines: LineCounter, env: Environment, file: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  visit(document, {
+    Scalar(key, node) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
+      const { value, references } = interpolate(node.value, env);
+      const [start = 0, end = start] = node.range ?? [];
+      const source = text.slice(start, end);
+      let from = 0;
+      for (const reference of references) {
+        const found = source.indexOf(reference.text, from);
+        if (found >= 0) from = found + reference.text.length;
+        if (reference.status !== 'unset' && reference.status !== 'malformed') continue;
+        const pos = lines.linePos(start + Math.max(found, 0));
+        const where = { file, line: pos.line, column: pos.col };
+        diagnostics.push(
+          reference.status === 'unset'
+            ? error('MESH106', `environment variable ${reference.name} is not set, and ${reference.text} gives no default`, {
+                ...where,
+                hint: `set ${reference.name} in the environment that runs mesh (export ${reference.name}=…, or a CI secret), or give a default: \${${reference.name}:-value}`,
+              })
+            : error('MESH103', `'${reference.text}' is not a reference to an environment variable`, {
+                ...where,
+                hint: 'write ${NAME} or ${NAME:-default} (a name of letters, digits and _); for a literal ${ write $${',
+              }),
+        );
+      }
+      node.value = node.type === Scalar.PLAIN ? plainScalar(value) : value;
+    },
+  });
+  return diagnostics;
+}
+
 /** Hints for the YAML mistakes people make most. */
 const YAML_HINTS: Partial<Record<string, string>> = {
   DUPLICATE_KEY: 'a key appears twice in one mapping: keep one',
@@ -126,7 +166,17 @@ export type Json = string | number | boolean | null | Json[] | { [key: string]: 
  */
 export class YamlReader {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(readonly yaml: YamlFile) {}
+  /** Lines where a `${…}` could not be replaced: a value there is as written, so checking it would only repeat that problem. */
+  private readonly unresolved = new Set<number>();
+
+  /** `found`: the problems the file's parse left (an unset `${NAME}`), reported first. */
+  constructor(
+    readonly yaml: YamlFile,
+    found: readonly Diagnostic[] = [],
+  ) {
+    this.diagnostics.push(...found);
+    for (const d of found) if (d.line !== undefined) this.unresolved.add(d.line);
+  }
 
   /** `allowed: 'any'` for mappings whose keys are names the user chooses (targets, sources, …). */
   map(path: readonly (string | number)[], value: unknown, allowed: readonly string[] | 'any', what: string): Record<string, unknown> | undefined {
@@ -191,17 +241,18 @@ export class YamlReader {
   }
 
   invalid(path: readonly (string | number)[], message: string, hint?: string): void {
+    if (this.unresolved.has(this.yaml.lineOf(path))) return;
     this.diagnostics.push(error('MESH103', message, { file: this.yaml.file, line: this.yaml.lineOf(path), ...(hint ? { hint } : {}) }));
   }
 
   /** Reported on the line of the mapping's key (`prod:`), where the missing key belongs. */
-  missing(path: readonly (string | number)[], what: string): void {
+  missing(path: readonly (string | number)[], what: string, hint?: string): void {
     const parent = path.slice(0, -1);
     this.diagnostics.push(
       error('MESH104', `${what} is required`, {
         file: this.yaml.file,
         line: this.yaml.lineOf(parent, true),
-        hint: `add '${String(path[path.length - 1])}:'${parent.length > 0 ? ` under '${String(parent[parent.length - 1])}'` : ''}`,
+        hint: hint ?? `add '${String(path[path.length - 1])}:'${parent.length > 0 ? ` under '${String(parent[parent.length - 1])}'` : ''}`,
       }),
     );
   }

@@ -71,7 +71,7 @@ describe('compiled SQL files', () => {
 
   it('writes the SQL for the target compiled, switching when the target changes', async () => {
     const dir = writeProject({
-      'mesh.yaml': 'name: t\ntargets:\n  dev:\n    engine: duckdb\n  prod:\n    engine: bigquery\n    project: p\n',
+      'mesh.yaml': 'name: t\ntargets:\n  dev:\n    engine: duckdb\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\n',
       'domains/shop/raw/a.sql': 'select {{safe_cast "1" "integer"}} as x',
     });
     await compileAndWrite({ projectDir: dir });

@@ -5,7 +5,7 @@ import { writeProject } from '../support/temp-project.js';
 
 const ORDERS = readFileSync(new URL('./fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
 const BASE = {
-  'mesh.yaml': 'name: shop\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n',
+  'mesh.yaml': 'name: shop\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\n',
   'domains/checkout/domain.yaml':
     'name: checkout\nowner: team-checkout\nsources:\n  events:\n    duckdb: data/events.csv\n    bigquery: raw.events\n  remote:\n    bigquery: raw.remote\n',
   'domains/checkout/data/events.csv': 'order_id,customer,total,placed,state\no1,c1,10.5,2024-01-01 10:00:00,paid\n',

@@ -292,7 +292,7 @@ describe('restricted-columns-masked on DuckDB', () => {
   });
 
   it('the view applies the engine\'s hash: md5 on DuckDB, TO_HEX(MD5()) on BigQuery', () => {
-    const dir = project(GOOD, { 'mesh.yaml': 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n' });
+    const dir = project(GOOD, { 'mesh.yaml': 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\n' });
     const duckdb = compile({ projectDir: dir, cache: false }).compiled!.nodes.get('contract.shop.customers_v1')!.select.sql;
     expect(duckdb).toContain('md5(CAST("email" AS VARCHAR)) AS "email"');
     expect(duckdb).toContain(`'***' AS "first_name"`);

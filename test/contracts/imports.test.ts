@@ -41,7 +41,7 @@ function consumer(locations: string, model = 'select segment, count(*) as custom
   const producer = writeProject({ 'contracts/customers.odcs.yaml': CUSTOMERS }, {});
   return writeProject(
     {
-      'mesh.yaml': `name: shop\ntargets:\n  prod:\n    engine: bigquery\n    project: p\nimports:\n  - contract: ../${basename(producer)}/contracts/customers.odcs.yaml\n    locations:\n${locations}`,
+      'mesh.yaml': `name: shop\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\nimports:\n  - contract: ../${basename(producer)}/contracts/customers.odcs.yaml\n    locations:\n${locations}`,
       'domains/marketing/domain.yaml': 'name: marketing\nowner: team-marketing\n',
       'domains/marketing/aggregate/segments.sql': model,
     },

@@ -14,8 +14,12 @@ describe('MESH102: unknown keys, at the line of the key', () => {
   });
 
   it('in a bigquery target: the keys of that engine', () => {
-    const d = only(diagnose({ 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    path: x.db') }), 'MESH102');
-    expect([d.file, d.line, d.hint]).toEqual(['mesh.yaml', 6, 'allowed keys: engine, project, location, dataset_prefix, threads, as_of']);
+    const d = only(diagnose({ 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    location: EU', '    path: x.db') }), 'MESH102');
+    expect([d.file, d.line, d.hint]).toEqual([
+      'mesh.yaml',
+      7,
+      'allowed keys: engine, project, execution_project, location, dataset_prefix, projects, method, keyfile, token_env, impersonate_service_account, api_endpoint, maximum_bytes_billed, job_timeout_seconds, job_retries, priority, labels, roles, threads, as_of',
+    ]);
   });
 
   it('in domain.yaml and in a source', () => {
@@ -121,8 +125,8 @@ describe('MESH103: invalid values, at the line of the value', () => {
   });
 
   it('default_target that is not a target: reported once, at its line', () => {
-    const diagnostics = diagnose({ 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', 'default_target: prd') });
-    expectWhere(diagnostics, ['error MESH103 mesh.yaml:6']);
+    const diagnostics = diagnose({ 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    location: EU', 'default_target: prd') });
+    expectWhere(diagnostics, ['error MESH103 mesh.yaml:7']);
     expect(diagnostics[0]!.hint).toBe('did you mean prod? declared targets: prod, dev');
   });
 
@@ -222,14 +226,15 @@ describe('MESH104: required keys, at the line of the mapping they belong in', ()
     expect([d.line, d.message]).toEqual([1, 'domain name is required']);
   });
 
-  it('target engine and bigquery project: at the target\'s line, reported once', () => {
+  it('target engine and bigquery project and location: at the target\'s line, reported once', () => {
     const diagnostics = diagnose({
       'mesh.yaml': lines('name: m', 'targets:', '  local:', '    path: x.duckdb', '  prod:', '    engine: bigquery', 'default_target: prod'),
     });
-    expectWhere(diagnostics, ['error MESH104 mesh.yaml:3', 'error MESH104 mesh.yaml:5']);
+    expectWhere(diagnostics, ['error MESH104 mesh.yaml:3', 'error MESH104 mesh.yaml:5', 'error MESH104 mesh.yaml:5']);
     expect(diagnostics.map((d) => [d.message, d.hint])).toEqual([
       ["target 'local' engine is required", "add 'engine:' under 'local'"],
       ["target 'prod' project is required", "add 'project:' under 'prod'"],
+      ["target 'prod' location is required", "add 'location:' under the target: the region or multi-region of its datasets, e.g. location: EU (or US, europe-west3)"],
     ]);
   });
 

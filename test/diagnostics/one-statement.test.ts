@@ -57,7 +57,7 @@ describe('MESH121: a model or test is one statement', () => {
   });
 
   it("on a BigQuery target, by BigQuery's rules: triple-quoted strings, backslash escapes, backtick names", () => {
-    const base = { 'mesh.yaml': 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n' };
+    const base = { 'mesh.yaml': 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\n' };
     const fine = writeProject({ ...base, 'domains/shop/raw/orders.sql': "select '''a; b''' as s, 'it\\'s; ok' as t, `odd;name` from x # done; really\n" });
     expect(compile({ projectDir: fine, target: 'prod', cache: false }).diagnostics).toEqual([]);
     const two = writeProject({ ...base, 'domains/shop/raw/orders.sql': "select 'it\\'s' as t;\nselect 2\n" });

@@ -120,7 +120,7 @@ describe('MESH141: sources', () => {
   it('a source with no location for the target\'s engine (bigquery)', () => {
     const diagnostics = diagnose(
       {
-        'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: my-project'),
+        'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: my-project', '    location: EU'),
         'domains/shop/domain.yaml': DOMAIN,
         'domains/shop/raw/orders.sql': lines('select *', 'from {{source "order_events"}}'),
       },
@@ -133,7 +133,7 @@ describe('MESH141: sources', () => {
 
   it('the same project compiles for duckdb', () => {
     const diagnostics = diagnose({
-      'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: my-project'),
+      'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: my-project', '    location: EU'),
       'domains/shop/domain.yaml': DOMAIN,
       'domains/shop/raw/orders.sql': lines('select *', 'from {{source "order_events"}}'),
     });

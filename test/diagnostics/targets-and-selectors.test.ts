@@ -3,7 +3,7 @@ import { build, compile, list } from '../../src/mesh.js';
 import { writeProject } from '../support/temp-project.js';
 import { diagnose, expectWhere, lines } from './diagnose.js';
 
-const TWO_TARGETS = { 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '  staging:', '    engine: duckdb') };
+const TWO_TARGETS = { 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '    location: EU', '  staging:', '    engine: duckdb') };
 
 describe('MESH180: targets', () => {
   it('an unknown target name, with the nearest declared ones', () => {

@@ -102,7 +102,7 @@ describe('seeds on DuckDB', () => {
 });
 
 describe('seeds compiled for BigQuery (inlined as UNNEST of typed STRUCTs)', () => {
-  const BIGQUERY = 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n';
+  const BIGQUERY = 'name: test_mesh\ntargets:\n  prod:\n    engine: bigquery\n    project: p\n    location: EU\n';
   const seedSql = (files: Record<string, string>, id: string): string => {
     const dir = writeProject({ 'mesh.yaml': BIGQUERY, ...files });
     const { compiled, diagnostics } = compile({ projectDir: dir, target: 'prod' });

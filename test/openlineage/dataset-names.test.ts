@@ -46,7 +46,7 @@ describe('OpenLineage dataset names', () => {
     const dir = writeProject(
       {
         ...SHOP,
-        'mesh.yaml': lines('name: shop', 'targets:', '  prod:', '    engine: bigquery', '    project: shop-prod', 'default_target: prod', 'imports:', '  - contract: imports/customers.odcs.yaml', '    locations:', '      prod: crm.customers_v1'),
+        'mesh.yaml': lines('name: shop', 'targets:', '  prod:', '    engine: bigquery', '    project: shop-prod', '    location: EU', 'default_target: prod', 'imports:', '  - contract: imports/customers.odcs.yaml', '    locations:', '      prod: crm.customers_v1'),
         'imports/customers.odcs.yaml': crm,
         'domains/checkout/domain.yaml': SHOP['domains/checkout/domain.yaml']!.replace('    duckdb: data/orders.csv\n', '    duckdb: data/orders.csv\n    bigquery: ingest.orders\n'),
         'domains/checkout/aggregate/customers.sql': lines('select customer_id from {{contract "crm.customers" version=1}}'),

@@ -11,7 +11,7 @@ const MESH_YAML = [
   '    engine: duckdb',
   '  prod:',
   '    engine: bigquery',
-  '    project: p',
+  '    project: p', '    location: EU',
   'vars:',
   '  currency: EUR',
   `  evil: "${EVIL}"`,

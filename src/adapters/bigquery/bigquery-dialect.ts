@@ -1,6 +1,7 @@
 import type { SourceDefinition, TargetConfig } from '../../parse/definitions.js';
 import type { LogicalType } from '../../template/neutral-helpers.js';
 import type { Dialect, SqlLexicon } from '../dialect.js';
+import { datasetProjects, defaultProject } from './dataset-projects.js';
 import { fitsType, inferType, seedRows, type InferredType } from './seed-literals.js';
 
 const TYPES: Record<LogicalType, string> = {
@@ -28,9 +29,13 @@ const BIGQUERY_LEXICON: SqlLexicon = {
   dollarQuotes: false,
 };
 
-/** BigQuery SQL text. A meshwork schema is a dataset in the target's project. */
-export function bigqueryDialect(target: TargetConfig): Dialect {
-  const project = target.project ?? 'project';
+/**
+ * BigQuery SQL text. A meshwork schema is a dataset in the target's project, or in its domain's own
+ * project when `projects:` lists the domain. `domains`: every domain of the project, so that a
+ * dataset is told apart by its longest domain name (`shop_eu_raw` is shop_eu's, not shop's).
+ */
+export function bigqueryDialect(target: TargetConfig, domains: readonly string[] = Object.keys(target.bigquery?.projects ?? {})): Dialect {
+  const projectOf = datasetProjects(target, domains);
   const quote = (path: string): string => `\`${path.replace(/`/g, '\\`')}\``;
   return {
     engine: 'bigquery',
@@ -38,11 +43,12 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     lexicon: BIGQUERY_LEXICON,
     quoteIdentifier: quote,
     schemaName: (schema) => `${target.datasetPrefix ?? ''}${schema}`,
-    relation: (schema, name) => quote(`${project}.${schema}.${name}`),
+    relation: (schema, name) => quote(`${projectOf(schema)}.${schema}.${name}`),
     sourceRelation(source: SourceDefinition) {
       const location = source.locations.bigquery;
       if (!location) return undefined;
-      return quote(location.split('.').length === 2 ? `${project}.${location}` : location);
+      // A `dataset.table` source lives where its domain's datasets do.
+      return quote(location.split('.').length === 2 ? `${target.bigquery?.projects[source.domain] ?? defaultProject(target)}.${location}` : location);
     },
     // BigQuery cannot read a local file in SQL: the seed's rows travel inside the statement.
     seedSelect(seed) {
@@ -72,7 +78,7 @@ export function bigqueryDialect(target: TargetConfig): Dialect {
     schemaColumnTypesSql: (schemas) =>
       schemas.length === 0
         ? "SELECT '' FROM UNNEST([]) AS nothing"
-        : schemas.map((schema) => `SELECT CONCAT(table_schema, '\\t', table_name, '\\t', column_name, '\\t', data_type) FROM ${quote(`${project}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS`).join('\nUNION ALL\n'),
+        : schemas.map((schema) => `SELECT CONCAT(table_schema, '\\t', table_name, '\\t', column_name, '\\t', data_type) FROM ${quote(`${projectOf(schema)}.${schema}`)}.INFORMATION_SCHEMA.COLUMNS`).join('\nUNION ALL\n'),
   };
 }
 

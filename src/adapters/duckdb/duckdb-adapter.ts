@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EngineError, type Adapter, type AdapterCapabilities, type ExecuteResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
+import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
@@ -30,9 +30,12 @@ export class DuckDBAdapter implements Adapter {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly pool: Pool<DuckDBConnection>,
+    /** The database file, and whether it was there before this adapter opened (and so created) it. */
+    private readonly file: { readonly path: string; readonly existed: boolean },
   ) {}
 
   static async open(options: DuckDBAdapterOptions): Promise<DuckDBAdapter> {
+    const existed = options.path === ':memory:' || existsSync(options.path);
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const instance = await DuckDBInstance.create(options.path);
     const pool = new Pool(Math.max(1, options.connections), async () => {
@@ -40,7 +43,32 @@ export class DuckDBAdapter implements Adapter {
       await connection.run(`SET file_search_path = ${duckdbDialect.stringLiteral(options.fileSearchPath)}`);
       return connection;
     });
-    return new DuckDBAdapter(instance, pool);
+    return new DuckDBAdapter(instance, pool, { path: options.path, existed });
+  }
+
+  /** `mesh debug`: the database file, DuckDB's version, and which of the project's schemas exist. */
+  async describe(schemas: readonly string[]): Promise<readonly EngineFact[]> {
+    const { path, existed } = this.file;
+    const facts: EngineFact[] = [];
+    if (path === ':memory:') facts.push({ check: 'database', ok: true, found: 'in memory (:memory:): nothing is kept after the command' });
+    else if (!existed) facts.push({ check: 'database', ok: true, found: `${path}: did not exist, created empty now`, fix: 'mesh build fills it' });
+    else facts.push({ check: 'database', ok: true, found: `${path} (${bytes(statSync(path).size)})` });
+    const [version] = await this.use(async (c) => (await c.run('SELECT version()')).getRows());
+    facts.push({ check: 'engine', ok: true, found: `DuckDB ${String(version?.[0] ?? 'unknown version')}` });
+    const found = new Set<string>();
+    if (schemas.length > 0) {
+      const list = schemas.map((s) => this.dialect.stringLiteral(s)).join(', ');
+      const rows = await this.use(async (c) => (await c.run(`SELECT DISTINCT schema_name FROM information_schema.schemata WHERE schema_name IN (${list})`)).getRows());
+      for (const [name] of rows) found.add(String(name));
+    }
+    const missing = schemas.filter((s) => !found.has(s));
+    facts.push({
+      check: 'schemas',
+      ok: true,
+      found: `${found.size} of ${schemas.length} exist${found.size > 0 ? `: ${[...found].sort().join(', ')}` : ''}${missing.length > 0 ? `; not yet: ${missing.join(', ')}` : ''}`,
+      ...(missing.length > 0 ? { fix: 'mesh build creates the missing ones' } : {}),
+    });
+    return facts;
   }
 
   async relations(schemas: readonly string[]): Promise<Map<string, RelationKind>> {
@@ -205,4 +233,17 @@ function caretColumn(line: string | undefined, excerpt: string, caret: number): 
   const at = cutLeft ? line.indexOf(shown) : line.startsWith(shown) ? 0 : -1;
   const column = at + caret - (cutLeft ? 3 : 0);
   return at >= 0 && column >= 0 && column <= line.length ? column + 1 : undefined;
+}
+
+/** A file size as people read it. */
+function bytes(size: number): string {
+  if (size < 1024) return `${size} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = size / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
 }

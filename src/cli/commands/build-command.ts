@@ -6,6 +6,7 @@ import { listenForInterrupts, SIGNAL_EXIT_CODES } from '../interrupts.js';
 import { humanReporter } from '../output/human-reporter.js';
 import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
+import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags } from './shared-options.js';
 
@@ -19,7 +20,7 @@ interface BuildFlags extends CommonFlags, SelectFlags {
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
-export function buildCommand(program: Command, output: Output, setExit: (code: number) => void, argv: readonly string[]): void {
+export function buildCommand(program: Command, output: Output, setExit: (code: number) => void, argv: readonly string[], env: Environment): void {
   for (const [name, description, kinds] of [
     ['build', 'build seeds and models and run their tests, in dependency order', undefined],
     ['test', 'run the tests of the selection against what is built', ['test'] as const],
@@ -53,6 +54,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       const result = await build({
         ...(asOf ? { asOf } : {}),
         projectDir: flags.project,
+        env,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
@@ -64,7 +66,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,
-        openlineage: { env: process.env, ...(flags.openlineageUrl ? { url: flags.openlineageUrl } : {}) },
+        openlineage: { env, ...(flags.openlineageUrl ? { url: flags.openlineageUrl } : {}) },
         signal: interrupts.signal,
       }).finally(() => interrupts.dispose());
       printDiagnostics(result.diagnostics, output, flags.logFormat);

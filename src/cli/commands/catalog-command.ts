@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { catalog } from '../../mesh.js';
 import type { Output } from '../output/output.js';
+import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, type CommonFlags } from './shared-options.js';
 
 /** `mesh catalog`: writes target/catalog.json and target/products/** without running anything. */
-export function catalogCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+export function catalogCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withProject(program.command('catalog').description('write target/catalog.json and, per data product, its ODPS descriptor and resolved contracts')).action(async (flags: CommonFlags) => {
-    const result = await catalog({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
+    const result = await catalog({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.catalog) return setExit(1);
     const { products, datasets, target } = result.catalog;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { diffContract } from '../../mesh.js';
 import type { Output } from '../output/output.js';
+import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { againstProblem, withProject, type CommonFlags } from './shared-options.js';
 
@@ -10,7 +11,7 @@ interface DiffFlags extends CommonFlags {
 }
 
 /** `mesh contract diff <file>`: the classified changes of one contract. */
-export function contractCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+export function contractCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   const contract = program.command('contract').description('data contract tools');
   withProject(contract.command('diff <file>').description('classify the changes of a contract against git or the published state'))
     .option('--against <git-ref>', 'compare with the contract in this revision (default: the merge base with main)')
@@ -23,6 +24,7 @@ export function contractCommand(program: Command, output: Output, setExit: (code
       }
       const diff = await diffContract({
         projectDir: flags.project,
+        env,
         file,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.against ? { against: flags.against } : {}),

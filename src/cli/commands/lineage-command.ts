@@ -6,6 +6,7 @@ import { lineageSubgraph, type LineageDirection } from '../../lineage/lineage-su
 import { resolveLineageTarget } from '../../lineage/lineage-target.js';
 import { lineage } from '../../mesh.js';
 import type { Output } from '../output/output.js';
+import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, type CommonFlags } from './shared-options.js';
 
@@ -23,7 +24,7 @@ function depth(value: string): number {
 }
 
 /** `mesh lineage <node>[.<column>]`: where a dataset or column comes from and what reads it, across domains. */
-export function lineageCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+export function lineageCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withProject(
     program
       .command('lineage')
@@ -35,7 +36,7 @@ export function lineageCommand(program: Command, output: Output, setExit: (code:
     .option('--depth <n>', 'edges to follow each way (default: all)', depth)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'dot', 'mermaid']).default('text'))
     .action(async (name: string, flags: LineageFlags) => {
-      const result = await lineage({ projectDir: flags.project, ...(flags.target ? { target: flags.target } : {}) });
+      const result = await lineage({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
       const found = result.lineage ? resolveLineageTarget(result.lineage, name) : { diagnostics: [] };
       const diagnostics = [...result.diagnostics, ...found.diagnostics];
       printDiagnostics(diagnostics, output, flags.logFormat);

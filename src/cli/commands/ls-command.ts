@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { list } from '../../mesh.js';
 import type { Output } from '../output/output.js';
+import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags } from './shared-options.js';
 
@@ -9,12 +10,13 @@ interface LsFlags extends CommonFlags, SelectFlags {
   output: 'id' | 'name' | 'path' | 'json';
 }
 
-export function lsCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+export function lsCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withSelection(withProject(program.command('ls').description('list the selected nodes in dependency order')))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['id', 'name', 'path', 'json']).default('id'))
     .action((flags: LsFlags) => {
       const result = list({
         projectDir: flags.project,
+        env,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
