@@ -50,7 +50,7 @@ export const LAGGING_CONSTRUCTS: readonly LaggingConstruct[] = [
   {
     construct: 'parameterized types and BIGNUMERIC',
     example: 'SELECT CAST(a AS NUMERIC(10, 2)) AS a FROM t',
-    pattern: /\bBIGNUMERIC\b|\bNUMERIC\s*[('"]|\b(?:STRING|BYTES)\s*\(\s*\d/gi,
+    pattern: /\bBIGNUMERIC\b(?!\s*['"])|\bNUMERIC\s*\(|\b(?:STRING|BYTES)\s*\(\s*\d/gi,
   },
   {
     construct: 'ORDER BY, LIMIT or DISTINCT inside ARRAY_AGG, STRING_AGG, ARRAY_CONCAT_AGG',
@@ -124,7 +124,7 @@ export const LAGGING_CONSTRUCTS: readonly LaggingConstruct[] = [
     rewrite: (match) => ` ${match.slice(1)}`,
   },
   {
-    construct: 'bitwise operators &, |, ^, <<, >>',
+    construct: 'bitwise operators',
     example: 'SELECT a & b AS x FROM t',
     pattern: /[&^]|(?<!\|)\|(?![|>])|\s(?:<<|>>)\s/g,
   },
@@ -144,9 +144,9 @@ export const LAGGING_CONSTRUCTS: readonly LaggingConstruct[] = [
     pattern: /[(,]\s*(?:MODEL|TABLE)\s+[\w`]/gi,
   },
   {
-    construct: 'pipe syntax (|>)',
+    construct: 'pipe syntax',
     example: 'FROM t |> WHERE a > 1',
-    pattern: /\|>/g,
+    pattern: /^\s*FROM\b|\|>/gi,
   },
   {
     construct: 'MERGE',
