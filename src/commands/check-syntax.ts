@@ -39,10 +39,10 @@ type Remembered = Exclude<SyntaxOutcome, undefined> | null;
 
 /**
  * `mesh check` on an engine with an offline parser: every node's compiled SELECT (and incremental
- * SELECT; a contract view's holds its mapping) is parsed; a rejection is MESH123 at the line of the user's
- * file it came from, unless a construct the parser lags on occurs up to where it stopped. Outcomes
- * are remembered by SQL hash in target/.cache: parsing is slow next to compiling (see
- * docs/bigquery-sql-check.md).
+ * SELECT; a contract view's holds its mapping) is parsed; a rejection is MESH123 at the line of
+ * the user's file it came from, unless a construct the parser lags on occurs up to where it
+ * stopped. Outcomes are remembered by SQL hash in target/.cache: parsing is slow next to
+ * compiling (see docs/bigquery-sql-check.md).
  */
 export async function checkSyntax(compiled: CompiledProject, targetDir: string, options: { readonly cache?: boolean } = {}): Promise<SyntaxCheckResult> {
   const load = OFFLINE_PARSERS[compiled.target.engine];
@@ -57,7 +57,9 @@ export async function checkSyntax(compiled: CompiledProject, targetDir: string, 
   let statements = 0;
   let cached = 0;
 
-  for (const node of compiled.nodes.values()) {
+  // Ephemeral models first: their mistakes are reported under their own name, not a reader's.
+  const nodes = [...compiled.nodes.values()].sort((a, b) => Number(b.materialized === 'ephemeral') - Number(a.materialized === 'ephemeral'));
+  for (const node of nodes) {
     for (const { what, query } of queriesOf(node)) {
       statements++;
       const key = createHash('sha256').update(`${CHECK_VERSION}\n${query.sql}`).digest('base64url');
@@ -69,7 +71,7 @@ export async function checkSyntax(compiled: CompiledProject, targetDir: string, 
         memo!.keep(key, remembered);
       } else {
         parse ??= await load();
-        // Constructs the parser lags on but that have a same-length spelling it accepts are rewritten first, so the rest is checked.
+        // Lagging constructs with a same-length spelling the parser accepts are rewritten first, so the rest is checked.
         outcome = parse(rewriteLagging(query.sql, blankTextAndComments(query.sql, lexicon))) ?? null;
         memo?.set(key, outcome);
       }

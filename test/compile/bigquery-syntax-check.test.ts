@@ -56,6 +56,7 @@ describe('MESH123: the offline BigQuery syntax check', () => {
     );
     const found = syntaxErrors((await check({ projectDir: dir, cache: false })).diagnostics);
     expect(found.map(where)).toEqual(['domains/shop/cleaned/recent.sql:6:16']);
+    expect(found[0]!.message).toMatch(/^BigQuery syntax error in model 'shop\.recent': unexpected `>`/);
   });
 
   it('an error in the is_incremental branch is reported at its line', async () => {
