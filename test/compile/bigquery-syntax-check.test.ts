@@ -181,5 +181,8 @@ describe('mesh check prints what the syntax check covered', () => {
     const { code, out } = await mesh(['check', '--project', dir]);
     expect(code).toBe(0);
     expect(out.join('\n')).toContain('bigquery syntax checked offline: 1 of 2 statements; not checked where the parser lags bigquery (docs/bigquery-sql-check.md): model.shop.latest (QUALIFY right after a table name).');
+    const json = await mesh(['check', '--project', dir, '--log-format', 'json']);
+    const checked = json.out.map((line) => JSON.parse(line) as { type: string; syntax?: unknown }).find((e) => e.type === 'checked');
+    expect(checked?.syntax).toEqual({ statements: 2, cached: 2, unchecked: [{ node: 'model.shop.latest', construct: 'QUALIFY right after a table name' }] });
   });
 });
