@@ -4,7 +4,8 @@
  * artifacts), returning data. The CLI is a thin layer over these; this entry only re-exports them.
  */
 export { compile, compileAndWrite, list, type CompileResult, type ProjectOptions, type SelectOptions } from './commands/compile.js';
-export { check } from './commands/check.js';
+export { check, type CheckResult } from './commands/check.js';
+export type { SyntaxCheckSummary } from './commands/check-syntax.js';
 export { lineage, type LineageResult } from './commands/lineage.js';
 export { build, type BuildOptions, type BuildResult } from './commands/build.js';
 export { catalog, type CatalogResult } from './commands/catalog.js';

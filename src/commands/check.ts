@@ -7,19 +7,31 @@ import { lineageCacheKey } from '../lineage/lineage-cache-key.js';
 import { contractChangesSince } from '../contracts/contract-baseline.js';
 import { checkContractColumns } from '../contracts/contract-columns.js';
 import { hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkSyntax, type SyntaxCheckSummary } from './check-syntax.js';
 import { compile, localTarget, type ProjectOptions, type CompileResult } from './compile.js';
 
+export interface CheckResult extends CompileResult {
+  /** The offline syntax check, on a target whose engine has an offline parser (BigQuery). */
+  readonly syntax?: SyntaxCheckSummary;
+}
+
 /**
- * `mesh check`: everything that needs no warehouse. Besides compiling, the columns contracts
- * promise are looked up in their backing models, bound in an empty embedded DuckDB (in memory)
- * over the project's local files, with the project's DuckDB SQL whatever the target.
+ * `mesh check`: everything that needs no warehouse. Besides compiling, the SQL is parsed offline
+ * on an engine that has a parser for it (BigQuery), and the columns contracts promise are looked
+ * up in their backing models, bound in an empty embedded DuckDB (in memory) over the project's
+ * local files, with the project's DuckDB SQL whatever the target.
  */
-export async function check(options: ProjectOptions & { readonly against?: string }): Promise<CompileResult> {
+export async function check(options: ProjectOptions & { readonly against?: string }): Promise<CheckResult> {
   const compiledResult = compile(options);
   if (!compiledResult.compiled || hasErrors(compiledResult.diagnostics)) return compiledResult;
   const compiled = compiledResult.compiled;
   const changes = contractChangesSince(compiled, options.against);
-  const result: CompileResult = { ...compiledResult, diagnostics: sortDiagnostics([...compiledResult.diagnostics, ...changes]) };
+  const syntax = await checkSyntax(compiled, compiledResult.targetDir, options.cache === false ? { cache: false } : {});
+  const result: CheckResult = {
+    ...compiledResult,
+    diagnostics: sortDiagnostics([...compiledResult.diagnostics, ...changes, ...syntax.diagnostics]),
+    ...(syntax.summary ? { syntax: syntax.summary } : {}),
+  };
   if (hasErrors(changes)) return result;
   return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...(await contractColumns(compiled, options))]) };
 }

@@ -132,3 +132,51 @@ function blockCommentEnd(sql: string, from: number, nested: boolean): number {
   }
   return sql.length;
 }
+
+/**
+ * The SQL with what is not code blanked: comments and the insides of strings and quoted names
+ * become spaces (line breaks kept), so that offsets and lines still match the original. Quote
+ * marks and string prefixes (`b'…'`, `r"…"`) stay, to tell what kind of literal was there.
+ */
+export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
+  const next = interesting(lexicon);
+  const blank = (from: number, to: number): string => sql.slice(from, to).replace(/[^\r\n]/g, ' ');
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < sql.length) {
+    next.lastIndex = i;
+    const found = next.exec(sql);
+    if (!found) break;
+    i = found.index;
+    let end: number;
+    if (lexicon.lineComments.some((mark) => sql.startsWith(mark, i))) {
+      const newline = sql.indexOf('\n', i);
+      end = newline < 0 ? sql.length : newline;
+      out += sql.slice(copied, i) + blank(i, end);
+    } else if (sql.startsWith('/*', i)) {
+      end = blockCommentEnd(sql, i, lexicon.nestedBlockComments);
+      out += sql.slice(copied, i) + blank(i, end);
+    } else {
+      const quote = quoteAt(sql, i, lexicon.quotes);
+      const tag = !quote && lexicon.dollarQuotes && sql[i] === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
+      if (!quote && !tag) {
+        i++;
+        continue;
+      }
+      const [open, close] = quote ? [quote.open, quote.close] : [tag!, tag!];
+      const inner = i + open.length;
+      if (quote) end = quotedEnd(sql, inner, quote);
+      else {
+        const at = sql.indexOf(close, inner);
+        end = at < 0 ? sql.length : at + close.length;
+      }
+      const closed = end - close.length >= inner && sql.startsWith(close, end - close.length);
+      const innerEnd = closed ? end - close.length : end;
+      out += sql.slice(copied, inner) + blank(inner, innerEnd) + sql.slice(innerEnd, end);
+    }
+    copied = end;
+    i = end;
+  }
+  return out + sql.slice(copied);
+}

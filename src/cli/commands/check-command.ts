@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { check } from '../../mesh.js';
+import type { SyntaxCheckSummary } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -21,8 +22,21 @@ export function checkCommand(program: Command, output: Output, setExit: (code: n
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const warnings = result.diagnostics.length;
     const ms = Math.round(performance.now() - started);
-    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'checked', nodes: result.compiled.nodes.size, warnings, duration_ms: ms }));
-    else output.out(`Checked ${result.compiled.nodes.size} nodes in ${(ms / 1000).toFixed(2)}s: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}.`);
+    const { syntax } = result;
+    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'checked', nodes: result.compiled.nodes.size, warnings, duration_ms: ms, ...(syntax ? { syntax } : {}) }));
+    else {
+      output.out(`Checked ${result.compiled.nodes.size} nodes in ${(ms / 1000).toFixed(2)}s: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}.`);
+      if (syntax) output.out(syntaxNote(result.compiled.target.engine, syntax));
+    }
     setExit(0);
   });
+}
+
+/** What the offline syntax check covered, and what it could not check (docs/bigquery-sql-check.md). */
+function syntaxNote(engine: string, syntax: SyntaxCheckSummary): string {
+  const parsed = `${engine} syntax checked offline: ${syntax.statements - syntax.unchecked.length} of ${syntax.statements} statements`;
+  if (syntax.unchecked.length === 0) return `${parsed}.`;
+  const shown = syntax.unchecked.slice(0, 5).map((u) => `${u.node} (${u.construct})`);
+  const more = syntax.unchecked.length > shown.length ? `, and ${syntax.unchecked.length - shown.length} more` : '';
+  return `${parsed}; not checked where the parser lags ${engine} (docs/bigquery-sql-check.md): ${shown.join(', ')}${more}.`;
 }
