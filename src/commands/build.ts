@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Adapter, RelationKind, RelationName } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { writeRunResults } from '../artifacts/run-results.js';
@@ -17,8 +15,7 @@ import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
 import { newRunId } from '../openlineage/run-id.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
 import { planBuild, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
-import { decodeText } from '../project/decode-text.js';
-import { splitLines } from '../project/line-breaks.js';
+import { sourceLines } from '../project/source-lines.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
@@ -62,23 +59,6 @@ export interface BuildResult {
   readonly openlineage?: { readonly runId: string; readonly file: string };
   /** Set when `signal` stopped the build, in any phase (the run, when one started, says whether nodes did not finish). */
   readonly interrupted?: InterruptSignal;
-}
-
-/** Lines of the project's files, read when an engine error needs one to place its column. */
-function sourceLines(root: string): (file: string, line: number) => string | undefined {
-  const read = new Map<string, string[] | undefined>();
-  return (file, line) => {
-    if (!read.has(file)) {
-      try {
-        // Decoded as the project was loaded (a BOM dropped), so columns count the same characters.
-        const decoded = decodeText(readFileSync(join(root, file)));
-        read.set(file, 'text' in decoded ? splitLines(decoded.text) : undefined);
-      } catch {
-        read.set(file, undefined);
-      }
-    }
-    return read.get(file)?.[line - 1];
-  };
 }
 
 /** `mesh build`: seeds, models and tests of the selection, in dependency order, on the target. */
