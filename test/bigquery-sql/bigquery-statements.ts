@@ -89,7 +89,8 @@ function structType(duckdb: string): string {
     if ((c === ',' && depth === 0) || i === inner.length) {
       const field = inner.slice(start, i).trim();
       const [, name = '', type = ''] = /^("(?:[^"]|"")*"|\S+)\s+(.*)$/.exec(field) ?? [];
-      fields.push(`${name.replace(/^"|"$/g, '')} ${bigqueryType(type, false)}`);
+      const plain = name.replace(/^"|"$/g, '').replace(/""/g, '"');
+      fields.push(`${/^[A-Za-z_]\w*$/.test(plain) ? plain : `\`${plain}\``} ${bigqueryType(type, false)}`);
       start = i + 1;
     }
   }
