@@ -73,6 +73,19 @@ describe('the ZetaSQL analyzer with BigQuery features', () => {
     expect(await analyze('DECLARE cutoff TIMESTAMP DEFAULT (SELECT FROM)')).toMatchObject({ ok: false, line: 1 });
   });
 
+  it('carries declared variables into later statements, with their types', async () => {
+    // dbt-bigquery's insert_overwrite shape: the partitions to replace in a variable, then a MERGE reading it.
+    expect(await analyze('DECLARE days_to_replace ARRAY<DATE>')).toEqual({ ok: true });
+    expect(await analyze('SET (days_to_replace) = (SELECT AS STRUCT ARRAY_AGG(DISTINCT DATE(ordered_at)) FROM __mesh_tmp_orders)')).toMatchObject({ ok: false });
+    expect(await analyze('SET days_to_replace = (SELECT ARRAY_AGG(DISTINCT DATE(ordered_at)) FROM `shop-prod.checkout.orders`)')).toEqual({ ok: true });
+    expect(await analyze('DELETE FROM `shop-prod.checkout.orders` WHERE DATE(ordered_at) IN UNNEST(days_to_replace)')).toEqual({ ok: true });
+    // The variable has its declared type: a DATE array is not a string.
+    expect(await analyze("SELECT CONCAT('x', days_to_replace)")).toMatchObject({ ok: false });
+    expect(await analyze('DECLARE n DEFAULT (SELECT count(*) FROM `shop-prod.checkout.orders`)')).toEqual({ ok: true });
+    expect(await analyze('SELECT n + 1 AS next')).toEqual({ ok: true, columns: [{ name: 'next', type: 'INT64' }] });
+    expect(await analyze('SET never_declared = 1')).toMatchObject({ ok: false, message: 'Unrecognized name: never_declared' });
+  });
+
   it('reads and writes BigQuery type text', () => {
     for (const text of ['STRING', 'ARRAY<STRUCT<a INT64, b ARRAY<STRING>>>', 'STRUCT<`order date` DATE, x NUMERIC>', 'JSON', 'BIGNUMERIC']) {
       expect(typeText(typeProto(text))).toBe(text);

@@ -17,9 +17,13 @@
  *
  * What the analyzer cannot judge alone, said honestly: BigQuery scripting statements (`DECLARE`,
  * `SET` of a script variable, `IF`, loops, `BEGIN … END` blocks, `RAISE`, `RETURN`) are not
- * statements ZetaSQL's analyzer resolves, so they are only parsed with its script parser, and the
- * tables they name must be known; their variables are not carried into later statements (no
- * statement meshwork writes uses one). `BEGIN TRANSACTION`, `COMMIT` and `ROLLBACK` are analyzed.
+ * statements ZetaSQL's analyzer resolves. They are parsed with its script parser and the tables
+ * they name must be known; a DECLARE's DEFAULT and a SET's value are analyzed as queries (the
+ * DEFAULT as a CAST to the declared type), and each declared variable becomes a constant of its
+ * type that later statements can read. Variables live until `close()` (the analyzer cannot see
+ * where one script ends), so a statement reading a variable another script declared passes.
+ * The bodies of IF, loops and blocks are only parsed. `BEGIN TRANSACTION`, `COMMIT` and
+ * `ROLLBACK` are analyzed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -104,8 +108,8 @@ export async function createZetaSqlAnalyzer(): Promise<StatementAnalyzer> {
     // gets a catalog of just the tables it names, registered once per content (a few are kept:
     // a contract's audits all read its candidate).
     const registered = new Map<string, string>();
-    const catalogId = async (tables: KnownTables, defaultProject: string): Promise<string> => {
-      const key = JSON.stringify([defaultProject, [...tables]]);
+    const catalogId = async (tables: KnownTables, defaultProject: string, constants: ReadonlyMap<string, TypeProto>): Promise<string> => {
+      const key = JSON.stringify([defaultProject, [...tables], [...constants]]);
       const known = registered.get(key);
       if (known !== undefined) return known;
       if (registered.size >= 16) {
@@ -113,26 +117,63 @@ export async function createZetaSqlAnalyzer(): Promise<StatementAnalyzer> {
         registered.delete(oldest);
         await call('unregisterCatalog', { registeredId: id });
       }
-      const simpleCatalog = { ...catalog(tables, defaultProject), builtinFunctionOptions: { languageOptions } };
+      const simpleCatalog = {
+        ...catalog(tables, defaultProject),
+        constant: [...constants].map(([name, type]) => ({ namePath: [name], type, value: {} })),
+        builtinFunctionOptions: { languageOptions },
+      };
       const { registeredId } = await call<{ registeredId: string }>('registerCatalog', { simpleCatalog });
       registered.set(key, registeredId);
       return registeredId;
     };
 
+    // Script variables DECLARE introduced, as catalog constants later statements can read.
+    const variables = new Map<string, TypeProto>();
+    const analyzeStatement = async (sql: string, tables: KnownTables, defaultProject: string): Promise<Analysis> => {
+      const named = await call<{ tableName?: { tableNameSegment: string[] }[] }>('extractTableNamesFromStatement', { sqlStatement: sql, options: languageOptions });
+      const needed = referenced(tables, (named.tableName ?? []).map((t) => t.tableNameSegment.join('.')), defaultProject);
+      const id = await catalogId(needed, defaultProject, variables);
+      const response = await call<{ resolvedStatement?: Record<string, unknown> }>('analyze', { options, registeredCatalogId: id, sqlStatement: sql });
+      const columns = outputColumns(response.resolvedStatement);
+      return columns ? { ok: true, columns } : { ok: true };
+    };
+    /** A script statement: parsed as a script; DECLARE's and SET's expressions analyzed as queries. */
+    const analyzeScript = async (sql: string, tables: KnownTables, defaultProject: string): Promise<Analysis> => {
+      const parsed = await call<{ tableName?: { tableNameSegment: string[] }[] }>('extractTableNamesFromStatement', { sqlStatement: sql, allowScript: true, options: languageOptions });
+      const missing = (parsed.tableName ?? []).map((t) => t.tableNameSegment.join('.')).filter((name) => !knows(tables, name, defaultProject));
+      if (missing.length > 0) return { ok: false, message: `Table not found: ${missing[0]}` };
+      const text = withoutLeadingComments(sql).replace(/;\s*$/, '');
+      const declare = /^DECLARE\s+([\w\s,]+?)(?:\s+((?:ARRAY|STRUCT|RANGE)\s*<.*?>|[A-Za-z]\w*(?:\s*\([\d\s,]*\))?))?(?:\s+DEFAULT\s+([\s\S]+))?$/i.exec(text);
+      if (declare) {
+        const [, names = '', type, value] = declare;
+        if (!type && !value) return { ok: false, message: 'DECLARE needs a type or a DEFAULT value' };
+        let declared = type ? typeProto(type) : undefined;
+        if (value) {
+          // The DEFAULT value is checked as a CAST to the declared type (BigQuery's coercion is stricter).
+          const query = await analyzeStatement(`SELECT ${type ? `CAST((${value}) AS ${type})` : `(${value})`} AS value`, tables, defaultProject);
+          if (!query.ok) return { ok: false, message: `DECLARE's DEFAULT: ${query.message}` };
+          declared ??= typeProto(query.columns![0]!.type);
+        }
+        for (const name of names.split(',')) variables.set(name.trim().toLowerCase(), declared!);
+        return { ok: true };
+      }
+      const set = /^SET\s+(\(?[\w\s,]+\)?)\s*=\s*([\s\S]+)$/i.exec(text);
+      if (set) {
+        const unknown = set[1]!.replace(/[()]/g, '').split(',').map((n) => n.trim()).find((n) => !variables.has(n.toLowerCase()));
+        if (unknown) return { ok: false, message: `Unrecognized name: ${unknown}` };
+        const query = await analyzeStatement(`SELECT ${set[2]} AS value`, tables, defaultProject);
+        return query.ok ? { ok: true } : { ok: false, message: `SET's value: ${query.message}` };
+      }
+      return { ok: true };
+    };
+
     return {
       async analyze(sql: string, tables: KnownTables, defaultProject: string): Promise<Analysis> {
         try {
-          if (SCRIPT_ONLY.test(withoutLeadingComments(sql))) {
-            const parsed = await call<{ tableName?: { tableNameSegment: string[] }[] }>('extractTableNamesFromStatement', { sqlStatement: sql, allowScript: true, options: languageOptions });
-            const missing = (parsed.tableName ?? []).map((t) => t.tableNameSegment.join('.')).filter((name) => !knows(tables, name, defaultProject));
-            return missing.length > 0 ? { ok: false, message: `Table not found: ${missing[0]}` } : { ok: true };
-          }
-          const named = await call<{ tableName?: { tableNameSegment: string[] }[] }>('extractTableNamesFromStatement', { sqlStatement: sql, options: languageOptions });
-          const needed = referenced(tables, (named.tableName ?? []).map((t) => t.tableNameSegment.join('.')), defaultProject);
-          const response = await call<{ resolvedStatement?: Record<string, unknown> }>('analyze', { options, registeredCatalogId: await catalogId(needed, defaultProject), sqlStatement: sql });
-          const columns = outputColumns(response.resolvedStatement);
-          return columns ? { ok: true, columns } : { ok: true };
+          const script = SCRIPT_ONLY.test(withoutLeadingComments(sql));
+          return await (script ? analyzeScript(sql, tables, defaultProject) : analyzeStatement(sql, tables, defaultProject));
         } catch (error) {
+          if (error instanceof Error && error.message.startsWith('not a BigQuery type')) return { ok: false, message: error.message };
           return rejection(error as GrpcError);
         }
       },
