@@ -52,7 +52,7 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
   const sample = (where: string): string => `SELECT ${keys.length > 0 ? keys.map(keyText).join(` || '/' || `) : '*'} FROM ${candidate} WHERE ${where} LIMIT 3`;
   const count = (where: string): string => `SELECT count(*) FROM ${candidate} WHERE ${where}`;
   const duplicates = (columns: readonly string[]): string =>
-    `SELECT count(*) FROM (SELECT ${columns.map((name) => `${c(name)} AS ${q(name)}`).join(', ')} FROM ${candidate} WHERE ${columns.map((name) => `${q(name)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map((_, i) => i + 1).join(', ')} HAVING count(*) > 1) AS duplicated`;
+    `SELECT count(*) FROM (SELECT ${columns.map(c).join(', ')} FROM ${candidate} WHERE ${columns.map((name) => `${q(name)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map(c).join(', ')} HAVING count(*) > 1) AS duplicated`;
   const audits: Audit[] = [];
   if (context.candidateAt) {
     // First: the candidate's column types as the engine reports them must be the contracted ones.
