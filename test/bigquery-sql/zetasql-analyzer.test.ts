@@ -57,6 +57,8 @@ describe('the ZetaSQL analyzer with BigQuery features', () => {
     // PRODUCT_EXTERNAL: no INT32 nor UINT64.
     expect(await analyze('SELECT CAST(1 AS INT32)')).toMatchObject({ ok: false });
     expect(await analyze('SELECT CAST(1 AS UINT64)')).toMatchObject({ ok: false });
+    expect(await analyze('SELECT ARRAY_FILTER([1, 2], e -> e > 1)')).toMatchObject({ ok: false });
+    expect(await analyze('SELECT [1] AS a ORDER BY a')).toMatchObject({ ok: false });
     for (const sql of [
       'BEGIN TRANSACTION', 'COMMIT TRANSACTION', 'CREATE SCHEMA IF NOT EXISTS `shop-prod.checkout`',
       'CREATE OR REPLACE TEMP TABLE __mesh_tmp_x AS SELECT 1 AS a', 'DROP TABLE IF EXISTS `shop-prod.checkout.orders`',
