@@ -65,6 +65,12 @@ describe('the ZetaSQL analyzer with BigQuery features', () => {
       'MERGE `shop-prod.checkout.orders` AS t USING __mesh_tmp_orders AS s ON t.order_id = s.order_id WHEN MATCHED THEN UPDATE SET order_id = s.order_id WHEN NOT MATCHED THEN INSERT (order_id) VALUES (s.order_id)',
       'CREATE TABLE IF NOT EXISTS `shop-prod.meshwork.state` (id STRING, ts TIMESTAMP) PARTITION BY DATE(ts) CLUSTER BY id OPTIONS (description = \'x\')',
       "GRANT `roles/bigquery.dataViewer` ON SCHEMA `shop-prod.checkout` TO 'group:analysts@example.com'",
+      // Shapes of dbt-bigquery's table and incremental materializations.
+      "CREATE OR REPLACE TABLE `shop-prod.checkout.daily` PARTITION BY DATE_TRUNC(day, MONTH) CLUSTER BY order_id OPTIONS (require_partition_filter = true, partition_expiration_days = 30, labels = [('team', 'checkout')]) AS SELECT DATE(ordered_at) AS day, order_id FROM `shop-prod.checkout.orders`",
+      'CREATE OR REPLACE TABLE `shop-prod.checkout.ranged` PARTITION BY RANGE_BUCKET(n, GENERATE_ARRAY(0, 100, 10)) AS SELECT 1 AS n',
+      "ALTER TABLE `shop-prod.checkout.orders` SET OPTIONS (description = 'orders', labels = [('team', 'checkout')])",
+      'MERGE `shop-prod.checkout.orders` AS t USING __mesh_tmp_orders AS s ON FALSE WHEN NOT MATCHED BY SOURCE AND DATE(t.ordered_at) IN UNNEST([CURRENT_DATE()]) THEN DELETE WHEN NOT MATCHED THEN INSERT (order_id) VALUES (s.order_id)',
+      'INSERT INTO `shop-prod.checkout.orders` (order_id) SELECT order_id FROM __mesh_tmp_orders',
       'SELECT JSON_VALUE(JSON \'{"a": 1}\', \'$.a\'), CAST(1 AS BIGNUMERIC)',
     ]) expect(await analyze(sql), sql).toMatchObject({ ok: true });
   });
