@@ -42,6 +42,12 @@ export interface Dialect {
   epochSeconds(expression: string): string;
   /** A query whose rows are `<schema>\t<table>\t<column>\t<engine type>` for every column in these schemas. */
   schemaColumnTypesSql(schemas: readonly string[]): string;
+  /** An expression of any type converted to an engine type (a contract view's column). */
+  convert(expression: string, type: string): string;
+  /** The hex MD5 of a value of any type written as text; NULL stays NULL (the `hash` column transform). */
+  md5Hex(expression: string): string;
+  /** An expression of engine type `type` in a form GROUP BY, DISTINCT and IN accept (audits on any column). */
+  comparable(expression: string, type: string | undefined): string;
 }
 
 

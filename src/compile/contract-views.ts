@@ -95,7 +95,7 @@ function deprecation(contract: ContractDefinition): { deprecation?: { sunset?: s
  */
 export function transformedColumn(column: string, transform: ColumnTransform, dialect: Dialect): string {
   if (transform === 'mask') return "'***'";
-  return dialect.engine === 'bigquery' ? `TO_HEX(MD5(CAST(${column} AS STRING)))` : `md5(CAST(${column} AS VARCHAR))`;
+  return dialect.md5Hex(column);
 }
 
 /**
@@ -113,7 +113,7 @@ export function compileContractView(
     const transform = columnTransform(p);
     if (transform) return `${transformedColumn(column, transform, dialect)} AS ${column}`;
     const type = engineType(p, dialect.engine);
-    return type ? `CAST(${column} AS ${type}) AS ${column}` : column;
+    return type ? `${dialect.convert(column, type)} AS ${column}` : column;
   });
   const head = `SELECT\n  ${columns.join(',\n  ')}\nFROM `;
   // An engine error on a column's line points at the column in the contract; the rest at the schema object.

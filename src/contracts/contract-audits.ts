@@ -42,16 +42,22 @@ export interface AuditContext {
 /** The audits of a schema object: required, unique and primary keys, its quality rules, then freshness. */
 export function contractAudits(object: ContractObject, candidate: string, dialect: Dialect, context: AuditContext = {}): Audit[] {
   const q = (name: string): string => dialect.quoteIdentifier(name);
+  // The candidate's type of each column, so grouping and comparing use a form the engine accepts for it.
+  const columnTypes = new Map(object.properties.map((p) => [p.name, columnType(p, dialect)]));
+  const c = (name: string): string => dialect.comparable(q(name), columnTypes.get(name));
   const keys = primaryKey(object);
-  const sample = (where: string): string => `SELECT ${keys.length > 0 ? keys.map(q).join(` || '/' || `) : '*'} FROM ${candidate} WHERE ${where} LIMIT 3`;
+  // A composite key is shown as `a/b`: each part as text (BigQuery's || takes strings only).
+  const text = dialect.sqlType('string');
+  const keyText = (name: string): string => (keys.length === 1 || columnTypes.get(name) === text ? q(name) : dialect.convert(q(name), text));
+  const sample = (where: string): string => `SELECT ${keys.length > 0 ? keys.map(keyText).join(` || '/' || `) : '*'} FROM ${candidate} WHERE ${where} LIMIT 3`;
   const count = (where: string): string => `SELECT count(*) FROM ${candidate} WHERE ${where}`;
   const duplicates = (columns: readonly string[]): string =>
-    `SELECT count(*) FROM (SELECT ${columns.map(q).join(', ')} FROM ${candidate} WHERE ${columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map(q).join(', ')} HAVING count(*) > 1) AS duplicated`;
+    `SELECT count(*) FROM (SELECT ${columns.map(c).join(', ')} FROM ${candidate} WHERE ${columns.map((name) => `${q(name)} IS NOT NULL`).join(' AND ')} GROUP BY ${columns.map(c).join(', ')} HAVING count(*) > 1) AS duplicated`;
   const audits: Audit[] = [];
   if (context.candidateAt) {
     // First: the candidate's column types as the engine reports them must be the contracted ones.
     const expected = object.properties.map((p) => {
-      const type = columnTransform(p) ? dialect.sqlType('string') : engineType(p, dialect.engine);
+      const type = columnTypes.get(p.name);
       return { column: p.name, ...(type ? { type } : {}) };
     });
     const types = { sql: dialect.schemaColumnTypesSql([context.candidateAt.schema]), table: context.candidateAt.name, expected };
@@ -72,7 +78,7 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
     audits.push({ name: `primary key: ${keys.join(', ')}`, line: object.line, valueSql: duplicates(keys), operator: 'mustBe', expected: 0 });
   }
   for (const rule of object.quality) audits.push(...ruleAudit(rule, undefined, candidate, dialect, count, sample));
-  for (const p of object.properties) for (const rule of p.quality) audits.push(...ruleAudit(rule, p, candidate, dialect, count, sample));
+  for (const p of object.properties) for (const rule of p.quality) audits.push(...ruleAudit(rule, p, candidate, dialect, count, sample, columnTypes.get(p.name)));
   for (const sla of context.freshness ?? []) {
     if (sla.object !== object.name || !context.asOf) continue;
     // Age in seconds of the newest row; with no row at all, the age since 1970 fails any SLA.
@@ -90,6 +96,11 @@ export function contractAudits(object: ContractObject, candidate: string, dialec
   return audits;
 }
 
+/** The candidate's engine type of a contract column: transformed columns are text. */
+function columnType(property: ContractProperty, dialect: Dialect): string | undefined {
+  return columnTransform(property) ? dialect.sqlType('string') : engineType(property, dialect.engine);
+}
+
 function primaryKey(object: ContractObject): string[] {
   return object.properties
     .filter((p) => p.primaryKey)
@@ -105,10 +116,13 @@ function ruleAudit(
   dialect: Dialect,
   count: (where: string) => string,
   sample: (where: string) => string,
+  type?: string,
 ): Audit[] {
   if (!rule.comparison) return [];
   const { operator, value: expected } = rule.comparison;
   const column = property ? dialect.quoteIdentifier(property.name) : undefined;
+  // Compared with listed values or grouped: a JSON column by its text.
+  const comparable = column ? dialect.comparable(column, type) : undefined;
   const on = property ? ` on ${property.name}` : '';
   const base = { line: rule.line, operator, expected, ...(property ? { column: property.name } : {}) };
   if (rule.type === 'sql' && rule.query) {
@@ -126,19 +140,19 @@ function ruleAudit(
     case 'missingValues': {
       if (!column) return [];
       const missing = Array.isArray(rule.arguments.missingValues) ? rule.arguments.missingValues : [];
-      const where = [`${column} IS NULL`, ...(missing.length > 0 ? [`${column} IN (${missing.map((v) => literal(v, dialect)).join(', ')})`] : [])].join(' OR ');
+      const where = [`${column} IS NULL`, ...(missing.length > 0 ? [`${comparable} IN (${missing.map((v) => literal(v, dialect)).join(', ')})`] : [])].join(' OR ');
       return [{ ...base, name, valueSql: share(count(where)), samplesSql: sample(where) }];
     }
     case 'invalidValues': {
       if (!column) return [];
       const valid = Array.isArray(rule.arguments.validValues) ? rule.arguments.validValues : [];
       if (valid.length === 0) return [];
-      const where = `${column} IS NOT NULL AND ${column} NOT IN (${valid.map((v) => literal(v, dialect)).join(', ')})`;
+      const where = `${column} IS NOT NULL AND ${comparable} NOT IN (${valid.map((v) => literal(v, dialect)).join(', ')})`;
       return [{ ...base, name, valueSql: share(count(where)), samplesSql: sample(where) }];
     }
     case 'duplicateValues': {
       if (!column) return [];
-      const sql = `SELECT coalesce(sum(copies - 1), 0) FROM (SELECT count(*) AS copies FROM ${candidate} WHERE ${column} IS NOT NULL GROUP BY ${column} HAVING count(*) > 1) AS duplicated`;
+      const sql = `SELECT coalesce(sum(copies - 1), 0) FROM (SELECT count(*) AS copies FROM ${candidate} WHERE ${column} IS NOT NULL GROUP BY ${comparable} HAVING count(*) > 1) AS duplicated`;
       return [{ ...base, name, valueSql: share(sql) }];
     }
     default:
@@ -187,10 +201,15 @@ export function typeMismatches(reported: readonly string[], { table, expected }:
   });
 }
 
-/** Engines spell some types two ways (`TIMESTAMP WITH TIME ZONE` for `TIMESTAMPTZ`, `NUMERIC(12, 2)`). */
+/**
+ * Engines spell some types two ways (`TIMESTAMP WITH TIME ZONE` for `TIMESTAMPTZ`, `NUMERIC(12, 2)`).
+ * A table BigQuery creates from a query keeps no type parameters (`CAST(x AS NUMERIC(12,2))` makes a
+ * NUMERIC column), so a reported type without them matches the contracted one with them.
+ */
 function sameType(found: string, expected: string): boolean {
   const canonical = (t: string): string => t.toUpperCase().replace(/\s*,\s*/g, ',').replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ').replace(/^DECIMAL/, 'NUMERIC').trim();
-  return canonical(found) === canonical(expected);
+  const bare = (t: string): string => t.replace(/\(.*\)$/, '');
+  return canonical(found) === canonical(expected) || (!canonical(found).includes('(') && canonical(found) === bare(canonical(expected)));
 }
 
 /** Seconds in the largest unit and the next one when it is not zero: `2 d 3 h`, `2 d`, `45 min`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckdbDialect } from '../../src/adapters/duckdb/duckdb-dialect.js';
-import { auditPasses, contractAudits } from '../../src/contracts/contract-audits.js';
+import { auditPasses, contractAudits, typeMismatches } from '../../src/contracts/contract-audits.js';
 import { readContract } from '../../src/contracts/read-contract.js';
 import { memoryDuckDB, writeProject } from '../support/temp-project.js';
 
@@ -73,5 +73,18 @@ describe('contract audits', () => {
     } finally {
       await adapter.close();
     }
+  });
+});
+
+describe('the type check', () => {
+  const check = { sql: '', table: 'candidate', expected: [{ column: 'amount', type: 'NUMERIC(12,2)' }, { column: 'price', type: 'DECIMAL(12,2)' }] };
+  it('accepts a type without the parameters BigQuery drops when it creates a table from a query', () => {
+    expect(typeMismatches(['s\tcandidate\tamount\tNUMERIC', 's\tcandidate\tprice\tDECIMAL(12, 2)'], check)).toEqual([]);
+  });
+  it('still tells other parameters apart, as DuckDB reports them', () => {
+    expect(typeMismatches(['s\tcandidate\tamount\tNUMERIC(10,2)', 's\tcandidate\tprice\tDECIMAL(18,3)'], check)).toEqual([
+      'amount: expected NUMERIC(12,2), found NUMERIC(10,2)',
+      'price: expected DECIMAL(12,2), found DECIMAL(18,3)',
+    ]);
   });
 });

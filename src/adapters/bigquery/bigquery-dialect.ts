@@ -74,6 +74,12 @@ export function bigqueryDialect(target: TargetConfig, domains: readonly string[]
     sqlType: (type) => TYPES[type],
     stringLiteral,
     epochSeconds: (expression) => `UNIX_SECONDS(TIMESTAMP(${expression}))`,
+    // No CAST reaches JSON: TO_JSON takes any type (a JSON value stays as it is).
+    convert: (expression, type) => (type === 'JSON' ? `TO_JSON(${expression})` : `CAST(${expression} AS ${type})`),
+    // CAST to STRING refuses arrays, structs and JSON; FORMAT's %t writes any value (a string as it is), and NULL as 'NULL'.
+    md5Hex: (expression) => `IF(${expression} IS NULL, NULL, TO_HEX(MD5(FORMAT('%t', ${expression}))))`,
+    // JSON cannot be grouped nor compared: its text can.
+    comparable: (expression, type) => (type === 'JSON' ? `TO_JSON_STRING(${expression})` : expression),
     // INFORMATION_SCHEMA is per dataset on BigQuery: one SELECT each.
     schemaColumnTypesSql: (schemas) =>
       schemas.length === 0

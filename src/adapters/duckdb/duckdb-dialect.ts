@@ -79,6 +79,9 @@ export const duckdbDialect: Dialect = {
   sqlType: (type) => TYPES[type],
   stringLiteral: (value) => `'${value.replace(/'/g, "''")}'`,
   epochSeconds: (expression) => `epoch(${expression})`,
+  convert: (expression, type) => `CAST(${expression} AS ${type})`,
+  md5Hex: (expression) => `md5(CAST(${expression} AS VARCHAR))`,
+  comparable: (expression) => expression,
   schemaColumnTypesSql(schemas) {
     const list = schemas.length > 0 ? schemas.map((s) => this.stringLiteral(s)).join(', ') : 'NULL';
     return `SELECT concat_ws(chr(9), table_schema, table_name, column_name, data_type) FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`;
