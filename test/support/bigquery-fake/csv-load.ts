@@ -1,0 +1,104 @@
+import type { TableColumn } from '../statement-analyzer.js';
+
+export class LoadError extends Error {}
+
+/**
+ * A CSV file as a BigQuery load job reads it: a UTF-8 BOM dropped, CRLF or LF rows, quoted fields
+ * (`""` inside), `skipLeadingRows` skipped; an empty unquoted field is NULL. Values are checked
+ * against the schema's types as BigQuery checks them.
+ */
+export function readCsv(data: string, columns: readonly TableColumn[], skipLeadingRows: number): (string | null)[][] {
+  const text = data.startsWith('\uFEFF') ? data.slice(1) : data;
+  const rows: { values: (string | null)[]; at: number }[] = [];
+  let row: (string | null)[] = [];
+  let rowStart = 0;
+  let i = 0;
+  let field = '';
+  let quoted = false;
+  let any = false;
+  const endField = (): void => {
+    row.push(!quoted && field === '' ? null : field);
+    field = '';
+    quoted = false;
+  };
+  const endRow = (): void => {
+    endField();
+    if (any || row.length > 1 || row[0] !== null) rows.push({ values: row, at: rowStart });
+    row = [];
+    any = false;
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"' && field === '' && !quoted) {
+      quoted = true;
+      any = true;
+      let j = i + 1;
+      for (;;) {
+        const close = text.indexOf('"', j);
+        if (close < 0) throw new LoadError(`Error while reading data, error message: Missing close double quote (") character; line starting at position:${rowStart}`);
+        field += text.slice(j, close);
+        if (text[close + 1] === '"') {
+          field += '"';
+          j = close + 2;
+          continue;
+        }
+        i = close + 1;
+        break;
+      }
+      continue;
+    }
+    if (c === ',') {
+      endField();
+      any = true;
+      i++;
+      continue;
+    }
+    if (c === '\r' || c === '\n') {
+      endRow();
+      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
+      rowStart = i;
+      continue;
+    }
+    field += c;
+    any = true;
+    i++;
+  }
+  if (any || field !== '') endRow();
+  const data_ = rows.slice(skipLeadingRows);
+  for (const { values, at } of data_) {
+    if (values.length !== columns.length) {
+      throw new LoadError(`Error while reading data, error message: CSV table references column position ${columns.length - 1}, but line starting at position:${at} contains only ${values.length} columns.`);
+    }
+    values.forEach((value, k) => {
+      const column = columns[k]!;
+      if (value !== null && !fits(value, column.type)) {
+        throw new LoadError(`Error while reading data, error message: Could not parse '${value}' as ${column.type} for field ${column.name} (position ${k}) starting at location ${at}`);
+      }
+    });
+  }
+  return data_.map((r) => r.values);
+}
+
+function fits(value: string, type: string): boolean {
+  const base = type.toUpperCase().replace(/\(.*$/, '').trim();
+  switch (base) {
+    case 'INT64':
+    case 'INTEGER':
+      return /^\s*[+-]?\d+\s*$/.test(value);
+    case 'FLOAT64':
+    case 'FLOAT':
+    case 'NUMERIC':
+    case 'BIGNUMERIC':
+      return value.trim() !== '' && !Number.isNaN(Number(value));
+    case 'BOOL':
+    case 'BOOLEAN':
+      return /^(true|false|t|f|yes|no|y|n|1|0)$/i.test(value.trim());
+    case 'DATE':
+      return /^\d{4}-\d{1,2}-\d{1,2}$/.test(value.trim());
+    case 'TIMESTAMP':
+    case 'DATETIME':
+      return !Number.isNaN(Date.parse(value.trim().replace(' ', 'T')));
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,489 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readCsv, LoadError } from './csv-load.js';
+import type { BigQueryFakeOptions, JobTrouble, Rejection, RequestTrouble } from './fake-options.js';
+import { errorBody, jobResource, queryResultsResource, scriptStatistics, statementStatistics, statusOf, type FakeJob } from './fake-jobs.js';
+import { runScript, type ScriptRun } from './script-run.js';
+import { scriptStatements } from './sql-text.js';
+import { Warehouse, type AccessEntry, type FakeDataset } from './warehouse.js';
+
+/** A request as the fake received it. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** The URL path, e.g. `/bigquery/v2/projects/p/jobs` or `/upload/bigquery/v2/projects/p/jobs`. */
+  readonly path: string;
+  /** What it asked for: `jobs.insert`, `jobs.upload`, `jobs.get`, `jobs.getQueryResults`, `jobs.list`, `jobs.cancel`, `jobs.query`, `datasets.get|insert|patch|list`, `tables.get|list|delete`. */
+  readonly route: string;
+  readonly query: Readonly<Record<string, string>>;
+  /** The JSON body (an upload's: its metadata part). */
+  readonly body: unknown;
+  /** An upload's data part. */
+  readonly media?: string;
+  readonly authorization?: string;
+  readonly ifMatch?: string;
+}
+
+/** A statement of a query job, in the order sent: the ZetaSQL acceptance tests analyze them all. */
+export interface SentStatement {
+  readonly sql: string;
+  readonly jobId: string;
+  readonly projectId: string;
+  readonly dryRun: boolean;
+  /** Its place in the job's script. */
+  readonly index: number;
+}
+
+type Reply = { status: number; body: unknown };
+type Handler = (request: RecordedRequest, params: string[]) => Promise<Reply> | Reply;
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** BigQuery's REST API v2 on a loopback port, over an in-memory warehouse. */
+export class BigQueryFakeServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly statements: SentStatement[] = [];
+  readonly state = new Warehouse();
+  /** By `project:jobId`. */
+  readonly jobs = new Map<string, FakeJob>();
+  private readonly requestTroubles: { trouble: RequestTrouble; left: number }[] = [];
+  private readonly jobTroubles: { trouble: JobTrouble; left: number }[] = [];
+  private readonly rejections: Rejection[] = [];
+  private readonly hangs: ((script: string) => boolean)[] = [];
+  private readonly cache = new Set<string>();
+  private clock = Date.UTC(2026, 0, 5, 9, 0, 0);
+  private readonly server = createServer((req, res) => void this.handle(req, res));
+  url = '';
+
+  constructor(private readonly options: BigQueryFakeOptions) {}
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `times` matching requests fail at the HTTP level (a rate limit, a 5xx). */
+  failRequests(trouble: RequestTrouble): void {
+    this.requestTroubles.push({ trouble, left: trouble.times });
+  }
+
+  /** The next `times` matching query jobs end DONE with this error, having run nothing. */
+  failJobs(trouble: JobTrouble): void {
+    this.jobTroubles.push({ trouble, left: trouble.times });
+  }
+
+  /** Statements matching are rejected as BigQuery rejects invalid SQL. */
+  reject(rejection: Rejection): void {
+    this.rejections.push(rejection);
+  }
+
+  /** Query jobs whose script matches never finish until cancelled. */
+  hang(match: (script: string) => boolean): void {
+    this.hangs.push(match);
+  }
+
+  /** Requests for one route (`jobs.insert`, …), in order. */
+  requestsTo(route: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  private readonly routes: [string, RegExp, string, Handler][] = [
+    ['POST', /^\/upload\/bigquery\/v2\/projects\/([^/]+)\/jobs$/, 'jobs.upload', (r, [p]) => this.upload(r, p!)],
+    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/, 'jobs.insert', (r, [p]) => this.insertJob(r, p!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/jobs$/, 'jobs.list', (r, [p]) => this.listJobs(r, p!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)$/, 'jobs.get', (r, [p, j]) => this.getJob(r, p!, j!)],
+    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/, 'jobs.cancel', (r, [p, j]) => this.cancelJob(r, p!, j!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/, 'jobs.getQueryResults', (r, [p, j]) => this.queryResults(r, p!, j!)],
+    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/queries$/, 'jobs.query', (r, [p]) => this.fastQuery(r, p!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.list', (_, [p]) => this.listDatasets(p!)],
+    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.insert', (r, [p]) => this.insertDataset(r, p!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.get', (_, [p, d]) => ({ status: 200, body: datasetResource(this.needDataset(p!, d!)) })],
+    ['PATCH', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.patch', (r, [p, d]) => this.patchDataset(r, p!, d!)],
+    ['PUT', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.update', (r, [p, d]) => this.patchDataset(r, p!, d!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/, 'tables.list', (_, [p, d]) => this.listTables(p!, d!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.get', (_, [p, d, t]) => this.getTable(p!, d!, t!)],
+    ['DELETE', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.delete', (_, [p, d, t]) => this.deleteTable(p!, d!, t!)],
+  ];
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const raw = await readBody(req);
+    const path = decodeURIComponent(url.pathname);
+    const route = this.routes.find(([method, pattern]) => method === req.method && pattern.test(path));
+    const contentType = String(req.headers['content-type'] ?? '');
+    let body: unknown;
+    let media: string | undefined;
+    if (contentType.startsWith('multipart/related')) {
+      const parts = multipart(raw, /boundary="?([^";]+)"?/.exec(contentType)?.[1] ?? '');
+      body = parts[0] ? JSON.parse(parts[0]) : undefined;
+      media = parts[1];
+    } else if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = raw.toString('utf8');
+      }
+    }
+    const request: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      route: route?.[2] ?? 'unknown',
+      query: Object.fromEntries(url.searchParams),
+      body,
+      ...(media !== undefined ? { media } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(req.headers['if-match'] ? { ifMatch: String(req.headers['if-match']) } : {}),
+    };
+    this.requests.push(request);
+    let reply: Reply;
+    try {
+      reply = this.authorize(request) ?? this.trouble(request) ?? (route ? await route[3](request, route[1].exec(path)!.slice(1)) : fail(404, 'notFound', `Not found: ${req.method} ${path}`));
+    } catch (e) {
+      if (!(e instanceof HttpFailure)) throw e;
+      reply = { status: e.status, body: errorBody(e.status, e.reason, e.message) };
+    }
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+  }
+
+  private authorize(request: RecordedRequest): Reply | undefined {
+    const expected = this.options.token;
+    const given = /^Bearer (.+)$/.exec(request.authorization ?? '')?.[1];
+    if (given !== undefined && (expected === undefined || given === expected)) return undefined;
+    const message = 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.';
+    return { status: 401, body: errorBody(401, 'authError', message) };
+  }
+
+  private trouble(request: RecordedRequest): Reply | undefined {
+    const found = this.requestTroubles.find((t) => t.left > 0 && (t.trouble.match?.(request) ?? true));
+    if (!found) return undefined;
+    found.left--;
+    const { status, reason } = found.trouble;
+    const message = found.trouble.message ?? (reason === 'rateLimitExceeded' ? 'Exceeded rate limits: too many api requests per user per method for this user_method.' : 'Error encountered during execution. Retrying may solve the problem.');
+    return { status, body: errorBody(status, reason, message) };
+  }
+
+  private tick(): number {
+    return (this.clock += 1000);
+  }
+
+  private needDataset(projectId: string, datasetId: string): FakeDataset {
+    const dataset = this.state.dataset(projectId, datasetId);
+    if (!dataset) throw new HttpFailure(404, 'notFound', `Not found: Dataset ${projectId}:${datasetId}`);
+    return dataset;
+  }
+
+  private findJob(projectId: string, jobId: string, location: string | undefined): FakeJob {
+    const job = this.jobs.get(`${projectId}:${jobId}`);
+    // Outside the US and EU multi-regions, BigQuery finds a job only with its location.
+    const located = job && (location ? location.toLowerCase() === job.location.toLowerCase() : ['us', 'eu'].includes(job.location.toLowerCase()));
+    if (!job || !located) throw new HttpFailure(404, 'notFound', `Not found: Job ${projectId}:${location ?? 'US'}.${jobId}`);
+    return job;
+  }
+
+  private async insertJob(request: RecordedRequest, projectId: string): Promise<Reply> {
+    const body = (request.body ?? {}) as { jobReference?: { jobId?: string; location?: string }; configuration?: Record<string, unknown> };
+    const configuration = body.configuration ?? {};
+    const query = configuration.query as { query?: string } | undefined;
+    if (!query?.query) throw new HttpFailure(400, 'invalid', 'Only query jobs are inserted without an upload here');
+    const jobId = body.jobReference?.jobId ?? `job_${this.jobs.size + 1}`;
+    const location = body.jobReference?.location ?? 'US';
+    if (this.jobs.has(`${projectId}:${jobId}`)) throw new HttpFailure(409, 'duplicate', `Already Exists: Job ${projectId}:${location}.${jobId}`);
+    const dryRun = configuration.dryRun === true;
+    const script = query.query;
+    scriptStatements(script).forEach((s, index) => this.statements.push({ sql: s.sql, jobId, projectId, dryRun, index }));
+    const created = this.tick();
+
+    if (dryRun) {
+      const run = await runScript(script, this.context(projectId, location, true));
+      if (run.failure) {
+        const status = statusOf(run.failure.reason);
+        return { status, body: errorBody(status, run.failure.reason, run.failure.message) };
+      }
+      const bytes = run.statements.reduce((sum, s) => sum + s.bytes, 0);
+      const statistics = {
+        creationTime: String(created),
+        totalBytesProcessed: String(bytes),
+        query: { totalBytesProcessed: String(bytes), totalBytesProcessedAccuracy: 'PRECISE', cacheHit: false, statementType: run.statements.length === 1 ? run.statements[0]!.type : 'SCRIPT' },
+      };
+      return { status: 200, body: jobResource({ projectId, jobId, location, configuration, state: 'DONE', hanging: false, cancelled: false, statistics, children: [], created }) };
+    }
+
+    const job: FakeJob = { projectId, jobId, location, configuration, state: 'RUNNING', hanging: false, cancelled: false, statistics: {}, children: [], created };
+    this.jobs.set(`${projectId}:${jobId}`, job);
+    if (this.hangs.some((h) => h(script))) {
+      job.hanging = true;
+      return { status: 200, body: jobResource(job) };
+    }
+    const trouble = this.jobTroubles.find((t) => t.left > 0 && (t.trouble.match?.(script) ?? true));
+    if (trouble) {
+      trouble.left--;
+      const message = trouble.trouble.message ?? 'Error encountered during execution. Retrying may solve the problem.';
+      job.errorResult = { reason: trouble.trouble.reason, message };
+      job.statistics = { creationTime: String(created), startTime: String(created + 1), endTime: String(created + 2) };
+      return { status: 200, body: jobResource(job) };
+    }
+    const run = await runScript(script, this.context(projectId, location, false));
+    this.finish(job, run);
+    return { status: 200, body: jobResource(job) };
+  }
+
+  private context(projectId: string, location: string, dryRun: boolean): Parameters<typeof runScript>[1] {
+    return { projectId, location, dryRun, warehouse: this.state, options: this.options, rejections: this.rejections, cache: this.cache };
+  }
+
+  /** The job's final status and statistics; a script gets a child job per statement that ran. */
+  private finish(job: FakeJob, run: ScriptRun): void {
+    const script = run.statements.length + (run.failure ? 1 : 0) > 1 || scriptStatements(String((job.configuration.query as { query: string }).query)).length > 1;
+    if (run.failure) job.errorResult = { reason: run.failure.reason, message: run.failure.message, location: 'query' };
+    if (!script) {
+      const only = run.statements[0];
+      job.statistics = only ? statementStatistics(only, job.created) : { creationTime: String(job.created), startTime: String(job.created + 1), endTime: String(job.created + 2) };
+      if (only?.result) job.result = only.result;
+      return;
+    }
+    job.statistics = scriptStatistics(run, job.created);
+    const last = run.statements.at(-1);
+    if (last?.result && !run.failure) job.result = last.result;
+    for (const s of run.statements) {
+      const lines = s.statement.sql.split('\n');
+      const endLine = s.statement.line + lines.length - 1;
+      const endColumn = lines.length === 1 ? s.statement.column + s.statement.sql.length - 1 : lines.at(-1)!.length;
+      const child: FakeJob = {
+        projectId: job.projectId,
+        jobId: `script_job_${job.jobId.slice(-12)}_${s.index}`,
+        location: job.location,
+        configuration: { query: { query: s.statement.sql }, jobType: 'QUERY' },
+        parentJobId: job.jobId,
+        state: 'DONE',
+        hanging: false,
+        cancelled: false,
+        statistics: {
+          ...statementStatistics(s, job.created),
+          parentJobId: job.jobId,
+          scriptStatistics: {
+            evaluationKind: 'STATEMENT',
+            stackFrames: [{ startLine: s.statement.line, startColumn: s.statement.column, endLine, endColumn, text: s.statement.sql }],
+          },
+        },
+        children: [],
+        created: job.created,
+        ...(s.result ? { result: s.result } : {}),
+      };
+      job.children.push(child);
+      this.jobs.set(`${child.projectId}:${child.jobId}`, child);
+    }
+  }
+
+  private getJob(request: RecordedRequest, projectId: string, jobId: string): Reply {
+    const job = this.findJob(projectId, jobId, request.query.location);
+    if (!job.hanging) job.state = 'DONE';
+    return { status: 200, body: jobResource(job) };
+  }
+
+  private cancelJob(request: RecordedRequest, projectId: string, jobId: string): Reply {
+    const job = this.findJob(projectId, jobId, request.query.location);
+    if (job.state !== 'DONE' || job.hanging) {
+      job.cancelled = true;
+      job.hanging = false;
+      job.state = 'DONE';
+      job.errorResult = { reason: 'stopped', message: 'Job execution was cancelled: User requested cancellation' };
+      job.statistics = { creationTime: String(job.created), startTime: String(job.created + 1), endTime: String(this.tick()) };
+    }
+    return { status: 200, body: { kind: 'bigquery#jobCancelResponse', job: jobResource(job) } };
+  }
+
+  private queryResults(request: RecordedRequest, projectId: string, jobId: string): Reply {
+    const job = this.findJob(projectId, jobId, request.query.location);
+    if (!job.hanging) job.state = 'DONE';
+    if (job.state !== 'DONE') return { status: 200, body: { kind: 'bigquery#getQueryResultsResponse', jobReference: { projectId, jobId, location: job.location }, jobComplete: false } };
+    if (job.errorResult) {
+      const status = statusOf(job.errorResult.reason);
+      return { status: status === 200 ? 400 : status, body: errorBody(status === 200 ? 400 : status, job.errorResult.reason, job.errorResult.message) };
+    }
+    return { status: 200, body: queryResultsResource(job) };
+  }
+
+  private listJobs(request: RecordedRequest, projectId: string): Reply {
+    const parent = request.query.parentJobId;
+    const jobs = [...this.jobs.values()].filter((j) => j.projectId === projectId && (parent ? j.parentJobId === parent : !j.parentJobId));
+    // Newest first, as BigQuery lists them.
+    const listed = jobs.reverse().map((j) => ({ ...jobResource(j), state: j.state }));
+    return { status: 200, body: { kind: 'bigquery#jobList', etag: 'jobs', jobs: listed } };
+  }
+
+  private async fastQuery(request: RecordedRequest, projectId: string): Promise<Reply> {
+    const body = (request.body ?? {}) as { query?: string; location?: string; dryRun?: boolean; labels?: Record<string, string> };
+    const jobId = `job_fast_${this.jobs.size + 1}`;
+    const inserted = await this.insertJob(
+      { ...request, body: { jobReference: { jobId, location: body.location ?? 'US' }, configuration: { query: { query: body.query, useLegacySql: false }, dryRun: body.dryRun ?? false, labels: body.labels } } },
+      projectId,
+    );
+    if (inserted.status !== 200 || body.dryRun) return inserted;
+    const job = this.jobs.get(`${projectId}:${jobId}`)!;
+    if (!job.hanging) job.state = 'DONE';
+    if (job.errorResult) return { status: statusOf(job.errorResult.reason), body: errorBody(statusOf(job.errorResult.reason), job.errorResult.reason, job.errorResult.message) };
+    return { status: 200, body: { ...queryResultsResource(job), kind: 'bigquery#queryResponse' } };
+  }
+
+  private async upload(request: RecordedRequest, projectId: string): Promise<Reply> {
+    if (request.query.uploadType !== 'multipart') throw new HttpFailure(400, 'invalid', `uploadType ${request.query.uploadType ?? '(none)'} is not served here`);
+    const body = (request.body ?? {}) as { jobReference?: { jobId?: string; location?: string }; configuration?: { load?: LoadConfiguration } };
+    const load = body.configuration?.load;
+    if (!load?.destinationTable) throw new HttpFailure(400, 'invalid', 'Load configuration must specify a destination table');
+    const jobId = body.jobReference?.jobId ?? `job_${this.jobs.size + 1}`;
+    const location = body.jobReference?.location ?? 'US';
+    if (this.jobs.has(`${projectId}:${jobId}`)) throw new HttpFailure(409, 'duplicate', `Already Exists: Job ${projectId}:${location}.${jobId}`);
+    const created = this.tick();
+    const job: FakeJob = { projectId, jobId, location, configuration: body.configuration as Record<string, unknown>, state: 'RUNNING', hanging: false, cancelled: false, statistics: {}, children: [], created };
+    this.jobs.set(`${projectId}:${jobId}`, job);
+    const { projectId: p, datasetId: d, tableId: t } = load.destinationTable;
+    const media = request.media ?? '';
+    const dataset = this.state.dataset(p, d);
+    const columns = (load.schema?.fields ?? []).map((f) => ({ name: f.name, type: f.type }));
+    try {
+      if (!dataset || dataset.location.toLowerCase() !== location.toLowerCase()) throw new LoadError(`Not found: Dataset ${p}:${d} was not found in location ${location}`);
+      if ((load.sourceFormat ?? 'CSV') !== 'CSV') throw new LoadError(`Only CSV loads are served here, not ${load.sourceFormat}`);
+      const rows = readCsv(media, columns, Number(load.skipLeadingRows ?? 0));
+      const existing = this.state.relation(p, d, t);
+      const disposition = load.writeDisposition ?? 'WRITE_APPEND';
+      if (existing && disposition === 'WRITE_EMPTY' && (existing.numRows ?? 0) > 0) throw new LoadError(`Already Exists: Table ${p}:${d}.${t}`);
+      const kept = existing && disposition === 'WRITE_APPEND' ? (existing.rows ?? []) : [];
+      this.state.putRelation({ projectId: p, datasetId: d, tableId: t, kind: 'TABLE', columns, rows: [...kept, ...rows], numRows: kept.length + rows.length });
+      job.statistics = {
+        creationTime: String(created),
+        startTime: String(created + 1),
+        endTime: String(created + 2),
+        load: { inputFiles: '1', inputFileBytes: String(Buffer.byteLength(media)), outputRows: String(rows.length), outputBytes: String(rows.length * 16 * columns.length), badRecords: '0' },
+      };
+    } catch (e) {
+      if (!(e instanceof LoadError)) throw e;
+      const reason = e.message.startsWith('Not found') ? 'notFound' : e.message.startsWith('Already') ? 'duplicate' : 'invalid';
+      job.errorResult = { reason, message: e.message };
+      job.statistics = { creationTime: String(created), startTime: String(created + 1), endTime: String(created + 2) };
+    }
+    return { status: 200, body: jobResource(job) };
+  }
+
+  private listDatasets(projectId: string): Reply {
+    const datasets = [...this.state.datasets.values()].filter((d) => d.projectId === projectId);
+    return { status: 200, body: { kind: 'bigquery#datasetList', datasets: datasets.map((d) => ({ kind: 'bigquery#dataset', id: `${d.projectId}:${d.datasetId}`, datasetReference: { projectId: d.projectId, datasetId: d.datasetId }, location: d.location, labels: d.labels })) } };
+  }
+
+  private insertDataset(request: RecordedRequest, projectId: string): Reply {
+    const body = (request.body ?? {}) as { datasetReference?: { datasetId?: string; projectId?: string }; location?: string; labels?: Record<string, string>; description?: string; access?: AccessEntry[] };
+    const datasetId = body.datasetReference?.datasetId;
+    if (!datasetId) throw new HttpFailure(400, 'invalid', 'Dataset reference is missing');
+    if (this.state.dataset(projectId, datasetId)) throw new HttpFailure(409, 'duplicate', `Already Exists: Dataset ${projectId}:${datasetId}`);
+    const dataset = this.state.addDataset({ projectId, datasetId, ...(body.location ? { location: body.location } : {}), ...(body.labels ? { labels: body.labels } : {}), ...(body.description !== undefined ? { description: body.description } : {}), ...(body.access ? { access: body.access } : {}) });
+    return { status: 200, body: datasetResource(dataset) };
+  }
+
+  private patchDataset(request: RecordedRequest, projectId: string, datasetId: string): Reply {
+    const dataset = this.needDataset(projectId, datasetId);
+    if (request.ifMatch !== undefined && request.ifMatch !== dataset.etag) throw new HttpFailure(412, 'conditionNotMet', 'Precondition check failed.');
+    const body = (request.body ?? {}) as { labels?: Record<string, string>; description?: string; access?: AccessEntry[] };
+    if (body.access) dataset.access = body.access;
+    if (body.labels) dataset.labels = { ...dataset.labels, ...body.labels };
+    if (body.description !== undefined) dataset.description = body.description;
+    this.state.touch(dataset);
+    return { status: 200, body: datasetResource(dataset) };
+  }
+
+  private listTables(projectId: string, datasetId: string): Reply {
+    this.needDataset(projectId, datasetId);
+    const tables = [...this.state.relations.values()].filter((r) => r.projectId === projectId && r.datasetId === datasetId);
+    return {
+      status: 200,
+      body: {
+        kind: 'bigquery#tableList',
+        totalItems: tables.length,
+        tables: tables.map((r) => ({ kind: 'bigquery#table', id: `${projectId}:${datasetId}.${r.tableId}`, tableReference: { projectId, datasetId, tableId: r.tableId }, type: r.kind })),
+      },
+    };
+  }
+
+  private getTable(projectId: string, datasetId: string, tableId: string): Reply {
+    const dataset = this.needDataset(projectId, datasetId);
+    const r = this.state.relation(projectId, datasetId, tableId);
+    if (!r) throw new HttpFailure(404, 'notFound', `Not found: Table ${projectId}:${datasetId}.${tableId}`);
+    return {
+      status: 200,
+      body: {
+        kind: 'bigquery#table',
+        id: `${projectId}:${datasetId}.${tableId}`,
+        tableReference: { projectId, datasetId, tableId },
+        type: r.kind,
+        location: dataset.location,
+        schema: { fields: r.columns.map((c) => ({ name: c.name, type: c.type, mode: 'NULLABLE' })) },
+        ...(r.kind === 'TABLE' ? { numRows: String(r.numRows ?? 0), numBytes: String((r.numRows ?? 0) * 16 * r.columns.length) } : { view: { query: r.viewQuery ?? '', useLegacySql: false } }),
+      },
+    };
+  }
+
+  private deleteTable(projectId: string, datasetId: string, tableId: string): Reply {
+    this.needDataset(projectId, datasetId);
+    if (!this.state.dropRelation(projectId, datasetId, tableId)) throw new HttpFailure(404, 'notFound', `Not found: Table ${projectId}:${datasetId}.${tableId}`);
+    return { status: 204, body: undefined };
+  }
+}
+
+interface LoadConfiguration {
+  destinationTable?: { projectId: string; datasetId: string; tableId: string };
+  schema?: { fields?: { name: string; type: string }[] };
+  skipLeadingRows?: number | string;
+  sourceFormat?: string;
+  writeDisposition?: string;
+}
+
+function datasetResource(d: FakeDataset): Record<string, unknown> {
+  return {
+    kind: 'bigquery#dataset',
+    etag: d.etag,
+    id: `${d.projectId}:${d.datasetId}`,
+    datasetReference: { projectId: d.projectId, datasetId: d.datasetId },
+    location: d.location,
+    labels: d.labels,
+    ...(d.description !== undefined ? { description: d.description } : {}),
+    access: d.access,
+  };
+}
+
+function fail(status: number, reason: string, message: string): never {
+  throw new HttpFailure(status, reason, message);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** The bodies of a multipart/related upload's parts, in order. */
+function multipart(raw: Buffer, boundary: string): string[] {
+  const text = raw.toString('utf8');
+  return text
+    .split(`--${boundary}`)
+    .slice(1)
+    .filter((part) => !part.startsWith('--'))
+    .map((part) => {
+      const start = part.indexOf('\r\n\r\n');
+      const body = start < 0 ? '' : part.slice(start + 4);
+      return body.endsWith('\r\n') ? body.slice(0, -2) : body;
+    });
+}
