@@ -61,6 +61,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,
+        env: process.env,
         openlineage: { env: process.env, ...(flags.openlineageUrl ? { url: flags.openlineageUrl } : {}) },
         signal: interrupts.signal,
       }).finally(() => interrupts.dispose());
