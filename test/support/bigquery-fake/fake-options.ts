@@ -22,7 +22,8 @@ export interface RequestTrouble {
   readonly status: number;
   readonly reason: string;
   readonly message?: string;
-  readonly match?: (request: { readonly method: string; readonly path: string }) => boolean;
+  /** By the request's method, path and route (`jobs.insert`, `datasets.patch`, …). */
+  readonly match?: (request: { readonly method: string; readonly path: string; readonly route: string }) => boolean;
 }
 
 /** A job that ends DONE with this `errorResult` for the next `times` scripts that match. */
