@@ -1,6 +1,31 @@
 import type { TableColumn } from '../statement-analyzer.js';
+import { sameLocation, type Warehouse } from './warehouse.js';
+
+/** A load job's `configuration.load`, as far as the fake reads it. */
+export interface LoadConfiguration {
+  readonly destinationTable?: { readonly projectId: string; readonly datasetId: string; readonly tableId: string };
+  readonly schema?: { readonly fields?: readonly { readonly name: string; readonly type: string }[] };
+  readonly skipLeadingRows?: number | string;
+  readonly sourceFormat?: string;
+  readonly writeDisposition?: string;
+}
 
 export class LoadError extends Error {}
+
+/** Loads an uploaded CSV into the destination table; returns the job's load statistics, or throws LoadError as the job's error. */
+export function runLoad(warehouse: Warehouse, load: LoadConfiguration, media: string, location: string): Record<string, string> {
+  const { projectId: p, datasetId: d, tableId: t } = load.destinationTable!;
+  const columns = (load.schema?.fields ?? []).map((f) => ({ name: f.name, type: f.type }));
+  if (!sameLocation(warehouse.dataset(p, d)?.location, location)) throw new LoadError(`Not found: Dataset ${p}:${d} was not found in location ${location}`);
+  if ((load.sourceFormat ?? 'CSV') !== 'CSV') throw new LoadError(`Only CSV loads are served here, not ${load.sourceFormat}`);
+  const rows = readCsv(media, columns, Number(load.skipLeadingRows ?? 0));
+  const existing = warehouse.relation(p, d, t);
+  const disposition = load.writeDisposition ?? 'WRITE_APPEND';
+  if (existing && disposition === 'WRITE_EMPTY' && (existing.numRows ?? 0) > 0) throw new LoadError(`Already Exists: Table ${p}:${d}.${t}`);
+  const kept = existing && disposition === 'WRITE_APPEND' ? (existing.rows ?? []) : [];
+  warehouse.putRelation({ projectId: p, datasetId: d, tableId: t, kind: 'TABLE', columns, rows: [...kept, ...rows], numRows: kept.length + rows.length });
+  return { inputFiles: '1', inputFileBytes: String(Buffer.byteLength(media)), outputRows: String(rows.length), outputBytes: String(rows.length * 16 * columns.length), badRecords: '0' };
+}
 
 /**
  * A CSV file as a BigQuery load job reads it: a UTF-8 BOM dropped, CRLF or LF rows, quoted fields

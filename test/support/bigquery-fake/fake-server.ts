@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readCsv, LoadError } from './csv-load.js';
+import { LoadError, runLoad, type LoadConfiguration } from './csv-load.js';
 import type { BigQueryFakeOptions, JobTrouble, Rejection, RequestTrouble } from './fake-options.js';
 import { errorBody, jobResource, queryResultsResource, scriptStatistics, statementStatistics, statusOf, type FakeJob } from './fake-jobs.js';
 import { runScript, type ScriptRun } from './script-run.js';
 import { scriptStatements } from './sql-text.js';
-import { Warehouse, type AccessEntry, type FakeDataset } from './warehouse.js';
+import { DatasetRoutes } from './fake-datasets.js';
+import { HttpFailure, type Reply } from './http-failure.js';
+import { Warehouse } from './warehouse.js';
 
 /** A request as the fake received it. */
 export interface RecordedRequest {
@@ -33,18 +35,8 @@ export interface SentStatement {
   readonly index: number;
 }
 
-type Reply = { status: number; body: unknown };
 type Handler = (request: RecordedRequest, params: string[]) => Promise<Reply> | Reply;
 
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** BigQuery's REST API v2 on a loopback port, over an in-memory warehouse. */
 export class BigQueryFakeServer {
@@ -58,6 +50,7 @@ export class BigQueryFakeServer {
   private readonly rejections: Rejection[] = [];
   private readonly hangs: ((script: string) => boolean)[] = [];
   private readonly cache = new Set<string>();
+  private readonly datasets = new DatasetRoutes(this.state);
   private clock = Date.UTC(2026, 0, 5, 9, 0, 0);
   private readonly server = createServer((req, res) => void this.handle(req, res));
   url = '';
@@ -107,14 +100,14 @@ export class BigQueryFakeServer {
     ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/jobs\/([^/]+)\/cancel$/, 'jobs.cancel', (r, [p, j]) => this.cancelJob(r, p!, j!)],
     ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/queries\/([^/]+)$/, 'jobs.getQueryResults', (r, [p, j]) => this.queryResults(r, p!, j!)],
     ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/queries$/, 'jobs.query', (r, [p]) => this.fastQuery(r, p!)],
-    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.list', (_, [p]) => this.listDatasets(p!)],
-    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.insert', (r, [p]) => this.insertDataset(r, p!)],
-    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.get', (_, [p, d]) => ({ status: 200, body: datasetResource(this.needDataset(p!, d!)) })],
-    ['PATCH', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.patch', (r, [p, d]) => this.patchDataset(r, p!, d!)],
-    ['PUT', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.update', (r, [p, d]) => this.patchDataset(r, p!, d!)],
-    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/, 'tables.list', (_, [p, d]) => this.listTables(p!, d!)],
-    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.get', (_, [p, d, t]) => this.getTable(p!, d!, t!)],
-    ['DELETE', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.delete', (_, [p, d, t]) => this.deleteTable(p!, d!, t!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.list', (_, [p]) => this.datasets.listDatasets(p!)],
+    ['POST', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets$/, 'datasets.insert', (r, [p]) => this.datasets.insertDataset(r, p!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.get', (_, [p, d]) => this.datasets.get(p!, d!)],
+    ['PATCH', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.patch', (r, [p, d]) => this.datasets.patchDataset(r, p!, d!)],
+    ['PUT', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)$/, 'datasets.update', (r, [p, d]) => this.datasets.patchDataset(r, p!, d!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables$/, 'tables.list', (_, [p, d]) => this.datasets.listTables(p!, d!)],
+    ['GET', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.get', (_, [p, d, t]) => this.datasets.getTable(p!, d!, t!)],
+    ['DELETE', /^\/bigquery\/v2\/projects\/([^/]+)\/datasets\/([^/]+)\/tables\/([^/]+)$/, 'tables.delete', (_, [p, d, t]) => this.datasets.deleteTable(p!, d!, t!)],
   ];
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -179,11 +172,6 @@ export class BigQueryFakeServer {
     return (this.clock += 1000);
   }
 
-  private needDataset(projectId: string, datasetId: string): FakeDataset {
-    const dataset = this.state.dataset(projectId, datasetId);
-    if (!dataset) throw new HttpFailure(404, 'notFound', `Not found: Dataset ${projectId}:${datasetId}`);
-    return dataset;
-  }
 
   private findJob(projectId: string, jobId: string, location: string | undefined): FakeJob {
     const job = this.jobs.get(`${projectId}:${jobId}`);
@@ -349,25 +337,8 @@ export class BigQueryFakeServer {
     const created = this.tick();
     const job: FakeJob = { projectId, jobId, location, configuration: body.configuration as Record<string, unknown>, state: 'RUNNING', hanging: false, cancelled: false, statistics: {}, children: [], created };
     this.jobs.set(`${projectId}:${jobId}`, job);
-    const { projectId: p, datasetId: d, tableId: t } = load.destinationTable;
-    const media = request.media ?? '';
-    const dataset = this.state.dataset(p, d);
-    const columns = (load.schema?.fields ?? []).map((f) => ({ name: f.name, type: f.type }));
     try {
-      if (!dataset || dataset.location.toLowerCase() !== location.toLowerCase()) throw new LoadError(`Not found: Dataset ${p}:${d} was not found in location ${location}`);
-      if ((load.sourceFormat ?? 'CSV') !== 'CSV') throw new LoadError(`Only CSV loads are served here, not ${load.sourceFormat}`);
-      const rows = readCsv(media, columns, Number(load.skipLeadingRows ?? 0));
-      const existing = this.state.relation(p, d, t);
-      const disposition = load.writeDisposition ?? 'WRITE_APPEND';
-      if (existing && disposition === 'WRITE_EMPTY' && (existing.numRows ?? 0) > 0) throw new LoadError(`Already Exists: Table ${p}:${d}.${t}`);
-      const kept = existing && disposition === 'WRITE_APPEND' ? (existing.rows ?? []) : [];
-      this.state.putRelation({ projectId: p, datasetId: d, tableId: t, kind: 'TABLE', columns, rows: [...kept, ...rows], numRows: kept.length + rows.length });
-      job.statistics = {
-        creationTime: String(created),
-        startTime: String(created + 1),
-        endTime: String(created + 2),
-        load: { inputFiles: '1', inputFileBytes: String(Buffer.byteLength(media)), outputRows: String(rows.length), outputBytes: String(rows.length * 16 * columns.length), badRecords: '0' },
-      };
+      job.statistics = { creationTime: String(created), startTime: String(created + 1), endTime: String(created + 2), load: runLoad(this.state, load, request.media ?? '', location) };
     } catch (e) {
       if (!(e instanceof LoadError)) throw e;
       const reason = e.message.startsWith('Not found') ? 'notFound' : e.message.startsWith('Already') ? 'duplicate' : 'invalid';
@@ -376,90 +347,8 @@ export class BigQueryFakeServer {
     }
     return { status: 200, body: jobResource(job) };
   }
-
-  private listDatasets(projectId: string): Reply {
-    const datasets = [...this.state.datasets.values()].filter((d) => d.projectId === projectId);
-    return { status: 200, body: { kind: 'bigquery#datasetList', datasets: datasets.map((d) => ({ kind: 'bigquery#dataset', id: `${d.projectId}:${d.datasetId}`, datasetReference: { projectId: d.projectId, datasetId: d.datasetId }, location: d.location, labels: d.labels })) } };
-  }
-
-  private insertDataset(request: RecordedRequest, projectId: string): Reply {
-    const body = (request.body ?? {}) as { datasetReference?: { datasetId?: string; projectId?: string }; location?: string; labels?: Record<string, string>; description?: string; access?: AccessEntry[] };
-    const datasetId = body.datasetReference?.datasetId;
-    if (!datasetId) throw new HttpFailure(400, 'invalid', 'Dataset reference is missing');
-    if (this.state.dataset(projectId, datasetId)) throw new HttpFailure(409, 'duplicate', `Already Exists: Dataset ${projectId}:${datasetId}`);
-    const dataset = this.state.addDataset({ projectId, datasetId, ...(body.location ? { location: body.location } : {}), ...(body.labels ? { labels: body.labels } : {}), ...(body.description !== undefined ? { description: body.description } : {}), ...(body.access ? { access: body.access } : {}) });
-    return { status: 200, body: datasetResource(dataset) };
-  }
-
-  private patchDataset(request: RecordedRequest, projectId: string, datasetId: string): Reply {
-    const dataset = this.needDataset(projectId, datasetId);
-    if (request.ifMatch !== undefined && request.ifMatch !== dataset.etag) throw new HttpFailure(412, 'conditionNotMet', 'Precondition check failed.');
-    const body = (request.body ?? {}) as { labels?: Record<string, string>; description?: string; access?: AccessEntry[] };
-    if (body.access) dataset.access = body.access;
-    if (body.labels) dataset.labels = { ...dataset.labels, ...body.labels };
-    if (body.description !== undefined) dataset.description = body.description;
-    this.state.touch(dataset);
-    return { status: 200, body: datasetResource(dataset) };
-  }
-
-  private listTables(projectId: string, datasetId: string): Reply {
-    this.needDataset(projectId, datasetId);
-    const tables = [...this.state.relations.values()].filter((r) => r.projectId === projectId && r.datasetId === datasetId);
-    return {
-      status: 200,
-      body: {
-        kind: 'bigquery#tableList',
-        totalItems: tables.length,
-        tables: tables.map((r) => ({ kind: 'bigquery#table', id: `${projectId}:${datasetId}.${r.tableId}`, tableReference: { projectId, datasetId, tableId: r.tableId }, type: r.kind })),
-      },
-    };
-  }
-
-  private getTable(projectId: string, datasetId: string, tableId: string): Reply {
-    const dataset = this.needDataset(projectId, datasetId);
-    const r = this.state.relation(projectId, datasetId, tableId);
-    if (!r) throw new HttpFailure(404, 'notFound', `Not found: Table ${projectId}:${datasetId}.${tableId}`);
-    return {
-      status: 200,
-      body: {
-        kind: 'bigquery#table',
-        id: `${projectId}:${datasetId}.${tableId}`,
-        tableReference: { projectId, datasetId, tableId },
-        type: r.kind,
-        location: dataset.location,
-        schema: { fields: r.columns.map((c) => ({ name: c.name, type: c.type, mode: 'NULLABLE' })) },
-        ...(r.kind === 'TABLE' ? { numRows: String(r.numRows ?? 0), numBytes: String((r.numRows ?? 0) * 16 * r.columns.length) } : { view: { query: r.viewQuery ?? '', useLegacySql: false } }),
-      },
-    };
-  }
-
-  private deleteTable(projectId: string, datasetId: string, tableId: string): Reply {
-    this.needDataset(projectId, datasetId);
-    if (!this.state.dropRelation(projectId, datasetId, tableId)) throw new HttpFailure(404, 'notFound', `Not found: Table ${projectId}:${datasetId}.${tableId}`);
-    return { status: 204, body: undefined };
-  }
 }
 
-interface LoadConfiguration {
-  destinationTable?: { projectId: string; datasetId: string; tableId: string };
-  schema?: { fields?: { name: string; type: string }[] };
-  skipLeadingRows?: number | string;
-  sourceFormat?: string;
-  writeDisposition?: string;
-}
-
-function datasetResource(d: FakeDataset): Record<string, unknown> {
-  return {
-    kind: 'bigquery#dataset',
-    etag: d.etag,
-    id: `${d.projectId}:${d.datasetId}`,
-    datasetReference: { projectId: d.projectId, datasetId: d.datasetId },
-    location: d.location,
-    labels: d.labels,
-    ...(d.description !== undefined ? { description: d.description } : {}),
-    access: d.access,
-  };
-}
 
 function fail(status: number, reason: string, message: string): never {
   throw new HttpFailure(status, reason, message);
