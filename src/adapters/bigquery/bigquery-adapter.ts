@@ -19,6 +19,7 @@ import type { LoadedCredentials } from './bigquery-credentials.js';
 import { bigqueryDialect } from './bigquery-dialect.js';
 import { bigquerySettings } from './bigquery-settings.js';
 import { addAccess, readerEntry, viewEntry } from './dataset-access.js';
+import { connectionFacts } from './connection-facts.js';
 import { DatasetProjects } from './dataset-projects.js';
 import { jobCost, sumCosts } from './job-cost.js';
 import { engineError, JobFailure } from './job-errors.js';
@@ -174,37 +175,14 @@ export class BigQueryAdapter implements Adapter {
   }
 
   async describe(schemas: readonly string[]): Promise<readonly EngineFact[]> {
-    const facts: EngineFact[] = [{ check: 'credentials', ok: true, found: this.options.credentials.source }];
-    const began = this.runner.begin();
-    const { projectId } = { projectId: this.api.executionProject };
-    try {
-      await this.runner.dryRun((ref) => this.api.insertJob({ jobReference: ref, configuration: { query: { query: 'SELECT 1', useLegacySql: false }, dryRun: true } }), () => jobId(undefined), began);
-      facts.push({ check: 'project and location', ok: true, found: `project ${projectId} runs queries in location ${this.location}` });
-    } catch (e) {
-      facts.push({
-        check: 'project and location',
-        ok: false,
-        found: `project ${projectId} in location ${this.location}: ${(e as Error).message}`,
-        fix: 'check the target’s project and location, and that the credentials may run jobs there (role BigQuery Job User)',
-      });
-      return facts;
-    }
-    for (const schema of schemas) {
-      const project = this.projects.of(schema);
-      try {
-        const dataset = await this.retried(() => this.api.getDataset(project, schema), began);
-        const elsewhere = dataset?.location !== undefined && dataset.location.toLowerCase() !== this.location.toLowerCase();
-        facts.push({
-          check: `dataset ${project}.${schema}`,
-          ok: !elsewhere,
-          found: dataset ? `exists in ${dataset.location ?? 'an unknown location'}` : 'does not exist yet (mesh build creates it)',
-          ...(elsewhere ? { fix: `the dataset is in ${dataset.location}, the target in ${this.location}: a query cannot read both; set the target's location to ${dataset.location}` } : {}),
-        });
-      } catch (e) {
-        facts.push({ check: `dataset ${project}.${schema}`, ok: false, found: (e as Error).message, fix: 'grant the credentials BigQuery Data Viewer (or Data Editor) on the project' });
-      }
-    }
-    return facts;
+    return connectionFacts(schemas, {
+      api: this.api,
+      runner: this.runner,
+      projects: this.projects,
+      location: this.location,
+      credentials: this.options.credentials.source,
+      retries: this.settings.jobRetries,
+    });
   }
 
   async close(): Promise<void> {
