@@ -27,6 +27,16 @@ describe('BigQueryAdapter dry run', () => {
     expect(fake.statements.every((s) => s.dryRun)).toBe(true);
   });
 
+  it('estimates the query of a table replacing a view, since the DROP before it is not run', async () => {
+    const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'] });
+    fake.state.putRelation({ projectId: PROJECT, datasetId: 'shop_cleaned', tableId: 'orders', kind: 'VIEW', columns: [{ name: 'id', type: 'INT64' }] });
+    const create = `CREATE OR REPLACE TABLE ${table('shop_cleaned', 'orders')}\nPARTITION BY DATE_TRUNC(day, MONTH)\nOPTIONS (description = 'as of today')\nAS\nSELECT 1 AS id, CURRENT_DATE() AS day`;
+    const result = await adapter.execute([{ sql: `DROP VIEW IF EXISTS ${table('shop_cleaned', 'orders')}` }, { sql: create, reportsRows: true }], { dryRun: true });
+    expect(fake.requestsTo('jobs.insert').map((r) => (r.body as { configuration: { query: { query: string } } }).configuration.query.query)).toEqual(['SELECT 1 AS id, CURRENT_DATE() AS day']);
+    expect(result.cost?.bytesProcessed).toBe(0);
+    expect(fake.state.relation(PROJECT, 'shop_cleaned', 'orders')?.kind).toBe('VIEW');
+  });
+
   it('reports a parent that does not exist yet as notFound, at the statement it stopped', async () => {
     const { adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'] });
     const error = await adapter
