@@ -66,6 +66,14 @@ describe('BigQueryAdapter errors', () => {
     expect(fake.requestsTo('jobs.insert')).toHaveLength(1);
   });
 
+  it('fails a job that would bill more than maximum_bytes_billed, with BigQuery’s message, and does not retry it', async () => {
+    const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'], settings: { maximumBytesBilled: 1_000_000 }, fake: { bytes: () => 50_000_000 } });
+    const error = await failure(adapter.execute([{ sql: `CREATE TABLE ${table('shop_cleaned', 'big')} AS SELECT 1 AS id` }]));
+    expect(error.message).toBe('Query exceeded limit for bytes billed: 1000000. 50331648 or higher required.');
+    expect(fake.requestsTo('jobs.insert')).toHaveLength(1);
+    expect(fake.state.relation(PROJECT, 'shop_cleaned', 'big')).toBeUndefined();
+  });
+
   it('cancels a job that runs past job_timeout_seconds and says so', async () => {
     const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'], settings: { jobTimeoutSeconds: 0.3 } });
     fake.hang((script) => script.includes('slow'));

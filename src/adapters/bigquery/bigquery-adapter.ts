@@ -218,7 +218,8 @@ export class BigQueryAdapter implements Adapter {
         throw this.engineError(e instanceof JobFailure ? new JobFailure(e.message, e.reason, index) : e, undefined);
       }
     }
-    return { cost: sumCosts(costs) };
+    // Nothing sent (only DROPs and transactions): an estimate of nothing.
+    return { cost: sumCosts([{ bytesProcessed: 0 }, ...costs]) };
   }
 
   /** The `reportsRows` statement's rows: its DML statistics, or the row count of the table it created. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { LoadError, runLoad, type LoadConfiguration } from './csv-load.js';
 import type { BigQueryFakeOptions, JobTrouble, Rejection, RequestTrouble } from './fake-options.js';
-import { errorBody, jobResource, queryResultsResource, scriptStatistics, statementStatistics, statusOf, type FakeJob } from './fake-jobs.js';
+import { billed, errorBody, jobResource, queryResultsResource, scriptStatistics, statementStatistics, statusOf, type FakeJob } from './fake-jobs.js';
 import { runScript, type ScriptRun } from './script-run.js';
 import { scriptStatements } from './sql-text.js';
 import { DatasetRoutes } from './fake-datasets.js';
@@ -223,7 +223,17 @@ export class BigQueryFakeServer {
       job.statistics = { creationTime: String(created), startTime: String(created + 1), endTime: String(created + 2) };
       return { status: 200, body: jobResource(job) };
     }
+    const before = this.state.snapshot();
     const run = await runScript(script, this.context(projectId, location, false));
+    // maximumBytesBilled: BigQuery refuses a job that would bill more, and nothing of it happens.
+    const cap = (configuration.query as { maximumBytesBilled?: string }).maximumBytesBilled;
+    const wanted = run.statements.reduce((sum, s) => sum + (s.cacheHit ? 0 : billed(s.bytes)), 0);
+    if (!run.failure && cap !== undefined && wanted > Number(cap)) {
+      before();
+      job.errorResult = { reason: 'bytesBilledLimitExceeded', message: `Query exceeded limit for bytes billed: ${cap}. ${wanted} or higher required.` };
+      job.statistics = { creationTime: String(created), startTime: String(created + 1), endTime: String(created + 2) };
+      return { status: 200, body: jobResource(job) };
+    }
     this.finish(job, run);
     return { status: 200, body: jobResource(job) };
   }
