@@ -44,4 +44,24 @@ describe('mesh build on a bigquery target', () => {
     for (const insert of fake.requestsTo('jobs.insert')) expect((insert.body as { jobReference: { location: string } }).jobReference.location).toBe('europe-west1');
     expect(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).not.toContain(TOKEN);
   });
+
+  it('a statement BigQuery rejects fails its node at the model’s line; its descendants are skipped, its siblings run', async () => {
+    const { fake, adapter } = await bigqueryHarness();
+    fake.reject({ match: (sql) => sql.includes('nope'), message: 'Unrecognized name: nope', at: 'nope' });
+    const dir = writeProject(
+      {
+        ...FILES,
+        'domains/shop/cleaned/broken.sql': '/*\nmaterialized: table\n*/\nselect\n  order_id,\n  nope\nfrom {{ref "orders"}}\n',
+        'domains/shop/aggregate/after_broken.sql': 'select count(*) as n from {{ref "broken"}}\n',
+      },
+      {},
+    );
+    const result = await build({ projectDir: dir, adapter });
+    const byName = new Map(result.run!.results.map((n) => [n.id.split('.').at(-1), n]));
+    expect(result.run!.success).toBe(false);
+    expect(byName.get('broken')).toMatchObject({ status: 'error', file: 'domains/shop/cleaned/broken.sql', line: 6, column: 3 });
+    expect(byName.get('broken')?.message).toMatch(/^Unrecognized name: nope/);
+    expect(byName.get('after_broken')).toMatchObject({ status: 'skipped' });
+    expect(byName.get('orders_by_country')).toMatchObject({ status: 'success' });
+  });
 });

@@ -38,6 +38,8 @@ export interface JobTrouble {
 export interface Rejection {
   readonly match: (statement: string) => boolean;
   readonly message: string;
+  /** The position of the first occurrence of this text in the statement (over `line`/`column`). */
+  readonly at?: string;
   /** 1-based, within the statement. */
   readonly line?: number;
   readonly column?: number;

@@ -95,7 +95,13 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
   const { warehouse, projectId, location } = ctx;
   const sql = statement.sql;
   const rejected = ctx.rejections.find((r) => r.match(sql));
-  if (rejected) throw new StatementError(rejected.reason ?? 'invalidQuery', rejected.message, rejected.line ?? 1, rejected.column ?? 1);
+  if (rejected) {
+    const offset = rejected.at !== undefined ? Math.max(0, sql.indexOf(rejected.at)) : undefined;
+    const before = offset !== undefined ? sql.slice(0, offset).split('\n') : undefined;
+    const line = before ? before.length : (rejected.line ?? 1);
+    const column = before ? before.at(-1)!.length + 1 : (rejected.column ?? 1);
+    throw new StatementError(rejected.reason ?? 'invalidQuery', rejected.message, line, column);
+  }
 
   const resolve = (parts: readonly string[]): TableRef | undefined => {
     if (parts.length === 3) return { projectId: parts[0]!, datasetId: parts[1]!, tableId: parts[2]! };
