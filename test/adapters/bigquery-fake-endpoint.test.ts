@@ -74,4 +74,15 @@ describe('the local BigQuery endpoint', () => {
     expect(first.cost).toMatchObject({ bytesProcessed: 16_000, bytesBilled: 10 * 1024 * 1024, cacheHit: false });
     expect(second.cost).toMatchObject({ bytesProcessed: 0, bytesBilled: 0, cacheHit: true });
   });
+
+  it('answers the jobs.query fast path, which carries the location only when given', async () => {
+    const { fake } = await bigqueryHarness({ datasets: ['shop_cleaned'] });
+    const post = (body: unknown) =>
+      fetch(`${fake.url}/bigquery/v2/projects/${PROJECT}/queries`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const missing = await post({ query: `SELECT count(*) AS n FROM ${table('shop_cleaned', 'orders')}`, useLegacySql: false });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/^Not found: Dataset acme-data:shop_cleaned was not found in location US/);
+    const located = await post({ query: 'SELECT count(*) AS n FROM UNNEST([1])', useLegacySql: false, location: 'europe-west1' });
+    expect(await located.json()).toMatchObject({ kind: 'bigquery#queryResponse', jobComplete: true, schema: { fields: [{ name: 'n', type: 'INT64' }] }, rows: [{ f: [{ v: '0' }] }] });
+  });
 });
