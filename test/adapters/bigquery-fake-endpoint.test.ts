@@ -85,4 +85,19 @@ describe('the local BigQuery endpoint', () => {
     const located = await post({ query: 'SELECT count(*) AS n FROM UNNEST([1])', useLegacySql: false, location: 'europe-west1' });
     expect(await located.json()).toMatchObject({ kind: 'bigquery#queryResponse', jobComplete: true, schema: { fields: [{ name: 'n', type: 'INT64' }] }, rows: [{ f: [{ v: '0' }] }] });
   });
+
+  it('follows the rows of a table made with a column list (the published state) through INSERT VALUES and DELETE', async () => {
+    const { fake, adapter } = await bigqueryHarness({ datasets: ['meshwork'] });
+    const state = table('meshwork', 'published_contracts');
+    await adapter.execute([{ sql: `CREATE TABLE IF NOT EXISTS ${state} (\n  contract_id STRING, domain STRING, product STRING, major INT64, version STRING,\n  definition STRING, published_at TIMESTAMP\n)` }]);
+    const publish = (version: string) => [
+      { sql: `DELETE FROM ${state} WHERE domain = 'shop' AND product = 'orders' AND major = 1` },
+      { sql: `INSERT INTO ${state} VALUES (\n  'shop.orders', 'shop', 'orders', 1, '${version}',\n  '{"note":"it\\'s, (really)"}', CURRENT_TIMESTAMP()\n)`, reportsRows: true },
+    ];
+    expect((await adapter.execute(publish('1.0.0'))).rowsAffected).toBe(1);
+    await adapter.execute(publish('1.1.0'));
+    expect(await adapter.queryValues(`SELECT definition FROM ${state}`)).toEqual(['{"note":"it\'s, (really)"}']);
+    expect(await adapter.queryValues(`SELECT version FROM ${state} WHERE product = 'orders'`)).toEqual(['1.1.0']);
+    expect(fake.state.relation(PROJECT, 'meshwork', 'published_contracts')?.numRows).toBe(1);
+  });
 });

@@ -2,6 +2,7 @@ import type { KnownTables, TableColumn } from '../statement-analyzer.js';
 import type { BigQueryFakeOptions, Rejection } from './fake-options.js';
 import { columnList, guessColumns } from './query-columns.js';
 import { defaultResult, informationSchemaResult, QueryNotFound, type QueryResult } from './query-results.js';
+import { deleteWhere, insertValues, selectRows } from './table-rows.js';
 import { codeOnly, quotedNames, scriptPosition, scriptStatements, type ScriptStatement } from './sql-text.js';
 import { readHead, statementType, type StatementHead } from './statement-head.js';
 import { sameLocation, type FakeRelation, type Warehouse } from './warehouse.js';
@@ -163,7 +164,8 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
       if (existing && head.ifNotExists) return { ...base, bytes: 0, ddlTarget: ref, ddlOperation: 'SKIP' };
       if (existing && !head.replace) throw new StatementError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
       if (existing?.kind === 'VIEW') throw new StatementError('invalidQuery', `${ref.datasetId}.${ref.tableId} is a view, not a table; drop it first`, 1, 1);
-      warehouse.putRelation({ ...ref, kind: 'TABLE', columns, numRows: rows });
+      const followed = head.query === undefined ? { rows: [] as (string | null)[][] } : {};
+      warehouse.putRelation({ ...ref, kind: 'TABLE', columns, numRows: rows, ...followed });
       return { ...base, ddlTarget: ref, ddlOperation: existing ? 'REPLACE' : 'CREATE' };
     }
     case 'create-view': {
@@ -212,7 +214,14 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
     case 'dml': {
       const relation = head.name.length === 1 ? undefined : targetRef && warehouse.relation(targetRef.projectId, targetRef.datasetId, targetRef.tableId);
       if (head.name.length > 1 && !relation) throw targetRef && datasetThere(targetRef) ? missingTable(targetRef) : missingDataset(targetRef ?? { projectId, datasetId: '?' });
-      const affected = ctx.options.rows?.(sql) ?? (head.verb === 'INSERT' ? (valuesTuples(sql) ?? sourceRows ?? 0) : 0);
+      let affected = ctx.options.rows?.(sql) ?? (head.verb === 'INSERT' ? (valuesTuples(sql) ?? sourceRows ?? 0) : 0);
+      if (relation?.rows) {
+        // A table whose rows are followed keeps them; a statement the fake cannot follow forgets them.
+        const followed = head.verb === 'INSERT' ? insertValues(relation, sql) : head.verb === 'DELETE' ? deleteWhere(relation, sql) : undefined;
+        if (typeof followed === 'number') affected = followed;
+        if (followed === undefined || followed === false) delete relation.rows;
+        else return { ...base, affectedRows: affected };
+      }
       if (relation && !ctx.dryRun) {
         const before = relation.numRows ?? 0;
         relation.numRows = head.verb === 'INSERT' ? before + affected : head.verb === 'DELETE' ? Math.max(0, before - affected) : head.verb === 'TRUNCATE' ? 0 : before;
@@ -229,7 +238,7 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
         if (e instanceof QueryNotFound) throw new StatementError('notFound', e.message);
         throw e;
       }
-      result ??= ctx.options.answer?.(sql) ?? defaultResult(sql);
+      result ??= ctx.options.answer?.(sql) ?? selectRows(sql, (parts) => { const ref = resolve(parts); return ref && warehouse.relation(ref.projectId, ref.datasetId, ref.tableId); }) ?? defaultResult(sql);
       const cached = ctx.cache.has(sql);
       if (!ctx.dryRun) ctx.cache.add(sql);
       return { ...base, bytes: cached ? 0 : bytes, cacheHit: cached, result };
