@@ -78,24 +78,24 @@ export class BigQueryAdapter implements Adapter {
   async relations(schemas: readonly string[]): Promise<Map<string, RelationKind>> {
     const began = this.runner.begin();
     const found = new Map<string, RelationKind>();
-    await this.guard(async () => {
-      for (const schema of schemas) {
-        const tables = await this.retried(() => this.api.listTables(this.projects.of(schema), schema), began);
-        for (const [name, type] of tables ?? []) found.set(`${schema}.${name}`, type === 'VIEW' || type === 'MATERIALIZED_VIEW' ? 'view' : 'table');
-      }
-    });
+    // One request per dataset, side by side (a mesh has tens of them), kept in the order asked.
+    const listed = await this.guard(() => Promise.all(schemas.map((schema) => this.retried(() => this.api.listTables(this.projects.of(schema), schema), began))));
+    for (const [i, schema] of schemas.entries()) {
+      for (const [name, type] of listed[i] ?? []) found.set(`${schema}.${name}`, type === 'VIEW' || type === 'MATERIALIZED_VIEW' ? 'view' : 'table');
+    }
     return found;
   }
 
   async columns(relations: readonly RelationName[]): Promise<Map<string, readonly string[]>> {
     const began = this.runner.begin();
     const found = new Map<string, readonly string[]>();
-    await this.guard(async () => {
-      for (const r of relations) {
-        const table = await this.retried(() => this.api.getTable({ projectId: this.projects.of(r.schema), datasetId: r.schema, tableId: r.name }), began);
-        if (table) found.set(`${r.schema}.${r.name}`, (table.schema?.fields ?? []).map((f) => f.name));
-      }
-    });
+    const tables = await this.guard(() =>
+      Promise.all(relations.map((r) => this.retried(() => this.api.getTable({ projectId: this.projects.of(r.schema), datasetId: r.schema, tableId: r.name }), began))),
+    );
+    for (const [i, r] of relations.entries()) {
+      const table = tables[i];
+      if (table) found.set(`${r.schema}.${r.name}`, (table.schema?.fields ?? []).map((f) => f.name));
+    }
     return found;
   }
 
