@@ -2,7 +2,7 @@ import type { KnownTables, TableColumn } from '../statement-analyzer.js';
 import type { BigQueryFakeOptions, Rejection } from './fake-options.js';
 import { columnList, guessColumns } from './query-columns.js';
 import { defaultResult, informationSchemaResult, QueryNotFound, type QueryResult } from './query-results.js';
-import { deleteWhere, insertValues, selectRows } from './table-rows.js';
+import { deleteWhere, insertValues, selectRows, tableCount } from './table-rows.js';
 import { codeOnly, quotedNames, scriptPosition, scriptStatements, type ScriptStatement } from './sql-text.js';
 import { readHead, statementType, type StatementHead } from './statement-head.js';
 import { sameLocation, type FakeRelation, type Warehouse } from './warehouse.js';
@@ -146,7 +146,9 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
     const ref = resolve(parts);
     return ref ? warehouse.relation(ref.projectId, ref.datasetId, ref.tableId)?.columns : undefined;
   };
-  const sourceRows = read.find((r) => r.numRows !== undefined)?.numRows;
+  // What the statement's query would return, roughly: the most rows of what it reads (a view passes its source's on).
+  const known = read.map((r) => r.numRows).filter((n): n is number => n !== undefined);
+  const sourceRows = known.length > 0 ? Math.max(...known) : undefined;
   const bytes = ctx.options.bytes?.(sql) ?? read.reduce((sum, r) => sum + (r.numRows ?? 1000) * 16 * Math.max(1, r.columns.length), 0);
   const base = { index, statement, type: statementType(head), bytes, cacheHit: false };
 
@@ -176,7 +178,7 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
       if (existing && !head.replace) throw new StatementError('duplicate', `Already Exists: Table ${ref.projectId}:${ref.datasetId}.${ref.tableId}`);
       if (existing?.kind === 'TABLE') throw new StatementError('invalidQuery', `${ref.datasetId}.${ref.tableId} is a table, not a view; drop it first`, 1, 1);
       const columns = [...(columnsFromAnalyzer ?? guessColumns(head.query, columnsOf))];
-      warehouse.putRelation({ ...ref, kind: 'VIEW', columns, viewQuery: head.query });
+      warehouse.putRelation({ ...ref, kind: 'VIEW', columns, viewQuery: head.query, ...(sourceRows !== undefined ? { numRows: sourceRows } : {}) });
       return { ...base, bytes: 0, ddlTarget: ref, ddlOperation: existing ? 'REPLACE' : 'CREATE' };
     }
     case 'create-schema': {
@@ -238,7 +240,11 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
         if (e instanceof QueryNotFound) throw new StatementError('notFound', e.message);
         throw e;
       }
-      result ??= ctx.options.answer?.(sql) ?? selectRows(sql, (parts) => { const ref = resolve(parts); return ref && warehouse.relation(ref.projectId, ref.datasetId, ref.tableId); }) ?? defaultResult(sql);
+      const find = (parts: string[]): FakeRelation | undefined => {
+        const ref = resolve(parts);
+        return ref && warehouse.relation(ref.projectId, ref.datasetId, ref.tableId);
+      };
+      result ??= ctx.options.answer?.(sql) ?? selectRows(sql, find) ?? tableCount(sql, find) ?? defaultResult(sql);
       const cached = ctx.cache.has(sql);
       if (!ctx.dryRun) ctx.cache.add(sql);
       return { ...base, bytes: cached ? 0 : bytes, cacheHit: cached, result };

@@ -74,6 +74,17 @@ export function selectRows(sql: string, find: (parts: string[]) => FakeRelation 
   };
 }
 
+/** `SELECT count(*) [AS n] FROM <table>` (a contract's rowCount audit): the table's row count, where known. */
+export function tableCount(sql: string, find: (parts: string[]) => FakeRelation | undefined): QueryResult | undefined {
+  const code = codeOnly(sql);
+  const m = /^\s*SELECT\s+count\s*\(\s*\*\s*\)(?:\s+AS\s+`?(\w+)`?)?\s+FROM\s+/i.exec(code);
+  const name = m ? readName(code, m[0].length) : undefined;
+  if (!m || !name || code.slice(name.end).trim() !== '') return undefined;
+  const relation = find(name.parts);
+  const rows = relation?.rows?.length ?? relation?.numRows;
+  return rows === undefined ? undefined : { fields: [{ name: m[1] ?? 'f0_', type: 'INT64' }], rows: [[rows]] };
+}
+
 /** `col = literal AND …` → a row test; undefined for any other condition. */
 function matcher(relation: FakeRelation, condition: string): ((row: readonly (string | null)[]) => boolean) | undefined {
   const tests: ((row: readonly (string | null)[]) => boolean)[] = [];
