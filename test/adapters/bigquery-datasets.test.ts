@@ -25,6 +25,14 @@ describe('BigQueryAdapter datasets and relations', () => {
     expect(fake.state.dataset(PROJECT, 'shop_cleaned')?.description).toBeUndefined();
   });
 
+  it('refuses a dataset that exists in another location, saying which', async () => {
+    const { fake, adapter } = await bigqueryHarness();
+    fake.state.addDataset({ projectId: PROJECT, datasetId: 'shop_cleaned', location: 'US' });
+    const error = (await adapter.ensureSchemas([{ name: 'shop_cleaned', domain: 'shop' }]).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe(`dataset ${PROJECT}.shop_cleaned is in location US, the target in europe-west1: set the target's location to US, or move the dataset`);
+    expect(fake.requestsTo('datasets.insert')).toHaveLength(0);
+  });
+
   it('lists relations per dataset (a missing dataset is empty) and reads columns from the tables’ schemas', async () => {
     const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'], settings: { projects: { billing: 'acme-billing-data' } } });
     fake.state.addDataset({ projectId: 'acme-billing-data', datasetId: 'billing_cleaned', location: 'europe-west1' });

@@ -107,7 +107,12 @@ export class BigQueryAdapter implements Adapter {
       for (const spec of schemas) {
         this.projects.learn(spec.name, spec.domain);
         const projectId = this.projects.of(spec.name);
-        if (await this.retried(() => this.api.getDataset(projectId, spec.name), began)) continue;
+        const existing = await this.retried(() => this.api.getDataset(projectId, spec.name), began);
+        if (existing?.location !== undefined && existing.location.toLowerCase() !== this.location.toLowerCase()) {
+          // A query runs in one location: it could neither write this dataset nor read it with the others.
+          throw new EngineError(`dataset ${projectId}.${spec.name} is in location ${existing.location}, the target in ${this.location}: set the target's location to ${existing.location}, or move the dataset`, 0);
+        }
+        if (existing) continue;
         const body = { location: this.location, labels, ...(spec.description ? { description: spec.description } : {}) };
         await this.retried(async () => {
           try {
