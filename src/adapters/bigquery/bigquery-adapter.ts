@@ -23,7 +23,7 @@ import { connectionFacts } from './connection-facts.js';
 import { DatasetProjects } from './dataset-projects.js';
 import { jobCost, sumCosts } from './job-cost.js';
 import { engineError, JobFailure } from './job-errors.js';
-import { jobId, jobLabels, labelText } from './job-names.js';
+import { jobId, jobLabels, targetLabels } from './job-names.js';
 import { JobRunner } from './job-runner.js';
 import { dryRunPlan } from './dry-run-plan.js';
 import { scriptLayout, statementAt, type ScriptLayout } from './script-layout.js';
@@ -102,7 +102,7 @@ export class BigQueryAdapter implements Adapter {
   /** Datasets that do not exist yet are created in the domain's project, with the target's location and labels and the schema's description. */
   async ensureSchemas(schemas: readonly SchemaSpec[]): Promise<void> {
     const began = this.runner.begin();
-    const labels = Object.fromEntries(Object.entries(this.settings.labels).map(([k, v]) => [labelText(k), labelText(v)]));
+    const labels = targetLabels(this.settings.labels);
     await this.guard(async () => {
       for (const spec of schemas) {
         this.projects.learn(spec.name, spec.domain);

@@ -5,7 +5,7 @@ import type { CallContext } from '../adapter.js';
  * BigQuery label rules: keys and values of at most 63 lowercase letters, digits, `_` and `-`;
  * a key starts with a letter. Anything else becomes `_`.
  */
-export function labelText(text: string): string {
+function labelText(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9_-]/g, '_').slice(0, 63);
 }
 
@@ -14,10 +14,14 @@ function labelKey(key: string): string {
   return /^[a-z]/.test(text) ? text : `l_${text}`.slice(0, 63);
 }
 
+/** The target's labels, as BigQuery takes them (on datasets and jobs). */
+export function targetLabels(target: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(target).map(([key, value]) => [labelKey(key), labelText(value)]));
+}
+
 /** The target's labels plus who made the job (run, domain, stage, node), so an admin can tell meshwork's jobs apart. */
 export function jobLabels(target: Readonly<Record<string, string>>, context: CallContext | undefined): Record<string, string> {
-  const labels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(target)) labels[labelKey(key)] = labelText(value);
+  const labels = targetLabels(target);
   labels.mesh_tool = 'meshwork';
   if (context?.runId) labels.mesh_run_id = labelText(context.runId);
   if (context?.domain) labels.mesh_domain = labelText(context.domain);
