@@ -145,7 +145,7 @@ export class JobRunner {
       throw new JobFailure(`BigQuery kept failing (${reason}) after ${tries} attempt${tries === 1 ? '' : 's'} (job_retries: ${this.settings.retries}): ${message}`, reason);
     }
     budget.left--;
-    await this.sleep(this.settings.retryDelayMs * 2 ** budget.made++);
+    await this.sleep(Math.min(30_000, this.settings.retryDelayMs * 2 ** budget.made++));
     this.stopIfInterrupted(began);
   }
 
