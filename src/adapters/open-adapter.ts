@@ -6,8 +6,7 @@ import type { Adapter } from './adapter.js';
  * Connects to a target's warehouse; an engine that cannot run here yet is a diagnostic, not a crash.
  * The engine's SDK is imported only here and only when a build needs it: `mesh compile` never
  * pays for loading DuckDB's native module.
- */
-/**
+ *
  * `connections`: how many statements may run at once (the build's threads); `env`: the environment
  * credentials are read from (a token variable, ADC's), passed in by the CLI.
  */
@@ -17,7 +16,7 @@ export async function openAdapter(
   connections = target.threads,
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
-  void env;
+  if (target.engine === 'bigquery') return openBigQuery(target, env);
   if (target.engine === 'duckdb') {
     const { DuckDBAdapter } = await import('./duckdb/duckdb-adapter.js');
     const path = target.path ?? ':memory:';
@@ -49,4 +48,19 @@ export async function openAdapter(
       }),
     ],
   };
+}
+
+/** A BigQuery target: its settings checked and its credentials loaded, or MESH182 saying what to fix (never the secret). */
+async function openBigQuery(target: TargetConfig, env: Readonly<Record<string, string | undefined>>): Promise<{ adapter?: Adapter; diagnostics: Diagnostic[] }> {
+  const problem = (message: string, hint: string): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [error('MESH182', `target '${target.name}': ${message}`, { file: 'mesh.yaml', ...(target.line ? { line: target.line } : {}), hint })],
+  });
+  if (!target.project) return problem('a bigquery target needs project: the GCP project its datasets live in', 'add `project: my-gcp-project` to the target');
+  if (!target.location) return problem('a bigquery target needs location: where its datasets and jobs are (US, EU, europe-west1, …)', 'add `location: EU` (the location of your datasets) to the target');
+  const { bigquerySettings } = await import('./bigquery/bigquery-settings.js');
+  const { loadCredentials } = await import('./bigquery/bigquery-credentials.js');
+  const credentials = await loadCredentials(bigquerySettings(target), env);
+  if ('hint' in credentials) return problem(`cannot load BigQuery credentials: ${credentials.message}`, credentials.hint);
+  const { BigQueryAdapter } = await import('./bigquery/bigquery-adapter.js');
+  return { adapter: new BigQueryAdapter({ target, credentials }), diagnostics: [] };
 }

@@ -13,13 +13,13 @@ describe('MESH180: targets', () => {
     expect(diagnostics[0]!.hint).toBe('did you mean prod? targets: prod, staging, dev');
   });
 
-  it('a target whose engine cannot run here yet: build reports it, compile does not', async () => {
+  it('a bigquery target without a location: build reports MESH182 at the target, compile does not', async () => {
     const dir = writeProject({ ...TWO_TARGETS, 'domains/shop/raw/orders.sql': 'select 1 as id\n' });
     expect(compile({ projectDir: dir, target: 'prod' }).diagnostics).toEqual([]);
-    const result = await build({ projectDir: dir, target: 'prod' });
+    const result = await build({ projectDir: dir, target: 'prod', env: {} });
     // At the target's line in mesh.yaml (`prod:`).
-    expectWhere(result.diagnostics, ['error MESH180 mesh.yaml:3']);
-    expect(result.diagnostics[0]!.message).toBe("target 'prod' runs on bigquery, which meshwork cannot run yet");
+    expectWhere(result.diagnostics, ['error MESH182 mesh.yaml:3']);
+    expect(result.diagnostics[0]!.message).toBe("target 'prod': a bigquery target needs location: where its datasets and jobs are (US, EU, europe-west1, …)");
     expect(result.run).toBeUndefined();
   });
 

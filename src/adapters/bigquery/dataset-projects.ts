@@ -22,3 +22,24 @@ export function datasetProjects(target: TargetConfig, domains: readonly string[]
     return (domain !== undefined ? projects[domain] : undefined) ?? fallback;
   };
 }
+
+/**
+ * The adapter's view of `datasetProjects`: a dataset's domain is known once `ensureSchemas` named
+ * it; before that (planning reads existing relations first) it is read from the name.
+ */
+export class DatasetProjects {
+  private readonly known = new Map<string, string>();
+  private readonly byName: (dataset: string) => string;
+
+  constructor(private readonly target: TargetConfig) {
+    this.byName = datasetProjects(target, Object.keys(target.bigquery?.projects ?? {}));
+  }
+
+  learn(dataset: string, domain: string | undefined): void {
+    if (domain !== undefined) this.known.set(dataset, this.target.bigquery?.projects[domain] ?? defaultProject(this.target));
+  }
+
+  of(dataset: string): string {
+    return this.known.get(dataset) ?? this.byName(dataset);
+  }
+}
