@@ -75,6 +75,14 @@ describe('the ZetaSQL analyzer with BigQuery features', () => {
     ]) expect(await analyze(sql), sql).toMatchObject({ ok: true });
   });
 
+  it("knows BigQuery's type aliases, and still rejects what is not a type", async () => {
+    const aliases = ['INT', 'SMALLINT', 'INTEGER', 'BIGINT', 'TINYINT', 'BYTEINT', 'DECIMAL', 'BIGDECIMAL'];
+    const result = await analyze(`SELECT ${aliases.map((a) => `CAST('1' AS ${a.toLowerCase()}) AS ${a}`).join(', ')}`);
+    expect(result).toEqual({ ok: true, columns: aliases.map((name) => ({ name, type: name === 'DECIMAL' ? 'NUMERIC' : name === 'BIGDECIMAL' ? 'BIGNUMERIC' : 'INT64' })) });
+    expect(await analyze("SELECT CAST('1' AS INTEGR)")).toMatchObject({ ok: false, line: 1 });
+    expect(await analyze("SELECT CAST('1' AS VARCHAR)")).toMatchObject({ ok: false });
+  });
+
   it('parses script statements the analyzer cannot resolve alone', async () => {
     expect(await analyze('DECLARE cutoff TIMESTAMP DEFAULT (SELECT max(ordered_at) FROM `shop-prod.checkout.orders`)')).toEqual({ ok: true });
     expect(await analyze('DECLARE cutoff TIMESTAMP DEFAULT (SELECT max(ordered_at) FROM `shop-prod.checkout.nothing`)')).toMatchObject({ ok: false, message: expect.stringContaining('shop-prod.checkout.nothing') });

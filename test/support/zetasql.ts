@@ -45,6 +45,18 @@ const INFORMATION_SCHEMA_COLUMNS: readonly TableColumn[] = [
   ...['collation_name', 'column_default', 'rounding_mode'].map((name) => ({ name, type: 'STRING' })),
 ];
 
+/**
+ * BigQuery's parameterized-type aliases, which ZetaSQL's PRODUCT_EXTERNAL mode does not know: INT,
+ * SMALLINT, INTEGER, BIGINT, TINYINT and BYTEINT are INT64, DECIMAL is NUMERIC, BIGDECIMAL is
+ * BIGNUMERIC (https://cloud.google.com/bigquery/docs/reference/standard-sql/data-types#integer_types,
+ * #decimal_types). BigQuery accepts `CAST(x AS INTEGER)`; ZetaSQL does once the catalog names them.
+ */
+const TYPE_ALIASES: readonly { name: string; type: TypeProto }[] = [
+  ...['INT', 'SMALLINT', 'INTEGER', 'BIGINT', 'TINYINT', 'BYTEINT'].map((name) => ({ name, type: { typeKind: 'TYPE_INT64' } })),
+  { name: 'DECIMAL', type: { typeKind: 'TYPE_NUMERIC' } },
+  { name: 'BIGDECIMAL', type: { typeKind: 'TYPE_BIGNUMERIC' } },
+];
+
 /** Statements of BigQuery's procedural language, which the analyzer does not resolve (see above). */
 const SCRIPT_ONLY = /^(DECLARE|SET(?!\s*@@)|IF|WHILE|LOOP|REPEAT|FOR|RAISE|RETURN|LEAVE|BREAK|CONTINUE|ITERATE|BEGIN(?!\s+(TRANSACTION|TRAN)\b)(?!\s*;?\s*$))\b/i;
 
@@ -119,6 +131,7 @@ export async function createZetaSqlAnalyzer(): Promise<StatementAnalyzer> {
       }
       const simpleCatalog = {
         ...catalog(tables, defaultProject),
+        namedType: TYPE_ALIASES,
         constant: [...constants].map(([name, type]) => ({ namePath: [name], type, value: {} })),
         builtinFunctionOptions: { languageOptions },
       };

@@ -2,6 +2,13 @@
 materialized: incremental
 unique_key: event_id
 incremental_strategy: merge
+# BigQuery table layout (ignored on DuckDB): a day's events per partition, so the incremental
+# filter on occurred_at prunes partitions; clustered by the merge key.
+partition_by:
+  field: occurred_at
+  data_type: timestamp
+  granularity: day
+cluster_by: [event_id]
 description: >
   Deduplication. The event store is append-only and delivery is at-least-once, so the same event
   (same event_id) can be stored several times: keep exactly one row per event_id. Events are
