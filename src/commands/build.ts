@@ -103,6 +103,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { diagnostics };
     }
     const planning = startPhase(options.onEvent, 'plan');
+    // One id for the build: its OpenLineage run, its jobs' labels and its contract candidates' names.
+    const runId = newRunId();
     const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
     // Contract candidates live in their domain's private schema, beside the public one.
     const schemas = [
@@ -113,7 +115,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
     const fullRefresh = options.fullRefresh ?? false;
     const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
     diagnostics.push(...(plan.diagnostics ?? []));
     const runOptions = {
@@ -126,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     };
     if (options.dryRun) {
       // A dry run built nothing: no lineage, catalog or OpenLineage run; its results are its own file.
-      const run = await executePlan(plan, adapter, { ...runOptions, dryRun: true, runId: newRunId(), ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+      const run = await executePlan(plan, adapter, { ...runOptions, dryRun: true, runId, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
       writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
       return { diagnostics, run, ...stopped() };
     }
@@ -138,7 +140,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     untyped.catch(() => undefined);
     let typed: (lineage: ProjectLineage | undefined) => void = () => {};
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
-    const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, lineage: columnLineage });
+    const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, runId, lineage: columnLineage });
     const run = await executePlan(plan, adapter, {
       ...runOptions,
       runId: openlineage.runId,
@@ -186,4 +188,9 @@ async function engineTyped(lineage: ProjectLineage | undefined, compiled: Compil
   } catch {
     return lineage;
   }
+}
+
+/** A run id as a relation name's suffix: its hex digits (engines differ on dashes in names). */
+function candidateSuffix(runId: string): string {
+  return runId.replace(/-/g, '');
 }

@@ -16,6 +16,8 @@ export const DEFAULT_RETRIES = 2;
 export const DEFAULT_BACKOFF_MS = 500;
 
 export interface EmitterOptions {
+  /** The build's run id, when the build named it before (its contract candidates carry it); new otherwise. */
+  readonly runId?: string;
   readonly compiled: CompiledProject;
   /**
    * Column lineage and column types for the dataset facets. A promise lets lineage be computed
@@ -53,7 +55,7 @@ export interface Emitter {
  */
 export function openLineageEmitter(options: EmitterOptions): Emitter {
   const { compiled } = options;
-  const runId = newRunId();
+  const runId = options.runId ?? newRunId();
   const project = compiled.project.config.name;
   const file = join('target', 'openlineage', `${runId}.ndjson`);
   const transports: Transport[] = [new FileTransport(join(options.targetDir, 'openlineage', `${runId}.ndjson`))];
