@@ -14,6 +14,7 @@ import { loadCredentials, type LoadedCredentials } from '../../src/adapters/bigq
 import { bigquerySettings } from '../../src/adapters/bigquery/bigquery-settings.js';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
+import { main } from '../../src/cli/main.js';
 import { build, type BuildOptions, type BuildResult } from '../../src/mesh.js';
 import { startBigQueryFake, type BigQueryFake } from '../support/bigquery-fake.js';
 import type { QueryResult } from '../support/bigquery-fake.js';
@@ -34,6 +35,8 @@ export interface EngineUnderTest {
   adapter(dir: string): Promise<Adapter>;
   /** `mesh build` of the project through this engine's adapter. */
   build(dir: string, options?: Partial<BuildOptions>): Promise<BuildResult>;
+  /** `mesh <args> --project dir --target <this engine's>` through the CLI, opening its own adapter (DuckDB: the target's file). */
+  cli(dir: string, args: readonly string[]): Promise<{ code: number; out: string[]; err: string[] }>;
   /** The kind of `schema.name`, undefined when it does not exist. */
   kind(schema: string, name: string): Promise<'view' | 'table' | undefined>;
   /** The relations of a schema, by name, sorted. */
@@ -63,6 +66,7 @@ export async function duckdbEngine(): Promise<EngineUnderTest> {
     target: 'dev',
     adapter: open,
     build: async (dir, options = {}) => build({ projectDir: dir, target: 'dev', adapter: await open(dir), asOf: AS_OF, env: {}, ...options }),
+    cli: (dir, args) => cli([...args, '--project', dir, '--target', 'dev'], {}),
     kind: async (schema, name) => {
       const found = await query(`select table_type from information_schema.tables where table_schema = '${schema}' and table_name = '${name}'`);
       return found.length === 0 ? undefined : found[0]!.table_type === 'VIEW' ? 'view' : 'table';
@@ -110,6 +114,7 @@ export async function bigqueryEngine(analyzer: StatementAnalyzer): Promise<Engin
     fake,
     adapter: async () => adapter,
     build: (dir, options = {}) => build({ projectDir: dir, target: 'prod', adapter, asOf: AS_OF, env: {}, ...options }),
+    cli: (dir, args) => cli([...args, '--project', dir, '--target', 'prod'], { MESH_BQ_TOKEN: TOKEN, BQ_ENDPOINT: fake.url }),
     kind: async (schema, name) => {
       const found = relation(schema, name);
       return found === undefined ? undefined : found.kind === 'VIEW' ? 'view' : 'table';
@@ -135,6 +140,13 @@ export async function bigqueryEngine(analyzer: StatementAnalyzer): Promise<Engin
       await fake.close();
     },
   };
+}
+
+async function cli(args: readonly string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(...l.split('\n')), err: (l) => err.push(...l.split('\n')) }, { env });
+  return { code, out, err };
 }
 
 /** The `definition` literals of the MERGE statements into the published state, in the order they ran. */
