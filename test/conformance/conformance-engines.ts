@@ -45,6 +45,8 @@ export interface EngineUnderTest {
   columns(schema: string, name: string): Promise<string[]>;
   /** The rows of a table or view, where the engine can tell (DuckDB); undefined on the endpoint. */
   rows(sql: string): Promise<Record<string, unknown>[] | undefined>;
+  /** A seed's rows as they arrived (cells as text, null for an empty one), sorted. */
+  seedRows(schema: string, name: string): Promise<(string | null)[][]>;
   /** The SQL a view reads (enough to see which relation it names). */
   viewSql(schema: string, name: string): Promise<string>;
   /** Statements sent since the last call, in order (BigQuery); undefined where the engine is called in-process. */
@@ -75,6 +77,7 @@ export async function duckdbEngine(): Promise<EngineUnderTest> {
     columns: async (schema, name) =>
       (await query(`select column_name from information_schema.columns where table_schema = '${schema}' and table_name = '${name}' order by ordinal_position`)).map((r) => String(r.column_name)),
     rows: (sql) => query(sql),
+    seedRows: async (schema, name) => sortRows((await query(`select * from ${schema}.${name}`)).map((r) => Object.values(r).map((v) => (v === null ? null : String(v))))),
     viewSql: async (schema, name) => String((await query(`select sql from duckdb_views() where schema_name = '${schema}' and view_name = '${name}'`))[0]?.sql ?? ''),
     sent: () => undefined,
     duplicatesInCandidate: () => undefined,
@@ -126,6 +129,8 @@ export async function bigqueryEngine(analyzer: StatementAnalyzer): Promise<Engin
         .sort(),
     columns: async (schema, name) => (relation(schema, name)?.columns ?? []).map((c) => c.name),
     rows: async () => undefined,
+    // What the load job wrote from the CSV upload: the endpoint follows loaded rows.
+    seedRows: async (schema, name) => sortRows(relation(schema, name)?.rows ?? []),
     viewSql: async (schema, name) => relation(schema, name)?.viewQuery ?? '',
     sent: () => {
       const statements = fake.statements.slice(seen).filter((s) => !s.dryRun);
@@ -140,6 +145,10 @@ export async function bigqueryEngine(analyzer: StatementAnalyzer): Promise<Engin
       await fake.close();
     },
   };
+}
+
+function sortRows(rows: (string | null)[][]): (string | null)[][] {
+  return rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
 async function cli(args: readonly string[], env: Record<string, string>): Promise<{ code: number; out: string[]; err: string[] }> {
