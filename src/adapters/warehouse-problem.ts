@@ -15,7 +15,9 @@ export function warehouseProblem(target: TargetConfig, e: EngineError, doing: st
   return error(bigquery ? 'MESH182' : 'MESH181', `target '${target.name}': ${doing}: ${oneLine(e.message)}`, {
     file: 'mesh.yaml',
     ...(target.line ? { line: target.line } : {}),
-    hint: bigquery ? bigQueryHint(target, e.message) : "check the target's path: the file must be a DuckDB database its user may write, then build again",
+    hint: bigquery
+      ? bigQueryHint(target, e.message)
+      : "the database at the target's path refused it: check that the file is one meshwork builds into and that nothing made by hand holds these names, then build again",
   });
 }
 
