@@ -53,6 +53,8 @@ describeOnEngines('plan semantics', (engine) => {
       expect(firstSent.some((sql) => /CREATE OR REPLACE VIEW `acme-data\.shop_aggregate\.orders_by_country`[\s\S]*where name is not null/i.test(sql))).toBe(true);
     }
 
+    // o3's amount becomes known: the rows of its day come again, changed.
+    updateProject(dir, { 'domains/shop/raw/order_lines.sql': conformanceFiles()['domains/shop/raw/order_lines.sql']!.replace("'o3', null, null", "'o3', null, 30") });
     const rerun = await e.build(dir);
     expect(rerun.run?.results.filter((r) => r.status !== 'success')).toEqual([]);
     for (const name of ['orders_merged', 'orders_appended', 'orders_replaced', 'orders_by_day']) expect(action(rerun.run, name), name).toBe('incremental');
@@ -62,6 +64,13 @@ describeOnEngines('plan semantics', (engine) => {
     if (again) {
       // The rows since the newest day (o3) come again: merge and delete+insert replace them, append adds them, insert_overwrite replaces the day.
       expect(again).toEqual([{ merged: 3, appended: 4, replaced: 3, by_day: 3 }]);
+      const o3 = (table: string) => e.rows(`select amount from shop_aggregate.${table} where order_id = 'o3' order by amount nulls first`);
+      expect(await o3('orders_merged')).toEqual([{ amount: 30 }]);
+      expect(await o3('orders_appended')).toEqual([{ amount: null }, { amount: 30 }]);
+      expect(await o3('orders_replaced')).toEqual([{ amount: 30 }]);
+      expect(await o3('orders_by_day')).toEqual([{ amount: 30 }]);
+      // The days before were not touched.
+      expect(await e.rows("select order_id, amount from shop_aggregate.orders_by_day where order_id <> 'o3' order by 1")).toEqual([{ order_id: 'o1', amount: 10 }, { order_id: 'o2', amount: 20 }]);
     }
     const rerunSent = e.sent();
     if (rerunSent) {
