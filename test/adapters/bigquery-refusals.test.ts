@@ -94,6 +94,20 @@ describe('BigQuery refusing what a build asks outside any node', () => {
     expect(harness.fake.statements.slice(sent).map((s) => s.sql)).toEqual([expect.stringMatching(/^SELECT definition FROM/)]);
     expect(readFileSync(join(dir, 'target/run_results.json'), 'utf8')).toBe(lastRun);
   });
+
+  it('reading an incremental table’s columns refused on the next build: MESH182 while planning', async () => {
+    const harness = await bigqueryHarness();
+    const dir = writeProject(conformanceFiles(), {});
+    expect((await buildOn(dir, harness)).run?.success).toBe(true);
+    harness.fake.failRequests({ times: 1, status: 403, reason: 'accessDenied', message: `Access Denied: Table ${PROJECT}:shop_aggregate.orders_merged: Permission bigquery.tables.get denied`, match: (r) => r.route === 'tables.get' });
+    const sent = harness.fake.statements.length;
+    const result = await buildOn(dir, harness);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual([`MESH182 ${where}`]);
+    expect(result.diagnostics[0]!.message).toMatch(/^target 'prod': cannot read the columns of the incremental tables: Access Denied: Table acme-data:shop_aggregate\.orders_merged/);
+    expect(result.run).toBeUndefined();
+    // Only the published state was read: no node ran.
+    expect(harness.fake.statements.slice(sent).map((s) => s.sql)).toEqual([expect.stringMatching(/^SELECT definition FROM/)]);
+  });
 });
 
 describe('through the CLI', () => {
