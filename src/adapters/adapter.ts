@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { Dialect } from './dialect.js';
 
 /** One SQL statement of a plan step; `reportsRows` marks the one whose row count is the node's. */
@@ -112,6 +113,11 @@ export interface EngineFact {
 export interface Adapter {
   readonly dialect: Dialect;
   readonly capabilities: AdapterCapabilities;
+  /**
+   * How a refusal of the warehouse outside any node (listing relations, creating schemas) is
+   * reported: the code, and what to check given the engine's message.
+   */
+  readonly refusal: { readonly code: DiagnosticCode; hint(message: string): string };
   /** Existing relations of these (engine) schemas: `schema.name` → kind. */
   relations(schemas: readonly string[]): Promise<Map<string, RelationKind>>;
   /** Column names of existing relations (`schema.name` → columns in order); relations that do not exist are left out. */

@@ -1,4 +1,5 @@
-import type { Adapter, RelationKind, RelationName } from '../adapters/adapter.js';
+import { EngineError, type Adapter, type RelationKind, type RelationName } from '../adapters/adapter.js';
+import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { writeRunResults } from '../artifacts/run-results.js';
 import type { CompiledProject } from '../compile/compiled-node.js';
@@ -11,6 +12,7 @@ import type { ProjectLineage } from '../lineage/lineage-types.js';
 import { executePlan } from '../execute/execute-plan.js';
 import { startPhase } from '../execute/build-phase.js';
 import { interruptedBy } from '../execute/interrupted-by.js';
+import { WarehouseSetupFailed } from '../execute/prepare-warehouse.js';
 import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
 import { newRunId } from '../openlineage/run-id.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
@@ -110,11 +112,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const schemas = [
       ...new Set([...compiled.nodes.values()].flatMap((n) => (n.schema ? [n.schema, ...(n.kind === 'contract' ? [privateSchema(compiled.dialect, n.domain)] : [])] : []))),
     ];
-    const existing = await adapter.relations([...schemas, stateSchema]);
-    const published = await readPublishedState(adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined);
     const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
     const fullRefresh = options.fullRefresh ?? false;
-    const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
+    // What the warehouse holds: a refusal here (credentials, project, location, network) is the target's problem, before anything ran.
+    const state = await warehouseState(adapter, compiled, selected, schemas, stateSchema, fullRefresh);
+    if ('problem' in state) {
+      diagnostics.push(warehouseProblem(compiled.target, adapter, state.problem, state.doing));
+      return { diagnostics };
+    }
+    const { existing, published, columns } = state;
     const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
     diagnostics.push(...(plan.diagnostics ?? []));
@@ -152,8 +158,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       typed(await untyped);
       openlineage.abort(e);
       await openlineage.finish();
+      if (e instanceof WarehouseSetupFailed) return warehouseProblem(compiled.target, adapter!, e.engineError, e.doing);
       throw e;
     });
+    // The warehouse refused the schemas or the setup before any node ran: no run to record.
+    if (!('results' in run)) return { diagnostics: [...diagnostics, run], openlineage: { runId: openlineage.runId, file: openlineage.file } };
     const typing = startPhase(options.onEvent, 'lineage');
     // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
     typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
@@ -168,6 +177,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file }, ...stopped() };
   } finally {
     if (!options.adapter) await adapter.close();
+  }
+}
+
+/** Relations, published contracts and incremental tables' columns the plan starts from; the engine's refusal, with what was asked. */
+async function warehouseState(
+  adapter: Adapter,
+  compiled: CompiledProject,
+  selected: readonly string[],
+  schemas: readonly string[],
+  stateSchema: string,
+  fullRefresh: boolean,
+): Promise<
+  | { existing: Map<string, RelationKind>; published: Awaited<ReturnType<typeof readPublishedState>>; columns?: Map<string, readonly string[]> }
+  | { problem: EngineError; doing: string }
+> {
+  const all = [...schemas, stateSchema];
+  let doing = `cannot list the relations of its schemas (${all.join(', ')})`;
+  try {
+    const existing = await adapter.relations(all);
+    const stateRelation = existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined;
+    doing = `cannot read the published contracts (${stateRelation ?? ''})`;
+    const published = await readPublishedState(adapter, stateRelation);
+    doing = 'cannot read the columns of the incremental tables';
+    const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
+    return { existing, published, ...(columns ? { columns } : {}) };
+  } catch (e) {
+    if (e instanceof EngineError) return { problem: e, doing };
+    throw e;
   }
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { EngineError } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
+import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { classifyChanges, requiresNewMajor, type ContractChange } from '../contracts/classify-changes.js';
 import { contractAtRevision } from '../contracts/contract-baseline.js';
 import { publishedBaseline, readPublishedState } from '../contracts/published-state.js';
@@ -52,13 +54,17 @@ export async function diffContract(options: ProjectOptions & { readonly file: st
     const result = compile(options);
     if (!result.compiled) return { diagnostics: result.diagnostics, changes: [], allowed: false };
     baseline = `published state of target '${result.compiled.target.name}'`;
-    const opened = await openAdapter(result.compiled.target, root, 1);
+    const opened = await openAdapter(result.compiled.target, root, 1, options.env ?? {});
     if (!opened.adapter) return { diagnostics: opened.diagnostics, changes: [], allowed: false };
+    const stateSchema = result.compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
     try {
-      const stateSchema = result.compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
       const existing = await opened.adapter.relations([stateSchema]);
       const published = await readPublishedState(opened.adapter, existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(result.compiled.dialect) : undefined);
       before = publishedBaseline(after, published.get(`${after.domain}.${after.product}`) ?? []);
+    } catch (e) {
+      // The warehouse refused (credentials, project, location, network): the target's problem, not a crash.
+      if (!(e instanceof EngineError)) throw e;
+      return { diagnostics: [warehouseProblem(result.compiled.target, opened.adapter, e, `cannot read the published state (${stateSchema})`)], changes: [], allowed: false };
     } finally {
       await opened.adapter.close();
     }

@@ -4,6 +4,7 @@ import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
 import { builtByPlan, dryRunStep } from './dry-run-step.js';
 import { grantAccess } from './grant-access.js';
 import { interruptedBy } from './interrupted-by.js';
+import { prepareWarehouse } from './prepare-warehouse.js';
 import { locateEngineError } from './locate-engine-error.js';
 import { sumCosts } from './query-cost.js';
 import { callContext, cancelled, type StepRun } from './step-run.js';
@@ -36,6 +37,7 @@ export interface ExecuteOptions {
 /**
  * Walks the plan through the adapter, running independent steps concurrently up to `threads`.
  * Never throws for a node's failure: each node ends as success, error or skipped, and says why.
+ * Throws WarehouseSetupFailed, before the run starts, when the engine refuses the plan's schemas or setup.
  */
 export async function executePlan(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions): Promise<RunResults> {
   const { signal } = options;
@@ -54,15 +56,15 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
   const startedAt = new Date();
   const total = plan.steps.length;
   const dryRun = options.dryRun ?? false;
-  emit({ type: 'run_started', total, threads: options.threads, target: options.target, ...(dryRun ? { dryRun } : {}) });
   try {
-    // A dry run creates nothing: the schemas and the published state are left as they are.
-    if (!interrupted() && !dryRun) await adapter.ensureSchemas(plan.schemas);
-    if (!interrupted() && !dryRun && plan.setup.length > 0) await adapter.execute(plan.setup, options.runId !== undefined ? { runId: options.runId } : {});
+    // A dry run creates nothing: the schemas and the published state are left as they are. Before
+    // the run starts: a warehouse that refuses them is the target's problem, and no run to record.
+    if (!dryRun) await prepareWarehouse(plan, adapter, options.runId, () => interrupted() !== undefined);
   } catch (e) {
     // Cancelled by an interrupt: the walk below skips every node.
     if (!interrupted()) throw e;
   }
+  emit({ type: 'run_started', total, threads: options.threads, target: options.target, ...(dryRun ? { dryRun } : {}) });
 
   const results = new Map<string, NodeResult>();
   /** Why a node cannot run: the id of the failed node at the root of it. */

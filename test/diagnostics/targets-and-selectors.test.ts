@@ -13,13 +13,27 @@ describe('MESH180: targets', () => {
     expect(diagnostics[0]!.hint).toBe('did you mean prod? targets: prod, staging, dev');
   });
 
-  it('a bigquery target without a location: build reports MESH182 at the target, compile does not', async () => {
+  it('a bigquery target without a location: MESH104 at its line when the configuration is read, whatever the command', async () => {
+    const noLocation = { 'mesh.yaml': lines('name: m', 'targets:', '  prod:', '    engine: bigquery', '    project: p', '  staging:', '    engine: duckdb') };
+    // The location decides where every dataset and job is: without it nothing can be compiled for the target.
+    const diagnostics = diagnose(noLocation, { target: 'staging' });
+    expectWhere(diagnostics, ['error MESH104 mesh.yaml:3']);
+    expect(diagnostics[0]!.message).toContain("target 'prod' location");
+    expect(diagnostics[0]!.hint).toMatch(/^add 'location:' under the target/);
+    const dir = writeProject({ ...noLocation, 'domains/shop/raw/orders.sql': 'select 1 as id\n' });
+    const result = await build({ projectDir: dir, target: 'prod', env: {} });
+    expect(result.diagnostics.map((d) => d.code)).toContain('MESH104');
+    expect(result.run).toBeUndefined();
+  });
+
+  it('a bigquery target whose credentials cannot be loaded: build reports MESH182 at the target, compile does not', async () => {
     const dir = writeProject({ ...TWO_TARGETS, 'domains/shop/raw/orders.sql': 'select 1 as id\n' });
     expect(compile({ projectDir: dir, target: 'prod' }).diagnostics).toEqual([]);
+    // No GOOGLE_APPLICATION_CREDENTIALS, no HOME: application default credentials cannot be found.
     const result = await build({ projectDir: dir, target: 'prod', env: {} });
     // At the target's line in mesh.yaml (`prod:`).
     expectWhere(result.diagnostics, ['error MESH182 mesh.yaml:3']);
-    expect(result.diagnostics[0]!.message).toBe("target 'prod': a bigquery target needs location: where its datasets and jobs are (US, EU, europe-west1, …)");
+    expect(result.diagnostics[0]!.message).toBe("target 'prod': cannot load BigQuery credentials: no application default credentials were found");
     expect(result.run).toBeUndefined();
   });
 

@@ -45,6 +45,9 @@ export const ACCESS_SCHEMA = 'test_access';
 export class CapableDuckDB implements Adapter {
   readonly capabilities: AdapterCapabilities;
   readonly calls: AdapterCall[] = [];
+  get refusal(): Adapter['refusal'] {
+    return this.inner.refusal;
+  }
   load?: (seed: SeedLoad, context?: CallContext) => Promise<ExecuteResult>;
   authorizeView?: (view: RelationName, reads: readonly string[]) => Promise<void>;
   grantRead?: (schema: string, principals: readonly string[]) => Promise<void>;

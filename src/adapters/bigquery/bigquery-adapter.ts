@@ -27,6 +27,7 @@ import { jobId, jobLabels, targetLabels } from './job-names.js';
 import { JobRunner } from './job-runner.js';
 import { dryRunPlan } from './dry-run-plan.js';
 import { scriptLayout, statementAt, type ScriptLayout } from './script-layout.js';
+import { refusalHint } from './refusal-hint.js';
 import { seedLoadConfiguration } from './seed-load.js';
 
 export interface BigQueryAdapterOptions {
@@ -42,6 +43,7 @@ export interface BigQueryAdapterOptions {
 export class BigQueryAdapter implements Adapter {
   readonly dialect: Dialect;
   readonly capabilities: AdapterCapabilities = { dryRun: true, loadsFiles: true, schemaAccess: true };
+  readonly refusal = { code: 'MESH182' as const, hint: (message: string): string => refusalHint(this.options.target, message) };
   private readonly settings: BigQuerySettings;
   private readonly api: BigQueryApi;
   private readonly runner: JobRunner;

@@ -19,6 +19,10 @@ export class DuckDBAdapter implements Adapter {
   readonly dialect = duckdbDialect;
   /** DuckDB reads CSV files in SQL, has no dry run, and one process holds every schema. */
   readonly capabilities: AdapterCapabilities = { dryRun: false, loadsFiles: false, schemaAccess: false };
+  readonly refusal = {
+    code: 'MESH181' as const,
+    hint: (): string => "the database at the target's path refused it: check that the file is one meshwork builds into and that nothing made by hand holds these names, then build again",
+  };
 
   /** How many times `interrupt` was called: a call that began before the last one is cancelled. */
   private interrupts = 0;
