@@ -26,7 +26,7 @@ const steps = plan.steps.map((s) => ({
   body: undefined,
 }));
 const opened = performance.now();
-const run = await executePlan({ steps, schemas: plan.schemas }, adapter, { threads: plan.threads, failFast: false, target: 'bench', fileOf: () => '' });
+const run = await executePlan({ steps, schemas: plan.schemas.map((name) => ({ name })), setup: [] }, adapter, { threads: plan.threads, failFast: false, target: 'bench', fileOf: () => '' });
 const executed = performance.now();
 await adapter.close();
 const errors = run.results.filter((r) => r.status !== 'success').map((r) => `${r.id}: ${r.message ?? r.status}`);

@@ -275,7 +275,7 @@ if (options.build) {
     JSON.stringify({
       threads,
       fileSearchPath: compiled.compiled.project.config.root,
-      schemas: plan.schemas,
+      schemas: plan.schemas.map((s) => s.name),
       setup: plan.setup,
       steps: plan.steps.map((s) => ({
         id: s.id,
