@@ -51,6 +51,19 @@ describe('BigQueryAdapter errors', () => {
     expect(inserts[2]).not.toBe(inserts[1]);
   });
 
+  it('makes a request again when the connection drops before an answer (a stale keep-alive socket, a proxy reset)', async () => {
+    const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'] });
+    fake.failRequests({ times: 1, status: 0, reason: 'reset', reset: true, match: (r) => r.route === 'tables.list' });
+    fake.failRequests({ times: 1, status: 0, reason: 'reset', reset: true, match: (r) => r.route === 'jobs.insert' });
+    await adapter.execute([{ sql: `CREATE TABLE ${table('shop_cleaned', 't')} (id INT64)` }]);
+    expect(await adapter.relations(['shop_cleaned'])).toEqual(new Map([['shop_cleaned.t', 'table']]));
+    expect(fake.requestsTo('tables.list')).toHaveLength(2);
+    // The insert that got no answer was made again under its job id, and the job ran once.
+    const inserts = fake.requestsTo('jobs.insert').map((r) => (r.body as { jobReference: { jobId: string } }).jobReference.jobId);
+    expect(inserts).toHaveLength(2);
+    expect(inserts[0]).toBe(inserts[1]);
+  });
+
   it('gives up after job_retries with a message that says so', async () => {
     const { fake, adapter } = await bigqueryHarness({ datasets: ['shop_cleaned'], settings: { jobRetries: 2 } });
     fake.failRequests({ times: 10, status: 403, reason: 'rateLimitExceeded', match: (r) => r.route === 'jobs.insert' });

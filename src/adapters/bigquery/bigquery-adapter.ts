@@ -390,5 +390,7 @@ function apiFailure(e: unknown): ApiFailure {
   const error = e as { code?: unknown; message?: string; errors?: { reason?: string; message?: string }[] };
   const status = typeof error.code === 'number' ? error.code : undefined;
   const first = error.errors?.[0];
-  return new ApiFailure(first?.message ?? error.message ?? String(e), status, first?.reason);
+  // No answer at all (the connection dropped): the network's code stands for BigQuery's reason.
+  const network = typeof error.code === 'string' ? error.code : undefined;
+  return new ApiFailure(first?.message ?? error.message ?? String(e), status, first?.reason ?? network);
 }

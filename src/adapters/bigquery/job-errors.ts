@@ -1,8 +1,12 @@
 import { EngineError } from '../adapter.js';
 import { statementAt, type ScriptLayout } from './script-layout.js';
 
-/** Reasons BigQuery documents as worth retrying. */
-const TRANSIENT_REASONS = new Set(['rateLimitExceeded', 'backendError', 'internalError', 'jobRateLimitExceeded']);
+/**
+ * Reasons BigQuery documents as worth retrying, and a connection dropped on the way (a stale
+ * keep-alive socket, a proxy's reset): the request may not have arrived, so it is made again. A
+ * refused connection is not among them: the endpoint is wrong or down, and waiting will not help.
+ */
+const TRANSIENT_REASONS = new Set(['rateLimitExceeded', 'backendError', 'internalError', 'jobRateLimitExceeded', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
 
 /** A rate limit, a 5xx or a transient reason: the call may succeed if made again. */
 export function isTransient(status: number | undefined, reason: string | undefined): boolean {

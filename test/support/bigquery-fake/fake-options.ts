@@ -21,6 +21,8 @@ export interface RequestTrouble {
   /** 403 or 429 with rateLimitExceeded, 500/503 with backendError, … */
   readonly status: number;
   readonly reason: string;
+  /** The connection is reset instead of answered (as a proxy or a stale keep-alive socket does): no status at all. */
+  readonly reset?: boolean;
   readonly message?: string;
   /** By the request's method, path and route (`jobs.insert`, `datasets.patch`, …). */
   readonly match?: (request: { readonly method: string; readonly path: string; readonly route: string }) => boolean;

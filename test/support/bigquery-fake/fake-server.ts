@@ -140,6 +140,10 @@ export class BigQueryFakeServer {
       ...(req.headers['if-match'] ? { ifMatch: String(req.headers['if-match']) } : {}),
     };
     this.requests.push(request);
+    if (this.resets(request)) {
+      req.socket.destroy();
+      return;
+    }
     let reply: Reply;
     try {
       reply = this.authorize(request) ?? this.trouble(request) ?? (route ? await route[3](request, route[1].exec(path)!.slice(1)) : fail(404, 'notFound', `Not found: ${req.method} ${path}`));
@@ -159,8 +163,14 @@ export class BigQueryFakeServer {
     return { status: 401, body: errorBody(401, 'authError', message) };
   }
 
+  private resets(request: RecordedRequest): boolean {
+    const found = this.requestTroubles.find((t) => t.left > 0 && t.trouble.reset === true && (t.trouble.match?.(request) ?? true));
+    if (found) found.left--;
+    return found !== undefined;
+  }
+
   private trouble(request: RecordedRequest): Reply | undefined {
-    const found = this.requestTroubles.find((t) => t.left > 0 && (t.trouble.match?.(request) ?? true));
+    const found = this.requestTroubles.find((t) => t.left > 0 && t.trouble.reset !== true && (t.trouble.match?.(request) ?? true));
     if (!found) return undefined;
     found.left--;
     const { status, reason } = found.trouble;
