@@ -12,3 +12,4 @@ export { catalog, type CatalogResult } from './commands/catalog.js';
 export { docs, serveDocs, type DocsResult } from './commands/docs.js';
 export { diffContract, type ContractDiff } from './commands/contract-diff.js';
 export { debug, type DebugOptions, type DebugResult } from './commands/debug.js';
+export { init, projectNameFor, type InitOptions, type InitResult } from './commands/init.js';

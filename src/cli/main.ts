@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check-command.js';
 import { contractCommand } from './commands/contract-command.js';
 import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
+import { initCommand } from './commands/init-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
@@ -47,6 +48,7 @@ export async function main(
   docsCommand(program, output, setExit, env);
   lineageCommand(program, output, setExit, env);
   debugCommand(program, output, setExit, env);
+  initCommand(program, output, setExit);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

@@ -1,0 +1,28 @@
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { init } from '../../mesh.js';
+import type { Output } from '../output/output.js';
+import { printDiagnostics } from '../output/print-diagnostics.js';
+
+/** `mesh init [dir]`: a new project that builds at once; refuses a folder that holds anything. */
+export function initCommand(program: Command, output: Output, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description('write a new project into a new or empty folder: a DuckDB dev target, one domain with sample data, models, tests and a contract')
+    .argument('[dir]', 'the folder to create the project in', '.')
+    .action((dir: string) => {
+      const result = init({ dir });
+      if (result.diagnostics.length > 0) {
+        printDiagnostics(result.diagnostics, output, 'text');
+        return setExit(1);
+      }
+      const shown = relative(process.cwd(), result.root) || '.';
+      output.out(`Wrote project '${result.name}' in ${shown === '.' ? 'the current folder' : `${shown}/`}:`);
+      for (const file of result.files) output.out(`  ${file}`);
+      const project = shown === '.' ? '' : ` --project ${/[\s'"$]/.test(shown) ? `'${shown}'` : shown}`;
+      output.out('\nNext:');
+      output.out(`  mesh check${project}    # check it without a warehouse`);
+      output.out(`  mesh build${project}    # build it into ${shown === '.' ? '' : `${shown}/`}.mesh/dev.duckdb`);
+      setExit(0);
+    });
+}
