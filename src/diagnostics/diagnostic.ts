@@ -12,7 +12,7 @@ export interface Diagnostic {
 
 /** Stable codes; docs/diagnostics.md explains each. */
 export type DiagnosticCode =
-  | 'MESH100' // mesh.yaml missing or unreadable
+  | 'MESH100' // mesh.yaml missing or unreadable, output that cannot be written, mesh init into a folder that is not empty
   | 'MESH101' // YAML syntax error
   | 'MESH102' // unknown key
   | 'MESH103' // invalid value
