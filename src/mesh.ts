@@ -13,3 +13,4 @@ export { docs, serveDocs, type DocsResult } from './commands/docs.js';
 export { diffContract, type ContractDiff } from './commands/contract-diff.js';
 export { debug, type DebugOptions, type DebugResult } from './commands/debug.js';
 export { init, projectNameFor, type InitOptions, type InitResult } from './commands/init.js';
+export { applyClean, planClean, type CleanOptions, type CleanPlan, type Removal } from './commands/clean.js';

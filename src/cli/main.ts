@@ -3,6 +3,7 @@ import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
 import { buildCommand } from './commands/build-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
 import { checkCommand } from './commands/check-command.js';
+import { cleanCommand } from './commands/clean-command.js';
 import { contractCommand } from './commands/contract-command.js';
 import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
@@ -49,6 +50,7 @@ export async function main(
   lineageCommand(program, output, setExit, env);
   debugCommand(program, output, setExit, env);
   initCommand(program, output, setExit);
+  cleanCommand(program, output, setExit, env);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {

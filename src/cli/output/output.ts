@@ -19,6 +19,11 @@ export interface Output {
    * appear above it. Only called when `interactive`.
    */
   status?(line: string): void;
+  /**
+   * Asks a person a question and resolves to the line they answered (undefined when input ends).
+   * Only called when `interactive`; absent, the CLI reads the terminal (terminal-question.ts).
+   */
+  ask?(question: string): Promise<string | undefined>;
 }
 
 /** The width output is laid out for when the terminal does not say. */
