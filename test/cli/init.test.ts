@@ -102,7 +102,6 @@ describe('mesh init', () => {
     expect(out).toEqual([]);
     expect(err).toEqual([
       `${dir}: error MESH100: mesh init writes a new project, and this folder is not empty (it holds notes.txt)\n  hint: name a new or empty folder (mesh init <dir> creates it); nothing was written`,
-      '\n1 error: nothing was run.',
     ]);
     expect(filesUnder(dir)).toEqual(['notes.txt']);
   });

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { formatDiagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
 import { applyClean, planClean } from '../../mesh.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import type { Output } from '../output/output.js';
-import { printDiagnostics } from '../output/print-diagnostics.js';
 import { askOnTerminal } from '../output/terminal-question.js';
 
 interface CleanFlags {
@@ -24,7 +23,7 @@ export function cleanCommand(program: Command, output: Output, setExit: (code: n
       const all = flags.all === true;
       const plan = planClean({ projectDir: flags.project, all, env });
       if (hasErrors(plan.diagnostics)) {
-        printDiagnostics(plan.diagnostics, output, 'text');
+        for (const d of plan.diagnostics) output.err(formatDiagnostic(d));
         return setExit(1);
       }
       const databases = plan.removals.filter((r) => r.kind === 'database').map((r) => r.path);
@@ -47,7 +46,7 @@ export function cleanCommand(program: Command, output: Output, setExit: (code: n
       for (const path of removed) output.out(`Removed ${path}`);
       for (const left of plan.outside) output.out(`Left ${left.path} (target '${left.target}'): it is outside the project folder, so mesh clean does not remove it`);
       if (removed.length === 0 && diagnostics.length === 0) output.out(`Nothing to remove: no target/${all ? ' and no database file' : ''} in the project folder.`);
-      printDiagnostics(diagnostics, output, 'text');
+      for (const d of diagnostics) output.err(formatDiagnostic(d));
       setExit(hasErrors(diagnostics) ? 1 : 0);
     });
 }

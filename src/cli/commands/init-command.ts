@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { init } from '../../mesh.js';
 import type { Output } from '../output/output.js';
-import { printDiagnostics } from '../output/print-diagnostics.js';
 
 /** `mesh init [dir]`: a new project that builds at once; refuses a folder that holds anything. */
 export function initCommand(program: Command, output: Output, setExit: (code: number) => void): void {
@@ -13,7 +13,7 @@ export function initCommand(program: Command, output: Output, setExit: (code: nu
     .action((dir: string) => {
       const result = init({ dir });
       if (result.diagnostics.length > 0) {
-        printDiagnostics(result.diagnostics, output, 'text');
+        for (const d of result.diagnostics) output.err(formatDiagnostic(d));
         return setExit(1);
       }
       const shown = relative(process.cwd(), result.root) || '.';
