@@ -41,7 +41,7 @@ export function planClean(options: CleanOptions): CleanPlan {
   const root = files.root;
   const empty = { root, removals: [], outside: [] };
   // Only mesh.yaml matters here: a broken model must not stop a clean.
-  const configProblems = diagnostics.filter((d) => d.file === 'mesh.yaml' || d.code === 'MESH100');
+  const configProblems = diagnostics.filter((d) => d.file === 'mesh.yaml');
   if (!files.configFile || hasErrors(configProblems)) return { diagnostics: configProblems, ...empty };
   const removals: Removal[] = [];
   if (existsSync(join(root, 'target'))) removals.push({ path: 'target/', absolute: join(root, 'target'), kind: 'output' });
