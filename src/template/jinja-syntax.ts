@@ -48,6 +48,8 @@ export function findJinja(text: string, lexicon: SqlLexicon = ANY_SQL): JinjaCon
       const inner = text.slice(i, end);
       const meshwork = mustacheHint(inner);
       if (meshwork) at(i, inner, meshwork);
+      // A `--` comment ends at the line break, even one inside a `{{!-- … --}}` written in it.
+      if (state.kind === 'line' && inner.includes('\n')) state = { kind: 'code' };
       i = end;
       continue;
     }

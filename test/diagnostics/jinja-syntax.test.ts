@@ -104,6 +104,10 @@ describe('MESH132: Jinja written by habit, at its line and column, with the mesh
     expect(diagnostics.filter((d) => d.code === 'MESH132')).toEqual([]);
   });
 
+  it('a -- comment ends at its line break, also one inside a {{!-- --}} written in it', () => {
+    expect(found(model('select 1 as x -- {{!-- a', 'b --}} {% if x %}'))).toEqual(['5:8 {% if x %} → {{#if x}} … {{/if}}']);
+  });
+
   it('a Jinja call inside a SQL string is still found: Handlebars parses {{ }} everywhere', () => {
     expect(found(model("select * from {{ref \"stg_orders\"}} where d > '{{ var('start') }}'"))).toEqual(["4:47 {{ var('start') }} → {{var \"start\"}}"]);
   });
