@@ -62,7 +62,7 @@ describe('MESH132: Jinja written by habit, at its line and column, with the mesh
     ]);
   });
 
-  it('every construct of a file at once, in a test and in a contract mapping too', () => {
+  it('every construct of a file at once, and those of a singular test', () => {
     const diagnostics = diagnose({
       ...UPSTREAM,
       [MODEL]: lines(...HEADER, "{{ config(materialized='table') }}", '{# dedup #}', "select * from {{ ref('stg_orders') }}"),
