@@ -12,6 +12,7 @@ import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
+import { rejectUnknownCommand, UNKNOWN_COMMAND } from './unknown-command.js';
 import type { Output } from './output/output.js';
 import { terminalOutput } from './output/terminal-output.js';
 
@@ -52,9 +53,11 @@ export async function main(
   initCommand(program, output, setExit);
   cleanCommand(program, output, setExit, env);
   try {
+    rejectUnknownCommand(program, argv);
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // A usage error exits 2; a command that does not exist is 1, as git's.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : e.code === UNKNOWN_COMMAND ? 1 : 2;
     reportInternalError(e, output, env);
     return 2;
   } finally {

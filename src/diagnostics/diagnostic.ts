@@ -26,6 +26,7 @@ export type DiagnosticCode =
   | 'MESH123' // a compiled statement that the offline BigQuery syntax check rejects (mesh check on a bigquery target)
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
+  | 'MESH132' // Jinja syntax in a template ({{ ref('x') }}, {% if %}, {# #}): meshwork templates are Handlebars
   | 'MESH140' // ref to a model that does not exist
   | 'MESH141' // source not declared, or not available on the target's engine
   | 'MESH142' // var not defined

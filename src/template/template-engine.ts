@@ -10,6 +10,8 @@ import { parseSimpleTemplate, type SimplePart } from './simple-template.js';
 import { interpret, interpretable } from './ast-interpreter.js';
 import { describeSyntaxError } from './syntax-error.js';
 import { reservedCalls } from './reserved-names.js';
+import { findJinja } from './jinja-syntax.js';
+import type { SqlLexicon } from '../adapters/dialect.js';
 import type { TemplateSet } from './template-files.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
@@ -72,7 +74,7 @@ export class TemplateEngine {
 
   constructor(
     private readonly templates: TemplateSet,
-    private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string },
+    private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string; readonly lexicon?: SqlLexicon },
     private readonly options: TemplateEngineOptions = {},
   ) {
     this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), stringLiteral: (v) => sql.stringLiteral(v), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
@@ -82,6 +84,15 @@ export class TemplateEngine {
 
   /** Parses a model/test template; syntax errors come back as diagnostics with the file line. */
   compile(text: string, file: string, firstLine: number): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
+    // Before Handlebars: it would reject `{{ ref('a') }}` with a grammar message, and pass `{% if %}` on to the engine.
+    const jinja = findJinja(text, this.sql.lexicon);
+    if (jinja.length > 0) {
+      return {
+        diagnostics: jinja.map((j) =>
+          error('MESH132', `Jinja syntax in a template: ${j.written}`, { file, line: j.line + firstLine - 1, column: j.column, hint: `meshwork templates are Handlebars: write ${j.meshwork}` }),
+        ),
+      };
+    }
     const parts = this.options.handlebarsOnly ? undefined : parseSimpleTemplate(text);
     // Own names only: `{{constructor}}` is not a helper because every object has one.
     if (parts?.every((p) => p.kind === 'text' || this.helperNames.has(p.name) || SCOPE_VALUE_SET.has(p.name))) {
