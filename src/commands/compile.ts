@@ -13,6 +13,7 @@ import type { Environment } from '../parse/env-interpolation.js';
 import type { RenderRecord } from '../compile/render-cache.js';
 import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
+import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 
@@ -22,8 +23,13 @@ export interface ProjectOptions {
   readonly target?: string;
   /** Reuse the parse and render caches in target/.cache for what did not change (default true). */
   readonly cache?: boolean;
-  /** Where `${NAME}` in mesh.yaml and domain.yaml is read from (the CLI passes the process's; default: nothing is set). */
+  /** Where `${NAME}` in mesh.yaml and domain.yaml, and `{{env "NAME"}}` in templates, are read from (the CLI passes the process's; default: nothing is set). */
   readonly env?: Environment;
+  /**
+   * Vars over mesh.yaml's `vars:` (a key given here replaces mesh.yaml's): a mapping, or the text of
+   * `--vars` (YAML or JSON), which is MESH103 when it is neither or not a mapping.
+   */
+  readonly vars?: string | Vars;
 }
 
 export interface SelectOptions {
@@ -43,19 +49,25 @@ export interface CompileResult {
 export function compile(options: ProjectOptions): CompileResult {
   const { files, diagnostics } = loadProject(options.projectDir);
   const targetDir = join(files.root, 'target');
+  const given = typeof options.vars === 'string' ? parseCommandLineVars(options.vars) : { vars: options.vars };
+  if (given.diagnostic) return { diagnostics: [given.diagnostic], targetDir };
   const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
   const parsed = parseProject(files, cache, options.env);
   diagnostics.push(...parsed.diagnostics);
   if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
-  const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
+  // Merged after parsing, so the parse cache never depends on them; the render cache asks for each
+  // var's value again (as a hash) and re-renders a model whose vars changed.
+  const project = given.vars ? { ...parsed.project, config: { ...parsed.project.config, vars: { ...parsed.project.config.vars, ...given.vars } } } : parsed.project;
+  const target = resolveTarget(project.config.targets, options.target ?? project.config.defaultTarget, diagnostics);
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
   const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
-  const { compiled, engine } = compileProject(parsed.project, {
+  const { compiled, engine } = compileProject(project, {
     target,
-    dialect: dialectFor(target, parsed.project.domains.map((d) => d.name)),
+    dialect: dialectFor(target, project.domains.map((d) => d.name)),
     templateOverrides: files.templates,
     ...(renderCache ? { renderCache } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
   if (hasErrors(all)) return { diagnostics: all, targetDir };

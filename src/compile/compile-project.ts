@@ -1,3 +1,4 @@
+import type { Environment } from '../parse/env-interpolation.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { evaluatePolicies } from '../contracts/governance/evaluate-policies.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -25,6 +26,8 @@ export interface CompileOptions {
   readonly renderCache?: RenderCache;
   /** Today as YYYY-MM-DD, against which contract sunset dates are judged (default: the clock's). */
   readonly today?: string;
+  /** Where `{{env "NAME"}}` reads from (default: nothing is set). */
+  readonly env?: Environment;
 }
 
 /** Definitions → SQL per node for one target, the dependency graph, and every problem found. */
@@ -47,7 +50,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   const byName = new Map(referable.map((r) => [`${r.domain}.${r.name}`, r]));
   const contractViews = planContractViews(project, dialect, (domain, name) => byName.get(`${domain}.${name}`));
   const imported = importedContractViews(project, dialect, target.name);
-  const index = new ProjectIndex(project, dialect, referable, [...contractViews, ...imported], options.today ?? new Date().toISOString().slice(0, 10));
+  const index = new ProjectIndex(project, dialect, referable, [...contractViews, ...imported], options.today ?? new Date().toISOString().slice(0, 10), options.env ?? {});
   const targetInfo = { name: target.name, engine: target.engine };
   const renderer = new NodeRenderer(engine, index, options.renderCache, `${target.name}\u0000${target.engine}\u0000${templates.fingerprint}`);
   const nodes: CompiledNode[] = [];
@@ -196,7 +199,10 @@ class NodeRenderer {
     diagnostics.push(...hooks.inner.diagnostics);
     if (!rendered) return undefined;
     const sql = { sql: rendered.sql, lines: rendered.lines };
-    if (hooks.inner.diagnostics.length === 0) this.cache?.set(key, { sql, calls: hooks.calls });
+    // A render that read a var or the environment is not kept: its SQL holds their values, and
+    // target/.cache never holds a var's or a variable's value in clear (only target/compiled does).
+    const readsValues = hooks.calls.some((c) => c.kind === 'variable' || c.kind === 'env');
+    if (hooks.inner.diagnostics.length === 0 && !readsValues) this.cache?.set(key, { sql, calls: hooks.calls });
     return this.single({ sql, dependsOn: hooks.inner.dependsOn }, node, diagnostics);
   }
 

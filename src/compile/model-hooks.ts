@@ -1,3 +1,4 @@
+import type { Environment } from '../parse/env-interpolation.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
@@ -41,6 +42,8 @@ export class ProjectIndex {
     contractViews: readonly ContractView[] = [],
     /** Today as YYYY-MM-DD, for contract sunset dates. */
     readonly today: string,
+    /** Where `{{env "NAME"}}` reads from. */
+    readonly env: Environment = {},
   ) {
     for (const node of nodes) this.referable.set(`${node.domain}.${node.name}`, node);
     for (const domain of project.domains) for (const s of domain.sources) this.sources.set(`${domain.name}.${s.name}`, s);
@@ -179,6 +182,16 @@ export class NodeHooks implements RenderHooks {
     const value = this.index.project.config.vars[name] ?? fallback;
     if (value === undefined || value === null) {
       this.report('MESH142', `var '${name}' is not defined`, at, `define it under vars: in mesh.yaml, or write {{var "${name}" default="…"}}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  environment(name: string, fallback: unknown, at: TemplateLocation): string | undefined {
+    const value = this.index.env[name] ?? (fallback === undefined || fallback === null ? undefined : String(fallback));
+    if (value === undefined) {
+      // MESH142 as for a var: a name the template needs has no value and no default.
+      this.report('MESH142', `environment variable '${name}' is not set`, at, `set ${name} before running mesh, or write {{env "${name}" default="…"}}`);
       return undefined;
     }
     return value;

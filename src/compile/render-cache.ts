@@ -6,7 +6,7 @@ import { checksum } from '../parse/parse-model.js';
 
 /** One question a template asked while rendering, and the answer it got. */
 export interface HookCall {
-  readonly kind: 'ref' | 'source' | 'variable' | 'contract';
+  readonly kind: 'ref' | 'source' | 'variable' | 'contract' | 'env';
   readonly name: string;
   readonly fallback?: unknown;
   readonly at: TemplateLocation;
@@ -44,6 +44,11 @@ export class RecordingHooks implements RenderHooks {
   contract(name: string, version: unknown, at: TemplateLocation): string {
     return this.record({ kind: 'contract', name, fallback: version, at, answer: this.inner.contract(name, version, at) });
   }
+  environment(name: string, fallback: unknown, at: TemplateLocation): string | undefined {
+    const value = this.inner.environment(name, fallback, at);
+    this.record({ kind: 'env', name, fallback, at, answer: varAnswer(value) });
+    return value;
+  }
   report(...args: Parameters<RenderHooks['report']>): void {
     this.inner.report(...args);
   }
@@ -64,6 +69,8 @@ export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
           ? hooks.source(call.name, call.at)
           : call.kind === 'contract'
             ? hooks.contract(call.name, call.fallback, call.at)
+            : call.kind === 'env'
+              ? varAnswer(hooks.environment(call.name, call.fallback, call.at))
             : varAnswer(hooks.variable(call.name, call.fallback, call.at));
     if (answer !== call.answer) return false;
   }

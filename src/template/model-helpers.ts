@@ -15,6 +15,8 @@ export interface RenderHooks {
   variable(name: string, fallback: unknown, at: TemplateLocation): unknown;
   /** Another domain's published contract view, `domain.product` at a major version. */
   contract(name: string, version: unknown, at: TemplateLocation): string;
+  /** An environment variable's value (or the fallback); undefined, with MESH142 reported, when it has none. */
+  environment(name: string, fallback: unknown, at: TemplateLocation): string | undefined;
   report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
 }
 
@@ -75,6 +77,8 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
     var: (call) => oneName('var', call, (name) => String(new VarValue(call.hooks.variable(name, call.hash.default, call.at)))),
     [VAR_VALUE]: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
+    // Raw text like {{var}}; {{literal (env "NAME")}} quotes it.
+    env: (call) => oneName('env', call, (name) => call.hooks.environment(name, call.hash.default, call.at) ?? 'NULL'),
     contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
     literal: (call) => literal(call, sql),
   };

@@ -10,6 +10,7 @@ const hooks: RenderHooks = {
   source: (name) => name,
   variable: (name) => name,
   contract: (name) => name,
+  environment: (name) => name,
   report: (code, message, at) => {
     throw new Error(`${code} ${message} at ${at.line}`);
   },

@@ -19,6 +19,7 @@ function recordingHooks(calls: string[]): RenderHooks {
     source: (name, at) => (calls.push(`source ${name} @${at.line}:${at.column}`), `read_csv_auto('${name}.csv')`),
     contract: (name, version, at) => (calls.push(`contract ${name} v${String(version)} @${at.line}:${at.column}`), `"${name}_v${String(version)}"`),
     variable: (name, fallback, at) => (calls.push(`var ${name} @${at.line}`), name === 'multi' ? '1 +\n  1' : String(fallback ?? `v_${name}`)),
+    environment: (name, fallback, at) => (calls.push(`env ${name} @${at.line}`), String(fallback ?? `e_${name}`)),
     report: (code, message, at) => void calls.push(`${code} ${message} @${at.line}:${at.column}`),
   };
 }

@@ -8,7 +8,7 @@ import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, withSelection, type CommonFlags, type SelectFlags } from './shared-options.js';
+import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption } from './shared-options.js';
 
 interface BuildFlags extends CommonFlags, SelectFlags {
   threads?: string;
@@ -25,7 +25,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     ['build', 'build seeds and models and run their tests, in dependency order', undefined],
     ['test', 'run the tests of the selection against what is built', ['test'] as const],
   ] as const) {
-    const command = withSelection(withProject(program.command(name).description(description)))
+    const command = withSelection(withVars(withProject(program.command(name).description(description))))
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
@@ -53,7 +53,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       );
       const result = await build({
         ...(asOf ? { asOf } : {}),
-        projectDir: flags.project,
+        projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),

@@ -4,12 +4,12 @@ import { catalog } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags } from './shared-options.js';
+import { withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 /** `mesh catalog`: writes target/catalog.json and target/products/** without running anything. */
 export function catalogCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withProject(program.command('catalog').description('write target/catalog.json and, per data product, its ODPS descriptor and resolved contracts')).action(async (flags: CommonFlags) => {
-    const result = await catalog({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
+  withVars(withProject(program.command('catalog').description('write target/catalog.json and, per data product, its ODPS descriptor and resolved contracts'))).action(async (flags: CommonFlags) => {
+    const result = await catalog({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.catalog) return setExit(1);
     const { products, datasets, target } = result.catalog;

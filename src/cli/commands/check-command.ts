@@ -5,11 +5,11 @@ import type { SyntaxCheckSummary } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { againstProblem, withProject, type CommonFlags } from './shared-options.js';
+import { againstProblem, withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 /** `mesh check`: every check that needs no warehouse, for CI on a pull request. Writes nothing but its caches (target/.cache). */
 export function checkCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph, contracts')).option('--against <git-ref>', 'baseline for breaking contract changes (default: the merge base with main)')
+  withVars(withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph, contracts'))).option('--against <git-ref>', 'baseline for breaking contract changes (default: the merge base with main)')
     .action(async (flags: CommonFlags & { against?: string }) => {
     const badRevision = againstProblem(flags);
     if (badRevision) {
@@ -17,7 +17,7 @@ export function checkCommand(program: Command, output: Output, setExit: (code: n
       return setExit(2);
     }
     const started = performance.now();
-    const result = await check({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}), ...(flags.against ? { against: flags.against } : {}) });
+    const result = await check({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}), ...(flags.against ? { against: flags.against } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const warnings = result.diagnostics.length;

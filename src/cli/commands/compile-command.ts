@@ -4,12 +4,12 @@ import { compileAndWrite } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags } from './shared-options.js';
+import { withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 export function compileCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withProject(program.command('compile').description('write every node\'s SQL to target/compiled and target/manifest.json')).action(async (flags: CommonFlags) => {
+  withVars(withProject(program.command('compile').description('write every node\'s SQL to target/compiled and target/manifest.json'))).action(async (flags: CommonFlags) => {
     const started = performance.now();
-    const result = await compileAndWrite({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
+    const result = await compileAndWrite({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const ms = performance.now() - started;

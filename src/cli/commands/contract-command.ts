@@ -3,7 +3,7 @@ import { diffContract } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { againstProblem, withProject, type CommonFlags } from './shared-options.js';
+import { againstProblem, withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 interface DiffFlags extends CommonFlags {
   against?: string;
@@ -13,7 +13,7 @@ interface DiffFlags extends CommonFlags {
 /** `mesh contract diff <file>`: the classified changes of one contract. */
 export function contractCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   const contract = program.command('contract').description('data contract tools');
-  withProject(contract.command('diff <file>').description('classify the changes of a contract against git or the published state'))
+  withVars(withProject(contract.command('diff <file>').description('classify the changes of a contract against git or the published state')))
     .option('--against <git-ref>', 'compare with the contract in this revision (default: the merge base with main)')
     .option('--state', "compare with what the target last published (the warehouse's published state)")
     .action(async (file: string, flags: DiffFlags) => {
@@ -23,7 +23,7 @@ export function contractCommand(program: Command, output: Output, setExit: (code
         return setExit(2);
       }
       const diff = await diffContract({
-        projectDir: flags.project,
+        projectDir: flags.project, ...varsOption(flags),
         env,
         file,
         ...(flags.target ? { target: flags.target } : {}),

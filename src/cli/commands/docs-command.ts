@@ -6,7 +6,7 @@ import { docs, serveDocs } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags } from './shared-options.js';
+import { withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 interface DocsFlags extends CommonFlags {
   out?: string;
@@ -35,12 +35,12 @@ function interrupted(): Promise<void> {
 
 /** `mesh docs`: writes the static docs site; with --serve, serves it on localhost until Ctrl+C. */
 export function docsCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withProject(program.command('docs').description('write the docs site (catalog, contracts, lineage graph) to target/docs; --serve serves it on localhost'))
+  withVars(withProject(program.command('docs').description('write the docs site (catalog, contracts, lineage graph) to target/docs; --serve serves it on localhost')))
     .option('--out <dir>', 'folder to write the site to (default: target/docs of the project)')
     .option('--serve', 'serve the site on localhost until Ctrl+C')
     .option('--port <n>', 'port for --serve (0: any free port)', parsePort, 8080)
     .action(async (flags: DocsFlags) => {
-      const result = await docs({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}), ...(flags.out ? { out: flags.out } : {}) });
+      const result = await docs({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}), ...(flags.out ? { out: flags.out } : {}) });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.site || !result.catalog) return setExit(1);
       const index = pathToFileURL(join(result.site.dir, 'index.html')).href;

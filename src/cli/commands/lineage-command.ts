@@ -8,7 +8,7 @@ import { lineage } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags } from './shared-options.js';
+import { withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 interface LineageFlags extends CommonFlags {
   upstream?: boolean;
@@ -25,18 +25,18 @@ function depth(value: string): number {
 
 /** `mesh lineage <node>[.<column>]`: where a dataset or column comes from and what reads it, across domains. */
 export function lineageCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withProject(
+  withVars(withProject(
     program
       .command('lineage')
       .description('column-level lineage of a node or column, upstream and downstream, across domains (no warehouse)')
       .argument('<node>', 'a node id, domain.name or name, optionally followed by .<column>'),
-  )
+  ))
     .option('--upstream', 'only what it is made from')
     .option('--downstream', 'only what is made from it')
     .option('--depth <n>', 'edges to follow each way (default: all)', depth)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'dot', 'mermaid']).default('text'))
     .action(async (name: string, flags: LineageFlags) => {
-      const result = await lineage({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
+      const result = await lineage({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
       const found = result.lineage ? resolveLineageTarget(result.lineage, name) : { diagnostics: [] };
       const diagnostics = [...result.diagnostics, ...found.diagnostics];
       printDiagnostics(diagnostics, output, flags.logFormat);

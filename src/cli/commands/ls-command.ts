@@ -4,18 +4,18 @@ import { list } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, withSelection, type CommonFlags, type SelectFlags } from './shared-options.js';
+import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption } from './shared-options.js';
 
 interface LsFlags extends CommonFlags, SelectFlags {
   output: 'id' | 'name' | 'path' | 'json';
 }
 
 export function lsCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withSelection(withProject(program.command('ls').description('list the selected nodes in dependency order')))
+  withSelection(withVars(withProject(program.command('ls').description('list the selected nodes in dependency order'))))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['id', 'name', 'path', 'json']).default('id'))
     .action((flags: LsFlags) => {
       const result = list({
-        projectDir: flags.project,
+        projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),

@@ -6,6 +6,8 @@ export interface CommonFlags {
   project: string;
   target?: string;
   logFormat: 'text' | 'json';
+  /** `--vars`, as typed: compile() parses it, so a bad value is a diagnostic like any other. */
+  vars?: string;
 }
 
 export interface SelectFlags {
@@ -18,6 +20,15 @@ export function withProject(command: Command): Command {
     .option('--project <dir>', 'project folder (holds mesh.yaml)', '.')
     .option('-t, --target <name>', 'target from mesh.yaml (default: its default_target)')
     .addOption(new Option('--log-format <format>', 'output format').choices(['text', 'json']).default('text'));
+}
+
+/** `--vars` on every command that compiles (not on clean, init or debug, which render nothing). */
+export function withVars(command: Command): Command {
+  return command.option('--vars <yaml-or-json>', "vars over mesh.yaml's vars: (a key given here replaces mesh.yaml's), e.g. '{since: 2024-01-01, methods: [card, cash]}'");
+}
+
+export function varsOption(flags: { vars?: string }): { vars?: string } {
+  return flags.vars === undefined ? {} : { vars: flags.vars };
 }
 
 export function withSelection(command: Command): Command {
