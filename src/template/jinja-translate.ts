@@ -56,13 +56,15 @@ function callText(call: Extract<Expr, { kind: 'call' }>): string {
   const positional = call.args.length === 2 && !call.args[0]!.name && !call.args[1]!.name;
   // dbt's `var('x', 'default')`: meshwork names the default. dbt's `source('schema', 'table')` and
   // `ref('package', 'model')`: a meshwork source or model is one name within its domain.
+  // dbt's `env_var('X', 'default')` is meshwork's `env "X" default="…"`.
+  const name = call.name === 'env_var' ? 'env' : call.name;
   const args =
-    call.name === 'var' && positional
+    (name === 'var' || name === 'env') && positional
       ? [call.args[0]!, { name: 'default', value: call.args[1]!.value }]
       : (call.name === 'source' || call.name === 'ref') && positional
         ? [call.args[1]!]
         : call.args;
-  return [call.name, ...args.map((a) => (a.name ? `${a.name}=${argText(a.value)}` : argText(a.value)))].join(' ');
+  return [name, ...args.map((a) => (a.name ? `${a.name}=${argText(a.value)}` : argText(a.value)))].join(' ');
 }
 
 function argText(expr: Expr): string {

@@ -32,6 +32,8 @@ describe('MESH132: Jinja written by habit, at its line and column, with the mesh
     ["{{ config(materialized='table') }}", "4:1 {{ config(materialized='table') }} → a YAML header comment at the top of the file: /* materialized: table */"],
     ["select {{ var('x') }} as x", "4:8 {{ var('x') }} → {{var \"x\"}}"],
     ["select {{ var('x', 'usd') }} as x", "4:8 {{ var('x', 'usd') }} → {{var \"x\" default=\"usd\"}}"],
+    ["select {{ env_var('REGION') }} as x", "4:8 {{ env_var('REGION') }} → {{env \"REGION\"}}"],
+    ["select {{ env_var('REGION', 'eu') }} as x", "4:8 {{ env_var('REGION', 'eu') }} → {{env \"REGION\" default=\"eu\"}}"],
     ['select 1 {# why #} as x', '4:10 {# why #} → {{!-- why --}}'],
     ['select {{ this() }}', '4:8 {{ this() }} → {{this}}'],
     ['select {{ is_incremental() }}', '4:8 {{ is_incremental() }} → {{#if is_incremental}} … {{/if}}'],
