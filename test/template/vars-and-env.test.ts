@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
+import { compile } from '../../src/mesh.js';
 import { mesh } from '../support/run-cli.js';
 import { writeProject } from '../support/temp-project.js';
 
@@ -58,6 +59,26 @@ describe('--vars over mesh.yaml vars', () => {
     r = await mesh(['build', '--project', dir, '--vars', '{"min_amount": 9}'], {});
     expect(r.code).toBe(0);
     expect(await summary(dir)).toEqual([{ label: 'base', n: 1, methods: 'none' }]);
+  });
+
+  it('is offered by every command that compiles, and by no other', async () => {
+    const compiling = [['build'], ['test'], ['compile'], ['ls'], ['check'], ['lineage'], ['catalog'], ['docs'], ['contract', 'diff']];
+    for (const command of compiling) expect((await mesh([...command, '--help'])).out.join('\n'), command.join(' ')).toContain('--vars <yaml-or-json>');
+    for (const command of [['clean'], ['debug'], ['init']]) expect((await mesh([...command, '--help'])).out.join('\n'), command.join(' ')).not.toContain('--vars');
+  });
+
+  it('takes a mapping through the API: a map and a boolean stay typed, a key replaces mesh.yaml\'s whole', () => {
+    const dir = writeProject(
+      {
+        ...BASE,
+        'mesh.yaml': 'name: shop\nvars:\n  label: base\n  min_amount: 1\n  limits: {low: 1, high: 2}\n',
+        'domains/shop/cleaned/summary.sql': 'select {{literal (var "flag")}} as flag, \'{{var "limits"}}\' as limits, {{var "min_amount"}} as m from {{ref "events"}}',
+      },
+      {},
+    );
+    const result = compile({ projectDir: dir, vars: { flag: true, limits: { high: 9 } } });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.compiled?.nodes.get('model.shop.summary')?.select.sql).toContain(`select TRUE as flag, '{"high":9}' as limits, 1 as m from`);
   });
 
   it('refuses --vars that is not YAML, or not a mapping, with MESH103 and exit 1', async () => {
