@@ -120,3 +120,11 @@ describe('{{env "NAME"}}', () => {
     expect(text).toMatch(/error MESH142: environment variable 'REGION' is not set/);
   });
 });
+
+describe('{{env}} in a singular test', () => {
+  it('renders the test with the variable, so the test passes or fails by it', async () => {
+    const dir = writeProject({ ...BASE, 'domains/shop/tests/amounts_below_max.sql': 'select * from {{ref "events"}} where amount > {{env "MAX_AMOUNT"}}' }, {});
+    expect((await mesh(['build', '--project', dir], { MAX_AMOUNT: '100' })).code).toBe(0);
+    expect((await mesh(['build', '--project', dir], { MAX_AMOUNT: '3' })).code).toBe(1);
+  });
+});
