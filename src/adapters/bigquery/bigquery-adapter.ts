@@ -6,6 +6,7 @@ import {
   type CallContext,
   type EngineFact,
   type ExecuteResult,
+  type RowsResult,
   type RelationKind,
   type RelationName,
   type SchemaSpec,
@@ -169,12 +170,12 @@ export class BigQueryAdapter implements Adapter {
   }
 
   async queryNumber(sql: string): Promise<number> {
-    const [first] = await this.queryRows(sql);
+    const [first] = (await this.fetchRows(sql)).rows;
     return Number(first?.[0] ?? 0);
   }
 
   async queryValues(sql: string): Promise<string[]> {
-    return (await this.queryRows(sql)).map((row) => String(row[0]));
+    return ((await this.fetchRows(sql)).rows).map((row) => String(row[0]));
   }
 
   interrupt(): void {
@@ -251,14 +252,19 @@ export class BigQueryAdapter implements Adapter {
     return table?.numRows !== undefined ? Number(table.numRows) : undefined;
   }
 
-  private async queryRows(sql: string): Promise<(readonly unknown[])[]> {
+  async queryRows(sql: string, limit: number): Promise<RowsResult> {
+    const { columns, rows } = await this.fetchRows(sql);
+    return { columns, rows: rows.slice(0, limit) };
+  }
+
+  private async fetchRows(sql: string): Promise<{ columns: string[]; rows: (readonly unknown[])[] }> {
     const began = this.runner.begin();
     try {
       const job = await this.runner.run((ref) => this.api.insertJob({ jobReference: ref, configuration: this.queryConfiguration(sql, undefined) }), () => jobId(undefined), began);
       const ref = job.jobReference;
-      if (!ref) return [];
+      if (!ref) return { columns: [], rows: [] };
       const result = await this.retried(() => this.api.queryRows(ref), began);
-      return result.rows.map((row) => row.map((value, i) => cellValue(value, result.fields[i]?.type)));
+      return { columns: result.fields.map((f) => f.name), rows: result.rows.map((row) => row.map((value, i) => cellValue(value, result.fields[i]?.type))) };
     } catch (e) {
       throw this.engineError(e, undefined);
     }
