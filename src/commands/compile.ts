@@ -14,6 +14,7 @@ import type { RenderRecord } from '../compile/render-cache.js';
 import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
 import { loadProject } from '../project/load-project.js';
+import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 
 export interface ProjectOptions {
@@ -24,6 +25,8 @@ export interface ProjectOptions {
   readonly cache?: boolean;
   /** Where `${NAME}` in mesh.yaml and domain.yaml is read from (the CLI passes the process's; default: nothing is set). */
   readonly env?: Environment;
+  /** A query compiled as one more model (`mesh show --inline`, `mesh compile --inline`); see inline-model.ts. */
+  readonly inline?: string;
 }
 
 export interface SelectOptions {
@@ -41,23 +44,27 @@ export interface CompileResult {
 
 /** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
 export function compile(options: ProjectOptions): CompileResult {
-  const { files, diagnostics } = loadProject(options.projectDir);
+  const loaded = loadProject(options.projectDir);
+  const { diagnostics } = loaded;
+  const inline = options.inline !== undefined ? withInlineModel(loaded.files, options.inline) : undefined;
+  const files = inline?.files ?? loaded.files;
   const targetDir = join(files.root, 'target');
-  const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
+  // An inline query is not part of the project: it leaves the caches as they were.
+  const cache = options.cache === false || inline ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
   const parsed = parseProject(files, cache, options.env);
   diagnostics.push(...parsed.diagnostics);
-  if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  if (!parsed.project) return { diagnostics: sortDiagnostics(inlineDiagnostics(diagnostics, inline?.path)), targetDir };
   const target = resolveTarget(parsed.project.config.targets, options.target ?? parsed.project.config.defaultTarget, diagnostics);
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
-  const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
+  const renderCache = options.cache === false || inline ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
   const { compiled, engine } = compileProject(parsed.project, {
     target,
     dialect: dialectFor(target, parsed.project.domains.map((d) => d.name)),
     templateOverrides: files.templates,
     ...(renderCache ? { renderCache } : {}),
   });
-  const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
+  const all = sortDiagnostics(inlineDiagnostics([...diagnostics, ...compiled.diagnostics], inline?.path));
   if (hasErrors(all)) return { diagnostics: all, targetDir };
   // A project with errors leaves target/ as it was: nothing is written until it compiles.
   if (cache) saveMemo(targetDir, 'parse', cache);
