@@ -104,7 +104,7 @@ function builtRelationsRead(compiled: CompiledProject, node: CompiledNode): Comp
 }
 
 function notBuilt(node: CompiledNode, file: string, missing: readonly CompiledNode[]): Diagnostic {
-  const names = missing.map((n) => n.relation ?? `${n.schema}.${n.identifier}`);
+  const names = missing.map((n) => `${n.schema}.${n.identifier}`);
   const select = node.kind === 'seed' || file === INLINE_FILE ? missing.map((n) => `+${namesOf(n.id).qualified}`).join(' ') : `+${namesOf(node.id).qualified}`;
   return error('MESH240', `cannot show ${file === INLINE_FILE ? 'the inline query' : node.id}: ${missing.length === 1 ? 'it reads a relation' : `it reads ${missing.length} relations`} the target has not built (${names.join(', ')})`, {
     file,
