@@ -291,11 +291,15 @@ export class BigQueryAdapter implements Adapter {
   }
 }
 
-/** A value of a query's row as text or number: TIMESTAMP (sent as microseconds) as an ISO instant, nested values as JSON. */
+/** A value of a query's row as text, number or boolean: TIMESTAMP (sent as microseconds) as an ISO instant, nested values as JSON. */
 function cellValue(value: unknown, type: string | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'object') return JSON.stringify(value);
   if (type === 'TIMESTAMP' && /^-?\d+$/.test(String(value))) return new Date(Number(value) / 1000).toISOString();
+  // The REST API sends every scalar as text: numbers and booleans read back as such (NUMERIC stays text, exact).
+  if ((type === 'INT64' || type === 'INTEGER') && Number.isSafeInteger(Number(value))) return Number(value);
+  if ((type === 'FLOAT64' || type === 'FLOAT') && typeof value === 'string') return Number(value);
+  if ((type === 'BOOL' || type === 'BOOLEAN') && typeof value === 'string') return value === 'true';
   return value;
 }
 
