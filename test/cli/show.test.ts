@@ -82,6 +82,22 @@ describe('mesh show', () => {
     expect(r.err.join('\n')).toMatch(/^<inline>:2(:\d+)?: error MESH140: .*custmer_totals[\s\S]*customer_totals/m);
   });
 
+  it('--inline belongs to its first ref\'s domain and reads other domains only through contracts (MESH211)', async () => {
+    const dir = writeProject({ ...FILES, 'domains/ops/domain.yaml': 'name: ops\nowner: team-ops\ndescription: ops\n', 'domains/ops/raw/tickets.sql': 'select 10 as customer_id' });
+    const own = await mesh(['show', '--inline', 'select * from {{ref "ops.tickets"}}', '--output', 'csv', '--project', dir]);
+    expect(own.err.join('\n')).toContain('MESH240');
+    const across = await mesh(['show', '--inline', 'select *\nfrom {{ref "orders"}}\njoin {{ref "ops.tickets"}} using (customer_id)', '--project', dir]);
+    expect(across.code).toBe(1);
+    expect(across.err.join('\n')).toMatch(/^<inline>:3(:\d+)?: error MESH211: /m);
+  });
+
+  it('a seed shows its built table', async () => {
+    const dir = await built();
+    const r = await mesh(['show', 'order_rows', '--limit', '2', '--output', 'json', '--project', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out.map((l) => JSON.parse(l) as { id: number }).map((row) => row.id)).toEqual([1, 2]);
+  });
+
   it('an unknown node is MESH230 with the names it is near, exit 1', async () => {
     const dir = await built();
     const r = await mesh(['show', 'oders', '--project', dir]);
