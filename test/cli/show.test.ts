@@ -127,6 +127,9 @@ describe('mesh compile --select', () => {
     expect(text).toContain('-- model.shop.customer_totals (domains/shop/aggregate/customer_totals.sql)');
     expect(text).toMatch(/from\s+"shop_cleaned"\."orders"/i);
     expect(text).not.toContain('order_rows.csv');
+    const json = await mesh(['compile', '--select', 'orders', '--log-format', 'json', '--project', dir]);
+    const events = json.out.map((l) => JSON.parse(l) as { type: string; node?: string; sql?: string });
+    expect(events.filter((e) => e.type === 'compiled_sql').map((e) => e.node)).toEqual(['model.shop.orders']);
     const plain = await mesh(['compile', '--project', dir]);
     expect(plain.out).toHaveLength(1);
     expect(plain.out[0]).toMatch(/^Compiled \d+ nodes/);

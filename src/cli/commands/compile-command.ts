@@ -31,8 +31,7 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
         if (hasErrors(selection.diagnostics)) return setExit(1);
         for (const id of selection.ids) {
           const node = result.compiled.nodes.get(id)!;
-          output.out(`-- ${id} (${node.file})`);
-          output.out(node.select.sql.trimEnd());
+          printSql(output, flags.logFormat, id, node.file, node.select.sql);
         }
       }
       if (flags.inline !== undefined) {
@@ -40,9 +39,17 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
         printDiagnostics(inline.diagnostics, output, flags.logFormat);
         const node = inline.compiled && [...inline.compiled.nodes.values()].find((n) => n.kind === 'model' && n.name === INLINE_NAME);
         if (hasErrors(inline.diagnostics) || !node) return setExit(1);
-        output.out(`-- ${INLINE_FILE}`);
-        output.out(node.select.sql.trimEnd());
+        printSql(output, flags.logFormat, undefined, INLINE_FILE, node.select.sql);
       }
       setExit(0);
     });
+}
+
+/** A node's SQL after a line naming it; in a JSON log, one event, so the log stays one JSON value per line. */
+function printSql(output: Output, format: CommonFlags['logFormat'], id: string | undefined, file: string, sql: string): void {
+  if (format === 'json') output.out(JSON.stringify({ type: 'compiled_sql', ...(id ? { node: id } : {}), file, sql: sql.trimEnd() }));
+  else {
+    output.out(id ? `-- ${id} (${file})` : `-- ${file}`);
+    output.out(sql.trimEnd());
+  }
 }
