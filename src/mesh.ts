@@ -7,6 +7,7 @@ export { compile, compileAndWrite, list, type CompileResult, type ProjectOptions
 export { check, type CheckResult } from './commands/check.js';
 export type { SyntaxCheckSummary } from './commands/check-syntax.js';
 export { lineage, type LineageResult } from './commands/lineage.js';
+export { show, DEFAULT_SHOW_LIMIT, type ShowOptions, type ShowResult } from './commands/show.js';
 export { build, type BuildOptions, type BuildResult } from './commands/build.js';
 export { catalog, type CatalogResult } from './commands/catalog.js';
 export { docs, serveDocs, type DocsResult } from './commands/docs.js';

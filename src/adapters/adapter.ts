@@ -92,6 +92,12 @@ export interface SeedLoad {
   readonly columns: readonly { readonly name: string; readonly type: string }[];
 }
 
+/** Rows read back for a person: column names in order, and each row's values in that order. */
+export interface RowsResult {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+}
+
 /** A relation by engine schema and name. */
 export interface RelationName {
   readonly schema: string;
@@ -139,6 +145,11 @@ export interface Adapter {
   queryNumber(sql: string): Promise<number>;
   /** Runs a query and returns its first column as text, one value per row (for sample keys in reports). */
   queryValues(sql: string): Promise<string[]>;
+  /**
+   * Runs a query and returns its column names and at most `limit` rows (`mesh show`). Values are
+   * JSON-friendly: numbers, strings, booleans, null; nested values as JSON text.
+   */
+  queryRows(sql: string, limit: number): Promise<RowsResult>;
   /**
    * Cancels the calls in progress (a build stopped by SIGINT/SIGTERM): the statement each one runs
    * is cancelled in the engine, its open transaction rolled back, and it runs no further statement;

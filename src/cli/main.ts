@@ -11,6 +11,7 @@ import { initCommand } from './commands/init-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
+import { showCommand } from './commands/show-command.js';
 import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { rejectUnknownCommand, UNKNOWN_COMMAND } from './unknown-command.js';
 import type { Output } from './output/output.js';
@@ -49,6 +50,7 @@ export async function main(
   catalogCommand(program, output, setExit, env);
   docsCommand(program, output, setExit, env);
   lineageCommand(program, output, setExit, env);
+  showCommand(program, output, setExit, env);
   debugCommand(program, output, setExit, env);
   initCommand(program, output, setExit);
   cleanCommand(program, output, setExit, env);

@@ -15,6 +15,7 @@ import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
+import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 
 export interface ProjectOptions {
@@ -30,6 +31,8 @@ export interface ProjectOptions {
    * `--vars` (YAML or JSON), which is MESH103 when it is neither or not a mapping.
    */
   readonly vars?: string | Vars;
+  /** A query compiled as one more model (`mesh show --inline`, `mesh compile --inline`); see inline-model.ts. */
+  readonly inline?: string;
 }
 
 export interface SelectOptions {
@@ -47,21 +50,25 @@ export interface CompileResult {
 
 /** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
 export function compile(options: ProjectOptions): CompileResult {
-  const { files, diagnostics } = loadProject(options.projectDir);
+  const loaded = loadProject(options.projectDir);
+  const { diagnostics } = loaded;
+  const inline = options.inline !== undefined ? withInlineModel(loaded.files, options.inline) : undefined;
+  const files = inline?.files ?? loaded.files;
   const targetDir = join(files.root, 'target');
   const given = typeof options.vars === 'string' ? parseCommandLineVars(options.vars) : { vars: options.vars };
   if (given.diagnostic) return { diagnostics: [given.diagnostic], targetDir };
-  const cache = options.cache === false ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
+  // An inline query is not part of the project: it leaves the caches as they were.
+  const cache = options.cache === false || inline ? undefined : loadMemo<CachedParse>(targetDir, 'parse');
   const parsed = parseProject(files, cache, options.env);
   diagnostics.push(...parsed.diagnostics);
-  if (!parsed.project) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
+  if (!parsed.project) return { diagnostics: sortDiagnostics(inlineDiagnostics(diagnostics, inline?.path)), targetDir };
   // Merged after parsing, so the parse cache never depends on them; the render cache asks for each
   // var's value again (as a hash) and re-renders a model whose vars changed.
   const project = given.vars ? { ...parsed.project, config: { ...parsed.project.config, vars: { ...parsed.project.config.vars, ...given.vars } } } : parsed.project;
   const target = resolveTarget(project.config.targets, options.target ?? project.config.defaultTarget, diagnostics);
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
-  const renderCache = options.cache === false ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
+  const renderCache = options.cache === false || inline ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
   const { compiled, engine } = compileProject(project, {
     target,
     dialect: dialectFor(target, project.domains.map((d) => d.name)),
@@ -69,7 +76,7 @@ export function compile(options: ProjectOptions): CompileResult {
     ...(renderCache ? { renderCache } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
-  const all = sortDiagnostics([...diagnostics, ...compiled.diagnostics]);
+  const all = sortDiagnostics(inlineDiagnostics([...diagnostics, ...compiled.diagnostics], inline?.path));
   if (hasErrors(all)) return { diagnostics: all, targetDir };
   // A project with errors leaves target/ as it was: nothing is written until it compiles.
   if (cache) saveMemo(targetDir, 'parse', cache);

@@ -68,7 +68,8 @@ export type DiagnosticCode =
   | 'MESH225' // policy freshness-sla: a contract declares no latency or freshness SLA
   | 'MESH226' // policy view-naming: a contract view would not be named <product>_v<major>
   | 'MESH227' // a column transform meshwork cannot apply (unknown value, or a column that is not a string)
-  | 'MESH230'; // mesh lineage: no node or column of that name, or a name that matches several nodes
+  | 'MESH230' // mesh lineage, mesh show: no node or column of that name, or a name that matches several nodes
+  | 'MESH240'; // mesh show: a relation the query reads was never built, or the warehouse refused the query
 
 export function error(
   code: DiagnosticCode,

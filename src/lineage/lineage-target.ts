@@ -1,18 +1,12 @@
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
+import { matchNodeIds, namesOf, nearNodeNames } from '../graph/node-names.js';
 import type { DatasetId, ProjectLineage } from './lineage-types.js';
 
 /** What `mesh lineage` is asked about: a dataset, or one of its columns. */
 export interface LineageTarget {
   readonly dataset: DatasetId;
   readonly column?: string;
-}
-
-/** `model.checkout.orders` → `checkout.orders` → `orders`: the names a dataset answers to. */
-function namesOf(id: DatasetId): { full: string; qualified: string; bare: string } {
-  const [, domain, ...rest] = id.split('.');
-  const name = rest.join('.');
-  return { full: id, qualified: `${domain}.${name}`, bare: name };
 }
 
 /**
@@ -23,16 +17,7 @@ function namesOf(id: DatasetId): { full: string; qualified: string; bare: string
  */
 export function resolveLineageTarget(lineage: ProjectLineage, text: string): { target?: LineageTarget; diagnostics: Diagnostic[] } {
   const ids = [...lineage.datasets.keys()];
-  const matches = (name: string): DatasetId[] => {
-    const wanted = name.toLowerCase();
-    for (const key of ['full', 'qualified', 'bare'] as const) {
-      const found = ids.filter((id) => namesOf(id)[key].toLowerCase() === wanted);
-      // A raw model is often named after its source: the node wins, the source keeps its id.
-      const nodes = found.filter((id) => !id.startsWith('source.'));
-      if (found.length > 0) return nodes.length === 1 ? nodes : found;
-    }
-    return [];
-  };
+  const matches = (name: string): DatasetId[] => matchNodeIds(ids, name);
   const ambiguous = (name: string, found: DatasetId[]): { diagnostics: Diagnostic[] } => ({
     diagnostics: [error('MESH230', `'${name}' names ${found.length} nodes: ${found.join(', ')}`, { hint: `qualify it: ${found.map((id) => namesOf(id).qualified).join(' or ')}` })],
   });
@@ -62,7 +47,7 @@ export function resolveLineageTarget(lineage: ProjectLineage, text: string): { t
     }
   }
   // A misspelt bare name is suggested as the qualified names it is near.
-  const near = [...new Set([...nearestNames(text, ids.flatMap((id) => [namesOf(id).qualified, id])), ...ids.filter((id) => nearestNames(text, [namesOf(id).bare]).length > 0).map((id) => namesOf(id).qualified)])].slice(0, 5);
+  const near = nearNodeNames(ids, text);
   return {
     diagnostics: [
       error('MESH230', `no model, seed, source or contract view named '${text}'`, {

@@ -102,6 +102,10 @@ export class CapableDuckDB implements Adapter {
     return this.inner.queryNumber(sql);
   }
 
+  queryRows(sql: string, limit: number): ReturnType<Adapter['queryRows']> {
+    return this.inner.queryRows(sql, limit);
+  }
+
   queryValues(sql: string): Promise<string[]> {
     return this.inner.queryValues(sql);
   }

@@ -6,6 +6,7 @@ import {
   type CallContext,
   type EngineFact,
   type ExecuteResult,
+  type RowsResult,
   type RelationKind,
   type RelationName,
   type SchemaSpec,
@@ -169,12 +170,12 @@ export class BigQueryAdapter implements Adapter {
   }
 
   async queryNumber(sql: string): Promise<number> {
-    const [first] = await this.queryRows(sql);
+    const [first] = (await this.fetchRows(sql)).rows;
     return Number(first?.[0] ?? 0);
   }
 
   async queryValues(sql: string): Promise<string[]> {
-    return (await this.queryRows(sql)).map((row) => String(row[0]));
+    return ((await this.fetchRows(sql)).rows).map((row) => String(row[0]));
   }
 
   interrupt(): void {
@@ -251,14 +252,19 @@ export class BigQueryAdapter implements Adapter {
     return table?.numRows !== undefined ? Number(table.numRows) : undefined;
   }
 
-  private async queryRows(sql: string): Promise<(readonly unknown[])[]> {
+  async queryRows(sql: string, limit: number): Promise<RowsResult> {
+    const { columns, rows } = await this.fetchRows(sql);
+    return { columns, rows: rows.slice(0, limit) };
+  }
+
+  private async fetchRows(sql: string): Promise<{ columns: string[]; rows: (readonly unknown[])[] }> {
     const began = this.runner.begin();
     try {
       const job = await this.runner.run((ref) => this.api.insertJob({ jobReference: ref, configuration: this.queryConfiguration(sql, undefined) }), () => jobId(undefined), began);
       const ref = job.jobReference;
-      if (!ref) return [];
+      if (!ref) return { columns: [], rows: [] };
       const result = await this.retried(() => this.api.queryRows(ref), began);
-      return result.rows.map((row) => row.map((value, i) => cellValue(value, result.fields[i]?.type)));
+      return { columns: result.fields.map((f) => f.name), rows: result.rows.map((row) => row.map((value, i) => cellValue(value, result.fields[i]?.type))) };
     } catch (e) {
       throw this.engineError(e, undefined);
     }
@@ -285,11 +291,15 @@ export class BigQueryAdapter implements Adapter {
   }
 }
 
-/** A value of a query's row as text or number: TIMESTAMP (sent as microseconds) as an ISO instant, nested values as JSON. */
+/** A value of a query's row as text, number or boolean: TIMESTAMP (sent as microseconds) as an ISO instant, nested values as JSON. */
 function cellValue(value: unknown, type: string | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'object') return JSON.stringify(value);
   if (type === 'TIMESTAMP' && /^-?\d+$/.test(String(value))) return new Date(Number(value) / 1000).toISOString();
+  // The REST API sends every scalar as text: numbers and booleans read back as such (NUMERIC stays text, exact).
+  if ((type === 'INT64' || type === 'INTEGER') && Number.isSafeInteger(Number(value))) return Number(value);
+  if ((type === 'FLOAT64' || type === 'FLOAT') && typeof value === 'string') return Number(value);
+  if ((type === 'BOOL' || type === 'BOOLEAN') && typeof value === 'string') return value === 'true';
   return value;
 }
 

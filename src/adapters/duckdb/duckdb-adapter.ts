@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
+import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RowsResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
@@ -159,6 +159,19 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
+  async queryRows(sql: string, limit: number): Promise<RowsResult> {
+    return this.use(async (c) => {
+      try {
+        const reader = await c.runAndReadUntil(sql, limit);
+        const types = reader.columnTypes().map(String);
+        const rows = reader.getRowsJson().slice(0, limit);
+        return { columns: reader.columnNames(), rows: rows.map((row) => row.map((value, i) => jsonCell(value, types[i]))) };
+      } catch (e) {
+        throw engineError(e, 0, sql);
+      }
+    });
+  }
+
   /** Rows as plain objects (BIGINT as number when it fits), for callers that read data back. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
     return this.use(async (c) => {
@@ -250,4 +263,14 @@ function bytes(size: number): string {
     unit++;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/**
+ * DuckDB's JSON form of a value, made flat for a table or CSV: nested values (lists, structs) as
+ * JSON text; 64-bit and wider integers (sent as text so none is rounded) as numbers when exact.
+ */
+function jsonCell(value: unknown, type: string | undefined): unknown {
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string' && type !== undefined && /^U?(BIG|HUGE)INT$/.test(type) && Number.isSafeInteger(Number(value))) return Number(value);
+  return value;
 }

@@ -1,21 +1,55 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { compileAndWrite } from '../../mesh.js';
+import { compile, compileAndWrite } from '../../mesh.js';
+import { INLINE_FILE, INLINE_NAME } from '../../commands/inline-model.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
+import { withProject, withSelection, withVars, varsOption, type CommonFlags, type SelectFlags } from './shared-options.js';
+
+interface CompileFlags extends CommonFlags, SelectFlags {
+  inline?: string;
+}
 
 export function compileCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withVars(withProject(program.command('compile').description('write every node\'s SQL to target/compiled and target/manifest.json'))).action(async (flags: CommonFlags) => {
-    const started = performance.now();
-    const result = await compileAndWrite({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
-    printDiagnostics(result.diagnostics, output, flags.logFormat);
-    if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
-    const ms = performance.now() - started;
-    const n = result.compiled.nodes.size;
-    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'compiled', nodes: n, target: result.compiled.target.name, duration_ms: Math.round(ms) }));
-    else output.out(`Compiled ${n} nodes for target '${result.compiled.target.name}' (${result.compiled.target.engine}) in ${(ms / 1000).toFixed(2)}s → ${result.targetDir}`);
-    setExit(0);
-  });
+  withVars(withSelection(withProject(program.command('compile').description("write every node's SQL to target/compiled and target/manifest.json; with --select or --inline, also print it"))))
+    .option('--inline <sql>', 'also print this query compiled as a model of the project (as mesh show --inline runs it)')
+    .action(async (flags: CompileFlags) => {
+      const started = performance.now();
+      const options = { projectDir: flags.project, env, ...varsOption(flags), ...(flags.target ? { target: flags.target } : {}) };
+      const result = await compileAndWrite(options);
+      printDiagnostics(result.diagnostics, output, flags.logFormat);
+      if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
+      const ms = performance.now() - started;
+      const n = result.compiled.nodes.size;
+      if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'compiled', nodes: n, target: result.compiled.target.name, duration_ms: Math.round(ms) }));
+      else output.out(`Compiled ${n} nodes for target '${result.compiled.target.name}' (${result.compiled.target.engine}) in ${(ms / 1000).toFixed(2)}s → ${result.targetDir}`);
+      // The SQL as the build runs it (a first build's SELECT), after target/ is written as without a selection.
+      if (flags.select || flags.exclude) {
+        const selection = result.compiled.graph.select(flags.select, flags.exclude);
+        printDiagnostics(selection.diagnostics, output, flags.logFormat);
+        if (hasErrors(selection.diagnostics)) return setExit(1);
+        for (const id of selection.ids) {
+          const node = result.compiled.nodes.get(id)!;
+          printSql(output, flags.logFormat, id, node.file, node.select.sql);
+        }
+      }
+      if (flags.inline !== undefined) {
+        const inline = compile({ ...options, inline: flags.inline });
+        printDiagnostics(inline.diagnostics, output, flags.logFormat);
+        const node = inline.compiled && [...inline.compiled.nodes.values()].find((n) => n.kind === 'model' && n.name === INLINE_NAME);
+        if (hasErrors(inline.diagnostics) || !node) return setExit(1);
+        printSql(output, flags.logFormat, undefined, INLINE_FILE, node.select.sql);
+      }
+      setExit(0);
+    });
+}
+
+/** A node's SQL after a line naming it; in a JSON log, one event, so the log stays one JSON value per line. */
+function printSql(output: Output, format: CommonFlags['logFormat'], id: string | undefined, file: string, sql: string): void {
+  if (format === 'json') output.out(JSON.stringify({ type: 'compiled_sql', ...(id ? { node: id } : {}), file, sql: sql.trimEnd() }));
+  else {
+    output.out(id ? `-- ${id} (${file})` : `-- ${file}`);
+    output.out(sql.trimEnd());
+  }
 }
