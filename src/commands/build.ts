@@ -16,8 +16,9 @@ import { WarehouseSetupFailed } from '../execute/prepare-warehouse.js';
 import { openLineageEmitter } from '../openlineage/openlineage-emitter.js';
 import { newRunId } from '../openlineage/run-id.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
-import { planBuild, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
+import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { sourceLines } from '../project/source-lines.js';
+import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
@@ -121,7 +122,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { diagnostics };
     }
     const { existing, published, columns } = state;
-    const plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+    let plan: BuildPlan;
+    try {
+      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+    } catch (e) {
+      // A project's own materialization template failed to render: its problem, before anything ran.
+      if (!(e instanceof TemplateRenderError)) throw e;
+      return { diagnostics: [...diagnostics, templateRenderProblem(e)] };
+    }
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
     diagnostics.push(...(plan.diagnostics ?? []));
     const runOptions = {

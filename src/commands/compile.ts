@@ -17,6 +17,7 @@ import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
 import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import type { TemplateEngine } from '../template/template-engine.js';
+import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 
 export interface ProjectOptions {
   readonly projectDir: string;
@@ -69,13 +70,21 @@ export function compile(options: ProjectOptions): CompileResult {
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
   const renderCache = options.cache === false || inline ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
-  const { compiled, engine } = compileProject(project, {
-    target,
-    dialect: dialectFor(target, project.domains.map((d) => d.name)),
-    templateOverrides: files.templates,
-    ...(renderCache ? { renderCache } : {}),
-    ...(options.env ? { env: options.env } : {}),
-  });
+  let compiledProject: ReturnType<typeof compileProject>;
+  try {
+    compiledProject = compileProject(project, {
+      target,
+      dialect: dialectFor(target, project.domains.map((d) => d.name)),
+      templateOverrides: files.templates,
+      ...(renderCache ? { renderCache } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+  } catch (e) {
+    // A project's own test template failed to render: its problem, reported with the others.
+    if (!(e instanceof TemplateRenderError)) throw e;
+    return { diagnostics: sortDiagnostics([...diagnostics, templateRenderProblem(e)]), targetDir };
+  }
+  const { compiled, engine } = compiledProject;
   const all = sortDiagnostics(inlineDiagnostics([...diagnostics, ...compiled.diagnostics], inline?.path));
   if (hasErrors(all)) return { diagnostics: all, targetDir };
   // A project with errors leaves target/ as it was: nothing is written until it compiles.

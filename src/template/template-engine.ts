@@ -13,6 +13,7 @@ import { reservedCalls } from './reserved-names.js';
 import { findJinja } from './jinja-syntax.js';
 import type { SqlLexicon } from '../adapters/dialect.js';
 import type { TemplateSet } from './template-files.js';
+import { TemplateRenderError } from './template-render-error.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
 
@@ -241,7 +242,16 @@ export class TemplateEngine {
     if (!template) {
       const source = this.templates.get(name);
       if (!source) throw new Error(`meshwork has no template '${name}'`);
-      template = this.hb.compile(source.text, COMPILE_OPTIONS);
+      const run = this.hb.compile(source.text, COMPILE_OPTIONS);
+      // A project's override may name what does not exist: that is its file's problem, not a crash.
+      template = (context, options) => {
+        try {
+          return run(context, options);
+        } catch (e) {
+          const err = e as Error & { lineNumber?: number; column?: number };
+          throw new TemplateRenderError(err.message.replace(/ - \d+:\d+$/, ''), source.file, err.lineNumber, err.column !== undefined ? err.column + 1 : undefined);
+        }
+      };
       this.compiled.set(name, template);
     }
     return template;
