@@ -1,7 +1,7 @@
 import { EngineError } from '../adapters/adapter.js';
 import type { BuildPlan, PlanStep } from '../plan/build-plan.js';
 import { locateEngineError } from './locate-engine-error.js';
-import { sumCosts } from './query-cost.js';
+import { sumCosts } from '../adapters/query-cost.js';
 import type { NodeResult } from './run-events.js';
 import { cancelled, type StepRun } from './step-run.js';
 

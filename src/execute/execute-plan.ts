@@ -6,7 +6,7 @@ import { grantAccess } from './grant-access.js';
 import { interruptedBy } from './interrupted-by.js';
 import { prepareWarehouse } from './prepare-warehouse.js';
 import { locateEngineError } from './locate-engine-error.js';
-import { sumCosts } from './query-cost.js';
+import { sumCosts } from '../adapters/query-cost.js';
 import { callContext, cancelled, type StepRun } from './step-run.js';
 import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, RunResults, SkipReason } from './run-events.js';
 

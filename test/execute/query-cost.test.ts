@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumCosts } from '../../src/execute/query-cost.js';
+import { sumCosts } from '../../src/adapters/query-cost.js';
 
 describe('the cost of several calls', () => {
   it('sums each figure over the calls that report it; a cache hit only when every call that says was one', () => {

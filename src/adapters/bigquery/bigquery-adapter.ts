@@ -22,7 +22,8 @@ import { bigquerySettings } from './bigquery-settings.js';
 import { addAccess, readerEntry, viewEntry } from './dataset-access.js';
 import { connectionFacts } from './connection-facts.js';
 import { DatasetProjects } from './dataset-projects.js';
-import { jobCost, sumCosts } from './job-cost.js';
+import { sumCosts } from '../query-cost.js';
+import { jobCost } from './job-cost.js';
 import { engineError, JobFailure } from './job-errors.js';
 import { jobId, jobLabels, targetLabels } from './job-names.js';
 import { JobRunner } from './job-runner.js';
@@ -227,7 +228,8 @@ export class BigQueryAdapter implements Adapter {
       }
     }
     // Nothing sent (only DROPs and transactions): an estimate of nothing.
-    return { cost: sumCosts([{ bytesProcessed: 0 }, ...costs]) };
+    // A dry run always has an estimate: zero bytes when nothing could be sent.
+    return { cost: sumCosts([{ bytesProcessed: 0 }, ...costs]) ?? { bytesProcessed: 0 } };
   }
 
   /** The `reportsRows` statement's rows: its DML statistics, or the row count of the table it created. */

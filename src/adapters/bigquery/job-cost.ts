@@ -17,12 +17,3 @@ export function jobCost(statistics: JobStatistics | undefined): QueryCost {
   };
 }
 
-/** Costs added up (a dry run's statements); a cache hit only when every part was one. */
-export function sumCosts(costs: readonly QueryCost[]): QueryCost {
-  const sum = (key: 'bytesProcessed' | 'bytesBilled' | 'slotMs'): Partial<QueryCost> => {
-    const known = costs.map((c) => c[key]).filter((v): v is number => v !== undefined);
-    return known.length > 0 ? { [key]: known.reduce((a, b) => a + b, 0) } : {};
-  };
-  const hits = costs.map((c) => c.cacheHit).filter((v): v is boolean => v !== undefined);
-  return { ...sum('bytesProcessed'), ...sum('bytesBilled'), ...sum('slotMs'), ...(hits.length > 0 ? { cacheHit: hits.every(Boolean) } : {}) };
-}

@@ -1,4 +1,4 @@
-import type { QueryCost } from '../adapters/adapter.js';
+import type { QueryCost } from './adapter.js';
 
 /**
  * The sum of what several calls cost; undefined when none reported a cost (an engine that does not
