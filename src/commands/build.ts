@@ -155,14 +155,25 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     let typed: (lineage: ProjectLineage | undefined) => void = () => {};
     const columnLineage = new Promise<ProjectLineage | undefined>((resolve) => (typed = resolve));
     const openlineage = openLineageEmitter({ compiled, targetDir: result.targetDir, command: options.command ?? 'build', ...options.openlineage, runId, lineage: columnLineage });
+    // The run's summary is the last thing a reader sees: run_finished reaches the caller only
+    // after the phases that follow the last node, its duration grown by theirs.
+    let finished: { readonly event: Extract<RunEvent, { type: 'run_finished' }>; readonly at: number } | undefined;
+    const finish = (): void => {
+      if (!finished) return;
+      const { event, at } = finished;
+      finished = undefined;
+      options.onEvent?.({ ...event, durationMs: event.durationMs + (Date.now() - at) });
+    };
     const run = await executePlan(plan, adapter, {
       ...runOptions,
       runId: openlineage.runId,
       onEvent: (event) => {
-        options.onEvent?.(event);
+        if (event.type === 'run_finished') finished = { event, at: Date.now() };
+        else options.onEvent?.(event);
         openlineage.listener(event);
       },
     }).catch(async (e: unknown) => {
+      finish();
       typed(await untyped);
       openlineage.abort(e);
       await openlineage.finish();
@@ -171,18 +182,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
     // The warehouse refused the schemas or the setup before any node ran: no run to record.
     if (!('results' in run)) return { diagnostics: [...diagnostics, run], openlineage: { runId: openlineage.runId, file: openlineage.file } };
-    const typing = startPhase(options.onEvent, 'lineage');
-    // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
-    typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
-    typing();
-    const writing = startPhase(options.onEvent, 'catalog');
-    writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
-    writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
-    writing();
-    const delivering = startPhase(options.onEvent, 'openlineage');
-    diagnostics.push(...(await openlineage.finish()));
-    delivering();
-    return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file }, ...stopped() };
+    try {
+      const typing = startPhase(options.onEvent, 'lineage');
+      // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
+      typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
+      typing();
+      const writing = startPhase(options.onEvent, 'catalog');
+      writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+      writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
+      writing();
+      const delivering = startPhase(options.onEvent, 'openlineage');
+      diagnostics.push(...(await openlineage.finish()));
+      delivering();
+      return { diagnostics, run, openlineage: { runId: openlineage.runId, file: openlineage.file }, ...stopped() };
+    } finally {
+      finish();
+    }
   } finally {
     if (!options.adapter) await adapter.close();
   }

@@ -57,7 +57,7 @@ export type RunEvent =
   | { readonly type: 'node_started'; readonly index: number; readonly total: number; readonly id: string; readonly label: string; readonly action: string }
   | { readonly type: 'node_finished'; readonly index: number; readonly total: number; readonly result: NodeResult }
   | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>>; readonly interrupted?: InterruptSignal; readonly cost?: QueryCost }
-  /** A phase before the first node or after the last; `finished` carries its duration. */
+  /** A phase before the first node or after the last (before run_finished, which a build sends last); `finished` carries its duration. */
   | { readonly type: 'phase'; readonly phase: BuildPhase; readonly state: 'started' | 'finished'; readonly durationMs?: number; readonly detail?: string };
 
 export interface RunResults {

@@ -28,20 +28,20 @@ describe('mesh CLI', () => {
     const { code, out } = await mesh(['build', '--project', dir, '--log-format', 'json']);
     expect(code).toBe(0);
     const events = out.map((l) => JSON.parse(l) as { type: string; phase?: string; state?: string; result?: { id: string; status: string } });
-    // Phases before the first node and after the last, around the run's own events.
+    // Phases before the first node and after the last; the run's summary comes last.
     expect(events.map((e) => (e.type === 'phase' ? `${e.phase}:${e.state}` : e.type)).filter((t) => !t.startsWith('node_'))).toEqual([
       'compile:started',
       'compile:finished',
       'plan:started',
       'plan:finished',
       'run_started',
-      'run_finished',
       'lineage:started',
       'lineage:finished',
       'catalog:started',
       'catalog:finished',
       'openlineage:started',
       'openlineage:finished',
+      'run_finished',
     ]);
     expect(events.filter((e) => e.type === 'node_finished').map((e) => `${e.result!.id}:${e.result!.status}`).sort()).toEqual([
       'model.shop.order_count:success',

@@ -80,7 +80,7 @@ describe('build with an AbortSignal', () => {
     const dir = writeProject({ 'domains/shop/cleaned/a_fast.sql': 'select 1 as id\n' });
     adapter = await memoryDuckDB(dir);
     const controller = new AbortController();
-    const result = await build({ projectDir: dir, adapter, signal: controller.signal, onEvent: (e) => e.type === 'run_finished' && controller.abort('SIGINT') });
+    const result = await build({ projectDir: dir, adapter, signal: controller.signal, onEvent: (e) => e.type === 'phase' && e.phase === 'lineage' && e.state === 'started' && controller.abort('SIGINT') });
     expect(result.interrupted).toBe('SIGINT');
     expect(result.run).toMatchObject({ success: true });
     expect(result.run?.interrupted).toBeUndefined();
