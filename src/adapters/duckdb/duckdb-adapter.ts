@@ -2,13 +2,18 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RowsResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
+import { absoluteFilePaths } from './absolute-file-paths.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
 export interface DuckDBAdapterOptions {
   /** Database file, or ':memory:'. */
   readonly path: string;
-  /** Folder that relative file paths in SQL (sources, seeds) resolve against: the project root. */
+  /**
+   * The project root: relative file paths in SQL (sources, seeds) are made absolute against it in
+   * every statement run, so views stored in the file read from anywhere; also DuckDB's
+   * file_search_path, for forms of reading a file that statements do not show.
+   */
   readonly fileSearchPath: string;
   /** Connections used at once; DuckDB runs statements of different connections in parallel. */
   readonly connections: number;
@@ -36,6 +41,8 @@ export class DuckDBAdapter implements Adapter {
     private readonly pool: Pool<DuckDBConnection>,
     /** The database file, and whether it was there before this adapter opened (and so created) it. */
     private readonly file: { readonly path: string; readonly existed: boolean },
+    /** The project folder relative file paths are made absolute against (see absolute-file-paths.ts). */
+    private readonly root: string,
   ) {}
 
   static async open(options: DuckDBAdapterOptions): Promise<DuckDBAdapter> {
@@ -47,7 +54,7 @@ export class DuckDBAdapter implements Adapter {
       await connection.run(`SET file_search_path = ${duckdbDialect.stringLiteral(options.fileSearchPath)}`);
       return connection;
     });
-    return new DuckDBAdapter(instance, pool, { path: options.path, existed });
+    return new DuckDBAdapter(instance, pool, { path: options.path, existed }, options.fileSearchPath);
   }
 
   /** `mesh debug`: the database file, DuckDB's version, and which of the project's schemas exist. */
@@ -115,10 +122,12 @@ export class DuckDBAdapter implements Adapter {
       let inTransaction = false;
       let rowsAffected: number | undefined;
       for (const [index, statement] of statements.entries()) {
+        let sql = statement.sql;
         const keyword = /^\s*(\w+)/.exec(statement.sql)?.[1]?.toUpperCase();
         try {
           if (cancelled()) throw new Error(INTERRUPTED);
-          const result = await c.run(statement.sql);
+          sql = absoluteFilePaths(statement.sql, this.root);
+          const result = await c.run(sql);
           if (statement.reportsRows) {
             // CREATE TABLE AS reports its rows as a one-row "Count" result, DML through rowsChanged.
             const columns = result.columnNames();
@@ -128,7 +137,7 @@ export class DuckDBAdapter implements Adapter {
           // No repeated interrupt may reach the rollback.
           this.busy.delete(c);
           if (inTransaction) await c.run('ROLLBACK').catch(() => undefined);
-          throw engineError(e, index, statement.sql);
+          throw engineError(e, index, sql);
         }
         if (keyword === 'BEGIN') inTransaction = true;
         if (keyword === 'COMMIT' || keyword === 'ROLLBACK') inTransaction = false;
@@ -137,7 +146,8 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
-  async queryNumber(sql: string): Promise<number> {
+  async queryNumber(query: string): Promise<number> {
+    const sql = absoluteFilePaths(query, this.root);
     return this.use(async (c) => {
       try {
         const rows = await (await c.run(sql)).getRows();
@@ -148,7 +158,8 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
-  async queryValues(sql: string): Promise<string[]> {
+  async queryValues(query: string): Promise<string[]> {
+    const sql = absoluteFilePaths(query, this.root);
     return this.use(async (c) => {
       try {
         const rows = await (await c.run(sql)).getRowsJS();
@@ -159,7 +170,8 @@ export class DuckDBAdapter implements Adapter {
     });
   }
 
-  async queryRows(sql: string, limit: number): Promise<RowsResult> {
+  async queryRows(query: string, limit: number): Promise<RowsResult> {
+    const sql = absoluteFilePaths(query, this.root);
     return this.use(async (c) => {
       try {
         const reader = await c.runAndReadUntil(sql, limit);
@@ -175,7 +187,7 @@ export class DuckDBAdapter implements Adapter {
   /** Rows as plain objects (BIGINT as number when it fits), for callers that read data back. */
   async query(sql: string): Promise<Record<string, unknown>[]> {
     return this.use(async (c) => {
-      const objects = await (await c.run(sql)).getRowObjectsJS();
+      const objects = await (await c.run(absoluteFilePaths(sql, this.root))).getRowObjectsJS();
       return objects.map((row) =>
         Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v])),
       );

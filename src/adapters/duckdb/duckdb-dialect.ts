@@ -32,7 +32,7 @@ const READERS: Record<string, string> = {
   '.parquet': 'read_parquet',
 };
 
-/** DuckDB SQL text. File paths stay relative to the project: the adapter sets file_search_path. */
+/** DuckDB SQL text. File paths stay relative to the project: the adapter makes them absolute in what it runs. */
 export const duckdbDialect: Dialect = {
   engine: 'duckdb',
   formatterLanguage: 'duckdb',
