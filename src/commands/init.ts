@@ -10,6 +10,16 @@ const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/init/', import.meta.
 /** Stands for the project's name in the templates (not Handlebars: the models use `{{…}}` themselves). */
 const NAME_PLACEHOLDER = /__PROJECT_NAME__/g;
 
+/** The package's JSON Schemas (`files` includes schemas/), which the YAML files' modelines point at. */
+const SCHEMA_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+/**
+ * Stands for the schemas folder in a template's `# yaml-language-server: $schema=` modeline: the
+ * path from the written file's folder to this meshwork's schemas (node_modules/meshwork/schemas
+ * when meshwork is installed in the project), so the editor finds the schema of the version in use.
+ */
+const SCHEMAS_PLACEHOLDER = /__SCHEMAS__/g;
+
 /**
  * Template files stored under another name: npm leaves `.gitignore` out of a published package,
  * so the template is `gitignore` and is written under its real name.
@@ -59,7 +69,8 @@ export function init(options: InitOptions): InitResult {
   try {
     for (const template of templateFiles(TEMPLATE_DIR)) {
       const path = template.split('/').map((part) => RENAMED[part] ?? part).join('/');
-      const text = readFileSync(join(TEMPLATE_DIR, template), 'utf8').replace(NAME_PLACEHOLDER, name);
+      const schemas = relative(dirname(join(root, path)), SCHEMA_DIR).split(sep).join('/');
+      const text = readFileSync(join(TEMPLATE_DIR, template), 'utf8').replace(NAME_PLACEHOLDER, name).replace(SCHEMAS_PLACEHOLDER, schemas);
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text.endsWith('\n') ? text : `${text}\n`, { flag: 'wx' });
       files.push(path);
