@@ -1,6 +1,7 @@
 import { EngineError, type Adapter, type RelationKind, type RelationName } from '../adapters/adapter.js';
 import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { openAdapter } from '../adapters/open-adapter.js';
+import { withSecrets } from '../execute/secret-values.js';
 import { writeRunResults } from '../artifacts/run-results.js';
 import type { CompiledProject } from '../compile/compiled-node.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
@@ -94,6 +95,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!opened.adapter) return { diagnostics };
     adapter = opened.adapter;
   }
+  // {{env_secret}} values are put into statements here, as they leave for the engine.
+  adapter = withSecrets(adapter, options.env ?? {});
   try {
     if (options.dryRun && !adapter.capabilities.dryRun) {
       diagnostics.push(

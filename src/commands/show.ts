@@ -1,5 +1,6 @@
 import { EngineError, type RowsResult } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
+import { withSecrets } from '../execute/secret-values.js';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { matchNodeIds, namesOf, nearNodeNames } from '../graph/node-names.js';
@@ -41,7 +42,7 @@ export async function show(options: ShowOptions): Promise<ShowResult> {
 
   const opened = await openAdapter(compiled.target, compiled.project.config.root, 1, options.adapterEnv ?? {});
   if (!opened.adapter) return { diagnostics: [...result.diagnostics, ...opened.diagnostics], node: shown };
-  const adapter = opened.adapter;
+  const adapter = withSecrets(opened.adapter, options.env ?? {});
   try {
     const reads = builtRelationsRead(compiled, node);
     const existing = await adapter.relations([...new Set(reads.map((n) => n.schema!))]);

@@ -1,5 +1,6 @@
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 import { NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
+import { envSecret } from './secret-placeholder.js';
 
 /** A line (and column) in the user's file. */
 export interface TemplateLocation {
@@ -79,6 +80,7 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     [VAR_VALUE]: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
     // Raw text like {{var}}; {{literal (env "NAME")}} quotes it.
     env: (call) => oneName('env', call, (name) => call.hooks.environment(name, call.hash.default, call.at) ?? 'NULL'),
+    env_secret: envSecret,
     contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
     literal: (call) => literal(call, sql),
   };
