@@ -40,7 +40,7 @@ export function withSecrets(adapter: Adapter, env: Environment): Adapter {
   };
   return new Proxy(adapter, {
     get(target, property, receiver) {
-      if (typeof property === 'string' && property in sending) return sending[property as keyof Adapter];
+      if (typeof property === 'string' && Object.hasOwn(sending, property)) return sending[property as keyof Adapter];
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
