@@ -34,8 +34,8 @@ export interface CompileOptions {
 export function compileProject(project: ProjectDefinition, options: CompileOptions): { compiled: CompiledProject; engine: TemplateEngine } {
   const { dialect, target } = options;
   const templates = loadTemplates(dialect.engine, options.templateOverrides);
-  const engine = new TemplateEngine(templates.set, dialect);
-  const diagnostics: Diagnostic[] = [];
+  const engine = new TemplateEngine(templates.set, dialect, { macros: project.macros ?? [] });
+  const diagnostics: Diagnostic[] = [...engine.macros.problems];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
   const referable: Referable[] = [
@@ -182,13 +182,13 @@ class NodeRenderer {
     const remembered = this.cache?.peek(key);
     if (remembered) {
       const hooks = new NodeHooks(this.index, node);
-      if (replay(remembered, hooks)) {
+      if (replay(remembered, hooks, (name) => this.engine.macroIdentity(node.domain, name))) {
         this.cache!.keep(key, remembered);
         return this.single({ sql: remembered.sql, dependsOn: hooks.dependsOn }, node, diagnostics);
       }
     }
     if (!this.templates.has(node.id)) {
-      const compiled = this.engine.compile(node.body, node.file, node.bodyLine);
+      const compiled = this.engine.compile(node.body, node.file, node.bodyLine, node.domain);
       diagnostics.push(...compiled.diagnostics);
       this.templates.set(node.id, compiled.template);
     }

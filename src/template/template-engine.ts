@@ -14,6 +14,11 @@ import { findJinja } from './jinja-syntax.js';
 import type { SqlLexicon } from '../adapters/dialect.js';
 import type { TemplateSet } from './template-files.js';
 import { TemplateRenderError } from './template-render-error.js';
+import { describe, LOGIC_HELPERS } from './logic-helpers.js';
+import { MacroTable } from './macro-table.js';
+import { MACRO_CALL, PRINT_VALUE, resolveNames, type NameProblem } from './resolve-names.js';
+import type { MacroDefinition } from '../parse/parse-macro.js';
+import { VAR_VALUE, type TemplateLocation } from './model-helpers.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
 
@@ -28,7 +33,7 @@ export interface RenderScope {
 export type SqlTemplate =
   | { readonly kind: 'simple'; readonly file: string; readonly firstLine: number; readonly parts: readonly SimplePart[] }
   | { readonly kind: 'ast'; readonly file: string; readonly firstLine: number; readonly ast: hbs.AST.Program }
-  | { readonly kind: 'handlebars'; readonly file: string; readonly firstLine: number; readonly run: Handlebars.TemplateDelegate };
+  | { readonly kind: 'handlebars'; readonly file: string; readonly firstLine: number; readonly domain?: string; readonly run: Handlebars.TemplateDelegate };
 
 export interface RenderedSql {
   readonly sql: string;
@@ -39,6 +44,14 @@ export interface RenderedSql {
 interface RenderData {
   readonly hooks?: RenderHooks;
   readonly firstLine: number;
+  /** The node's domain: macros resolve in it. */
+  readonly domain?: string;
+  /** Inside a macro: the macro, the node's line that called the outermost one, and the macros called on the way (for recursion). */
+  readonly macro?: MacroDefinition;
+  readonly callLine?: number;
+  readonly stack?: readonly MacroDefinition[];
+  /** Problems reported in this render so far (a missing var is reported once, not again by the {{#each}} over it). */
+  readonly reported?: { count: number };
   readonly statements?: SqlStatement[];
   /** Per statement, the line of the traced query each of its lines shows (see traceLines). */
   readonly traces?: number[][];
@@ -53,13 +66,18 @@ export interface TracedStatements {
 export interface TemplateEngineOptions {
   /** Send every template through Handlebars (the fast path's equivalence test uses this). */
   readonly handlebarsOnly?: boolean;
+  /** The project's and domains' macros (every engine's: the table keeps this engine's). */
+  readonly macros?: readonly MacroDefinition[];
 }
+
+/** Builtin blocks, and Handlebars' own names a model cannot use: a macro cannot be named after them either. */
+const RESERVED = ['if', 'unless', 'each', 'with', 'lookup', 'log', 'statement', 'quote', 'join', 'env_secret', 'this', 'target', 'is_incremental', 'helperMissing', 'blockHelperMissing'];
 
 const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Values a model may print besides helpers, as `{{name}}`. */
 const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
 const SCOPE_VALUE_SET: ReadonlySet<string> = new Set(SCOPE_VALUES);
-const HELPERS_HINT = `helpers are ref, source, var, this, is_incremental, target, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, literal, contract`;
+const HELPERS_HINT = `helpers are ref, source, var, env, contract, literal, identifier, csv_literals, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, ${Object.keys(LOGIC_HELPERS).join(', ')}; values: this, is_incremental, target.name, target.engine`;
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
@@ -70,21 +88,33 @@ export class TemplateEngine {
   private readonly compiled = new Map<string, Handlebars.TemplateDelegate>();
   private readonly helpers: Readonly<Record<string, ModelHelper>>;
   private readonly helperNames: ReadonlySet<string>;
+  /** Every helper a template may call by name (model helpers, logic helpers, lookup). */
+  private readonly callable: ReadonlySet<string>;
+  readonly macros: MacroTable;
+  /** A macro's compiled text per domain it runs in (its own macro calls resolve there). */
+  private readonly macroTemplates = new Map<string, { run?: Handlebars.TemplateDelegate; problems: readonly NameProblem[] }>();
   /** Builtin templates' parts when they are plain text and values; null when Handlebars must run them. */
   private readonly simpleBuiltins = new Map<string, readonly SimplePart[] | null>();
 
   constructor(
     private readonly templates: TemplateSet,
-    private readonly sql: { sqlType(type: LogicalType): string; stringLiteral(value: string): string; readonly lexicon?: SqlLexicon },
+    private readonly sql: { readonly engine: string; sqlType(type: LogicalType): string; stringLiteral(value: string): string; quoteIdentifier(name: string): string; readonly lexicon?: SqlLexicon },
     private readonly options: TemplateEngineOptions = {},
   ) {
-    this.helpers = modelHelpers({ sqlType: (t) => sql.sqlType(t), stringLiteral: (v) => sql.stringLiteral(v), renderHelper: (name, params) => this.text(`helpers/${name}`, params) });
+    this.helpers = modelHelpers({
+      sqlType: (t) => sql.sqlType(t),
+      stringLiteral: (v) => sql.stringLiteral(v),
+      quoteIdentifier: (name) => sql.quoteIdentifier(name),
+      renderHelper: (name, params) => this.text(`helpers/${name}`, params),
+    });
     this.helperNames = new Set(Object.keys(this.helpers));
+    this.callable = new Set([...Object.keys(this.helpers).filter((n) => n !== VAR_VALUE), ...Object.keys(LOGIC_HELPERS), 'lookup']);
+    this.macros = new MacroTable(options.macros ?? [], sql.engine, new Set([...this.callable, ...RESERVED]));
     this.registerHelpers();
   }
 
-  /** Parses a model/test template; syntax errors come back as diagnostics with the file line. */
-  compile(text: string, file: string, firstLine: number): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
+  /** Parses a model/test template; syntax errors come back as diagnostics with the file line. `domain`: where its macro calls resolve. */
+  compile(text: string, file: string, firstLine: number, domain?: string): { template?: SqlTemplate; diagnostics: Diagnostic[] } {
     // Before Handlebars: it would reject `{{ ref('a') }}` with a grammar message, and pass `{% if %}` on to the engine.
     const jinja = findJinja(text, this.sql.lexicon);
     if (jinja.length > 0) {
@@ -109,12 +139,16 @@ export class TemplateEngine {
           ),
         };
       }
+      const problems = resolveNames(ast, this.nameScope(domain, []));
+      if (problems.length > 0) {
+        return { diagnostics: problems.map((p) => error(p.code, p.message, { file, line: p.line + firstLine - 1, column: p.column, hint: p.hint })) };
+      }
       markLines(ast, firstLine);
       readVarsAsValues(ast);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
         return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
       }
-      return { template: { kind: 'handlebars', file, firstLine, run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
+      return { template: { kind: 'handlebars', file, firstLine, ...(domain !== undefined ? { domain } : {}), run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
@@ -138,7 +172,9 @@ export class TemplateEngine {
       // `{{this}}` is Handlebars' own context: make the context print as the relation.
       toString: () => scope.relation,
     });
-    const data: RenderData = { hooks, firstLine: template.firstLine };
+    const reported = { count: 0 };
+    const counted = countingHooks(hooks, reported);
+    const data: RenderData = { hooks: counted, firstLine: template.firstLine, ...(template.domain !== undefined ? { domain: template.domain } : {}), reported };
     try {
       const rendered = template.run(context, { data: { mesh: data } });
       const { text, lines } = stripLineMarkers(rendered, template.firstLine);
@@ -257,17 +293,147 @@ export class TemplateEngine {
     return template;
   }
 
+  /** The file and text checksum of the macro `{{name}}` runs in `domain` (what a cached render recorded). */
+  macroIdentity(domain: string | undefined, name: string): string | undefined {
+    const macro = this.macros.resolve(domain, name);
+    return macro ? `${macro.file}\u0000${macro.checksum}` : undefined;
+  }
+
+  /** What a template in `domain` can name; `params`: a macro's parameters. */
+  private nameScope(domain: string | undefined, params: readonly string[]) {
+    return {
+      helpers: this.callable,
+      macro: (name: string) => this.macros.resolve(domain, name),
+      macroNames: this.macros.isEmpty ? [] : this.macros.names(domain),
+      params,
+      otherEngines: (name: string) => this.macros.otherEngines(name),
+    };
+  }
+
+  /** A macro's text compiled for the nodes of one domain, or its problems (at lines of its file). */
+  private macroTemplate(macro: MacroDefinition, domain: string | undefined): { run?: Handlebars.TemplateDelegate; problems: readonly NameProblem[] } {
+    const key = `${domain ?? ''}\u0000${macro.file}`;
+    let compiled = this.macroTemplates.get(key);
+    if (compiled) return compiled;
+    const shift = (p: NameProblem): NameProblem => ({ ...p, line: p.line + macro.bodyLine - 1 });
+    const jinja = findJinja(macro.body, this.sql.lexicon);
+    if (jinja.length > 0) {
+      compiled = { problems: jinja.map((j) => shift({ code: 'MESH132', message: `Jinja syntax in a macro: ${j.written}`, line: j.line, column: j.column, hint: `meshwork templates are Handlebars: write ${j.meshwork}` })) };
+    } else {
+      try {
+        const ast = this.hb.parse(macro.body);
+        const reserved = reservedCalls(ast).map((r): NameProblem => ({ code: 'MESH131', message: `unknown helper or value '${r.name}'`, line: r.line, column: r.column, hint: HELPERS_HINT }));
+        const problems = reserved.length > 0 ? reserved : resolveNames(ast, this.nameScope(domain, macro.params.map((p) => p.name)));
+        readVarsAsValues(ast);
+        compiled = problems.length > 0 ? { problems: problems.map(shift) } : { run: this.hb.compile(ast, COMPILE_OPTIONS), problems: [] };
+      } catch (e) {
+        const problem = describeSyntaxError(macro.body, e as Error & { lineNumber?: number });
+        compiled = { problems: [shift({ code: 'MESH130', message: `template syntax error: ${problem.message}`, line: problem.line, column: problem.column ?? 1, hint: problem.hint })] };
+      }
+    }
+    this.macroTemplates.set(key, compiled);
+    return compiled;
+  }
+
   private registerHelpers(): void {
     const mesh = (options: HelperOptions): RenderData => (options.data as { mesh: RenderData }).mesh;
+    type Located = HelperOptions & { loc?: { start: { line: number; column: number } } };
+    /** Where a helper call stands: in the node's file, or in a macro's, with the node's calling line. */
+    const where = (options: Located, data: RenderData): TemplateLocation => {
+      const line = (options.loc?.start.line ?? 1) + data.firstLine - 1;
+      const column = (options.loc?.start.column ?? 0) + 1;
+      return data.macro ? { line: data.callLine ?? 1, inMacro: { file: data.macro.file, line, column } } : { line, column };
+    };
     for (const [name, helper] of Object.entries(this.helpers)) {
       this.hb.registerHelper(name, (...all: unknown[]) => {
-        const options = all[all.length - 1] as HelperOptions & { loc?: { start: { line: number; column: number } } };
+        const options = all[all.length - 1] as Located;
         const data = mesh(options);
         if (!data.hooks) throw new Error(`{{${name}}} is a model helper, not available in meshwork's own templates`);
-        const at = { line: (options.loc?.start.line ?? 1) + data.firstLine - 1, column: (options.loc?.start.column ?? 0) + 1 };
-        return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at, hooks: data.hooks });
+        return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at: where(options, data), hooks: data.hooks });
       });
     }
+    // Also used by meshwork's own templates, where a wrong call is meshwork's bug: it throws.
+    const throwing: RenderHooks = {
+      ref: () => '', source: () => '', variable: () => undefined, contract: () => '', environment: () => undefined,
+      report: (_code, message) => {
+        throw new Error(message);
+      },
+    };
+    for (const [name, helper] of Object.entries(LOGIC_HELPERS)) {
+      this.hb.registerHelper(name, (...all: unknown[]) => {
+        const options = all[all.length - 1] as Located;
+        const data = mesh(options);
+        return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at: where(options, data), hooks: data.hooks ?? throwing });
+      });
+    }
+    const builtinEach = this.hb.helpers.each!;
+    const hb = this.hb;
+    // {{#each}} in a model: block params required (resolve-names.ts), the context stays the
+    // node's so that {{this}} is still the relation, and anything but a list or mapping is an error.
+    this.hb.registerHelper('each', function (this: unknown, items: unknown, options: Located) {
+      const data = mesh(options);
+      if (!data.hooks) return builtinEach.call(this, items, options);
+      const entries: [unknown, string | number][] | undefined = Array.isArray(items)
+        ? items.map((item, i) => [item, i])
+        : items !== null && typeof items === 'object'
+          ? Object.entries(items)
+          : undefined;
+      if (!entries) {
+        if (items === undefined && (data.reported?.count ?? 0) > 0) return '';
+        data.hooks.report('MESH136', `{{#each}} loops over a list, and it was given ${describe(items)}`, where(options, data), 'give it a list: a var holding one (vars: {methods: [card, cash]}), (list "a" "b"), or a macro parameter passed one');
+        return '';
+      }
+      if (entries.length === 0) return options.inverse(this);
+      let out = '';
+      for (const [i, [item, key]] of entries.entries()) {
+        const frame = hb.createFrame(options.data) as Record<string, unknown>;
+        Object.assign(frame, { index: i, key, first: i === 0, last: i === entries.length - 1 });
+        out += options.fn(this, { data: frame, blockParams: [item, key] });
+      }
+      return out;
+    });
+    this.hb.registerHelper(PRINT_VALUE, (value: unknown, options: Located) => {
+      const data = mesh(options);
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      if (value === null) return 'NULL';
+      data.hooks?.report('MESH136', `a ${describe(value).replace(/^a /, '')} cannot be printed`, where(options, data), 'loop over a list with {{#each … as |item|}}, or insert it with {{csv_literals …}}; read a mapping\'s field with item.field');
+      return '';
+    });
+    const engine = this;
+    this.hb.registerHelper(MACRO_CALL, function (this: Record<string, unknown>, file: string, ...rest: unknown[]) {
+      const options = rest.pop() as Located;
+      const data = mesh(options);
+      const hooks = data.hooks;
+      if (!hooks) throw new Error('macros are called from models, tests and macros only');
+      const macro = engine.macros.byFile.get(file)!;
+      const at = where(options, data);
+      const stack = data.stack ?? [];
+      const from = stack.findIndex((m) => m.file === macro.file);
+      if (from >= 0) {
+        const cycle = [...stack.slice(from), macro].map((m) => m.name).join(' → ');
+        hooks.report('MESH135', `macro '${macro.name}' calls itself: ${cycle}`, at, 'a macro cannot recurse: break the cycle');
+        return '';
+      }
+      hooks.macroCalled?.(macro.name, `${macro.file}\u0000${macro.checksum}`);
+      const callLine = data.callLine ?? at.line;
+      const compiled = engine.macroTemplate(macro, data.domain);
+      for (const p of compiled.problems) hooks.report(p.code, p.message, { line: callLine, inMacro: { file: macro.file, line: p.line, column: p.column } }, p.hint);
+      if (!compiled.run) return '';
+      // The node's values, then the parameters: positional, named, defaults.
+      const context: Record<string, unknown> = Object.assign(Object.create(null) as object, { is_incremental: this.is_incremental, target: this.target, toString: this.toString });
+      const hash = options.hash as Record<string, unknown>;
+      for (const [i, p] of macro.params.entries()) context[p.name] = i < rest.length ? rest[i] : p.name in hash ? hash[p.name] : p.default;
+      const frame: RenderData = { hooks, firstLine: macro.bodyLine, ...(data.domain !== undefined ? { domain: data.domain } : {}), macro, callLine, stack: [...stack, macro], ...(data.reported ? { reported: data.reported } : {}) };
+      try {
+        return compiled.run(context, { data: { mesh: frame } }).trim();
+      } catch (e) {
+        const err = e as Error & { lineNumber?: number; column?: number };
+        const missing = /^"(\w+)" not defined/.exec(err.message)?.[1];
+        hooks.report('MESH131', missing ? `unknown value '${missing}'` : `template error: ${err.message.replace(/ - \d+:\d+$/, '')}`, { line: callLine, inMacro: { file: macro.file, line: (err.lineNumber ?? 1) + macro.bodyLine - 1, ...(err.column !== undefined ? { column: err.column + 1 } : {}) } });
+        return '';
+      }
+    });
     this.hb.registerHelper('statement', function (this: unknown, options: HelperOptions) {
       const data = mesh(options);
       const traced = data.traces ? readTrace(options.fn(this)) : { text: options.fn(this).trim(), lines: [] };
@@ -276,12 +442,27 @@ export class TemplateEngine {
       data.traces?.push(traced.lines);
       return '';
     });
-    this.hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.hb.registerHelper('quote', (value: unknown) => this.sql.stringLiteral(String(value)));
     this.hb.registerHelper('join', (items: unknown, separator: unknown) =>
       Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
     );
   }
+}
+
+/** The hooks, counting the problems reported through them. */
+function countingHooks(hooks: RenderHooks, reported: { count: number }): RenderHooks {
+  return {
+    ref: (name, at) => hooks.ref(name, at),
+    source: (name, at) => hooks.source(name, at),
+    variable: (name, fallback, at) => hooks.variable(name, fallback, at),
+    contract: (name, version, at) => hooks.contract(name, version, at),
+    environment: (name, fallback, at) => hooks.environment(name, fallback, at),
+    report: (...args) => {
+      reported.count++;
+      hooks.report(...args);
+    },
+    macroCalled: (name, identity) => hooks.macroCalled?.(name, identity),
+  };
 }
 
 /** Values Handlebars prints as String() does (objects print differently, and missing ones throw in strict mode). */
