@@ -99,6 +99,8 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
       else unknown(name, b.loc, locals, 'block');
     }
     args(b, locals);
+    // Inside {{#with}}, names would be the value's fields: that block is reported, not its body.
+    if (name === 'with') return;
     program(b.program, params.length > 0 ? new Set([...locals, ...params]) : locals);
     program(b.inverse, locals);
   };

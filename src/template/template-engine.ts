@@ -376,7 +376,7 @@ export class TemplateEngine {
       const entries: [unknown, string | number][] | undefined = Array.isArray(items)
         ? items.map((item, i) => [item, i])
         : items !== null && typeof items === 'object'
-          ? Object.entries(items)
+          ? Object.entries(items).map(([key, value]): [unknown, string] => [value, key])
           : undefined;
       if (!entries) {
         if (items === undefined && (data.reported?.count ?? 0) > 0) return '';
@@ -451,12 +451,17 @@ export class TemplateEngine {
 
 /** The hooks, counting the problems reported through them. */
 function countingHooks(hooks: RenderHooks, reported: { count: number }): RenderHooks {
+  const counted = <T>(value: T): T => {
+    if (value === undefined) reported.count++;
+    return value;
+  };
   return {
     ref: (name, at) => hooks.ref(name, at),
     source: (name, at) => hooks.source(name, at),
-    variable: (name, fallback, at) => hooks.variable(name, fallback, at),
+    // undefined: reported by the hooks themselves (MESH142).
+    variable: (name, fallback, at) => counted(hooks.variable(name, fallback, at)),
     contract: (name, version, at) => hooks.contract(name, version, at),
-    environment: (name, fallback, at) => hooks.environment(name, fallback, at),
+    environment: (name, fallback, at) => counted(hooks.environment(name, fallback, at)),
     report: (...args) => {
       reported.count++;
       hooks.report(...args);
