@@ -168,6 +168,8 @@ function ephemeralName(model: { domain: string; name: string }): string {
  */
 class NodeRenderer {
   private readonly templates = new Map<string, SqlTemplate | undefined>();
+  /** Nodes whose template had problems before rendering: their renders are never kept. */
+  private readonly flawed = new Set<string>();
 
   constructor(
     private readonly engine: TemplateEngine,
@@ -190,6 +192,7 @@ class NodeRenderer {
     if (!this.templates.has(node.id)) {
       const compiled = this.engine.compile(node.body, node.file, node.bodyLine, node.domain);
       diagnostics.push(...compiled.diagnostics);
+      if (compiled.diagnostics.length > 0) this.flawed.add(node.id);
       this.templates.set(node.id, compiled.template);
     }
     const template = this.templates.get(node.id);
@@ -202,7 +205,7 @@ class NodeRenderer {
     // A render that read a var or the environment is not kept: its SQL holds their values, and
     // target/.cache never holds a var's or a variable's value in clear (only target/compiled does).
     const readsValues = hooks.calls.some((c) => c.kind === 'variable' || c.kind === 'env');
-    if (hooks.inner.diagnostics.length === 0 && !readsValues) this.cache?.set(key, { sql, calls: hooks.calls });
+    if (hooks.inner.diagnostics.length === 0 && !readsValues && !this.flawed.has(node.id)) this.cache?.set(key, { sql, calls: hooks.calls });
     return this.single({ sql, dependsOn: hooks.inner.dependsOn }, node, diagnostics);
   }
 

@@ -4,6 +4,8 @@ import type { MacroDefinition } from '../parse/parse-macro.js';
 
 /** Macro calls are renamed to this helper, with the macro's file as first argument (a space: no template can write it). */
 export const MACRO_CALL = 'mesh macro';
+/** What is reported here is renamed to this helper, which renders nothing: the rest of the template still runs, and reports its own problems. */
+export const SKIP = 'mesh skip';
 /** `{{item}}` of a block param or macro parameter is printed through this helper, which refuses lists. */
 export const PRINT_VALUE = 'mesh print';
 
@@ -62,7 +64,8 @@ const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
  * Checks every name a model, test or macro uses before it runs, so that all unknown names are
  * reported at once with did-you-mean (Handlebars' strict mode stops at the first, in its own words),
  * and rewrites the parse tree for meshwork: a macro call becomes a call of MACRO_CALL, a printed
- * block param or macro parameter goes through PRINT_VALUE.
+ * block param or macro parameter goes through PRINT_VALUE, and what is reported becomes SKIP (or
+ * an undefined argument), so that rendering still finds the problems of the rest.
  */
 export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
   const problems: NameProblem[] = [];
@@ -78,6 +81,12 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
       : `${near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? ` : ''}helpers are ${[...scope.helpers].sort().join(', ')}${scope.macroNames.length > 0 ? `; macros: ${[...scope.macroNames].sort().join(', ')}` : ''}; values: ${SCOPE_VALUES.join(', ')}`;
     report('MESH131', `unknown ${what} '${name}'`, loc, hint);
   };
+  const skip = (node: Expr): void => {
+    node.path = { type: 'PathExpression', data: false, depth: 0, parts: [SKIP], original: SKIP, loc: node.loc };
+  };
+  const undefine = (path: Path): void => {
+    Object.assign(path, { type: 'UndefinedLiteral', value: undefined, original: undefined });
+  };
 
   const program = (p: Program | undefined, locals: ReadonlySet<string>): void => {
     for (const node of p?.body ?? []) {
@@ -90,6 +99,7 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
     const path = b.path as Path;
     const name = path.type === 'PathExpression' && path.parts.length === 1 && !path.data ? path.parts[0]! : path.original;
     const params = b.program?.blockParams ?? [];
+    if (name === 'with' || (name === 'each' && params.length === 0) || !BLOCKS.includes(name)) skip(b);
     if (name === 'with') {
       report('MESH137', '{{#with}} is not offered in meshwork templates', b.loc, '{{#with}} would rebind {{this}}, which is the relation the model builds: use the value by its name');
     } else if (name === 'each' && params.length === 0) {
@@ -117,9 +127,10 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
     if (path.data || head === undefined || locals.has(head) || isScopeValue(path)) return;
     if (path.parts.length === 1 && (scope.helpers.has(head) || scope.macro(head))) {
       report('MESH131', `'${head}' is a helper: as an argument, call it in parentheses`, path.loc, `write (${head} …)`);
-      return;
+    } else {
+      unknown(path.original, path.loc, locals, 'value');
     }
-    unknown(path.original, path.loc, locals, 'value');
+    undefine(path);
   };
 
   const call = (node: Expr, locals: ReadonlySet<string>, printed: boolean): void => {
@@ -129,25 +140,34 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
     const hasArgs = (node.params?.length ?? 0) > 0 || (node.hash?.pairs.length ?? 0) > 0;
     if (path.data || head === undefined) return;
     if (locals.has(head)) {
-      if (hasArgs || !printed) report('MESH131', `'${head}' is a value, not a helper`, path.loc, printed ? `print it alone: {{${path.original}}}` : `pass it without parentheses: ${path.original}`);
-      else printedValue(node, path);
+      if (hasArgs || !printed) {
+        report('MESH131', `'${head}' is a value, not a helper`, path.loc, printed ? `print it alone: {{${path.original}}}` : `pass it without parentheses: ${path.original}`);
+        skip(node);
+      } else {
+        printedValue(node, path);
+      }
       return;
     }
     if (path.parts.length === 1 && scope.helpers.has(head)) {
-      if (head === 'list' && printed) report('MESH136', 'a list cannot be printed', node.loc, 'loop over it with {{#each (list …) as |item|}}, or insert it with {{csv_literals (list …)}}');
       args(node, locals);
+      if (head === 'list' && printed) {
+        report('MESH136', 'a list cannot be printed', node.loc, 'loop over it with {{#each (list …) as |item|}}, or insert it with {{csv_literals (list …)}}');
+        skip(node);
+      }
       return;
     }
     const macro = path.parts.length === 1 ? scope.macro(head) : undefined;
     if (macro) {
-      macroArgs(node, macro);
+      const ok = macroArgs(node, macro);
       args(node, locals);
+      if (!ok) return skip(node);
       node.params = [{ type: 'StringLiteral', value: macro.file, original: macro.file, loc: path.loc } as unknown as Expr, ...(node.params ?? [])];
       node.path = { type: 'PathExpression', data: false, depth: 0, parts: [MACRO_CALL], original: MACRO_CALL, loc: path.loc };
       return;
     }
     if (isScopeValue(path) && !hasArgs && printed) return;
     unknown(path.original, path.loc, locals);
+    skip(node);
   };
 
   const printedValue = (node: Expr, path: Path): void => {
@@ -155,7 +175,9 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
     node.path = { type: 'PathExpression', data: false, depth: 0, parts: [PRINT_VALUE], original: PRINT_VALUE, loc: path.loc };
   };
 
-  const macroArgs = (node: Expr, macro: MacroDefinition): void => {
+  /** False when the call cannot run (reported). */
+  const macroArgs = (node: Expr, macro: MacroDefinition): boolean => {
+    const before = problems.length;
     const names = macro.params.map((p) => p.name);
     const usage = `{{${macro.name}${macro.params.map((p) => (p.default === undefined ? ` ${p.name}=…` : '')).join('')}}}`;
     const positional = node.params?.length ?? 0;
@@ -178,6 +200,7 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
         report('MESH134', `macro '${macro.name}' needs parameter '${p.name}'`, at, `write ${usage}, or pass it by position (${macro.file})`);
       }
     }
+    return problems.length === before;
   };
 
   program(ast as Program, new Set(scope.params));

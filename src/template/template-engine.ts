@@ -16,7 +16,7 @@ import type { TemplateSet } from './template-files.js';
 import { TemplateRenderError } from './template-render-error.js';
 import { describe, LOGIC_HELPERS } from './logic-helpers.js';
 import { MacroTable } from './macro-table.js';
-import { MACRO_CALL, PRINT_VALUE, resolveNames, type NameProblem } from './resolve-names.js';
+import { MACRO_CALL, PRINT_VALUE, resolveNames, SKIP, type NameProblem } from './resolve-names.js';
 import type { MacroDefinition } from '../parse/parse-macro.js';
 import { VAR_VALUE, type TemplateLocation } from './model-helpers.js';
 
@@ -139,16 +139,15 @@ export class TemplateEngine {
           ),
         };
       }
+      // Problems found here are returned with a template that skips them, so that rendering finds the rest.
       const problems = resolveNames(ast, this.nameScope(domain, []));
-      if (problems.length > 0) {
-        return { diagnostics: problems.map((p) => error(p.code, p.message, { file, line: p.line + firstLine - 1, column: p.column, hint: p.hint })) };
-      }
+      const diagnostics = problems.map((p) => error(p.code, p.message, { file, line: p.line + firstLine - 1, column: p.column, hint: p.hint }));
       markLines(ast, firstLine);
       readVarsAsValues(ast);
       if (!this.options.handlebarsOnly && interpretable(ast, this.helperNames, SCOPE_VALUE_SET)) {
-        return { template: { kind: 'ast', file, firstLine, ast }, diagnostics: [] };
+        return { template: { kind: 'ast', file, firstLine, ast }, diagnostics };
       }
-      return { template: { kind: 'handlebars', file, firstLine, ...(domain !== undefined ? { domain } : {}), run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics: [] };
+      return { template: { kind: 'handlebars', file, firstLine, ...(domain !== undefined ? { domain } : {}), run: this.hb.compile(ast, COMPILE_OPTIONS) }, diagnostics };
     } catch (e) {
       const problem = describeSyntaxError(text, e as Error & { lineNumber?: number });
       return {
@@ -325,7 +324,7 @@ export class TemplateEngine {
         const reserved = reservedCalls(ast).map((r): NameProblem => ({ code: 'MESH131', message: `unknown helper or value '${r.name}'`, line: r.line, column: r.column, hint: HELPERS_HINT }));
         const problems = reserved.length > 0 ? reserved : resolveNames(ast, this.nameScope(domain, macro.params.map((p) => p.name)));
         readVarsAsValues(ast);
-        compiled = problems.length > 0 ? { problems: problems.map(shift) } : { run: this.hb.compile(ast, COMPILE_OPTIONS), problems: [] };
+        compiled = reserved.length > 0 ? { problems: problems.map(shift) } : { run: this.hb.compile(ast, COMPILE_OPTIONS), problems: problems.map(shift) };
       } catch (e) {
         const problem = describeSyntaxError(macro.body, e as Error & { lineNumber?: number });
         compiled = { problems: [shift({ code: 'MESH130', message: `template syntax error: ${problem.message}`, line: problem.line, column: problem.column ?? 1, hint: problem.hint })] };
@@ -392,6 +391,7 @@ export class TemplateEngine {
       }
       return out;
     });
+    this.hb.registerHelper(SKIP, () => '');
     this.hb.registerHelper(PRINT_VALUE, (value: unknown, options: Located) => {
       const data = mesh(options);
       if (typeof value === 'string') return value;

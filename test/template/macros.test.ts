@@ -212,4 +212,11 @@ describe('macros', () => {
     expect(third.compiled!.nodes.get('model.shop.converted')!.select.sql).toContain('round(amount / 100.0, 4) + 0 as dollars4');
     expect(third.compiled!.nodes.get('model.shop.by_method')!.select.sql).toContain('round(amount / 100.0, 2) + 0 else 0 end');
   });
+
+  it('reports a problem found before rendering with those found while rendering, on every run', () => {
+    const dir = writeProject({ ...BASE, 'domains/shop/cleaned/m.sql': 'select {{cents_to_dollars}} as a,\n  {{json_text "x"}} as b\nfrom {{ref "payments"}}\n' }, {});
+    for (let run = 0; run < 2; run++) {
+      expect(compile({ projectDir: dir }).diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH134 domains/shop/cleaned/m.sql:1', 'MESH131 domains/shop/cleaned/m.sql:2']);
+    }
+  });
 });
