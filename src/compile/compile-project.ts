@@ -146,6 +146,8 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     nodes.push(compileContractView(view, dialect, mapping && rendered ? { ...rendered, file: mapping.file } : undefined));
   }
 
+  diagnostics.push(...engine.uncalledMacroProblems());
+
   // A node that did not render is left out with its error; its readers' edges to it go too.
   const compiledIds = new Set(nodes.map((n) => n.id));
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn.filter((d) => compiledIds.has(d.id)) }));

@@ -298,6 +298,28 @@ export class TemplateEngine {
     return macro ? `${macro.file}\u0000${macro.checksum}` : undefined;
   }
 
+  /**
+   * Syntax problems of the macros no node called in this run (their names are checked when called,
+   * in the caller's domain): a broken macro file is reported even before anything calls it.
+   */
+  uncalledMacroProblems(): Diagnostic[] {
+    const called = new Set([...this.macroTemplates.keys()].map((key) => key.slice(key.indexOf('\u0000') + 1)));
+    const problems: Diagnostic[] = [];
+    for (const macro of this.macros.byFile.values()) {
+      if (called.has(macro.file)) continue;
+      const jinja = findJinja(macro.body, this.sql.lexicon);
+      for (const j of jinja) problems.push(error('MESH132', `Jinja syntax in a macro: ${j.written}`, { file: macro.file, line: j.line + macro.bodyLine - 1, column: j.column, hint: `meshwork templates are Handlebars: write ${j.meshwork}` }));
+      if (jinja.length > 0) continue;
+      try {
+        this.hb.parse(macro.body);
+      } catch (e) {
+        const problem = describeSyntaxError(macro.body, e as Error & { lineNumber?: number });
+        problems.push(error('MESH130', `template syntax error: ${problem.message}`, { file: macro.file, line: problem.line + macro.bodyLine - 1, ...(problem.column ? { column: problem.column } : {}), hint: problem.hint }));
+      }
+    }
+    return problems;
+  }
+
   /** What a template in `domain` can name; `params`: a macro's parameters. */
   private nameScope(domain: string | undefined, params: readonly string[]) {
     return {

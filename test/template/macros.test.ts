@@ -219,4 +219,9 @@ describe('macros', () => {
       expect(compile({ projectDir: dir }).diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH134 domains/shop/cleaned/m.sql:1', 'MESH131 domains/shop/cleaned/m.sql:2']);
     }
   });
+
+  it('reports a syntax error in a macro that nothing calls, at its file and line', () => {
+    const dir = writeProject({ ...BASE, 'macros/unused.sql': windows('/* params: [a] */', 'coalesce({{a}},', '  {{#if a}}0)') }, {});
+    expect(problems(dir)).toEqual([expect.stringMatching(/^MESH130 macros\/unused.sql:3 template syntax error: \{\{#if\}\} is never closed/)]);
+  });
 });
