@@ -224,4 +224,14 @@ describe('macros', () => {
     const dir = writeProject({ ...BASE, 'macros/unused.sql': windows('/* params: [a] */', 'coalesce({{a}},', '  {{#if a}}0)') }, {});
     expect(problems(dir)).toEqual([expect.stringMatching(/^MESH130 macros\/unused.sql:3 template syntax error: \{\{#if\}\} is never closed/)]);
   });
+
+  it('takes a list as a parameter and loops over it; a parameter shadows a macro of its name; lookup reads a mapping', () => {
+    const dir = writeProject({
+      ...BASE,
+      'macros/coalesce_all.sql': '/* params: [columns, {label: none}] */\n{{#each columns as |c|}}coalesce({{c}}, 0) as {{c}}_{{label}}{{#unless @last}}, {{/unless}}{{/each}}\n',
+      // `label` is also a macro: inside coalesce_all, the parameter wins.
+      'domains/shop/cleaned/m.sql': 'select {{coalesce_all (list "id" "amount") label="filled"}}, {{coalesce_all (var "methods")}}, {{lookup (list "a" "b") 1}} as l\nfrom {{ref "payments"}}\n',
+    }, {});
+    expect(selectOf(dir, 'model.shop.m')).toBe('select coalesce(id, 0) as id_filled, coalesce(amount, 0) as amount_filled, coalesce(card, 0) as card_none, coalesce(cash, 0) as cash_none, coalesce(gift, 0) as gift_none, b as l\nfrom "shop_raw"."payments"\n');
+  });
 });
