@@ -234,4 +234,23 @@ describe('macros', () => {
     }, {});
     expect(selectOf(dir, 'model.shop.m')).toBe('select coalesce(id, 0) as id_filled, coalesce(amount, 0) as amount_filled, coalesce(card, 0) as card_none, coalesce(cash, 0) as cash_none, coalesce(gift, 0) as gift_none, b as l\nfrom "shop_raw"."payments"\n');
   });
+
+  it('column lineage reads through a macro expansion and a loop', async () => {
+    const dir = writeProject(BASE, {});
+    const r = await mesh(['lineage', '--project', dir, 'shop.by_method.cash', '--upstream'], {});
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const text = r.out.join('\n');
+    // amount through cents_to_dollars inside method_total, method through the loop's case when.
+    expect(text).toContain('├─ model.shop.payments.amount  AGGREGATION');
+    expect(text).toContain('└─ model.shop.payments.method  INDIRECT CONDITIONAL');
+  });
+
+  it('warns about a folder under macros/ that is not an engine', () => {
+    const dir = writeProject({ ...BASE, 'macros/duckbd/x.sql': '1\n' }, {});
+    const result = compile({ projectDir: dir, cache: false });
+    expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.file} ${d.message} | ${d.hint}`)).toEqual([
+      "warning MESH190 macros/duckbd folder 'macros/duckbd' is not an engine's; its macros are ignored | did you mean 'duckdb'? per-engine macros go in macros/duckdb/ or macros/bigquery/",
+    ]);
+  });
 });
