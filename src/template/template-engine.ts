@@ -14,11 +14,14 @@ import { findJinja } from './jinja-syntax.js';
 import type { SqlLexicon } from '../adapters/dialect.js';
 import type { TemplateSet } from './template-files.js';
 import { TemplateRenderError } from './template-render-error.js';
-import { describe, LOGIC_HELPERS } from './logic-helpers.js';
+import { LOGIC_HELPERS } from './logic-helpers.js';
+import { countingHooks, renderData, where, type HelperCallOptions, type RenderData } from './render-data.js';
+import { eachHelper, printValue } from './loop-helpers.js';
+import { macroCallHelper } from './macro-call.js';
 import { MacroTable } from './macro-table.js';
 import { MACRO_CALL, PRINT_VALUE, resolveNames, SKIP, type NameProblem } from './resolve-names.js';
 import type { MacroDefinition } from '../parse/parse-macro.js';
-import { VAR_VALUE, type TemplateLocation } from './model-helpers.js';
+import { VAR_VALUE } from './model-helpers.js';
 
 export type { RenderHooks, TemplateLocation } from './model-helpers.js';
 
@@ -39,22 +42,6 @@ export interface RenderedSql {
   readonly sql: string;
   /** `lines[i]` is the line in the source file of rendered line i+1. */
   readonly lines: readonly number[];
-}
-
-interface RenderData {
-  readonly hooks?: RenderHooks;
-  readonly firstLine: number;
-  /** The node's domain: macros resolve in it. */
-  readonly domain?: string;
-  /** Inside a macro: the macro, the node's line that called the outermost one, and the macros called on the way (for recursion). */
-  readonly macro?: MacroDefinition;
-  readonly callLine?: number;
-  readonly stack?: readonly MacroDefinition[];
-  /** Problems reported in this render so far (a missing var is reported once, not again by the {{#each}} over it). */
-  readonly reported?: { count: number };
-  readonly statements?: SqlStatement[];
-  /** Per statement, the line of the traced query each of its lines shows (see traceLines). */
-  readonly traces?: number[][];
 }
 
 /** Statements with, per statement and line, the line of the query they were given that it shows (-1: the template's text). */
@@ -357,18 +344,11 @@ export class TemplateEngine {
   }
 
   private registerHelpers(): void {
-    const mesh = (options: HelperOptions): RenderData => (options.data as { mesh: RenderData }).mesh;
-    type Located = HelperOptions & { loc?: { start: { line: number; column: number } } };
-    /** Where a helper call stands: in the node's file, or in a macro's, with the node's calling line. */
-    const where = (options: Located, data: RenderData): TemplateLocation => {
-      const line = (options.loc?.start.line ?? 1) + data.firstLine - 1;
-      const column = (options.loc?.start.column ?? 0) + 1;
-      return data.macro ? { line: data.callLine ?? 1, inMacro: { file: data.macro.file, line, column } } : { line, column };
-    };
+    type Located = HelperOptions & HelperCallOptions;
     for (const [name, helper] of Object.entries(this.helpers)) {
       this.hb.registerHelper(name, (...all: unknown[]) => {
         const options = all[all.length - 1] as Located;
-        const data = mesh(options);
+        const data = renderData(options);
         if (!data.hooks) throw new Error(`{{${name}}} is a model helper, not available in meshwork's own templates`);
         return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at: where(options, data), hooks: data.hooks });
       });
@@ -383,81 +363,17 @@ export class TemplateEngine {
     for (const [name, helper] of Object.entries(LOGIC_HELPERS)) {
       this.hb.registerHelper(name, (...all: unknown[]) => {
         const options = all[all.length - 1] as Located;
-        const data = mesh(options);
+        const data = renderData(options);
         return helper({ args: all.slice(0, -1), hash: options.hash as Record<string, unknown>, at: where(options, data), hooks: data.hooks ?? throwing });
       });
     }
-    const builtinEach = this.hb.helpers.each!;
-    const hb = this.hb;
-    // {{#each}} in a model: block params required (resolve-names.ts), the context stays the
-    // node's so that {{this}} is still the relation, and anything but a list or mapping is an error.
-    this.hb.registerHelper('each', function (this: unknown, items: unknown, options: Located) {
-      const data = mesh(options);
-      if (!data.hooks) return builtinEach.call(this, items, options);
-      const entries: [unknown, string | number][] | undefined = Array.isArray(items)
-        ? items.map((item, i) => [item, i])
-        : items !== null && typeof items === 'object'
-          ? Object.entries(items).map(([key, value]): [unknown, string] => [value, key])
-          : undefined;
-      if (!entries) {
-        if (items === undefined && (data.reported?.count ?? 0) > 0) return '';
-        data.hooks.report('MESH136', `{{#each}} loops over a list, and it was given ${describe(items)}`, where(options, data), 'give it a list: a var holding one (vars: {methods: [card, cash]}), (list "a" "b"), or a macro parameter passed one');
-        return '';
-      }
-      if (entries.length === 0) return options.inverse(this);
-      let out = '';
-      for (const [i, [item, key]] of entries.entries()) {
-        const frame = hb.createFrame(options.data) as Record<string, unknown>;
-        Object.assign(frame, { index: i, key, first: i === 0, last: i === entries.length - 1 });
-        out += options.fn(this, { data: frame, blockParams: [item, key] });
-      }
-      return out;
-    });
+    // {{#each}} in meshwork's own templates is Handlebars' own.
+    this.hb.registerHelper('each', eachHelper(this.hb.helpers.each!, (data) => this.hb.createFrame(data)));
     this.hb.registerHelper(SKIP, () => '');
-    this.hb.registerHelper(PRINT_VALUE, (value: unknown, options: Located) => {
-      const data = mesh(options);
-      if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      if (value === null) return 'NULL';
-      data.hooks?.report('MESH136', `a ${describe(value).replace(/^a /, '')} cannot be printed`, where(options, data), 'loop over a list with {{#each … as |item|}}, or insert it with {{csv_literals …}}; read a mapping\'s field with item.field');
-      return '';
-    });
-    const engine = this;
-    this.hb.registerHelper(MACRO_CALL, function (this: Record<string, unknown>, file: string, ...rest: unknown[]) {
-      const options = rest.pop() as Located;
-      const data = mesh(options);
-      const hooks = data.hooks;
-      if (!hooks) throw new Error('macros are called from models, tests and macros only');
-      const macro = engine.macros.byFile.get(file)!;
-      const at = where(options, data);
-      const stack = data.stack ?? [];
-      const from = stack.findIndex((m) => m.file === macro.file);
-      if (from >= 0) {
-        const cycle = [...stack.slice(from), macro].map((m) => m.name).join(' → ');
-        hooks.report('MESH135', `macro '${macro.name}' calls itself: ${cycle}`, at, 'a macro cannot recurse: break the cycle');
-        return '';
-      }
-      hooks.macroCalled?.(macro.name, `${macro.file}\u0000${macro.checksum}`);
-      const callLine = data.callLine ?? at.line;
-      const compiled = engine.macroTemplate(macro, data.domain);
-      for (const p of compiled.problems) hooks.report(p.code, p.message, { line: callLine, inMacro: { file: macro.file, line: p.line, column: p.column } }, p.hint);
-      if (!compiled.run) return '';
-      // The node's values, then the parameters: positional, named, defaults.
-      const context: Record<string, unknown> = Object.assign(Object.create(null) as object, { is_incremental: this.is_incremental, target: this.target, toString: this.toString });
-      const hash = options.hash as Record<string, unknown>;
-      for (const [i, p] of macro.params.entries()) context[p.name] = i < rest.length ? rest[i] : p.name in hash ? hash[p.name] : p.default;
-      const frame: RenderData = { hooks, firstLine: macro.bodyLine, ...(data.domain !== undefined ? { domain: data.domain } : {}), macro, callLine, stack: [...stack, macro], ...(data.reported ? { reported: data.reported } : {}) };
-      try {
-        return compiled.run(context, { data: { mesh: frame } }).trim();
-      } catch (e) {
-        const err = e as Error & { lineNumber?: number; column?: number };
-        const missing = /^"(\w+)" not defined/.exec(err.message)?.[1];
-        hooks.report('MESH131', missing ? `unknown value '${missing}'` : `template error: ${err.message.replace(/ - \d+:\d+$/, '')}`, { line: callLine, inMacro: { file: macro.file, line: (err.lineNumber ?? 1) + macro.bodyLine - 1, ...(err.column !== undefined ? { column: err.column + 1 } : {}) } });
-        return '';
-      }
-    });
+    this.hb.registerHelper(PRINT_VALUE, printValue);
+    this.hb.registerHelper(MACRO_CALL, macroCallHelper({ macro: (file) => this.macros.byFile.get(file)!, compiled: (macro, domain) => this.macroTemplate(macro, domain) }));
     this.hb.registerHelper('statement', function (this: unknown, options: HelperOptions) {
-      const data = mesh(options);
+      const data = renderData(options);
       const traced = data.traces ? readTrace(options.fn(this)) : { text: options.fn(this).trim(), lines: [] };
       if (!traced.text) return '';
       data.statements?.push({ sql: traced.text, ...((options.hash as { rows?: boolean }).rows ? { reportsRows: true } : {}) });
@@ -469,27 +385,6 @@ export class TemplateEngine {
       Array.isArray(items) ? items.join(typeof separator === 'string' ? separator : ', ') : '',
     );
   }
-}
-
-/** The hooks, counting the problems reported through them. */
-function countingHooks(hooks: RenderHooks, reported: { count: number }): RenderHooks {
-  const counted = <T>(value: T): T => {
-    if (value === undefined) reported.count++;
-    return value;
-  };
-  return {
-    ref: (name, at) => hooks.ref(name, at),
-    source: (name, at) => hooks.source(name, at),
-    // undefined: reported by the hooks themselves (MESH142).
-    variable: (name, fallback, at) => counted(hooks.variable(name, fallback, at)),
-    contract: (name, version, at) => hooks.contract(name, version, at),
-    environment: (name, fallback, at) => counted(hooks.environment(name, fallback, at)),
-    report: (...args) => {
-      reported.count++;
-      hooks.report(...args);
-    },
-    macroCalled: (name, identity) => hooks.macroCalled?.(name, identity),
-  };
 }
 
 /** Values Handlebars prints as String() does (objects print differently, and missing ones throw in strict mode). */
