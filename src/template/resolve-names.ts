@@ -19,6 +19,8 @@ export interface NameScope {
   readonly params: readonly string[];
   /** Files of a macro that exists on another engine only (for the hint). */
   readonly otherEngines: (name: string) => readonly string[];
+  /** A project template override of that name (`templates/<engine>/helpers/<name>.sql`), which is not a macro. */
+  readonly helperOverride: (name: string) => string | undefined;
 }
 
 export interface NameProblem {
@@ -76,9 +78,12 @@ export function resolveNames(ast: unknown, scope: NameScope): NameProblem[] {
   const unknown = (name: string, loc: Loc, locals: ReadonlySet<string>, what = 'helper or value'): void => {
     const near = nearestNames(name, candidates(locals), 3);
     const elsewhere = scope.otherEngines(name);
+    const override = scope.helperOverride(name);
     const hint = elsewhere.length > 0
       ? `${elsewhere.join(' and ')} ${elsewhere.length === 1 ? 'is' : 'are'} for another engine only: add macros/${name}.sql for every engine, or a variant for this one`
-      : `${near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? ` : ''}helpers are ${[...scope.helpers].sort().join(', ')}${scope.macroNames.length > 0 ? `; macros: ${[...scope.macroNames].sort().join(', ')}` : ''}; values: ${SCOPE_VALUES.join(', ')}`;
+      : override
+        ? `${override} overrides a builtin template, it does not add a helper: move it to macros/${name}.sql (macros/<engine>/${name}.sql for one engine)`
+        : `${near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? ` : ''}helpers are ${[...scope.helpers].sort().join(', ')}${scope.macroNames.length > 0 ? `; macros: ${[...scope.macroNames].sort().join(', ')}` : ''}; values: ${SCOPE_VALUES.join(', ')}`;
     report('MESH131', `unknown ${what} '${name}'`, loc, hint);
   };
   const skip = (node: Expr): void => {

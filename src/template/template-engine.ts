@@ -315,6 +315,7 @@ export class TemplateEngine {
       macroNames: this.macros.isEmpty ? [] : this.macros.names(domain),
       params,
       otherEngines: (name: string) => this.macros.otherEngines(name),
+      helperOverride: (name: string) => this.templates.get(`helpers/${name}`)?.file,
     };
   }
 

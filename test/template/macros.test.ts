@@ -253,4 +253,11 @@ describe('macros', () => {
       "warning MESH190 macros/duckbd folder 'macros/duckbd' is not an engine's; its macros are ignored | did you mean 'duckdb'? per-engine macros go in macros/duckdb/ or macros/bigquery/",
     ]);
   });
+
+  it('a helper written as a template override is not a helper: the hint says to make it a macro', () => {
+    const dir = writeProject({ ...BASE, 'templates/duckdb/helpers/to_dollars.sql': '{{expr}} / 100\n', 'domains/shop/cleaned/m.sql': 'select {{to_dollars "amount"}} from {{ref "payments"}}\n' }, {});
+    expect(problems(dir)).toEqual([
+      "MESH131 domains/shop/cleaned/m.sql:1 unknown helper or value 'to_dollars' | templates/duckdb/helpers/to_dollars.sql overrides a builtin template, it does not add a helper: move it to macros/to_dollars.sql (macros/<engine>/to_dollars.sql for one engine)",
+    ]);
+  });
 });
