@@ -260,4 +260,17 @@ describe('macros', () => {
       "MESH131 domains/shop/cleaned/m.sql:1 unknown helper or value 'to_dollars' | templates/duckdb/helpers/to_dollars.sql overrides a builtin template, it does not add a helper: move it to macros/to_dollars.sql (macros/<engine>/to_dollars.sql for one engine)",
     ]);
   });
+
+  it("sees the calling node's {{this}}, target and is_incremental", () => {
+    const dir = writeProject({
+      ...BASE,
+      'macros/since_last.sql': "/* params: [column] */\n{{#if is_incremental}}where {{column}} > (select max({{column}}) from {{this}}){{else}}where true{{/if}} -- {{target.engine}} {{target.name}}\n",
+      'domains/shop/cleaned/m.sql': '/*\nmaterialized: incremental\n*/\nselect * from {{ref "payments"}}\n{{since_last "id"}}\n',
+    }, {});
+    const result = compile({ projectDir: dir, cache: false });
+    expect(result.diagnostics).toEqual([]);
+    const node = result.compiled!.nodes.get('model.shop.m')!;
+    expect(node.select.sql).toContain('where true -- duckdb dev');
+    expect(node.incrementalSelect!.sql).toContain('where id > (select max(id) from "shop_cleaned"."m") -- duckdb dev');
+  });
 });
