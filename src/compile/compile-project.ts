@@ -34,8 +34,8 @@ export interface CompileOptions {
 export function compileProject(project: ProjectDefinition, options: CompileOptions): { compiled: CompiledProject; engine: TemplateEngine } {
   const { dialect, target } = options;
   const templates = loadTemplates(dialect.engine, options.templateOverrides);
-  const engine = new TemplateEngine(templates.set, dialect);
-  const diagnostics: Diagnostic[] = [];
+  const engine = new TemplateEngine(templates.set, dialect, { macros: project.macros ?? [] });
+  const diagnostics: Diagnostic[] = [...engine.macros.problems];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
   const referable: Referable[] = [
@@ -146,6 +146,8 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
     nodes.push(compileContractView(view, dialect, mapping && rendered ? { ...rendered, file: mapping.file } : undefined));
   }
 
+  diagnostics.push(...engine.uncalledMacroProblems());
+
   // A node that did not render is left out with its error; its readers' edges to it go too.
   const compiledIds = new Set(nodes.map((n) => n.id));
   const graphNodes: GraphNode[] = nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, domain: n.domain, stage: n.stage, tags: n.tags, file: n.file, dependsOn: n.dependsOn.filter((d) => compiledIds.has(d.id)) }));
@@ -168,6 +170,8 @@ function ephemeralName(model: { domain: string; name: string }): string {
  */
 class NodeRenderer {
   private readonly templates = new Map<string, SqlTemplate | undefined>();
+  /** Nodes whose template had problems before rendering: their renders are never kept. */
+  private readonly flawed = new Set<string>();
 
   constructor(
     private readonly engine: TemplateEngine,
@@ -182,14 +186,15 @@ class NodeRenderer {
     const remembered = this.cache?.peek(key);
     if (remembered) {
       const hooks = new NodeHooks(this.index, node);
-      if (replay(remembered, hooks)) {
+      if (replay(remembered, hooks, (name) => this.engine.macroIdentity(node.domain, name))) {
         this.cache!.keep(key, remembered);
         return this.single({ sql: remembered.sql, dependsOn: hooks.dependsOn }, node, diagnostics);
       }
     }
     if (!this.templates.has(node.id)) {
-      const compiled = this.engine.compile(node.body, node.file, node.bodyLine);
+      const compiled = this.engine.compile(node.body, node.file, node.bodyLine, node.domain);
       diagnostics.push(...compiled.diagnostics);
+      if (compiled.diagnostics.length > 0) this.flawed.add(node.id);
       this.templates.set(node.id, compiled.template);
     }
     const template = this.templates.get(node.id);
@@ -202,7 +207,7 @@ class NodeRenderer {
     // A render that read a var or the environment is not kept: its SQL holds their values, and
     // target/.cache never holds a var's or a variable's value in clear (only target/compiled does).
     const readsValues = hooks.calls.some((c) => c.kind === 'variable' || c.kind === 'env');
-    if (hooks.inner.diagnostics.length === 0 && !readsValues) this.cache?.set(key, { sql, calls: hooks.calls });
+    if (hooks.inner.diagnostics.length === 0 && !readsValues && !this.flawed.has(node.id)) this.cache?.set(key, { sql, calls: hooks.calls });
     return this.single({ sql, dependsOn: hooks.inner.dependsOn }, node, diagnostics);
   }
 

@@ -198,10 +198,15 @@ export class NodeHooks implements RenderHooks {
   }
 
   report(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {
-    this.diagnostics.push(error(code, message, { file: this.node.file, line: at.line, ...(at.column ? { column: at.column } : {}), ...(hint ? { hint } : {}) }));
+    // Inside a macro: at the macro's line, naming the node's line that called it.
+    const place = at.inMacro ?? at;
+    const said = at.inMacro ? `${message} (in a macro called from ${this.node.file}:${at.line})` : message;
+    this.diagnostics.push(error(code, said, { file: at.inMacro?.file ?? this.node.file, line: place.line, ...(place.column ? { column: place.column } : {}), ...(hint ? { hint } : {}) }));
   }
 
   private warn(code: Diagnostic['code'], message: string, at: TemplateLocation, hint?: string): void {
-    this.diagnostics.push(warning(code, message, { file: this.node.file, line: at.line, ...(at.column ? { column: at.column } : {}), ...(hint ? { hint } : {}) }));
+    const place = at.inMacro ?? at;
+    const said = at.inMacro ? `${message} (in a macro called from ${this.node.file}:${at.line})` : message;
+    this.diagnostics.push(warning(code, said, { file: at.inMacro?.file ?? this.node.file, line: place.line, ...(place.column ? { column: place.column } : {}), ...(hint ? { hint } : {}) }));
   }
 }

@@ -6,7 +6,7 @@ import { checksum } from '../parse/parse-model.js';
 
 /** One question a template asked while rendering, and the answer it got. */
 export interface HookCall {
-  readonly kind: 'ref' | 'source' | 'variable' | 'contract' | 'env';
+  readonly kind: 'ref' | 'source' | 'variable' | 'contract' | 'env' | 'macro';
   readonly name: string;
   readonly fallback?: unknown;
   readonly at: TemplateLocation;
@@ -52,6 +52,9 @@ export class RecordingHooks implements RenderHooks {
   report(...args: Parameters<RenderHooks['report']>): void {
     this.inner.report(...args);
   }
+  macroCalled(name: string, identity: string): void {
+    this.record({ kind: 'macro', name, at: { line: 0 }, answer: identity });
+  }
 
   private record(call: HookCall): string {
     this.calls.push(call);
@@ -59,11 +62,17 @@ export class RecordingHooks implements RenderHooks {
   }
 }
 
-/** Asks the record's questions again; the hooks collect dependencies as a render would. */
-export function replay(record: RenderRecord, hooks: NodeHooks): boolean {
+/**
+ * Asks the record's questions again; the hooks collect dependencies as a render would. `macro`
+ * tells which macro file and text a call of that name runs now: an edited, added or removed macro
+ * re-renders exactly the nodes that called it.
+ */
+export function replay(record: RenderRecord, hooks: NodeHooks, macro: (name: string) => string | undefined = () => undefined): boolean {
   for (const call of record.calls) {
     const answer =
-      call.kind === 'ref'
+      call.kind === 'macro'
+        ? macro(call.name)
+        : call.kind === 'ref'
         ? hooks.ref(call.name, call.at)
         : call.kind === 'source'
           ? hooks.source(call.name, call.at)

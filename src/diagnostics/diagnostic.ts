@@ -27,6 +27,11 @@ export type DiagnosticCode =
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
   | 'MESH132' // Jinja syntax in a template ({{ ref('x') }}, {% if %}, {# #}): meshwork templates are Handlebars
+  | 'MESH133' // a macro file that cannot be a macro (name shadows a helper, bad params header)
+  | 'MESH134' // a macro call with a missing, unknown or repeated parameter
+  | 'MESH135' // a macro that calls itself, directly or through other macros
+  | 'MESH136' // a value of the wrong kind in a template: #each over a non-list, a list printed, a comparison of a list
+  | 'MESH137' // {{#each}} without block params, or {{#with}}: Handlebars would rebind {{this}}
   | 'MESH140' // ref to a model that does not exist
   | 'MESH141' // source not declared, or not available on the target's engine
   | 'MESH142' // var not defined

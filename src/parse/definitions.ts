@@ -1,5 +1,6 @@
 import type { ContractDefinition } from '../contracts/contract-definition.js';
 import type { PolicySettings } from '../contracts/governance/policy-catalog.js';
+import type { MacroDefinition } from './parse-macro.js';
 
 /** What the parse stage knows about a project: definitions, not yet rendered or resolved. */
 
@@ -248,6 +249,8 @@ export interface ProjectDefinition {
   readonly mappings: readonly ContractMappingDefinition[];
   /** Contracts imported from outside the repository, with where their views live per target. */
   readonly imported: readonly { readonly contract: ContractDefinition; readonly locations: Readonly<Record<string, string>> }[];
+  /** The project's and the domains' macros, every engine's variants. */
+  readonly macros?: readonly MacroDefinition[];
 }
 
 export function modelId(domain: string, name: string): string {

@@ -1,4 +1,5 @@
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseMacro, type MacroDefinition } from './parse-macro.js';
 import type { ProjectFiles } from '../project/project-files.js';
 import { dirname, join, sep } from 'node:path';
 import { CATALOG_FORMAT } from '../catalog/catalog-types.js';
@@ -19,6 +20,8 @@ type ImportedContract = ProjectDefinition['imported'][number];
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Engine folders of macros/ (`macros/duckdb/<name>.sql`): the dialects' engine keys. */
+const MACRO_ENGINES: readonly string[] = ['duckdb', 'bigquery'];
 
 /** Files → definitions. Every problem is collected; the definition is returned whenever the config parsed. */
 /** `cache` lets an unchanged model or test file skip parsing; without one every file is parsed. */
@@ -32,6 +35,30 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const tests: SingularTestDefinition[] = [];
   const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
+  const macros: MacroDefinition[] = [];
+  const readMacros = (sources: readonly SourceFile[] | undefined, domain: string | undefined, folder: string): void => {
+    for (const file of sources ?? []) {
+      if (file.undecodable) continue;
+      const inFolder = file.path.slice(folder.length).split('/');
+      const engine = inFolder.length > 1 ? inFolder[0] : undefined;
+      if (engine !== undefined && !MACRO_ENGINES.includes(engine)) {
+        // Reported once per folder, at its first file.
+        if (!macros.some((m) => m.file.startsWith(`${folder}${engine}/`)) && !diagnostics.some((d) => d.file === `${folder}${engine}`)) {
+          const near = nearestNames(engine, MACRO_ENGINES, 1);
+          diagnostics.push(warning('MESH190', `folder '${folder}${engine}' is not an engine's; its macros are ignored`, { file: `${folder}${engine}`, hint: `${near.length > 0 ? `did you mean '${near[0]}'? ` : ''}per-engine macros go in ${MACRO_ENGINES.map((e) => `${folder}${e}/`).join(' or ')}` }));
+        }
+        continue;
+      }
+      const key = cacheKey('macro', domain ?? '', engine ?? '', file.path, checksum(file.text));
+      const result = cache.get(key, () => {
+        const parsed = parseMacro(file, { ...(domain !== undefined ? { domain } : {}), ...(engine !== undefined ? { engine } : {}) });
+        return { definition: parsed.macro, diagnostics: parsed.diagnostics };
+      });
+      diagnostics.push(...result.diagnostics);
+      macros.push(result.definition as MacroDefinition);
+    }
+  };
+  readMacros(files.macros, undefined, 'macros/');
 
   // Folders whose names differ only in case would be one domain to the engines: the second is left out.
   const folders = new Map<string, string>();
@@ -150,6 +177,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       diagnostics.push(...result.diagnostics);
       if (claim(result.definition.name, file.path)) models.push(result.definition);
     }
+    readMacros(domainFiles.macros, domain, `domains/${domainFiles.folder}/macros/`);
     const seedConfigs = new Map((definition?.seeds ?? []).map((c) => [c.name, c]));
     for (const file of domainFiles.seeds) {
       const name = fileBaseName(file.path);
@@ -213,7 +241,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     diagnostics.push(...read.diagnostics);
     if (read.contract) imported.push({ contract: read.contract, locations: entry.locations });
   }
-  return { project: { config, domains, models, seeds, tests, contracts, mappings, imported }, diagnostics };
+  return { project: { config, domains, models, seeds, tests, contracts, mappings, imported, macros }, diagnostics };
 }
 
 /**

@@ -47,7 +47,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
 
   const domains: DomainFiles[] = [];
   const domainsDir = join(root, 'domains');
-  diagnostics.push(...notFolders(root, '', ['domains', 'templates']));
+  diagnostics.push(...notFolders(root, '', ['domains', 'templates', 'macros']));
   diagnostics.push(...strayFiles(domainsDir, 'domains', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'each domain is a folder under domains/ with a domain.yaml'));
   for (const folder of listDirs(domainsDir)) {
     const dir = join(domainsDir, folder);
@@ -96,6 +96,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       seeds: readAll('seeds', listFiles(join(dir, 'seeds'), '.csv')),
       tests: readAll('tests', listFiles(join(dir, 'tests'), '.sql')),
       contracts: readAll('contracts', [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort()),
+      macros: macroFiles(join(dir, 'macros'), read),
     });
   }
 
@@ -127,7 +128,14 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     for (const file of text ? catalogContractFiles(text) : []) readImport(join(dirname(catalog!), file).split(sep).join('/'));
   }
 
-  return { files: { root, configFile, domains, templates, imports }, diagnostics };
+  return { files: { root, configFile, domains, templates, imports, macros: macroFiles(join(root, 'macros'), read) }, diagnostics };
+}
+
+/** `<dir>/*.sql` and `<dir>/<engine>/*.sql`: macros, and their per-engine variants. */
+function macroFiles(dir: string, read: (absolute: string) => SourceFile | undefined): SourceFile[] {
+  const files = listFiles(dir, '.sql').flatMap((name) => read(join(dir, name)) ?? []);
+  for (const engine of listDirs(dir)) files.push(...listFiles(join(dir, engine), '.sql').flatMap((name) => read(join(dir, engine, name)) ?? []));
+  return files;
 }
 
 /** Files meshwork reads somewhere; one of them in the wrong folder is probably misplaced. */

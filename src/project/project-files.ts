@@ -21,6 +21,8 @@ export interface DomainFiles {
   readonly tests: readonly SourceFile[];
   /** `contracts/*.odcs.yaml` data contracts and their optional `contracts/*.sql` mappings. */
   readonly contracts: readonly SourceFile[];
+  /** `macros/*.sql` and `macros/<engine>/*.sql` of the domain. */
+  readonly macros?: readonly SourceFile[];
 }
 
 export interface ProjectFiles {
@@ -29,6 +31,8 @@ export interface ProjectFiles {
   readonly domains: readonly DomainFiles[];
   /** Template overrides: `<engine>/<kind>/<name>.sql` relative to `<root>/templates`. */
   readonly templates: ReadonlyMap<string, SourceFile>;
+  /** The project's `macros/*.sql` and `macros/<engine>/*.sql`. */
+  readonly macros?: readonly SourceFile[];
   /** Imported contract files (mesh.yaml `imports:`), by the path written there; missing files are absent. */
   readonly imports: ReadonlyMap<string, SourceFile>;
 }

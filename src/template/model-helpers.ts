@@ -4,8 +4,11 @@ import { envSecret } from './secret-placeholder.js';
 
 /** A line (and column) in the user's file. */
 export interface TemplateLocation {
+  /** In the node's file; inside a macro, the line of the node's call of the (outermost) macro. */
   readonly line: number;
   readonly column?: number;
+  /** Inside a macro: where in the macro's file. Problems are reported there, naming the node's line. */
+  readonly inMacro?: { readonly file: string; readonly line: number; readonly column?: number };
 }
 
 /** What a model's template may ask of the compiler while it renders. */
@@ -19,6 +22,8 @@ export interface RenderHooks {
   /** An environment variable's value (or the fallback); undefined, with MESH142 reported, when it has none. */
   environment(name: string, fallback: unknown, at: TemplateLocation): string | undefined;
   report(code: DiagnosticCode, message: string, at: TemplateLocation, hint?: string): void;
+  /** A macro ran: `identity` is its file and text's checksum (the render cache re-renders when either changes). */
+  macroCalled?(name: string, identity: string): void;
 }
 
 /** One call of a helper from a model: positional arguments, `key=value` arguments, and where it stands. */
@@ -29,11 +34,13 @@ export interface HelperCall {
   readonly hooks: RenderHooks;
 }
 
-export type ModelHelper = (call: HelperCall) => string | VarValue;
+/** A helper's result: SQL text when printed, a typed value as a sub-expression's argument. */
+export type ModelHelper = (call: HelperCall) => unknown;
 
 /**
- * `{{var}}` inside `{{literal}}` is called by this name instead (see literal-args.ts), so that only
- * `literal` ever sees a var's typed value; a name with a space cannot be written in a template.
+ * `(var "x")` as a sub-expression is called by this name instead (see literal-args.ts): it gives the
+ * var's typed value, so that `{{#if (var "flag")}}` is false for false, 0 and [], `{{#each}}` gets a
+ * list and `{{literal}}` quotes by type. A name with a space cannot be written in a template.
  */
 export const VAR_VALUE = 'var value';
 
@@ -58,6 +65,8 @@ export interface HelperSql {
   stringLiteral(value: string): string;
   /** Renders `helpers/<name>` with its parameters. */
   renderHelper(name: string, params: Record<string, string>): string;
+  /** The engine's quoted identifier. */
+  quoteIdentifier(name: string): string;
 }
 
 /**
@@ -77,12 +86,14 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
     var: (call) => oneName('var', call, (name) => String(new VarValue(call.hooks.variable(name, call.hash.default, call.at)))),
-    [VAR_VALUE]: (call) => oneName('var', call, (name) => new VarValue(call.hooks.variable(name, call.hash.default, call.at))),
+    [VAR_VALUE]: (call) => oneName('var', call, (name) => call.hooks.variable(name, call.hash.default, call.at)),
     // Raw text like {{var}}; {{literal (env "NAME")}} quotes it.
     env: (call) => oneName('env', call, (name) => call.hooks.environment(name, call.hash.default, call.at) ?? 'NULL'),
     env_secret: envSecret,
     contract: (call) => oneName('contract', call, (name) => call.hooks.contract(name, call.hash.version, call.at)),
     literal: (call) => literal(call, sql),
+    identifier: (call) => identifier(call, sql),
+    csv_literals: (call) => csvLiterals(call, sql),
   };
   for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
     helpers[name] = (call) => {
@@ -118,7 +129,10 @@ function literal(call: HelperCall, sql: HelperSql): string {
     call.hooks.report('MESH131', `{{literal}} takes one value, got ${call.args.length}`, call.at, usage);
     return 'NULL';
   }
-  const arg = call.args[0];
+  return literalOf(call.args[0], call, sql, usage);
+}
+
+function literalOf(arg: unknown, call: HelperCall, sql: HelperSql, usage: string): string {
   const value = arg instanceof VarValue ? arg.value : arg;
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'string') return sql.stringLiteral(value);
@@ -127,4 +141,30 @@ function literal(call: HelperCall, sql: HelperSql): string {
   const shown = typeof value === 'object' ? (Array.isArray(value) ? 'a list' : value instanceof Date ? 'a date' : 'a mapping') : String(value);
   call.hooks.report('MESH131', `{{literal}} inserts a string, number, boolean or null, not ${shown}`, call.at, `${usage}, with a var that holds one value; insert a list's items one by one`);
   return 'NULL';
+}
+
+/** `{{identifier x}}`: a name quoted as the target's engine quotes identifiers (`"x"`, `` `x` ``). */
+function identifier(call: HelperCall, sql: HelperSql): string {
+  const name = call.args[0];
+  if (call.args.length !== 1 || typeof name !== 'string' || name === '') {
+    call.hooks.report('MESH131', '{{identifier}} takes one name', call.at, 'write {{identifier "column name"}} or {{identifier method}} inside {{#each}}');
+    return 'NULL';
+  }
+  return sql.quoteIdentifier(name);
+}
+
+/** `{{csv_literals list}}`: each item as {{literal}} writes it, comma-separated, for `in (…)`. */
+function csvLiterals(call: HelperCall, sql: HelperSql): string {
+  const usage = 'write {{csv_literals (var "methods")}} or {{csv_literals (list "a" "b")}}';
+  const list = call.args[0];
+  if (call.args.length !== 1) {
+    call.hooks.report('MESH131', `{{csv_literals}} takes one list, got ${call.args.length} arguments`, call.at, usage);
+    return 'NULL';
+  }
+  if (!Array.isArray(list) || list.length === 0) {
+    const what = Array.isArray(list) ? 'an empty list (SQL has no empty in ())' : list === undefined ? 'nothing' : typeof list === 'object' && list !== null ? 'a mapping' : `${typeof list} ${String(list)}`;
+    call.hooks.report('MESH136', `{{csv_literals}} inserts the items of a list, not ${what}`, call.at, Array.isArray(list) ? 'guard it with {{#if (var "list")}} … {{/if}}' : usage);
+    return 'NULL';
+  }
+  return list.map((item) => literalOf(item, call, sql, usage)).join(', ');
 }

@@ -64,7 +64,11 @@ describe('the fast path for simple templates renders exactly what Handlebars ren
     expect(kind('select {{ref "a"}} from {{source "b"}}')).toBe('simple');
     expect(kind('select 1 {{#if is_incremental}}where {{this}}{{/if}}')).toBe('ast');
     expect(kind('select {{var "a" default="b"}}')).toBe('ast');
-    expect(kind('select {{#each target}}{{this}}{{/each}}')).toBe('handlebars');
+    expect(kind('select {{#each (list "a") as |x|}}{{x}}{{/each}}')).toBe('handlebars');
+    expect(kind('select {{identifier "a b"}} from t')).toBe('simple');
+    expect(kind('select {{#if is_incremental}}{{identifier "a"}}{{/if}}')).toBe('ast');
+    expect(kind('select {{#if (eq target.engine "duckdb")}}1{{/if}}')).toBe('handlebars');
+    expect(kind('select {{eq 1 1}}')).toBe('handlebars');
     expect(kind('select {{> partial}}')).toBe('handlebars');
   });
 
@@ -87,7 +91,12 @@ describe('the fast path for simple templates renders exactly what Handlebars ren
     ['whitespace control around blocks', 'select 1\n  {{~#if is_incremental~}}\n  , {{this}}\n  {{~/if}}\nfrom t'],
     ['a block inside text on one line with a helper', 'select {{#if is_incremental}}{{ref "a"}}{{else}}{{source "b"}}{{/if}} x\nfrom y'],
     ['a block on a value Handlebars does not know (goes to Handlebars)', 'select {{#if nope}}1{{/if}}'],
-    ['each (goes to Handlebars)', 'select {{#each target}}{{this}}{{/each}}'],
+    ['each without block params (an error on both paths)', 'select {{#each target}}{{this}}{{/each}}'],
+    ['each with block params (goes to Handlebars)', 'select {{#each (list "a" "b") as |x|}}{{x}}{{#unless @last}}, {{/unless}}{{/each}} from {{this}}'],
+    ['identifier and literal with literal arguments', 'select {{identifier "order id"}}, {{literal "it\'s"}}, {{literal 5}}\nfrom {{identifier "t"}}'],
+    ['identifier and csv_literals misused', 'select {{identifier 5}}, {{csv_literals "a"}}\nfrom t'],
+    ['logic helpers printed', 'select {{eq 1 1}}, {{not true}}, {{in "a" (list "a")}}'],
+    ['identifier inside if on a scope value', 'select 1\n{{#if is_incremental}}\n  , {{identifier "x"}}\n{{/if}}'],
   ])('%s', (_, text) => {
     for (const scope of scopes) {
       const { fast: a, reference: b } = renderBoth(text, 3, scope);
