@@ -35,8 +35,8 @@ select
   paid_orders,
   shipped_orders,
   delivered_orders,
-  round(paid_orders / nullif(placed_orders, 0), 4) as placed_to_paid_rate,
-  round(shipped_orders / nullif(paid_orders, 0), 4) as paid_to_shipped_rate,
-  round(delivered_orders / nullif(shipped_orders, 0), 4) as shipped_to_delivered_rate,
-  round(delivered_orders / nullif(placed_orders, 0), 4) as placed_to_delivered_rate
+  {{rate "paid_orders" "placed_orders"}} as placed_to_paid_rate,
+  {{rate "shipped_orders" "paid_orders"}} as paid_to_shipped_rate,
+  {{rate "delivered_orders" "shipped_orders"}} as shipped_to_delivered_rate,
+  {{rate "delivered_orders" "placed_orders"}} as placed_to_delivered_rate
 from counts

@@ -34,9 +34,9 @@ percentiles as (
     carrier,
     count(*) as delivered_shipments,
     round(avg(delivery_days), 2) as avg_delivery_days,
-    min(case when cumulative_share >= 0.5 then delivery_days end) as p50_delivery_days,
-    min(case when cumulative_share >= 0.9 then delivery_days end) as p90_delivery_days,
-    min(case when cumulative_share >= 0.95 then delivery_days end) as p95_delivery_days,
+    {{#each (var "delivery_percentiles") as |share name|}}
+    min(case when cumulative_share >= {{share}} then delivery_days end) as {{name}}_delivery_days,
+    {{/each}}
     max(delivery_days) as max_delivery_days
   from ranked
   group by carrier
@@ -75,7 +75,7 @@ select
   p.p95_delivery_days,
   p.max_delivery_days,
   coalesce(o.delivered_on_time, 0) as delivered_on_time,
-  round(o.delivered_on_time / nullif(p.delivered_shipments, 0), 4) as on_time_rate
+  {{rate "o.delivered_on_time" "p.delivered_shipments"}} as on_time_rate
 from volumes as v
 left join percentiles as p
   on p.carrier = v.carrier
