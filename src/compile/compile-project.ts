@@ -9,6 +9,7 @@ import type { SourceFile } from '../project/project-files.js';
 import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
 import { compileColumnTests } from './column-tests.js';
+import { GenericTests } from './generic-tests.js';
 import { checkContractModels, mapContractViews } from './contract-models.js';
 import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
@@ -34,7 +35,9 @@ export interface CompileOptions {
 export function compileProject(project: ProjectDefinition, options: CompileOptions): { compiled: CompiledProject; engine: TemplateEngine } {
   const { dialect, target } = options;
   const templates = loadTemplates(dialect.engine, options.templateOverrides);
-  const engine = new TemplateEngine(templates.set, dialect);
+  const generic = new GenericTests(project.genericTests ?? []);
+  // Generic tests are templates like meshwork's own: each compiled once, whatever the number of uses.
+  const engine = new TemplateEngine(new Map([...templates.set, ...generic.templates()]), dialect);
   const diagnostics: Diagnostic[] = [];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
@@ -108,7 +111,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       ...(model.config.description ? { description: model.config.description } : {}),
       config: model.config,
     });
-    const columnTests = compileColumnTests(model, relation, index, engine, dialect, taken);
+    const columnTests = compileColumnTests(model, relation, index, engine, dialect, taken, generic);
     nodes.push(...columnTests.tests);
     diagnostics.push(...columnTests.diagnostics);
   }

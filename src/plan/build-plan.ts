@@ -7,6 +7,7 @@ import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes
 import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
+import { compiledPath } from '../artifacts/write-compiled.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
 import { contractReaders } from './contract-readers.js';
@@ -34,6 +35,18 @@ export interface PlanStep {
   readonly statements: readonly SqlStatement[];
   /** For tests: a query returning the number of failing rows. */
   readonly failureCountSql?: string;
+  /** For tests: the failing rows themselves, read (a few) only when the count is above 0. */
+  readonly failingRowsSql?: string;
+  /**
+   * For tests with `store_failures`: statements that replace the audit table with the failing rows,
+   * run after the count whatever it is (a passing test leaves it empty), apart from the count so
+   * that a refused write is reported as such.
+   */
+  readonly storeFailures?: { readonly relation: string; readonly statements: readonly SqlStatement[] };
+  /** For tests declared in a model header: the line of the test there. */
+  readonly line?: number;
+  /** For tests: the compiled query's file, relative to the project (`target/compiled/<domain>/tests/<name>.sql`). */
+  readonly compiledFile?: string;
   readonly severity?: Severity;
   /**
    * Per statement (a test: its failure count query), where each line came from in the user's
@@ -124,6 +137,8 @@ export function planBuild(
     const node = compiled.nodes.get(id)!;
     const step = { ...planNode(node, existing, engine, compiled.dialect, options), ...engineWork(node, compiled, options, diagnostics) };
     if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
+    const audit = node.test?.storeFailures;
+    if (audit) schemas.set(audit.schema, { name: audit.schema, domain: node.domain, description: `meshwork: failing rows of domain ${node.domain}'s tests (store_failures), replaced each time a test runs` });
     if (node.kind === 'contract') {
       const hidden = privateSchema(compiled.dialect, node.domain);
       schemas.set(hidden, { name: hidden, domain: node.domain, description: `meshwork: contract candidates of domain ${node.domain}, audited before its public views read them (consumers get no access)` });
@@ -172,12 +187,19 @@ function planNode(
   const base = { id: node.id, kind: node.kind, domain: node.domain, stage: node.stage };
   if (node.kind === 'test') {
     const failureCount = engine.tracedText('tests/count_failures', { sql: node.select.sql });
+    const audit = node.test?.storeFailures;
     return {
       ...base,
       action: 'test',
       label: `${node.domain}.${node.name}`,
       statements: [],
       failureCountSql: failureCount.text,
+      failingRowsSql: node.select.sql,
+      ...(node.test && node.test.kind !== 'singular' ? { line: node.line } : {}),
+      compiledFile: `target/${compiledPath(node)}`,
+      ...(audit
+        ? { storeFailures: { relation: audit.relation, statements: engine.statements('materializations/table', { relation: audit.relation, sql: node.select.sql, ...tableLayout(undefined, dialect) }) } }
+        : {}),
       severity: node.test?.severity ?? 'error',
       sources: [traced(node.select, failureCount.queryLines)],
     };
