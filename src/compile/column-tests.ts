@@ -39,7 +39,7 @@ export function compileColumnTests(
       continue;
     }
     if (!relation) {
-      diagnostics.push(error('MESH120', `tests cannot run on ephemeral model '${model.name}'`, { file: model.file, line: test.line, hint: 'materialize it as a view, or test the models that read it' }));
+      diagnostics.push(error('MESH120', `${test.column !== undefined ? 'column' : 'model-level'} tests cannot run on ephemeral model '${model.name}'`, { file: model.file, line: test.line, hint: 'materialize it as a view, or test the models that read it' }));
       continue;
     }
     const dependsOn = [{ id: model.id, line: test.line }];

@@ -67,7 +67,7 @@ describe('MESH102: unknown keys, at the line of the key', () => {
       "unknown key 'severty' in test 'accepted_values'",
     ]);
     expect(diagnostics[0]!.hint).toMatch(/^did you mean 'materialized'\?/);
-    expect(diagnostics[2]!.hint).toBe("did you mean 'severity'? allowed keys: values, severity");
+    expect(diagnostics[2]!.hint).toBe("did you mean 'severity'? allowed keys: values, severity, where, store_failures, config");
   });
 
   it('in a singular test header', () => {
