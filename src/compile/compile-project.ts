@@ -8,7 +8,7 @@ import type { ContractMappingDefinition, ModelDefinition, ProjectDefinition, Sin
 import type { SourceFile } from '../project/project-files.js';
 import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
-import { compileColumnTests } from './column-tests.js';
+import { auditSchema, compileColumnTests } from './column-tests.js';
 import { GenericTests } from './generic-tests.js';
 import { checkContractModels, mapContractViews } from './contract-models.js';
 import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
@@ -136,7 +136,12 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       dependsOn: rendered.dependsOn,
       tags: test.tags,
       ...(test.description ? { description: test.description } : {}),
-      test: { severity: test.severity, kind: 'singular', attachedTo: rendered.dependsOn.map((d) => d.id) },
+      test: {
+        severity: test.severity,
+        kind: 'singular',
+        attachedTo: rendered.dependsOn.map((d) => d.id),
+        ...(test.storeFailures ? { storeFailures: { schema: auditSchema(dialect, test.domain), identifier: test.name, relation: dialect.relation(auditSchema(dialect, test.domain), test.name) } } : {}),
+      },
     });
   }
 

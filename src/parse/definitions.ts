@@ -257,6 +257,8 @@ export interface SingularTestDefinition {
   readonly severity: Severity;
   readonly description?: string;
   readonly tags: readonly string[];
+  /** `store_failures: true`: its failing rows are kept in `<domain>_audit.<name>`. */
+  readonly storeFailures?: boolean;
 }
 
 /**

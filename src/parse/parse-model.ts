@@ -19,7 +19,7 @@ import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'store_failures', ...TABLE_LAYOUT_KEYS];
-const TEST_KEYS = ['severity', 'description', 'tags'];
+const TEST_KEYS = ['severity', 'description', 'tags', 'store_failures'];
 const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
 const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert', 'insert_overwrite'];
 /** Strategies that find the rows to replace by unique_key (insert_overwrite replaces partitions). */
@@ -114,7 +114,11 @@ export function parseSingularTest(domain: string, file: SourceFile): { test: Sin
     severity,
     ...(description ? { description } : {}),
     tags: reader?.stringList(['tags'], h.tags, 'tags') ?? [],
+    ...(typeof h.store_failures === 'boolean' ? { storeFailures: h.store_failures } : {}),
   };
+  if (reader && h.store_failures !== undefined && h.store_failures !== null && typeof h.store_failures !== 'boolean') {
+    reader.invalid(['store_failures'], `store_failures must be true or false, not ${JSON.stringify(h.store_failures)}`, 'write store_failures: true');
+  }
   return { test, diagnostics };
 }
 

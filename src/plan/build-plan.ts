@@ -8,6 +8,7 @@ import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
 import { compiledPath } from '../artifacts/write-compiled.js';
+import { auditSchema } from '../compile/column-tests.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
 import { contractReaders } from './contract-readers.js';
@@ -102,6 +103,8 @@ export interface PlanOptions {
   readonly asOf?: string;
   /** What the target's engine can do (none: what every engine can). */
   readonly capabilities?: AdapterCapabilities;
+  /** `--store-failures`: every test keeps its failing rows in `<domain>_audit`, as if each set `store_failures: true`. */
+  readonly storeFailures?: boolean;
   /** Column names of existing relations (`schema.name`), for statements that must name every column (BigQuery's MERGE). */
   readonly columns?: ReadonlyMap<string, readonly string[]>;
 }
@@ -137,7 +140,7 @@ export function planBuild(
     const node = compiled.nodes.get(id)!;
     const step = { ...planNode(node, existing, engine, compiled.dialect, options), ...engineWork(node, compiled, options, diagnostics) };
     if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
-    const audit = node.test?.storeFailures;
+    const audit = auditTable(node, compiled.dialect, options);
     if (audit) schemas.set(audit.schema, { name: audit.schema, domain: node.domain, description: `meshwork: failing rows of domain ${node.domain}'s tests (store_failures), replaced each time a test runs` });
     if (node.kind === 'contract') {
       const hidden = privateSchema(compiled.dialect, node.domain);
@@ -187,7 +190,7 @@ function planNode(
   const base = { id: node.id, kind: node.kind, domain: node.domain, stage: node.stage };
   if (node.kind === 'test') {
     const failureCount = engine.tracedText('tests/count_failures', { sql: node.select.sql });
-    const audit = node.test?.storeFailures;
+    const audit = auditTable(node, dialect, options);
     return {
       ...base,
       action: 'test',
@@ -234,6 +237,15 @@ function planNode(
   const action: StepAction =
     node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
   return { ...base, action, label, ...mapped(rendered, node.select) };
+}
+
+/** Where a test keeps its failing rows: its own `store_failures`, or every test's with --store-failures. */
+function auditTable(node: CompiledNode, dialect: Dialect, options: PlanOptions): { schema: string; relation: string } | undefined {
+  if (!node.test) return undefined;
+  if (node.test.storeFailures) return node.test.storeFailures;
+  if (!options.storeFailures) return undefined;
+  const schema = auditSchema(dialect, node.domain);
+  return { schema, relation: dialect.relation(schema, node.name) };
 }
 
 /**
