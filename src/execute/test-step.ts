@@ -31,7 +31,7 @@ export async function runTest(step: PlanStep, run: StepRun, base: Base, elapsed:
       await adapter.execute(store.statements, run.context);
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
-      const message = `${failures} failing row${failures === 1 ? '' : 's'}, which could not be stored in ${store.relation}: ${e.message}`;
+      const message = `${failures} failing row${failures === 1 ? '' : 's'}; store_failures could not replace ${store.relation} with them: ${e.message}`;
       return { ...base, status: 'error', durationMs: elapsed(), ...found, message, file };
     }
   }

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import { mesh } from '../support/run-cli.js';
-import { writeProject } from '../support/temp-project.js';
+import { build } from '../../src/mesh.js';
+import { memoryDuckDB, writeProject } from '../support/temp-project.js';
 import { PAYMENTS } from './payments-data.js';
 
 let adapter: DuckDBAdapter | undefined;
@@ -139,5 +140,19 @@ describe('a failing test', () => {
     expect(note.endsWith('…')).toBe(true);
     const db = await openBuilt(dir);
     expect(await db.query('select length(note)::int as n from shop_audit.at_least_payments_amount')).toEqual([{ n: 500 }]);
+  });
+
+  it('a refused write of the failing rows fails the test, saying so, apart from the count', async () => {
+    const dir = writeProject(FILES);
+    adapter = await memoryDuckDB(dir);
+    // A view where the audit table goes: DuckDB will not replace it with a table.
+    await adapter.query('create schema shop_audit');
+    await adapter.query('create view shop_audit.big_payments as select 1 as id');
+    const result = await build({ projectDir: dir, adapter });
+    const big = result.run!.results.find((r) => r.id === 'test.shop.big_payments')!;
+    expect(big.status).toBe('error');
+    expect(big.failures).toBe(0);
+    expect(big.message).toMatch(/^0 failing rows; store_failures could not replace "shop_audit"."big_payments" with them: .*view/i);
+    expect(big.file).toBe('domains/shop/tests/big_payments.sql');
   });
 });
