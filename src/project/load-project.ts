@@ -114,6 +114,9 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
 
   const genericDir = join(root, 'tests', 'generic');
   const genericTests = listFiles(genericDir, '.sql').flatMap((name) => read(join(genericDir, name)) ?? []);
+  // dbt keeps singular tests in the project's tests/: here they belong to a domain, and would be ignored.
+  diagnostics.push(...strayFiles(join(root, 'tests'), 'tests', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'the project\'s tests/ holds generic tests in tests/generic/; a singular test goes in its domain\'s tests/ (domains/<domain>/tests/)'));
+  diagnostics.push(...nestedFolders(join(root, 'tests'), 'tests').filter((d) => d.file !== 'tests/generic'));
 
   const imports = new Map<string, SourceFile>();
   const readImport = (path: string): SourceFile | undefined => {

@@ -66,6 +66,8 @@ describe('generic tests', () => {
   it('an edited generic test recompiles (the parse cache keys it by content)', () => {
     const dir = writeProject({ ...PROJECT, ...model('columns:', '  amount:', '    tests: [at_least: { min: 0 }]') });
     const sql = (): string => compile({ projectDir: dir }).compiled!.nodes.get('test.shop.at_least_payments_amount')!.select.sql;
+    // The project's and the domain's tests/generic/ folders are read, not warned about.
+    expect(compile({ projectDir: dir }).diagnostics).toEqual([]);
     expect(sql()).toContain('"amount" < 0');
     updateProject(dir, { 'tests/generic/at_least.sql': lines('/*', 'params: [min]', '*/', 'select * from {{model}} where {{column}} <= {{min}}') });
     expect(sql()).toContain('"amount" <= 0');
@@ -184,5 +186,13 @@ describe('diagnostics at the line of the use', () => {
       "test 'expression_is_true' needs arguments",
       "'not_empty' is a model-level test, not a column test",
     ]);
+  });
+});
+
+describe('where generic tests are read', () => {
+  it("a singular test in the project's tests/ (dbt's place for them) is a warning, not silently ignored", () => {
+    const diagnostics = compile({ projectDir: writeProject({ ...PROJECT, 'tests/orders_are_paid.sql': 'select 1 where false\n', 'tests/helpers/x.sql': 'select 1\n' }) }).diagnostics;
+    expectWhere(diagnostics, ['warning MESH190 tests/helpers', 'warning MESH190 tests/orders_are_paid.sql']);
+    expect(diagnostics[1]!.hint).toContain('domains/<domain>/tests/');
   });
 });
