@@ -89,6 +89,7 @@ export function compileColumnTests(
       // A generic test (or a project's override) naming what it is not given: at its line, saying where it is used.
       if (!(e instanceof TemplateRenderError)) throw e;
       const problem = templateRenderProblem(e);
+      if (!generic.firstReport(`${problem.file}:${problem.line}:${problem.message}`)) continue;
       diagnostics.push({ ...problem, message: `${problem.message} (test '${test.kind}' used on ${on} at ${model.file}:${test.line}${test.column === undefined ? ', a model-level use, which has no {{column}}' : ''})` });
       continue;
     }

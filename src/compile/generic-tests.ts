@@ -16,6 +16,8 @@ export type ResolvedTest = { readonly builtin: string } | { readonly generic: Ge
 export class GenericTests {
   private readonly byDomain = new Map<string, Map<string, GenericTestDefinition>>();
   private readonly shared = new Map<string, GenericTestDefinition>();
+  /** Template problems already reported: a broken test template is reported at its first use only, not at every one. */
+  private readonly reported = new Set<string>();
 
   constructor(tests: readonly GenericTestDefinition[]) {
     for (const test of tests) {
@@ -37,6 +39,13 @@ export class GenericTests {
     const generic = this.byDomain.get(domain)?.get(name) ?? this.shared.get(name);
     if (generic) return { generic, template: templateKey(generic) };
     return BUILTIN_TESTS.includes(name) ? { builtin: name } : undefined;
+  }
+
+  /** True the first time a problem at `key` (a template's file and line) is seen in this compile. */
+  firstReport(key: string): boolean {
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    return true;
   }
 
   /** MESH103 at the using line: no builtin or generic test of that name, with the nearest names. */
