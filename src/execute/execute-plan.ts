@@ -218,7 +218,9 @@ async function runStep(step: PlanStep, run: StepRun): Promise<NodeResult> {
     if (!(e instanceof EngineError)) throw e;
     const sql = running?.[e.statementIndex];
     const where = locateEngineError(e, sql, step.sources[e.statementIndex], file, run.sourceLine);
-    return { ...base, status: 'error', durationMs: elapsed(), ...where, ...tally.cost() };
+    // A test the engine refused: its compiled query is where to look next.
+    const compiled = step.compiledFile !== undefined ? { compiledFile: step.compiledFile } : {};
+    return { ...base, status: 'error', durationMs: elapsed(), ...where, ...compiled, ...tally.cost() };
   }
 }
 

@@ -155,4 +155,13 @@ describe('a failing test', () => {
     expect(big.message).toMatch(/^0 failing rows; store_failures could not replace "shop_audit"."big_payments" with them: .*view/i);
     expect(big.file).toBe('domains/shop/tests/big_payments.sql');
   });
+
+  it('a test the engine refuses names its compiled SQL, and the line of the use', async () => {
+    const dir = writeProject({ ...FILES, 'tests/generic/at_least.sql': lines('/*', 'params: [min]', '*/', 'select * from {{model}} where amount_eur < {{min}}') });
+    adapter = await memoryDuckDB(dir);
+    const result = await build({ projectDir: dir, adapter });
+    const test = result.run!.results.find((r) => r.id === 'test.shop.at_least_payments_amount')!;
+    expect([test.status, test.file, test.line, test.compiledFile]).toEqual(['error', 'domains/shop/cleaned/payments.sql', 8, 'target/compiled/shop/tests/at_least_payments_amount.sql']);
+    expect(test.message).toMatch(/amount_eur/);
+  });
 });
