@@ -44,8 +44,8 @@ export function compileColumnTests(
     }
     const dependsOn = [{ id: model.id, line: test.line }];
     // `where:` narrows the rows every test reads, as dbt's does: the model becomes a filtered subquery.
-    const model_ = test.where ? `(SELECT * FROM ${relation} WHERE ${test.where})` : relation;
-    const context: Record<string, unknown> = { relation: model_, model: model_ };
+    const tested = test.where ? `(SELECT * FROM ${relation} WHERE ${test.where})` : relation;
+    const context: Record<string, unknown> = { relation: tested, model: tested };
     if (test.column !== undefined) context.column = dialect.quoteIdentifier(test.column);
     let suffix = '';
     if (test.values) context.values = test.values.map((v) => (typeof v === 'string' ? dialect.stringLiteral(v) : String(v)));
