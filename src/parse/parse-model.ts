@@ -18,7 +18,7 @@ import { parseTableLayout, TABLE_LAYOUT_KEYS } from './parse-table-layout.js';
 import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
-const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'store_failures', ...TABLE_LAYOUT_KEYS];
+const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'data_tests', 'store_failures', ...TABLE_LAYOUT_KEYS];
 const TEST_KEYS = ['severity', 'description', 'tags', 'store_failures'];
 const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
 const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert', 'insert_overwrite'];
@@ -65,7 +65,7 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   const description = r?.string(['description'], h.description, 'description');
   const tags = r?.stringList(['tags'], h.tags, 'tags') ?? [];
   const columns = r ? parseColumns(r, h.columns) : [];
-  const tests = r ? parseDataTests(r, ['tests'], h.tests, undefined) : [];
+  const tests = r ? parseDataTests(r, testsKey(r, h, []), h.tests ?? h.data_tests, undefined) : [];
   const storeFailures = h.store_failures === undefined || h.store_failures === null ? undefined : typeof h.store_failures === 'boolean' ? h.store_failures : void r?.invalid(['store_failures'], `store_failures must be true or false, not ${JSON.stringify(h.store_failures)}`, 'write store_failures: true');
 
   const model: ModelDefinition = {
@@ -150,10 +150,16 @@ function parseColumns(r: YamlReader, raw: unknown): ColumnDefinition[] {
   const declared = r.map(['columns'], raw, 'any', 'columns') ?? {};
   for (const [column, value] of Object.entries(declared)) {
     const path = ['columns', column];
-    const c = r.map(path, value, ['description', 'tests'], `column '${column}'`) ?? {};
+    const c = r.map(path, value, ['description', 'tests', 'data_tests'], `column '${column}'`) ?? {};
     const description = r.string([...path, 'description'], c.description, 'description');
-    const tests = parseDataTests(r, [...path, 'tests'], c.tests, column) as ColumnTestDefinition[];
+    const tests = parseDataTests(r, testsKey(r, c, path), c.tests ?? c.data_tests, column) as ColumnTestDefinition[];
     columns.push({ name: column, ...(description ? { description } : {}), tests });
   }
   return columns;
+}
+
+/** `tests:`, or `data_tests:` as dbt ≥ 1.8 spells it (one of the two). */
+function testsKey(r: YamlReader, block: Record<string, unknown>, path: readonly string[]): string[] {
+  if (block.tests !== undefined && block.data_tests !== undefined) r.invalid([...path, 'data_tests'], 'tests: and data_tests: are the same list, given twice', 'keep one of them (meshwork reads data_tests: as tests:)');
+  return [...path, block.tests === undefined && block.data_tests !== undefined ? 'data_tests' : 'tests'];
 }

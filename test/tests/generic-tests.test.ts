@@ -196,3 +196,13 @@ describe('where generic tests are read', () => {
     expect(diagnostics[1]!.hint).toContain('domains/<domain>/tests/');
   });
 });
+
+describe('data_tests:, as dbt 1.8 spells tests:', () => {
+  it('is read as tests:, at model and column level; both at once is an error at the second', () => {
+    const compiled = compile({ projectDir: writeProject({ ...PROJECT, ...model('data_tests: [not_empty]', 'columns:', '  id:', '    data_tests: [unique]') }) });
+    expect(compiled.diagnostics).toEqual([]);
+    expect([...compiled.compiled!.nodes.keys()].filter((id) => id.startsWith('test.shop.'))).toEqual(['test.shop.unique_payments_id', 'test.shop.not_empty_payments']);
+    const diagnostics = compile({ projectDir: writeProject({ ...PROJECT, ...model('tests: [not_empty]', 'data_tests: [not_empty]') }) }).diagnostics;
+    expectWhere(diagnostics, ['error MESH103 domains/shop/cleaned/payments.sql:3']);
+  });
+});
