@@ -35,7 +35,7 @@ export function compileColumnTests(
     const on = test.column !== undefined ? `'${model.name}.${test.column}'` : `model '${model.name}'`;
     const resolved = generic.resolve(model.domain, test.kind);
     if (!resolved) {
-      diagnostics.push(generic.unknown(model.domain, test, model.file));
+      if (!generic.isBroken(model.domain, test.kind)) diagnostics.push(generic.unknown(model.domain, test, model.file));
       continue;
     }
     if (!relation) {
@@ -90,7 +90,12 @@ export function compileColumnTests(
       if (!(e instanceof TemplateRenderError)) throw e;
       const problem = templateRenderProblem(e);
       if (!generic.firstReport(`${problem.file}:${problem.line}:${problem.message}`)) continue;
-      diagnostics.push({ ...problem, message: `${problem.message} (test '${test.kind}' used on ${on} at ${model.file}:${test.line}${test.column === undefined ? ', a model-level use, which has no {{column}}' : ''})` });
+      const given = Object.keys(context).filter((k) => k !== 'relation');
+      diagnostics.push({
+        ...problem,
+        message: `${problem.message} (test '${test.kind}' used on ${on} at ${model.file}:${test.line}${test.column === undefined ? ', a model-level use, which has no {{column}}' : ''})`,
+        ...('generic' in resolved ? { hint: `this use gives the test ${given.map((k) => `{{${k}}}`).join(', ')}: fix the name, declare it in params: with a default, or pass it where the test is used` } : {}),
+      });
       continue;
     }
     // Only a project's own template can write a second statement here.

@@ -36,9 +36,10 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
   const { dialect, target } = options;
   const templates = loadTemplates(dialect.engine, options.templateOverrides);
   const generic = new GenericTests(project.genericTests ?? []);
+  const genericProblems = generic.jinja(dialect.lexicon);
   // Generic tests are templates like meshwork's own: each compiled once, whatever the number of uses.
   const engine = new TemplateEngine(new Map([...templates.set, ...generic.templates()]), dialect);
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...genericProblems];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
   const referable: Referable[] = [

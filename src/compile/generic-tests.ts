@@ -2,6 +2,8 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import type { DataTestDefinition, GenericTestDefinition } from '../parse/definitions.js';
 import { BUILTIN_TESTS } from '../parse/parse-data-tests.js';
+import type { SqlLexicon } from '../adapters/dialect.js';
+import { findJinja } from '../template/jinja-syntax.js';
 import type { TemplateText } from '../template/template-files.js';
 
 /** A test name as a model's domain sees it: a generic test (the domain's, else the project's), or a builtin. */
@@ -18,6 +20,7 @@ export class GenericTests {
   private readonly shared = new Map<string, GenericTestDefinition>();
   /** Template problems already reported: a broken test template is reported at its first use only, not at every one. */
   private readonly reported = new Set<string>();
+  private readonly broken = new Set<string>();
 
   constructor(tests: readonly GenericTestDefinition[]) {
     for (const test of tests) {
@@ -28,6 +31,32 @@ export class GenericTests {
         this.byDomain.set(test.domain, own);
       }
     }
+  }
+
+  /**
+   * MESH132 for Jinja written by habit in a generic test (`{{ column_name }}` is Handlebars, but
+   * `{% test … %}`, `{{ ref('x') }}` are not); a test reported here is left out, so that its uses
+   * are not reported again.
+   */
+  jinja(lexicon: SqlLexicon): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const scope of [this.shared, ...this.byDomain.values()]) {
+      for (const [name, test] of scope) {
+        const found = findJinja(test.template, lexicon);
+        if (found.length === 0) continue;
+        scope.delete(name);
+        this.broken.add(`${test.domain ?? '.'}/${name}`);
+        for (const j of found) {
+          diagnostics.push(error('MESH132', `Jinja syntax in a generic test: ${j.written}`, { file: test.file, line: j.line, column: j.column, hint: `meshwork generic tests are Handlebars: write ${j.meshwork}; the test sees {{model}}, {{column}} and its params` }));
+        }
+      }
+    }
+    return diagnostics;
+  }
+
+  /** A generic test left out for its Jinja (its uses are not reported as unknown). */
+  isBroken(domain: string, name: string): boolean {
+    return this.broken.has(`${domain}/${name}`) || this.broken.has(`./${name}`);
   }
 
   /** Template entries to add to the engine's TemplateSet. */

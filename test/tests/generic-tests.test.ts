@@ -172,6 +172,17 @@ describe('diagnostics at the line of the use', () => {
     expect(diagnostics[0]!.message).toContain('used on model \'payments\' at domains/shop/cleaned/payments.sql:2');
   });
 
+  it("a dbt generic test copied as it is: Jinja at its lines, and dbt's names with what the test is given", () => {
+    const diagnostics = diagnose({
+      ...model('columns:', '  amount:', '    tests: [positive, at_least: { min: 1 }]'),
+      'tests/generic/positive.sql': lines('{% test positive(model, column_name) %}', 'select * from {{ model }} where {{ column_name }} <= 0', '{% endtest %}'),
+      'tests/generic/at_least.sql': lines('/*', 'params: [min]', '*/', 'select * from {{ model }}', 'where {{ column_name }} < {{ min }}'),
+    });
+    expectWhere(diagnostics, ['error MESH131 tests/generic/at_least.sql:5', 'error MESH132 tests/generic/positive.sql:1', 'error MESH132 tests/generic/positive.sql:3']);
+    expect(diagnostics[0]!.message).toContain("'column_name'");
+    expect(diagnostics[0]!.hint).toBe('this use gives the test {{model}}, {{column}}, {{min}}: fix the name, declare it in params: with a default, or pass it where the test is used');
+  });
+
   it('a builtin at the wrong level, and builtins missing their arguments', () => {
     const diagnostics = diagnose(model('tests:', '  - unique', '  - unique_combination: { columns: [a] }', '  - expression_is_true', 'columns:', '  amount:', '    tests: [not_empty]'));
     expectWhere(diagnostics, [
