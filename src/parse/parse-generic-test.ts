@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../project/project-files.js';
 import type { GenericTestDefinition } from './definitions.js';
-import { checksum, fileBaseName, readHeader } from './parse-model.js';
+import { checksum, fileBaseName, noSql, readHeader } from './parse-model.js';
 import { splitHeader } from './split-header.js';
 
 /** Names a generic test is given by meshwork, which its params cannot take. */
@@ -15,6 +15,7 @@ const IMPLICIT = ['model', 'column', 'relation'];
 export function parseGenericTest(file: SourceFile, domain: string | undefined): { test: GenericTestDefinition; diagnostics: Diagnostic[] } {
   const split = splitHeader(file.text);
   const { value, reader, diagnostics } = readHeader(split, file.path);
+  diagnostics.push(...noSql(split, file.path, 'a generic test is a select over {{model}} whose rows are failures'));
   const h = reader?.map([], value, ['params', 'description'], 'the generic test header') ?? {};
   const description = reader?.string(['description'], h.description, 'description');
   let params: { name: string; default?: unknown }[] | undefined;

@@ -123,7 +123,7 @@ export function parseSingularTest(domain: string, file: SourceFile): { test: Sin
 }
 
 /** An empty file (or a header alone) would reach the engine as an empty statement. */
-function noSql(split: SplitFile, file: string, what: string): Diagnostic[] {
+export function noSql(split: SplitFile, file: string, what: string): Diagnostic[] {
   if (split.unclosedHeaderLine !== undefined || split.body.trim() !== '') return [];
   return [error('MESH120', 'the file has no SQL', { file, line: split.bodyLine, hint: `write the query${split.header === undefined ? '' : ' after the header'}: ${what}` })];
 }

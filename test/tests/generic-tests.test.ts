@@ -183,6 +183,11 @@ describe('diagnostics at the line of the use', () => {
     expect(diagnostics[0]!.hint).toBe('this use gives the test {{model}}, {{column}}, {{min}}: fix the name, declare it in params: with a default, or pass it where the test is used');
   });
 
+  it('a generic test with a header and no query', () => {
+    const diagnostics = diagnose({ ...model('tests: [rows_at_least]'), 'tests/generic/rows_at_least.sql': '/*\r\nparams: [{min_rows: 1}]\r\n*/\r\n' });
+    expectWhere(diagnostics, ['error MESH120 tests/generic/rows_at_least.sql:3']);
+  });
+
   it('a builtin at the wrong level, and builtins missing their arguments', () => {
     const diagnostics = diagnose(model('tests:', '  - unique', '  - unique_combination: { columns: [a] }', '  - expression_is_true', 'columns:', '  amount:', '    tests: [not_empty]'));
     expectWhere(diagnostics, [
