@@ -33,6 +33,10 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
       execution_time_ms: r.durationMs,
       rows_affected: r.rowsAffected ?? null,
       failures: r.failures ?? null,
+      // Tests: the first failing rows, the table keeping them all (store_failures), the compiled query.
+      ...(r.failingRows ? { failing_rows: { columns: r.failingRows.columns, rows: r.failingRows.rows, total: r.failingRows.total } } : {}),
+      ...(r.storedFailures ? { stored_failures: r.storedFailures } : {}),
+      ...(r.compiledFile ? { compiled_path: r.compiledFile } : {}),
       warning: r.warning ?? false,
       message: r.message ?? null,
       code: r.code ?? null,

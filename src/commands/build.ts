@@ -41,6 +41,8 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
   readonly asOf?: string;
+  /** Every test keeps its failing rows in `<domain>_audit.<test>` (`--store-failures`), as with `store_failures: true`. */
+  readonly storeFailures?: boolean;
   /** Only nodes of these kinds (mesh test: tests). */
   readonly kinds?: readonly ('model' | 'seed' | 'test' | 'contract')[];
   /** Recorded in run_results.json. */
@@ -127,7 +129,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { existing, published, columns } = state;
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.
       if (!(e instanceof TemplateRenderError)) throw e;

@@ -8,7 +8,8 @@ import type { ContractMappingDefinition, ModelDefinition, ProjectDefinition, Sin
 import type { SourceFile } from '../project/project-files.js';
 import { TemplateEngine, type RenderScope, type SqlTemplate } from '../template/template-engine.js';
 import { loadTemplates } from '../template/template-files.js';
-import { compileColumnTests } from './column-tests.js';
+import { auditSchema, compileColumnTests } from './column-tests.js';
+import { GenericTests } from './generic-tests.js';
 import { checkContractModels, mapContractViews } from './contract-models.js';
 import { compileContractView, importedContractViews, planContractViews } from './contract-views.js';
 import type { CompiledNode, CompiledProject, MappedSql } from './compiled-node.js';
@@ -34,8 +35,11 @@ export interface CompileOptions {
 export function compileProject(project: ProjectDefinition, options: CompileOptions): { compiled: CompiledProject; engine: TemplateEngine } {
   const { dialect, target } = options;
   const templates = loadTemplates(dialect.engine, options.templateOverrides);
-  const engine = new TemplateEngine(templates.set, dialect, { macros: project.macros ?? [] });
-  const diagnostics: Diagnostic[] = [...engine.macros.problems];
+  const generic = new GenericTests(project.genericTests ?? []);
+  const genericProblems = generic.jinja(dialect.lexicon);
+  // Generic tests are templates like meshwork's own: each compiled once, whatever the number of uses.
+  const engine = new TemplateEngine(new Map([...templates.set, ...generic.templates()]), dialect, { macros: project.macros ?? [] });
+  const diagnostics: Diagnostic[] = [...engine.macros.problems, ...genericProblems];
   const schemaOf = (domain: string, stage: string): string => dialect.schemaName(`${domain}_${stage}`);
 
   const referable: Referable[] = [
@@ -108,7 +112,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       ...(model.config.description ? { description: model.config.description } : {}),
       config: model.config,
     });
-    const columnTests = compileColumnTests(model, relation, index, engine, dialect, taken);
+    const columnTests = compileColumnTests(model, relation, index, engine, dialect, taken, generic);
     nodes.push(...columnTests.tests);
     diagnostics.push(...columnTests.diagnostics);
   }
@@ -133,7 +137,12 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       dependsOn: rendered.dependsOn,
       tags: test.tags,
       ...(test.description ? { description: test.description } : {}),
-      test: { severity: test.severity, kind: 'singular', attachedTo: rendered.dependsOn.map((d) => d.id) },
+      test: {
+        severity: test.severity,
+        kind: 'singular',
+        attachedTo: rendered.dependsOn.map((d) => d.id),
+        ...(test.storeFailures ? { storeFailures: { schema: auditSchema(dialect, test.domain), identifier: test.name, relation: dialect.relation(auditSchema(dialect, test.domain), test.name) } } : {}),
+      },
     });
   }
 

@@ -21,11 +21,13 @@ export interface MappedSql extends LineMap {
 
 export interface TestInfo {
   readonly severity: Severity;
-  /** unique | not_null | accepted_values | relationships | singular */
+  /** A builtin's name, a generic test's, or singular */
   readonly kind: string;
   readonly column?: string;
   /** The models and seeds the test reads. */
   readonly attachedTo: readonly string[];
+  /** `store_failures`: the table its failing rows are kept in, replaced each time it runs. */
+  readonly storeFailures?: { readonly schema: string; readonly identifier: string; readonly relation: string };
 }
 
 /** One node as the compile stage leaves it: resolved dependencies and SQL for one target. */

@@ -38,6 +38,7 @@ export type DiagnosticCode =
   | 'MESH150' // two nodes with one name in one domain
   | 'MESH151' // names that differ only in case (nodes of a domain, domains, sources): engines fold identifiers
   | 'MESH152' // two domain folders whose domain.yaml give one name
+  | 'MESH153' // a generic test used without an argument its header requires
   | 'MESH160' // dependency cycle
   | 'MESH170' // selector problem
   | 'MESH180' // target problem (unknown target, unsupported engine)

@@ -8,6 +8,7 @@ import { prepareWarehouse } from './prepare-warehouse.js';
 import { locateEngineError } from './locate-engine-error.js';
 import { sumCosts } from '../adapters/query-cost.js';
 import { callContext, cancelled, type StepRun } from './step-run.js';
+import { runTest } from './test-step.js';
 import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, RunResults, SkipReason } from './run-events.js';
 
 export interface ExecuteOptions {
@@ -190,13 +191,7 @@ async function runStep(step: PlanStep, run: StepRun): Promise<NodeResult> {
   // While the step's own statements run, an engine's position is one of their lines; later (audits, publishing), meshwork's.
   let running: readonly string[] | undefined = step.failureCountSql !== undefined ? [step.failureCountSql] : step.statements.map((s) => s.sql);
   try {
-    if (step.failureCountSql !== undefined) {
-      const failures = await adapter.queryNumber(step.failureCountSql);
-      if (failures === 0) return { ...base, status: 'success', durationMs: elapsed(), failures };
-      const message = `${failures} failing row${failures === 1 ? '' : 's'}`;
-      if (step.severity === 'warn') return { ...base, status: 'success', warning: true, durationMs: elapsed(), failures, message };
-      return { ...base, status: 'error', durationMs: elapsed(), failures, message, file };
-    }
+    if (step.failureCountSql !== undefined) return await runTest(step, run, base, elapsed);
     // An engine that loads files loads a seed from its CSV; the seed's SQL is for the others.
     const { rowsAffected } = step.load && adapter.load ? tally.add(await adapter.load(step.load, context)) : await execute(step.statements);
     running = undefined;
@@ -223,7 +218,9 @@ async function runStep(step: PlanStep, run: StepRun): Promise<NodeResult> {
     if (!(e instanceof EngineError)) throw e;
     const sql = running?.[e.statementIndex];
     const where = locateEngineError(e, sql, step.sources[e.statementIndex], file, run.sourceLine);
-    return { ...base, status: 'error', durationMs: elapsed(), ...where, ...tally.cost() };
+    // A test the engine refused: its compiled query is where to look next.
+    const compiled = step.compiledFile !== undefined ? { compiledFile: step.compiledFile } : {};
+    return { ...base, status: 'error', durationMs: elapsed(), ...where, ...compiled, ...tally.cost() };
   }
 }
 

@@ -27,6 +27,12 @@ export interface NodeResult {
   readonly rowsAffected?: number;
   /** Tests: failing rows found; with severity warn a test with failures still succeeds. */
   readonly failures?: number;
+  /** Tests that found failures: the first few failing rows (`total` is the count), values cut to a readable length. */
+  readonly failingRows?: FailingRows;
+  /** Tests with `store_failures`: the table that holds every failing row of this run. */
+  readonly storedFailures?: string;
+  /** Tests: the compiled query's file, relative to the project, to run it by hand. */
+  readonly compiledFile?: string;
   readonly warning?: boolean;
   readonly message?: string;
   /** A diagnostic code when the failure is a rule of meshwork's (MESH215: a breaking change refused), not the engine's. */
@@ -40,6 +46,14 @@ export interface NodeResult {
   readonly audits?: readonly AuditOutcome[];
   /** What the node's calls cost the warehouse (BigQuery); in a dry run, the estimate. */
   readonly cost?: QueryCost;
+}
+
+/** A sample of a test's failing rows, as the engine returned them (JSON-friendly values). */
+export interface FailingRows {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly unknown[])[];
+  /** Every failing row, of which `rows` are the first. */
+  readonly total: number;
 }
 
 /** One contract audit as it ran: `value` is the number its query returned. */

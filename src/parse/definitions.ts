@@ -121,16 +121,50 @@ export interface DomainDefinition {
   readonly seeds: readonly SeedConfig[];
 }
 
-export interface ColumnTestDefinition {
-  /** unique | not_null | accepted_values | relationships */
-  readonly kind: 'unique' | 'not_null' | 'accepted_values' | 'relationships';
-  readonly column: string;
+/**
+ * One use of a data test in a model header: under a column (`columns: <c>: tests:`) or at model
+ * level (`tests:`). `kind` is a builtin's name or a generic test's (`tests/generic/<name>.sql`),
+ * resolved when compiling, where the project's generic tests are known.
+ */
+export interface DataTestDefinition {
+  readonly kind: string;
+  /** The column the test is under; absent for a model-level test. */
+  readonly column?: string;
   readonly severity: Severity;
+  /** accepted_values: the values allowed. */
   readonly values?: readonly (string | number | boolean)[];
   /** relationships: the model referenced (`name` or `domain.name`) and its column. */
   readonly to?: string;
   readonly field?: string;
+  /** unique_combination: the columns that together are unique. */
+  readonly columns?: readonly string[];
+  /** expression_is_true: the SQL that must hold for every row (at column level, after the column). */
+  readonly expression?: string;
+  /** A generic test's named arguments, as written (builtins' are in the fields above). */
+  readonly args: Readonly<Record<string, unknown>>;
+  /** `where:` a SQL condition: the test reads only the model's rows that meet it. */
+  readonly where?: string;
+  /** `store_failures:` set on the test (else the model's setting applies). */
+  readonly storeFailures?: boolean;
   readonly line: number;
+}
+
+export interface ColumnTestDefinition extends DataTestDefinition {
+  readonly column: string;
+}
+
+/** A generic test: `tests/generic/<name>.sql` of the project or of a domain, a query over `{{model}}` whose rows are failures. */
+export interface GenericTestDefinition {
+  readonly name: string;
+  /** The domain whose tests/generic/ holds it; absent for the project's. */
+  readonly domain?: string;
+  readonly file: string;
+  /** The query template, with the header's lines left blank so that lines are the file's. */
+  readonly template: string;
+  /** `params:` of its header: named arguments, each required unless it has a default; absent: no header, arguments not checked. */
+  readonly params?: readonly { readonly name: string; readonly default?: unknown }[];
+  readonly description?: string;
+  readonly checksum: string;
 }
 
 export interface ColumnDefinition {
@@ -146,6 +180,10 @@ export interface ModelConfig {
   readonly description?: string;
   readonly tags: readonly string[];
   readonly columns: readonly ColumnDefinition[];
+  /** Model-level data tests (`tests:` at the top of the header), for rules over several columns. */
+  readonly tests?: readonly DataTestDefinition[];
+  /** `store_failures: true`: every test of the model keeps its failing rows in `<domain>_audit` (a test's own setting wins). */
+  readonly storeFailures?: boolean;
   /** BigQuery table layout (`partition_by`, `cluster_by`, …); DuckDB accepts and ignores it, except insert_overwrite's partitions. */
   readonly partitionBy?: PartitionBy;
   /** Up to four columns, in order. */
@@ -220,6 +258,8 @@ export interface SingularTestDefinition {
   readonly severity: Severity;
   readonly description?: string;
   readonly tags: readonly string[];
+  /** `store_failures: true`: its failing rows are kept in `<domain>_audit.<name>`. */
+  readonly storeFailures?: boolean;
 }
 
 /**
@@ -244,6 +284,8 @@ export interface ProjectDefinition {
   readonly models: readonly ModelDefinition[];
   readonly seeds: readonly SeedDefinition[];
   readonly tests: readonly SingularTestDefinition[];
+  /** Generic tests of the project (`tests/generic/`) and of its domains (`domains/<d>/tests/generic/`). */
+  readonly genericTests?: readonly GenericTestDefinition[];
   /** ODCS data contracts, per domain (their views and checks come with the contracts stage). */
   readonly contracts: readonly ContractDefinition[];
   readonly mappings: readonly ContractMappingDefinition[];

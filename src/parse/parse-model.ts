@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { nearestNames } from '../diagnostics/suggest.js';
 import type { SourceFile } from '../project/project-files.js';
 import {
   modelId,
@@ -14,18 +13,18 @@ import {
   type SingularTestDefinition,
   type Stage,
 } from './definitions.js';
+import { parseDataTests } from './parse-data-tests.js';
 import { parseTableLayout, TABLE_LAYOUT_KEYS } from './parse-table-layout.js';
 import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
-const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', ...TABLE_LAYOUT_KEYS];
-const TEST_KEYS = ['severity', 'description', 'tags'];
+const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'data_tests', 'store_failures', ...TABLE_LAYOUT_KEYS];
+const TEST_KEYS = ['severity', 'description', 'tags', 'store_failures'];
 const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
 const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert', 'insert_overwrite'];
 /** Strategies that find the rows to replace by unique_key (insert_overwrite replaces partitions). */
 const KEYED_STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'delete+insert'];
 const SEVERITIES: readonly Severity[] = ['error', 'warn'];
-const COLUMN_TESTS = ['unique', 'not_null', 'accepted_values', 'relationships'] as const;
 const STAGE_DEFAULTS: Record<Stage, Materialization> = { raw: 'view', cleaned: 'view', aggregate: 'table' };
 
 export function checksum(text: string): string {
@@ -66,6 +65,8 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   const description = r?.string(['description'], h.description, 'description');
   const tags = r?.stringList(['tags'], h.tags, 'tags') ?? [];
   const columns = r ? parseColumns(r, h.columns) : [];
+  const tests = r ? parseDataTests(r, testsKey(r, h, []), h.tests ?? h.data_tests, undefined) : [];
+  const storeFailures = h.store_failures === undefined || h.store_failures === null ? undefined : typeof h.store_failures === 'boolean' ? h.store_failures : void r?.invalid(['store_failures'], `store_failures must be true or false, not ${JSON.stringify(h.store_failures)}`, 'write store_failures: true');
 
   const model: ModelDefinition = {
     kind: 'model',
@@ -84,6 +85,8 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
       ...(description ? { description } : {}),
       tags,
       columns,
+      ...(tests.length > 0 ? { tests } : {}),
+      ...(storeFailures !== undefined ? { storeFailures } : {}),
       ...layout,
     },
   };
@@ -111,18 +114,22 @@ export function parseSingularTest(domain: string, file: SourceFile): { test: Sin
     severity,
     ...(description ? { description } : {}),
     tags: reader?.stringList(['tags'], h.tags, 'tags') ?? [],
+    ...(typeof h.store_failures === 'boolean' ? { storeFailures: h.store_failures } : {}),
   };
+  if (reader && h.store_failures !== undefined && h.store_failures !== null && typeof h.store_failures !== 'boolean') {
+    reader.invalid(['store_failures'], `store_failures must be true or false, not ${JSON.stringify(h.store_failures)}`, 'write store_failures: true');
+  }
   return { test, diagnostics };
 }
 
 /** An empty file (or a header alone) would reach the engine as an empty statement. */
-function noSql(split: SplitFile, file: string, what: string): Diagnostic[] {
+export function noSql(split: SplitFile, file: string, what: string): Diagnostic[] {
   if (split.unclosedHeaderLine !== undefined || split.body.trim() !== '') return [];
   return [error('MESH120', 'the file has no SQL', { file, line: split.bodyLine, hint: `write the query${split.header === undefined ? '' : ' after the header'}: ${what}` })];
 }
 
 /** A header that is not valid YAML is reported, and the file is read with defaults. */
-function readHeader(split: SplitFile, file: string): { value: unknown; reader?: YamlReader; diagnostics: Diagnostic[] } {
+export function readHeader(split: SplitFile, file: string): { value: unknown; reader?: YamlReader; diagnostics: Diagnostic[] } {
   if (split.unclosedHeaderLine !== undefined) {
     const unclosed = error('MESH120', `the header comment opened on line ${split.unclosedHeaderLine} is never closed`, {
       file,
@@ -143,57 +150,16 @@ function parseColumns(r: YamlReader, raw: unknown): ColumnDefinition[] {
   const declared = r.map(['columns'], raw, 'any', 'columns') ?? {};
   for (const [column, value] of Object.entries(declared)) {
     const path = ['columns', column];
-    const c = r.map(path, value, ['description', 'tests'], `column '${column}'`) ?? {};
+    const c = r.map(path, value, ['description', 'tests', 'data_tests'], `column '${column}'`) ?? {};
     const description = r.string([...path, 'description'], c.description, 'description');
-    const tests: ColumnTestDefinition[] = [];
-    if (c.tests !== undefined && !Array.isArray(c.tests)) r.invalid([...path, 'tests'], `tests of column '${column}' must be a list`, 'write tests: [unique, not_null], or one - test per line');
-    (Array.isArray(c.tests) ? c.tests : []).forEach((entry: unknown, i: number) => {
-      const test = parseColumnTest(r, [...path, 'tests', i], column, entry);
-      if (test) tests.push(test);
-    });
+    const tests = parseDataTests(r, testsKey(r, c, path), c.tests ?? c.data_tests, column) as ColumnTestDefinition[];
     columns.push({ name: column, ...(description ? { description } : {}), tests });
   }
   return columns;
 }
 
-function parseColumnTest(r: YamlReader, path: (string | number)[], column: string, entry: unknown): ColumnTestDefinition | undefined {
-  const line = r.yaml.lineOf(path);
-  const isKind = (k: unknown): k is ColumnTestDefinition['kind'] => (COLUMN_TESTS as readonly unknown[]).includes(k);
-  if (typeof entry === 'string') {
-    if (!isKind(entry)) {
-      const near = nearestNames(entry, COLUMN_TESTS, 1);
-      return void r.invalid(path, `unknown column test '${entry}'`, `${near.length > 0 ? `did you mean '${near[0]}'? ` : ''}column tests are ${COLUMN_TESTS.join(', ')}`);
-    }
-    if (entry === 'accepted_values' || entry === 'relationships') return void r.invalid(path, `column test '${entry}' needs arguments`, exampleFor(entry));
-    return { kind: entry, column, severity: 'error', line };
-  }
-  const keys = entry && typeof entry === 'object' && !Array.isArray(entry) ? Object.keys(entry) : [];
-  const kind = keys[0];
-  if (keys.length !== 1 || !isKind(kind)) {
-    return void r.invalid(path, `a column test is a name or a mapping of one name to its arguments`, `column tests are ${COLUMN_TESTS.join(', ')}`);
-  }
-  const argsPath = [...path, kind];
-  const allowed = kind === 'accepted_values' ? ['values', 'severity'] : kind === 'relationships' ? ['to', 'field', 'severity'] : ['severity'];
-  const args = r.map(argsPath, (entry as Record<string, unknown>)[kind] ?? {}, allowed, `test '${kind}'`) ?? {};
-  const severity = r.oneOf([...argsPath, 'severity'], args.severity, SEVERITIES, 'severity') ?? 'error';
-  if (kind === 'accepted_values') {
-    const values = args.values;
-    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) {
-      return void r.invalid([...argsPath, 'values'], 'accepted_values needs a non-empty list of values', exampleFor(kind));
-    }
-    return { kind, column, severity, values: values as (string | number | boolean)[], line };
-  }
-  if (kind === 'relationships') {
-    const to = r.string([...argsPath, 'to'], args.to, 'relationships to', true);
-    const field = r.string([...argsPath, 'field'], args.field, 'relationships field', true);
-    if (!to || !field) return undefined;
-    return { kind, column, severity, to, field, line };
-  }
-  return { kind, column, severity, line };
-}
-
-function exampleFor(kind: 'accepted_values' | 'relationships'): string {
-  return kind === 'accepted_values'
-    ? "write - accepted_values: { values: [a, b] }"
-    : "write - relationships: { to: customers, field: customer_id }";
+/** `tests:`, or `data_tests:` as dbt ≥ 1.8 spells it (one of the two). */
+function testsKey(r: YamlReader, block: Record<string, unknown>, path: readonly string[]): string[] {
+  if (block.tests !== undefined && block.data_tests !== undefined) r.invalid([...path, 'data_tests'], 'tests: and data_tests: are the same list, given twice', 'keep one of them (meshwork reads data_tests: as tests:)');
+  return [...path, block.tests === undefined && block.data_tests !== undefined ? 'data_tests' : 'tests'];
 }

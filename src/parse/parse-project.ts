@@ -4,7 +4,7 @@ import type { ProjectFiles } from '../project/project-files.js';
 import { dirname, join, sep } from 'node:path';
 import { CATALOG_FORMAT } from '../catalog/catalog-types.js';
 import { parseCatalog } from '../catalog/read-catalog.js';
-import { modelId, type ContractMappingDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition, type Stage } from './definitions.js';
+import { modelId, type ContractMappingDefinition, type GenericTestDefinition, type ProjectConfig, type DomainDefinition, type ModelDefinition, type ProjectDefinition, type SeedDefinition, type SingularTestDefinition, type Stage } from './definitions.js';
 import { readSeedHeader, seedDefinition, type SeedHeader } from './parse-seed.js';
 import type { SourceFile } from '../project/project-files.js';
 import { nearestNames } from '../diagnostics/suggest.js';
@@ -18,6 +18,7 @@ import { readsEnvironment, type Environment } from './env-interpolation.js';
 
 type ImportedContract = ProjectDefinition['imported'][number];
 import { checksum, fileBaseName, parseModel, parseSingularTest } from './parse-model.js';
+import { parseGenericTest } from './parse-generic-test.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Engine folders of macros/ (`macros/duckdb/<name>.sql`): the dialects' engine keys. */
@@ -33,6 +34,18 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
   const models: ModelDefinition[] = [];
   const seeds: SeedDefinition[] = [];
   const tests: SingularTestDefinition[] = [];
+  const genericTests: GenericTestDefinition[] = [];
+  /** Generic test files are parsed once per content, like models. */
+  const readGeneric = (file: SourceFile, domain: string | undefined): void => {
+    if (file.undecodable) return;
+    const result = cache.get(cacheKey('generic', domain ?? '', 'generic', file.path, checksum(file.text)), () => {
+      const parsed = parseGenericTest(file, domain);
+      return { definition: parsed.test, diagnostics: parsed.diagnostics };
+    });
+    diagnostics.push(...result.diagnostics);
+    genericTests.push(result.definition as GenericTestDefinition);
+  };
+  for (const file of files.genericTests ?? []) readGeneric(file, undefined);
   const mappings: ContractMappingDefinition[] = [];
   const contracts: ContractDefinition[] = [];
   const macros: MacroDefinition[] = [];
@@ -206,6 +219,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
       diagnostics.push(...result.diagnostics);
       if (claim(result.definition.name, file.path)) tests.push(result.definition);
     }
+    for (const file of domainFiles.genericTests ?? []) readGeneric(file, domain);
     for (const file of domainFiles.contracts) {
       if (file.undecodable) continue;
       if (file.path.endsWith('.sql')) {
@@ -241,7 +255,7 @@ export function parseProject(files: ProjectFiles, cache: ParseCache = new Memo()
     diagnostics.push(...read.diagnostics);
     if (read.contract) imported.push({ contract: read.contract, locations: entry.locations });
   }
-  return { project: { config, domains, models, seeds, tests, contracts, mappings, imported, macros }, diagnostics };
+  return { project: { config, domains, models, seeds, tests, genericTests, contracts, mappings, imported, macros }, diagnostics };
 }
 
 /**

@@ -7,6 +7,8 @@ import { classifyChanges, requiresNewMajor } from '../contracts/classify-changes
 import { publishedBaseline } from '../contracts/published-state.js';
 import type { CompiledNode, CompiledProject, LineMap, MappedSql } from '../compile/compiled-node.js';
 import { executionOrder } from '../graph/execution-order.js';
+import { compiledPath } from '../artifacts/write-compiled.js';
+import { auditSchema } from '../compile/column-tests.js';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
 import { contractReaders } from './contract-readers.js';
@@ -34,6 +36,18 @@ export interface PlanStep {
   readonly statements: readonly SqlStatement[];
   /** For tests: a query returning the number of failing rows. */
   readonly failureCountSql?: string;
+  /** For tests: the failing rows themselves, read (a few) only when the count is above 0. */
+  readonly failingRowsSql?: string;
+  /**
+   * For tests with `store_failures`: statements that replace the audit table with the failing rows,
+   * run after the count whatever it is (a passing test leaves it empty), apart from the count so
+   * that a refused write is reported as such.
+   */
+  readonly storeFailures?: { readonly relation: string; readonly statements: readonly SqlStatement[] };
+  /** For tests declared in a model header: the line of the test there. */
+  readonly line?: number;
+  /** For tests: the compiled query's file, relative to the project (`target/compiled/<domain>/tests/<name>.sql`). */
+  readonly compiledFile?: string;
   readonly severity?: Severity;
   /**
    * Per statement (a test: its failure count query), where each line came from in the user's
@@ -89,6 +103,8 @@ export interface PlanOptions {
   readonly asOf?: string;
   /** What the target's engine can do (none: what every engine can). */
   readonly capabilities?: AdapterCapabilities;
+  /** `--store-failures`: every test keeps its failing rows in `<domain>_audit`, as if each set `store_failures: true`. */
+  readonly storeFailures?: boolean;
   /** Column names of existing relations (`schema.name`), for statements that must name every column (BigQuery's MERGE). */
   readonly columns?: ReadonlyMap<string, readonly string[]>;
 }
@@ -124,6 +140,8 @@ export function planBuild(
     const node = compiled.nodes.get(id)!;
     const step = { ...planNode(node, existing, engine, compiled.dialect, options), ...engineWork(node, compiled, options, diagnostics) };
     if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
+    const audit = auditTable(node, compiled.dialect, options);
+    if (audit) schemas.set(audit.schema, { name: audit.schema, domain: node.domain, description: `meshwork: failing rows of domain ${node.domain}'s tests (store_failures), replaced each time a test runs` });
     if (node.kind === 'contract') {
       const hidden = privateSchema(compiled.dialect, node.domain);
       schemas.set(hidden, { name: hidden, domain: node.domain, description: `meshwork: contract candidates of domain ${node.domain}, audited before its public views read them (consumers get no access)` });
@@ -172,12 +190,19 @@ function planNode(
   const base = { id: node.id, kind: node.kind, domain: node.domain, stage: node.stage };
   if (node.kind === 'test') {
     const failureCount = engine.tracedText('tests/count_failures', { sql: node.select.sql });
+    const audit = auditTable(node, dialect, options);
     return {
       ...base,
       action: 'test',
       label: `${node.domain}.${node.name}`,
       statements: [],
       failureCountSql: failureCount.text,
+      failingRowsSql: node.select.sql,
+      ...(node.test && node.test.kind !== 'singular' ? { line: node.line } : {}),
+      compiledFile: `target/${compiledPath(node)}`,
+      ...(audit
+        ? { storeFailures: { relation: audit.relation, statements: engine.statements('materializations/table', { relation: audit.relation, sql: node.select.sql, ...tableLayout(undefined, dialect) }) } }
+        : {}),
       severity: node.test?.severity ?? 'error',
       sources: [traced(node.select, failureCount.queryLines)],
     };
@@ -212,6 +237,15 @@ function planNode(
   const action: StepAction =
     node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
   return { ...base, action, label, ...mapped(rendered, node.select) };
+}
+
+/** Where a test keeps its failing rows: its own `store_failures`, or every test's with --store-failures. */
+function auditTable(node: CompiledNode, dialect: Dialect, options: PlanOptions): { schema: string; relation: string } | undefined {
+  if (!node.test) return undefined;
+  if (node.test.storeFailures) return node.test.storeFailures;
+  if (!options.storeFailures) return undefined;
+  const schema = auditSchema(dialect, node.domain);
+  return { schema, relation: dialect.relation(schema, node.name) };
 }
 
 /**

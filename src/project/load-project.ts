@@ -73,7 +73,8 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       if (isStage || entry === 'tests' || entry === 'seeds') {
         const belongs = entry === 'seeds' ? '.csv' : '.sql';
         diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint));
-        diagnostics.push(...nestedFolders(join(dir, entry), shown));
+        // tests/generic/ holds the domain's generic tests; other folders there are not read.
+        diagnostics.push(...nestedFolders(join(dir, entry), shown).filter((d) => !(entry === 'tests' && d.file === `${shown}/generic`)));
       } else if (!OTHER_DOMAIN_FOLDERS.includes(entry)) {
         const near = nearestNames(entry, [...STAGES, ...OTHER_DOMAIN_FOLDERS], 1);
         diagnostics.push(
@@ -95,6 +96,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       models,
       seeds: readAll('seeds', listFiles(join(dir, 'seeds'), '.csv')),
       tests: readAll('tests', listFiles(join(dir, 'tests'), '.sql')),
+      genericTests: readAll('tests/generic', listFiles(join(dir, 'tests', 'generic'), '.sql')),
       contracts: readAll('contracts', [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort()),
       macros: macroFiles(join(dir, 'macros'), read),
     });
@@ -110,6 +112,12 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
       }
     }
   }
+
+  const genericDir = join(root, 'tests', 'generic');
+  const genericTests = listFiles(genericDir, '.sql').flatMap((name) => read(join(genericDir, name)) ?? []);
+  // dbt keeps singular tests in the project's tests/: here they belong to a domain, and would be ignored.
+  diagnostics.push(...strayFiles(join(root, 'tests'), 'tests', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'the project\'s tests/ holds generic tests in tests/generic/; a singular test goes in its domain\'s tests/ (domains/<domain>/tests/)'));
+  diagnostics.push(...nestedFolders(join(root, 'tests'), 'tests').filter((d) => d.file !== 'tests/generic'));
 
   const imports = new Map<string, SourceFile>();
   const readImport = (path: string): SourceFile | undefined => {
@@ -128,7 +136,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     for (const file of text ? catalogContractFiles(text) : []) readImport(join(dirname(catalog!), file).split(sep).join('/'));
   }
 
-  return { files: { root, configFile, domains, templates, imports, macros: macroFiles(join(root, 'macros'), read) }, diagnostics };
+  return { files: { root, configFile, domains, templates, genericTests, imports, macros: macroFiles(join(root, 'macros'), read) }, diagnostics };
 }
 
 /** `<dir>/*.sql` and `<dir>/<engine>/*.sql`: macros, and their per-engine variants. */

@@ -19,6 +19,8 @@ export interface DomainFiles {
   readonly models: readonly { readonly stage: Stage; readonly file: SourceFile }[];
   readonly seeds: readonly SourceFile[];
   readonly tests: readonly SourceFile[];
+  /** `tests/generic/*.sql`: the domain's generic tests (they shadow the project's of the same name). */
+  readonly genericTests?: readonly SourceFile[];
   /** `contracts/*.odcs.yaml` data contracts and their optional `contracts/*.sql` mappings. */
   readonly contracts: readonly SourceFile[];
   /** `macros/*.sql` and `macros/<engine>/*.sql` of the domain. */
@@ -33,6 +35,8 @@ export interface ProjectFiles {
   readonly templates: ReadonlyMap<string, SourceFile>;
   /** The project's `macros/*.sql` and `macros/<engine>/*.sql`. */
   readonly macros?: readonly SourceFile[];
+  /** `tests/generic/*.sql` at the project's root: generic tests every domain can use. */
+  readonly genericTests?: readonly SourceFile[];
   /** Imported contract files (mesh.yaml `imports:`), by the path written there; missing files are absent. */
   readonly imports: ReadonlyMap<string, SourceFile>;
 }

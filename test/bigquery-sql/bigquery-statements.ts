@@ -137,6 +137,8 @@ export async function analyzePlan(analyzer: StatementAnalyzer, plan: BuildPlan, 
     if (step.load) warehouse.set(`${project}.${step.load.schema}.${step.load.name}`, { kind: 'table', columns: step.load.columns });
     for (const [i, s] of step.statements.entries()) await run(`${step.id} (${step.action}) [${i}]`, s.sql);
     if (step.failureCountSql) await run(`${step.id} (failure count)`, step.failureCountSql);
+    if (step.failingRowsSql) await run(`${step.id} (failing rows)`, step.failingRowsSql);
+    for (const [i, s] of (step.storeFailures?.statements ?? []).entries()) await run(`${step.id} (store failures) [${i}]`, s.sql);
     for (const audit of step.audits ?? []) {
       if (audit.types) await run(`${step.id} audit '${audit.name}' (type check)`, audit.types.sql);
       if (audit.valueSql) await run(`${step.id} audit '${audit.name}'`, audit.valueSql);

@@ -67,7 +67,7 @@ describe('MESH102: unknown keys, at the line of the key', () => {
       "unknown key 'severty' in test 'accepted_values'",
     ]);
     expect(diagnostics[0]!.hint).toMatch(/^did you mean 'materialized'\?/);
-    expect(diagnostics[2]!.hint).toBe("did you mean 'severity'? allowed keys: values, severity");
+    expect(diagnostics[2]!.hint).toBe("did you mean 'severity'? allowed keys: values, severity, where, store_failures, config");
   });
 
   it('in a singular test header', () => {
@@ -76,7 +76,7 @@ describe('MESH102: unknown keys, at the line of the key', () => {
       'domains/shop/tests/orders_exist.sql': lines('', '/*', 'severity: warn', 'tag: [x]', '*/', 'select 1 from {{ref "orders"}} having count(*) = 0'),
     });
     expectWhere(diagnostics, ['error MESH102 domains/shop/tests/orders_exist.sql:4']);
-    expect(diagnostics[0]!.hint).toBe("did you mean 'tags'? allowed keys: severity, description, tags");
+    expect(diagnostics[0]!.hint).toBe("did you mean 'tags'? allowed keys: severity, description, tags, store_failures");
   });
 });
 

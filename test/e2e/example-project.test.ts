@@ -33,12 +33,12 @@ describe('example-project end to end', () => {
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
     // 30 models of which one is ephemeral (not run), 2 seeds, 4 contract views (checkout orders v1
-    // and v2, payments, shipping), column and singular tests.
+    // and v2, payments, shipping), column, model-level, generic and singular tests.
     expect(kinds.model).toBe(29);
     expect(kinds.seed).toBe(2);
     expect(kinds.contract).toBe(4);
-    expect(kinds.test).toBe(106);
-    expect(first.results).toHaveLength(141);
+    expect(kinds.test).toBe(109);
+    expect(first.results).toHaveLength(144);
   });
 
   it.each([

@@ -17,6 +17,7 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   openlineageUrl?: string;
   asOf?: string;
   dryRun?: boolean;
+  storeFailures?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -31,6 +32,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
+    command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
       if (flags.openlineageUrl !== undefined && !/^https?:\/\/./.test(flags.openlineageUrl)) {
@@ -62,6 +64,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         fullRefresh: flags.fullRefresh ?? false,
         failFast: flags.failFast ?? false,
         ...(flags.dryRun ? { dryRun: true } : {}),
+        ...(flags.storeFailures ? { storeFailures: true } : {}),
         ...(kinds ? { kinds } : {}),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,

@@ -1,5 +1,6 @@
 import type { NodeResult, RunEvent } from '../../execute/run-events.js';
 import { humanBytes } from './cost-text.js';
+import { formatRowsTable } from './rows-table.js';
 import { fitLabel, seconds, type LineLayout } from './node-line.js';
 import type { Palette } from './terminal-colors.js';
 
@@ -28,7 +29,7 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
   for (const r of results.filter((f) => f.status === 'error' || f.warning)) {
     const where = r.file ? `${r.file}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}: ` : '';
     const heading = r.status === 'error' ? colors.red(colors.bold('Error')) : colors.yellow(colors.bold('Warning'));
-    lines.push(`${heading} in ${r.id}`, `  ${where}${(r.message ?? '').split('\n').join('\n  ')}`, '');
+    lines.push(`${heading} in ${r.id}`, `  ${where}${(r.message ?? '').split('\n').join('\n  ')}`, ...failingTestLines(r, layout.columns, colors), '');
   }
   const c = event.counts;
   const count = (n: number, text: string, paint: (t: string) => string): string => (n > 0 ? paint(`${n} ${text}`) : `${n} ${text}`);
@@ -52,5 +53,18 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
     const unfinished = results.filter((r) => r.skipReason === 'interrupted').length + Math.max(0, total - results.length);
     lines.push(colors.yellow(`Interrupted by ${event.interrupted}: ${unfinished} node${unfinished === 1 ? '' : 's'} did not finish.`));
   }
+  return lines;
+}
+
+/** A failing test's rows (the first few, in a table), where its compiled SQL is, and the table that keeps them all. */
+function failingTestLines(r: NodeResult, columns: number, colors: Palette): string[] {
+  const lines: string[] = [];
+  const sample = r.failingRows;
+  if (sample && sample.rows.length > 0) {
+    const shown = sample.rows.length < sample.total ? `first ${sample.rows.length} of ${sample.total}` : `all ${sample.total}`;
+    lines.push(`  failing rows (${shown}):`, ...formatRowsTable(sample, columns - 4, colors).map((l) => `    ${l}`));
+  }
+  if (r.storedFailures) lines.push(`  all failing rows stored in ${r.storedFailures}`);
+  if (r.compiledFile) lines.push(`  compiled SQL: ${r.compiledFile}`);
   return lines;
 }

@@ -4,6 +4,9 @@ description: >
   refunded EUR (refunds on the day they were issued), net, and the running net total per method
   (a window over the days).
 tags: [finance, kpi]
+tests:
+  - unique_combination: { columns: [payment_date, method] }
+  - expression_is_true: { expression: "captures + failures <= attempts" }
 columns:
   payment_date:
     tests: [not_null]

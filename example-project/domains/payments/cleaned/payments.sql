@@ -23,7 +23,7 @@ columns:
       - not_null
       - accepted_values: { values: [captured, failed, pending] }
   amount:
-    tests: [not_null]
+    tests: [not_null, at_least]
 */
 with events as (
   select *

@@ -1,0 +1,3 @@
+SELECT *
+FROM {{relation}}
+WHERE NOT ({{expression}})
