@@ -57,31 +57,53 @@ export async function bindModels(compiled: CompiledProject, scratch: Adapter, op
   const blocked = new Map<string, string>();
   let bound = 0;
   const cause = (id: string): string | undefined => (failed.has(id) && !failed.get(id)!.incremental ? id : blocked.get(id));
-  for (const id of order) {
-    const node = compiled.nodes.get(id)!;
-    const upstream = node.dependsOn.map((d) => cause(d.id)).find((c) => c !== undefined);
-    if (upstream) {
-      blocked.set(id, upstream);
+  const settle = (node: CompiledNode, failure: BindFailure | undefined): void => {
+    if (failure) failed.set(node.id, failure);
+    else bound++;
+    if (node.relation && node.materialized !== 'ephemeral' && node.kind !== 'test' && (!failure || failure.incremental)) created.add(node.id);
+  };
+  const work = order.map((id) => ({ node: compiled.nodes.get(id)!, statements: statementsOf(compiled.nodes.get(id)!, options.everything === true) })).filter((w) => w.statements.length > 0);
+  for (let start = 0; start < work.length; start += BATCH) {
+    const batch = work.slice(start, start + BATCH).filter(({ node }) => {
+      const upstream = node.dependsOn.map((d) => cause(d.id)).find((c) => c !== undefined);
+      if (upstream) blocked.set(node.id, upstream);
+      return !upstream;
+    });
+    // One round trip for the batch (each costs about as much as binding a model); when one statement
+    // fails, the batch runs again one statement at a time (CREATE OR REPLACE: no harm) to tell which.
+    if (batch.length > 1 && (await attempt(scratch, { sql: batch.flatMap((w) => w.statements.map((st) => st.sql)).join(';\n'), lines: [] }, false)) === undefined) {
+      for (const { node } of batch) settle(node, undefined);
       continue;
     }
-    const failure = await bindNode(node, scratch, options.everything === true);
-    if (failure === 'skipped') continue;
-    if (failure) failed.set(id, failure);
-    if (node.relation && node.materialized !== 'ephemeral' && node.kind !== 'test' && (!failure || failure.incremental)) created.add(id);
-    if (!failure) bound++;
+    for (const { node, statements } of batch) {
+      const upstream = node.dependsOn.map((d) => cause(d.id)).find((c) => c !== undefined);
+      if (upstream) {
+        blocked.set(node.id, upstream);
+        continue;
+      }
+      let failure: BindFailure | undefined;
+      for (const [i, statement] of statements.entries()) {
+        failure = await attempt(scratch, statement, i > 0);
+        if (failure) break;
+      }
+      settle(node, failure);
+    }
   }
   return { created, failed, blocked, bound };
 }
 
-async function bindNode(node: CompiledNode, scratch: Adapter, everything: boolean): Promise<BindFailure | undefined | 'skipped'> {
-  if (node.kind === 'test' || !node.relation || node.materialized === 'ephemeral') {
-    // Nothing to create: described, when asked to (its ephemeral parents are inlined in its SQL too).
-    return everything ? attempt(scratch, wrapped('DESCRIBE SELECT * FROM (', node.select, ')'), false) : 'skipped';
-  }
-  const full = await attempt(scratch, wrapped(`CREATE OR REPLACE TABLE ${node.relation} AS SELECT * FROM (`, node.select, ') AS bound LIMIT 0'), false);
-  if (full || !everything || !node.incrementalSelect) return full;
-  // The `is_incremental` SELECT reads {{this}}: the table the full refresh just created, the shape a build leaves.
-  return attempt(scratch, wrapped('DESCRIBE SELECT * FROM (', node.incrementalSelect, ')'), true);
+/** Statements bound per round trip. */
+const BATCH = 50;
+
+/**
+ * What binds a node: its SELECT creating its empty table, then (incremental models) its
+ * `is_incremental` SELECT described against that table, the shape a build leaves; an ephemeral
+ * model or singular test is described (its ephemeral parents are inlined in its SQL too).
+ */
+function statementsOf(node: CompiledNode, everything: boolean): MappedSql[] {
+  if (node.kind === 'test' || !node.relation || node.materialized === 'ephemeral') return everything ? [wrapped('DESCRIBE SELECT * FROM (', node.select, ')')] : [];
+  const full = wrapped(`CREATE OR REPLACE TABLE ${node.relation} AS SELECT * FROM (`, node.select, ') AS bound LIMIT 0');
+  return everything && node.incrementalSelect ? [full, wrapped('DESCRIBE SELECT * FROM (', node.incrementalSelect, ')')] : [full];
 }
 
 async function attempt(scratch: Adapter, statement: MappedSql, incremental: boolean): Promise<BindFailure | undefined> {
