@@ -82,8 +82,8 @@ export async function bindEveryModel(compiled: CompiledProject, options: Project
       return columns.get(`${node.schema}.${node.identifier}`.toLowerCase())?.map((c) => c.name);
     };
     const { diagnostics: failures, unavailable } = failureDiagnostics(project, outcome, contracts);
-    // One warning says what could not be bound; the contracts' own "cannot check" warnings would repeat it.
-    const told = unavailable.length > 0 ? contracts.filter((d) => !(d.code === 'MESH214' && d.severity === 'warning')) : contracts;
+    // A contract that cannot be checked reads a model that failed (MESH124) or cannot be read (MESH126): said once, there.
+    const told = contracts.filter((d) => !(d.code === 'MESH214' && d.severity === 'warning'));
     const diagnostics = [...told, ...failures, ...columnTestDiagnostics(project, columnsOf), ...unavailableWarning(unavailable)];
     const nodes = outcome.bound + outcome.failed.size + outcome.blocked.size;
     const summary: BindingSummary = { nodes, bound: outcome.bound, notBound: outcome.blocked.size + unavailable.length, cached: false };
@@ -185,7 +185,7 @@ function unavailableWarning(nodes: readonly CompiledNode[]): Diagnostic[] {
   if (!first) return [];
   const names = nodes.slice(0, 3).map(describe).join(', ');
   return [
-    warning('MESH126', `${nodes.length} node${nodes.length === 1 ? '' : 's'} not bound with no warehouse: ${names}${nodes.length > 3 ? ', …' : ''} cannot read ${nodes.length === 1 ? 'its' : 'their'} input locally; what reads them, contract columns included, is not checked`, {
+    warning('MESH126', `${nodes.length} node${nodes.length === 1 ? '' : 's'} not bound with no warehouse: ${names}${nodes.length > 3 ? ', …' : ''} cannot read ${nodes.length === 1 ? 'its' : 'their'} input locally; what reads ${nodes.length === 1 ? 'it' : 'them'}, contract columns included, is not checked`, {
       file: first.file,
       line: first.line,
       hint: 'the build still checks them; give sources a duckdb location with sample data to check earlier',
