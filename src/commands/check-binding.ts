@@ -71,6 +71,8 @@ export async function bindEveryModel(compiled: CompiledProject, options: Project
   if (!opened.adapter) return { diagnostics: opened.diagnostics };
   const scratch = opened.adapter;
   try {
+    // Nothing is computed (LIMIT 0): one thread spares DuckDB's wake-ups of the others, about a fifth of the binding's CPU.
+    await scratch.execute([{ sql: 'SET threads = 1' }]);
     const imports = await createImportedViews(project, scratch);
     const outcome = await bindModels(project, scratch, { everything: true });
     const contracts = await contractColumnDiagnostics(project, scratch, imports, outcome);
