@@ -99,8 +99,11 @@ export async function bindEveryModel(compiled: CompiledProject, options: Project
   }
 }
 
-/** Engine errors that say an input cannot be read here (a missing file, a remote one), not that the SQL is wrong. */
-const UNAVAILABLE = /^(IO|HTTP|Permission) Error/;
+/**
+ * Engine errors that say an input cannot be read here (a missing file, a remote one, an extension
+ * that cannot be downloaded), not that the SQL is wrong.
+ */
+const UNAVAILABLE = /^(IO|HTTP|Permission|Missing Extension|Extension) Error/;
 
 /**
  * Each node the binder rejected, as MESH124 at the line its error maps to (an ephemeral model's
