@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check } from '../../src/mesh.js';
+import { build, check } from '../../src/mesh.js';
 import { mesh } from '../support/run-cli.js';
 import { updateProject, writeProject } from '../support/temp-project.js';
 
@@ -89,5 +89,19 @@ describe('mesh check on the example project (copied to a temp folder)', () => {
     const prod = await check({ projectDir: dir, target: 'prod', cache: false });
     expect(prod.diagnostics).toEqual([]);
     expect(prod.binding).toEqual({ ...dev.binding, cached: false });
+  });
+});
+
+describe('mesh build does not bind every model first', () => {
+  it('a model with an unknown column fails as a node of the build, at the same line, with no MESH124 before it runs', async () => {
+    const dir = writeProject({ 'domains/shop/cleaned/customers.sql': 'select customer_id,\n  sum(amont) as spent\nfrom {{ref "orders"}}\ngroup by customer_id\n' }, SHOP);
+    const result = await build({ projectDir: dir });
+    expect(result.diagnostics.filter((d) => d.code === 'MESH124')).toEqual([]);
+    // The raw model before it was built: the build ran, and found the same mistake itself.
+    const byId = new Map(result.run!.results.map((r) => [r.id, r]));
+    expect(byId.get('model.shop.orders')?.status).toBe('success');
+    expect(byId.get('model.shop.customers')).toMatchObject({ status: 'error', file: 'domains/shop/cleaned/customers.sql', line: 2, column: 7 });
+    // No binding cache: only what the build's own contract check needs (nothing here) was bound.
+    expect(existsSync(join(dir, 'target', '.cache', 'binding-dev.bin'))).toBe(false);
   });
 });
