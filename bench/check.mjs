@@ -45,32 +45,34 @@ log(`mesh check bench: ${models} models (${generated.domains} domains, ${rows} r
 log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.versions.node}`);
 log(`project: ${dir}`);
 
-/** Wall times of `runs` fresh processes; `cold` removes target/ before each. */
-async function measure(args, { cold, expect }) {
-  const times = [];
-  const cpu = [];
-  let last;
+/**
+ * `runs` fresh processes of each command, interleaved (a, b, a, b, …) so that a machine shared
+ * with other work loads both alike and the ratio means something; `cold` removes target/ before each.
+ */
+async function measure(commands, { cold }) {
+  const results = commands.map(() => ({ times: [], cpu: [], stdout: '' }));
   for (let i = 0; i < runs; i++) {
-    if (cold) rmSync(join(dir, 'target'), { recursive: true, force: true });
-    last = await run(NODE, args, { cwd: dir, rss: true });
-    if (last.code !== 0) throw new Error(`${args.join(' ')} exited ${last.code}:\n${last.stderr}${last.stdout}`);
-    if (expect && !expect.test(last.stdout)) throw new Error(`${args.join(' ')} did not print ${expect}:\n${last.stdout}`);
-    times.push(last.wallMs);
-    cpu.push(last.cpuMs);
+    for (const [c, { args, expect }] of commands.entries()) {
+      if (cold) rmSync(join(dir, 'target'), { recursive: true, force: true });
+      const done = await run(NODE, args, { cwd: dir, rss: true });
+      if (done.code !== 0) throw new Error(`${args.join(' ')} exited ${done.code}:\n${done.stderr}${done.stdout}`);
+      if (expect && !expect.test(done.stdout)) throw new Error(`${args.join(' ')} did not print ${expect}:\n${done.stdout}`);
+      results[c].times.push(done.wallMs);
+      results[c].cpu.push(done.cpuMs);
+      results[c].stdout = done.stdout;
+    }
   }
-  return { times, median: median(times), min: Math.min(...times), max: Math.max(...times), cpu: median(cpu), stdout: last.stdout };
+  return results.map((r) => ({ ...r, median: median(r.times), min: Math.min(...r.times), max: Math.max(...r.times), cpu: median(r.cpu) }));
 }
 
-// One unmeasured run so that the file system cache holds the project and node_modules alike.
-await measure(['-e', ''], { cold: false });
+// Unmeasured runs so that the file system cache holds the project and node_modules alike.
+await run(NODE, ['-e', ''], { cwd: dir });
 await run(NODE, [BIN, 'check', '--project', dir], { cwd: dir });
 
-const start = await measure(['-e', ''], { cold: false });
-const lsCold = await measure([BIN, 'ls', '--project', dir], { cold: true });
-const lsWarm = await measure([BIN, 'ls', '--project', dir], { cold: false });
+const [start] = await measure([{ args: ['-e', ''] }], { cold: false });
 const bound = /^Bound (\d+) of (\d+) /m;
-const checkCold = await measure([BIN, 'check', '--project', dir], { cold: true, expect: bound });
-const checkWarm = await measure([BIN, 'check', '--project', dir], { cold: false, expect: /from target\/\.cache/ });
+const [lsCold, checkCold] = await measure([{ args: [BIN, 'ls', '--project', dir] }, { args: [BIN, 'check', '--project', dir], expect: bound }], { cold: true });
+const [lsWarm, checkWarm] = await measure([{ args: [BIN, 'ls', '--project', dir] }, { args: [BIN, 'check', '--project', dir], expect: /from target\/\.cache/ }], { cold: false });
 if (!existsSync(join(dir, 'target'))) throw new Error('mesh check left no target/.cache');
 
 const line = (name, m, floor) => `| ${name} | **${ms(m.median)}** | ${ms(m.min)} – ${ms(m.max)} | ${ms(m.cpu)} | ${floor ? `${(m.median / floor.median).toFixed(2)}×` : ''} |`;
