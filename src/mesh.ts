@@ -6,6 +6,7 @@
 export { compile, compileAndWrite, list, type CompileResult, type ProjectOptions, type SelectOptions } from './commands/compile.js';
 export { check, type CheckResult } from './commands/check.js';
 export type { SyntaxCheckSummary } from './commands/check-syntax.js';
+export type { BindingSummary } from './commands/check-binding.js';
 export { lineage, type LineageResult } from './commands/lineage.js';
 export { show, DEFAULT_SHOW_LIMIT, type ShowOptions, type ShowResult } from './commands/show.js';
 export { build, type BuildOptions, type BuildResult } from './commands/build.js';

@@ -7,19 +7,23 @@ import { lineageCacheKey } from '../lineage/lineage-cache-key.js';
 import { contractChangesSince } from '../contracts/contract-baseline.js';
 import { checkContractColumns } from '../contracts/contract-columns.js';
 import { hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { bindEveryModel, type BindingSummary } from './check-binding.js';
 import { checkSyntax, type SyntaxCheckSummary } from './check-syntax.js';
 import { compile, localTarget, type ProjectOptions, type CompileResult } from './compile.js';
 
 export interface CheckResult extends CompileResult {
   /** The offline syntax check, on a target whose engine has an offline parser (BigQuery). */
   readonly syntax?: SyntaxCheckSummary;
+  /** Every model bound in an empty DuckDB; absent when the project does not compile for a DuckDB target. */
+  readonly binding?: BindingSummary;
 }
 
 /**
  * `mesh check`: everything that needs no warehouse. Besides compiling, the SQL is parsed offline
- * on an engine that has a parser for it (BigQuery), and the columns contracts promise are looked
- * up in their backing models, bound in an empty embedded DuckDB (in memory) over the project's
- * local files, with the project's DuckDB SQL whatever the target.
+ * on an engine that has a parser for it (BigQuery), and every model is bound (its columns, tables
+ * and functions resolved, column tests and contract columns looked up in what it produces) in an
+ * empty embedded DuckDB (in memory) over the project's local files, with the project's DuckDB SQL
+ * whatever the target (check-binding.ts).
  */
 export async function check(options: ProjectOptions & { readonly against?: string }): Promise<CheckResult> {
   const compiledResult = compile(options);
@@ -33,7 +37,8 @@ export async function check(options: ProjectOptions & { readonly against?: strin
     ...(syntax.summary ? { syntax: syntax.summary } : {}),
   };
   if (hasErrors(changes)) return result;
-  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...(await contractColumns(compiled, options))]) };
+  const binding = await bindEveryModel(compiled, options);
+  return { ...result, diagnostics: sortDiagnostics([...result.diagnostics, ...binding.diagnostics]), ...(binding.summary ? { binding: binding.summary } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CompiledProject } from '../compile/compiled-node.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { defaultBaseline, readAtRevision } from '../project/git-revision.js';
+import { defaultBaseline, readAllAtRevision, readAtRevision } from '../project/git-revision.js';
 import { classifyChanges, requiresNewMajor } from './classify-changes.js';
 import type { ContractDefinition } from './contract-definition.js';
 import { readContract } from './read-contract.js';
@@ -15,8 +15,10 @@ export function contractChangesSince(compiled: CompiledProject, against: string 
   const revision = against ?? defaultBaseline(root);
   if (!revision) return [];
   const diagnostics: Diagnostic[] = [];
+  const texts = readAllAtRevision(root, compiled.project.contracts.map((c) => c.file), revision);
   for (const contract of compiled.project.contracts) {
-    const before = contractAtRevision(root, contract.file, revision, contract.domain);
+    const text = texts.get(contract.file);
+    const before = text === undefined ? undefined : readContract({ path: contract.file, text }, contract.domain ? { domain: contract.domain } : {}).contract;
     if (!before) continue;
     const changes = classifyChanges(before, contract);
     const refused = !requiresNewMajor(before, contract, changes).ok;

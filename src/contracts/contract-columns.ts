@@ -1,4 +1,5 @@
-import { EngineError, type Adapter } from '../adapters/adapter.js';
+import type { Adapter } from '../adapters/adapter.js';
+import { bindModels, type BindFailure, type BindOutcome } from '../compile/bind-models.js';
 import { engineType } from './logical-types.js';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -13,47 +14,49 @@ import { nearestNames } from '../diagnostics/suggest.js';
  * files' headers and samples.
  */
 export async function checkContractColumns(compiled: CompiledProject, scratch: Adapter, only?: ReadonlySet<string>): Promise<Diagnostic[]> {
+  const imports = await createImportedViews(compiled, scratch);
+  const { contracts, consumers } = contractsAndConsumers(compiled, imports, only);
+  if (contracts.length === 0 && consumers.length === 0) return [];
+  const needed = new Set([...contracts.flatMap((c) => c.dependsOn.map((d) => d.id)), ...consumers.map((c) => c.id)]);
+  const outcome = await bindModels(compiled, scratch, { only: needed });
+  return contractColumnDiagnostics(compiled, scratch, imports, outcome, only);
+}
+
+/** The contract views and the consumers of imported contracts (among `only`, when given). */
+function contractsAndConsumers(compiled: CompiledProject, imports: readonly ImportedView[], only?: ReadonlySet<string>): { contracts: CompiledNode[]; consumers: CompiledNode[] } {
   // `only`: the contract views and consumers among these nodes (a build checks what it runs).
   const nodes = [...compiled.nodes.values()].filter((n) => !only || only.has(n.id));
-  const contracts = nodes.filter((n) => n.kind === 'contract' && n.contractObject);
-  const imports = await createImportedViews(compiled, scratch);
-  const consumers = nodes.filter((n) => n.kind === 'model' && imports.some((i) => n.select.sql.includes(i.relation)));
-  if (contracts.length === 0 && consumers.length === 0) return [];
-  const needed = new Set<string>();
-  for (const id of [...contracts.flatMap((c) => c.dependsOn.map((d) => d.id)), ...consumers.map((c) => c.id)]) {
-    needed.add(id);
-    for (const ancestor of compiled.graph.ancestors(id)) needed.add(ancestor);
-  }
-  const schemas = [...new Set([...needed].map((id) => compiled.nodes.get(id)?.schema).filter((s): s is string => s !== undefined))];
-  await scratch.ensureSchemas(schemas.map((name) => ({ name })));
+  return {
+    contracts: nodes.filter((n) => n.kind === 'contract' && n.contractObject),
+    consumers: nodes.filter((n) => n.kind === 'model' && imports.some((i) => n.select.sql.includes(i.relation))),
+  };
+}
 
-  const unavailable = new Map<string, string>();
-  const failures = new Map<string, EngineError>();
-  for (const id of compiled.graph.topologicalOrder(needed)) {
-    const node = compiled.nodes.get(id)!;
-    if (!node.relation || node.materialized === 'ephemeral') continue;
-    const blocked = node.dependsOn.find((d) => unavailable.has(d.id));
-    if (blocked) {
-      unavailable.set(id, unavailable.get(blocked.id)!);
-      continue;
-    }
-    try {
-      // An empty table, not a view: a view re-binds every view beneath it, which grows with depth times fan-out.
-      await scratch.execute([{ sql: `CREATE OR REPLACE TABLE ${node.relation} AS\nSELECT * FROM (\n${node.select.sql}\n) AS bound LIMIT 0` }]);
-    } catch (e) {
-      unavailable.set(id, `${node.file}: ${(e as Error).message.split('\n')[0]}`);
-      if (e instanceof EngineError) failures.set(id, e);
-    }
-  }
-
-  const diagnostics: Diagnostic[] = [...consumers.flatMap((node) => importConsumerError(node, imports, failures.get(node.id)))];
+/**
+ * The contract columns and imported-contract consumers, once `bindModels` created the models they
+ * read (at least the contracts' backing models and the consumers, with their ancestors).
+ */
+export async function contractColumnDiagnostics(
+  compiled: CompiledProject,
+  scratch: Adapter,
+  imports: readonly ImportedView[],
+  outcome: BindOutcome,
+  only?: ReadonlySet<string>,
+): Promise<Diagnostic[]> {
+  const { contracts, consumers } = contractsAndConsumers(compiled, imports, only);
+  const unavailable = (id: string): string | undefined => {
+    const failedId = outcome.failed.has(id) ? id : outcome.blocked.get(id);
+    const failure = failedId !== undefined ? outcome.failed.get(failedId) : undefined;
+    return failure ? `${compiled.nodes.get(failedId!)!.file}: ${failure.error.message.split('\n')[0]}` : undefined;
+  };
+  const diagnostics: Diagnostic[] = [...consumers.flatMap((node) => importConsumerError(node, imports, outcome.failed.get(node.id)))];
   for (const contract of contracts) {
     const object = contract.contractObject!;
     // What fills the view: its mapping (contracts/<stem>.sql) when it has one, else its backing model.
     const source = contract.mapping
       ? { what: `the mapping ${mappingFile(contract)}`, file: mappingFile(contract), sql: `SELECT * FROM (\n${contract.mapping.sql}\n) AS mapped` }
       : backingOf(compiled, contract);
-    const why = contract.dependsOn.map((d) => unavailable.get(d.id)).find((w) => w !== undefined);
+    const why = contract.dependsOn.map((d) => unavailable(d.id)).find((w) => w !== undefined);
     if (why) {
       diagnostics.push(
         warning('MESH214', `cannot check the columns of contract view ${contract.relation} at compile time: ${why}`, {
@@ -89,7 +92,7 @@ export async function checkContractColumns(compiled: CompiledProject, scratch: A
 }
 
 /** An imported contract as the scratch database stands it in: an empty table of the contracted columns and types. */
-interface ImportedView {
+export interface ImportedView {
   readonly key: string;
   readonly relation: string;
   readonly file: string;
@@ -99,7 +102,7 @@ interface ImportedView {
  * Each imported contract with a location on this target becomes an empty, typed table at that
  * location: consumers bind against the contract alone, without the producer's code.
  */
-async function createImportedViews(compiled: CompiledProject, scratch: Adapter): Promise<ImportedView[]> {
+export async function createImportedViews(compiled: CompiledProject, scratch: Adapter): Promise<ImportedView[]> {
   const created: ImportedView[] = [];
   for (const { contract, locations } of compiled.project.imported) {
     const location = locations[compiled.target.name];
@@ -123,16 +126,16 @@ async function createImportedViews(compiled: CompiledProject, scratch: Adapter):
  * A consumer of an imported contract that does not bind: when DuckDB's binder names a column
  * the contract does not have, that is MESH218 at the consumer's line.
  */
-function importConsumerError(node: CompiledNode, imports: readonly ImportedView[], failure: EngineError | undefined): Diagnostic[] {
-  if (!failure || !/^Binder Error/.test(failure.message)) return [];
+function importConsumerError(node: CompiledNode, imports: readonly ImportedView[], failure: BindFailure | undefined): Diagnostic[] {
+  if (!failure || !/^Binder Error/.test(failure.error.message)) return [];
   const read = imports.filter((i) => node.select.sql.includes(i.relation));
-  const column = /"([^"]+)" not found/.exec(failure.message)?.[1] ?? /column "?([^"\s]+)"? not found/i.exec(failure.message)?.[1];
-  // The statement wraps the model's SQL after two lines.
-  const index = failure.line !== undefined ? failure.line - 3 : -1;
-  const line = index >= 0 ? node.select.lines[index] : undefined;
+  const message = failure.error.message;
+  const column = /"([^"]+)" not found/.exec(message)?.[1] ?? /column "?([^"\s]+)"? not found/i.exec(message)?.[1];
+  const index = failure.error.line !== undefined ? failure.error.line - 1 : -1;
+  const line = index >= 0 ? failure.statement.lines[index] : undefined;
   return [
-    error('MESH218', `${describe(node)} reads ${column ? `column '${column}', which is` : 'a column'} not in imported contract ${read.map((i) => `'${i.key}'`).join(' or ')}: ${failure.message.split('\n')[0]}`, {
-      file: (line ? node.select.files?.[index] : undefined) ?? node.file,
+    error('MESH218', `${describe(node)} reads ${column ? `column '${column}', which is` : 'a column'} not in imported contract ${read.map((i) => `'${i.key}'`).join(' or ')}: ${message.split('\n')[0]}`, {
+      file: (line ? failure.statement.files?.[index] : undefined) ?? node.file,
       ...(line ? { line } : { line: node.line }),
       hint: `the contract (${read.map((i) => i.file).join(', ')}) lists the columns you can read; ask its owners for a new version if you need another`,
     }),

@@ -24,6 +24,9 @@ export type DiagnosticCode =
   | 'MESH121' // a model or test whose rendered SQL holds more than one statement
   | 'MESH122' // a seed CSV that does not parse strictly (ragged row, unclosed quote, empty, duplicate columns)
   | 'MESH123' // a compiled statement that the offline BigQuery syntax check rejects (mesh check on a bigquery target)
+  | 'MESH124' // mesh check: a model (seed, contract view, singular test) that DuckDB's binder rejects: an unknown column, table or function
+  | 'MESH125' // mesh check: a column test (or relationships field) on a column the model does not produce
+  | 'MESH126' // mesh check: models not bound because their inputs cannot be read locally (a warning)
   | 'MESH130' // template syntax error
   | 'MESH131' // unknown helper or bad helper arguments
   | 'MESH132' // Jinja syntax in a template ({{ ref('x') }}, {% if %}, {# #}): meshwork templates are Handlebars

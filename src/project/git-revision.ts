@@ -13,6 +13,36 @@ export function readAtRevision(root: string, path: string, revision: string): st
   }
 }
 
+/**
+ * Several files as they stand in one revision, read by one `git cat-file --batch` (one process,
+ * not one per file: `mesh check` reads every contract at its baseline). A file absent there, or
+ * every file outside git, is missing from the map.
+ */
+export function readAllAtRevision(root: string, paths: readonly string[], revision: string): Map<string, string> {
+  const found = new Map<string, string>();
+  if (paths.length === 0 || /[\n]/.test(revision)) return found;
+  let output: Buffer;
+  try {
+    const input = paths.map((path) => `${revision}:./${path}\n`).join('');
+    output = execFileSync('git', ['-C', root, 'cat-file', '--batch'], { input, stdio: ['pipe', 'pipe', 'ignore'], maxBuffer: 1 << 30 });
+  } catch {
+    return found;
+  }
+  // Per path: `<object> blob <size>\n<content>\n`, or `<name> missing\n` (also `ambiguous`).
+  let at = 0;
+  for (const path of paths) {
+    const end = output.indexOf(10, at);
+    if (end < 0) break;
+    const header = output.subarray(at, end).toString('utf8').split(' ');
+    at = end + 1;
+    if (header.length !== 3) continue;
+    const size = Number(header[2]);
+    if (header[1] === 'blob') found.set(path, output.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return found;
+}
+
 /** The merge base of HEAD with the main branch (`main`, else `master`), or undefined outside git. */
 export function defaultBaseline(root: string): string | undefined {
   for (const branch of ['main', 'master', 'origin/main']) {

@@ -56,7 +56,7 @@ describe('mesh init', () => {
     const check = await mesh(['check', '--project', dir]);
     expect(check.err).toEqual([]);
     expect(check.code).toBe(0);
-    expect(check.out.join('\n')).toMatch(/Checked 10 nodes in \d+\.\d\ds: no errors\.$/);
+    expect(check.out.join('\n')).toMatch(/Checked 10 nodes in \d+\.\d\ds: no errors\.$/m);
 
     const build = await mesh(['build', '--project', dir]);
     expect(build.err).toEqual([]);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { check } from '../../mesh.js';
-import type { SyntaxCheckSummary } from '../../mesh.js';
+import type { BindingSummary, SyntaxCheckSummary } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -22,14 +22,21 @@ export function checkCommand(program: Command, output: Output, setExit: (code: n
     if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
     const warnings = result.diagnostics.length;
     const ms = Math.round(performance.now() - started);
-    const { syntax } = result;
-    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'checked', nodes: result.compiled.nodes.size, warnings, duration_ms: ms, ...(syntax ? { syntax } : {}) }));
+    const { syntax, binding } = result;
+    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'checked', nodes: result.compiled.nodes.size, warnings, duration_ms: ms, ...(syntax ? { syntax } : {}), ...(binding ? { binding } : {}) }));
     else {
       output.out(`Checked ${result.compiled.nodes.size} nodes in ${(ms / 1000).toFixed(2)}s: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}.`);
+      if (binding) output.out(bindingNote(binding));
       if (syntax) output.out(syntaxNote(result.compiled.target.engine, syntax));
     }
     setExit(0);
   });
+}
+
+/** How many models, seeds, contract views and singular tests DuckDB's binder accepted (docs/check.md). */
+function bindingNote(binding: BindingSummary): string {
+  const skipped = binding.notBound > 0 ? `; ${binding.notBound} not bound (their inputs cannot be read locally)` : '';
+  return `Bound ${binding.bound} of ${binding.nodes} models, seeds, contract views and singular tests in an empty DuckDB${binding.cached ? ' (unchanged: from target/.cache)' : ''}${skipped}.`;
 }
 
 /** What the offline syntax check covered, and what it could not check (docs/bigquery-sql-check.md). */
