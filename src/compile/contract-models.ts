@@ -22,13 +22,19 @@ export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
     }
     publishers.set(view, contract.file);
   }
+  // Each domain's models and seeds, gathered once: filtering all models per contract was quadratic.
+  const byDomain = new Map<string, { name: string; stage: string }[]>();
+  const add = (domain: string, candidate: { name: string; stage: string }): void => {
+    const list = byDomain.get(domain);
+    if (list) list.push(candidate);
+    else byDomain.set(domain, [candidate]);
+  };
+  for (const m of project.models) add(m.domain, { name: m.name, stage: m.stage as string });
+  for (const s of project.seeds) add(s.domain, { name: s.name, stage: 'seeds' });
   for (const contract of project.contracts) {
     const domain = contract.domain;
     if (!domain) continue;
-    const candidates = [
-      ...project.models.filter((m) => m.domain === domain).map((m) => ({ name: m.name, stage: m.stage as string })),
-      ...project.seeds.filter((s) => s.domain === domain).map((s) => ({ name: s.name, stage: 'seeds' })),
-    ];
+    const candidates = byDomain.get(domain) ?? [];
     for (const object of contract.schema) {
       if (!object.built || !object.model) continue;
       const { name, stage, line } = object.model;
@@ -61,9 +67,17 @@ function describe(contract: ContractDefinition, object: string): string {
  */
 export function mapContractViews(project: ProjectDefinition, views: readonly PlannedContractView[], diagnostics: Diagnostic[]): Map<PlannedContractView, ContractMappingDefinition> {
   const mapped = new Map<PlannedContractView, ContractMappingDefinition>();
+  if (project.mappings.length === 0) return mapped;
+  const contractsByFile = new Map(project.contracts.map((c) => [c.file, c]));
+  const viewsOf = new Map<ContractDefinition, PlannedContractView[]>();
+  for (const v of views) {
+    const list = viewsOf.get(v.contract);
+    if (list) list.push(v);
+    else viewsOf.set(v.contract, [v]);
+  }
   for (const mapping of project.mappings) {
     const contractFile = mapping.file.replace(/\.sql$/, '.odcs.yaml');
-    const contract = project.contracts.find((c) => c.file === contractFile);
+    const contract = contractsByFile.get(contractFile);
     if (!contract) {
       const stems = project.contracts.filter((c) => c.domain === mapping.domain).map((c) => c.file.slice(c.file.lastIndexOf('/') + 1, -'.odcs.yaml'.length));
       const near = nearestNames(mapping.name, stems);
@@ -76,7 +90,7 @@ export function mapContractViews(project: ProjectDefinition, views: readonly Pla
       );
       continue;
     }
-    const targets = views.filter((v) => v.contract === contract);
+    const targets = viewsOf.get(contract) ?? [];
     if (targets.length > 1) {
       diagnostics.push(
         error('MESH219', `${mapping.file} maps contract '${contract.product}', which publishes ${targets.length} tables: a mapping fills one`, {
