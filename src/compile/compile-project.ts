@@ -108,6 +108,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       select: rendered.sql,
       ...(incremental ? { incrementalSelect: incremental.sql } : {}),
       dependsOn: rendered.dependsOn,
+      ...(rendered.sources.length > 0 ? { sources: rendered.sources } : {}),
       tags: model.config.tags,
       ...(model.config.description ? { description: model.config.description } : {}),
       config: model.config,
@@ -135,6 +136,7 @@ export function compileProject(project: ProjectDefinition, options: CompileOptio
       materialized: 'test',
       select: rendered.sql,
       dependsOn: rendered.dependsOn,
+      ...(rendered.sources.length > 0 ? { sources: rendered.sources } : {}),
       tags: test.tags,
       ...(test.description ? { description: test.description } : {}),
       test: {
@@ -190,14 +192,14 @@ class NodeRenderer {
     private readonly context: string,
   ) {}
 
-  render(node: ModelDefinition | SingularTestDefinition | ContractMappingDefinition, scope: RenderScope, diagnostics: Diagnostic[]): { sql: MappedSql; dependsOn: { id: string; line: number }[] } | undefined {
+  render(node: ModelDefinition | SingularTestDefinition | ContractMappingDefinition, scope: RenderScope, diagnostics: Diagnostic[]): { sql: MappedSql; dependsOn: { id: string; line: number }[]; sources: string[] } | undefined {
     const key = renderCacheKey([this.context, node.file, node.checksum, scope.isIncremental, scope.relation]);
     const remembered = this.cache?.peek(key);
     if (remembered) {
       const hooks = new NodeHooks(this.index, node);
       if (replay(remembered, hooks, (name) => this.engine.macroIdentity(node.domain, name))) {
         this.cache!.keep(key, remembered);
-        return this.single({ sql: remembered.sql, dependsOn: hooks.dependsOn }, node, diagnostics);
+        return this.single({ sql: remembered.sql, dependsOn: hooks.dependsOn, sources: hooks.sources }, node, diagnostics);
       }
     }
     if (!this.templates.has(node.id)) {
@@ -217,7 +219,7 @@ class NodeRenderer {
     // target/.cache never holds a var's or a variable's value in clear (only target/compiled does).
     const readsValues = hooks.calls.some((c) => c.kind === 'variable' || c.kind === 'env');
     if (hooks.inner.diagnostics.length === 0 && !readsValues && !this.flawed.has(node.id)) this.cache?.set(key, { sql, calls: hooks.calls });
-    return this.single({ sql, dependsOn: hooks.inner.dependsOn }, node, diagnostics);
+    return this.single({ sql, dependsOn: hooks.inner.dependsOn, sources: hooks.inner.sources }, node, diagnostics);
   }
 
   /** The render as one statement (a trailing `;` dropped), or undefined with MESH121. */

@@ -51,6 +51,8 @@ export interface CompiledNode {
   /** Incremental models: the SELECT rendered with `is_incremental` true. */
   readonly incrementalSelect?: MappedSql;
   readonly dependsOn: readonly { readonly id: string; readonly line?: number }[];
+  /** The sources (`domain.name`) the node's own SQL reads; an inlined ephemeral's are its own node's. */
+  readonly sources?: readonly string[];
   readonly tags: readonly string[];
   readonly description?: string;
   readonly config?: ModelConfig;

@@ -93,6 +93,8 @@ export class ProjectIndex {
 /** The hooks one node's render uses: resolves names and records what the node depends on. */
 export class NodeHooks implements RenderHooks {
   readonly dependsOn: { id: string; line: number }[] = [];
+  /** The sources the node reads (`domain.name`): their data is an input of the node's fingerprint. */
+  readonly sources: string[] = [];
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
@@ -137,6 +139,8 @@ export class NodeHooks implements RenderHooks {
         `add '${this.index.dialect.engine}:' to source '${name}' in ${source.file} (line ${source.line})`);
       return 'NULL';
     }
+    const id = `${source.domain}.${source.name}`;
+    if (!this.sources.includes(id)) this.sources.push(id);
     return relation;
   }
 

@@ -72,7 +72,19 @@ export function splitStatements(sql: string, lexicon: SqlLexicon): SplitSql {
 }
 
 /** Where something may start: a `;`, a comment mark, a quote (a prefixed one at a word start), a `$`. */
+/** One pattern per lexicon: building it costs more than scanning most statements. */
+const INTERESTING = new WeakMap<SqlLexicon, RegExp>();
+
 function interesting(lexicon: SqlLexicon): RegExp {
+  let known = INTERESTING.get(lexicon);
+  if (!known) {
+    known = interestingPattern(lexicon);
+    INTERESTING.set(lexicon, known);
+  }
+  return known;
+}
+
+function interestingPattern(lexicon: SqlLexicon): RegExp {
   const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   const marks = new Set([';', '/', ...(lexicon.dollarQuotes ? ['$'] : []), ...lexicon.lineComments.map((m) => m[0]!)]);
   const prefixed: string[] = [];
@@ -179,4 +191,58 @@ export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
     i = end;
   }
   return out + sql.slice(copied);
+}
+
+/**
+ * The SQL as a fingerprint reads it: comments dropped and every run of blanks outside strings and
+ * quoted names made one space, so reformatting or commenting a model does not count as a change
+ * while any change to a string literal or a quoted name does.
+ */
+export function normalizeSql(sql: string, lexicon: SqlLexicon): string {
+  const next = interesting(lexicon);
+  let out = '';
+  // Blanks and comments become one space, never two in a row.
+  const code = (from: number, to: number): void => {
+    const text = sql.slice(from, to).replace(/[\u0000-\u0020]+/g, ' ');
+    out += out.endsWith(' ') && text.startsWith(' ') ? text.slice(1) : text;
+  };
+  const blank = (): void => {
+    if (!out.endsWith(' ')) out += ' ';
+  };
+  let copied = 0;
+  let i = 0;
+  while (i < sql.length) {
+    next.lastIndex = i;
+    const found = next.exec(sql);
+    if (!found) break;
+    i = found.index;
+    let end: number;
+    if (lexicon.lineComments.some((mark) => sql.startsWith(mark, i))) {
+      const newline = sql.indexOf('\n', i);
+      end = newline < 0 ? sql.length : newline;
+      code(copied, i);
+      blank();
+    } else if (sql.startsWith('/*', i)) {
+      end = blockCommentEnd(sql, i, lexicon.nestedBlockComments);
+      code(copied, i);
+      blank();
+    } else {
+      const quote = quoteAt(sql, i, lexicon.quotes);
+      const tag = !quote && lexicon.dollarQuotes && sql[i] === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
+      if (!quote && !tag) {
+        i++;
+        continue;
+      }
+      if (quote) end = quotedEnd(sql, i + quote.open.length, quote);
+      else {
+        const at = sql.indexOf(tag!, i + tag!.length);
+        end = at < 0 ? sql.length : at + tag!.length;
+      }
+      code(copied, i);
+      out += sql.slice(i, end);
+    }
+    copied = i = end;
+  }
+  code(copied, sql.length);
+  return out.trim();
 }

@@ -1,0 +1,49 @@
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { EngineName } from '../parse/definitions.js';
+import type { SourceStamp } from './fingerprints.js';
+
+const GLOB = /[*?[{]/;
+
+/**
+ * Stamps of sources that are local files (DuckDB): size and modification time of the file, or of
+ * every file a glob's folder holds that the glob could match. A missing file is stamped as
+ * such, so that it appearing counts as a change. Sources stored elsewhere (an engine's table, a
+ * URL) get no stamp here.
+ */
+export function localSourceStamps(root: string, engine: EngineName): SourceStamp {
+  return (source) => {
+    const location = source.locations[engine];
+    if (!location || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return undefined;
+    const path = resolve(root, location);
+    if (!GLOB.test(location)) return fileStamp(path);
+    // A glob: the folder of its last fixed part, every file under it (cheap, and never misses one).
+    let folder = path;
+    while (GLOB.test(folder)) folder = dirname(folder);
+    return `glob:${folderStamp(folder)}`;
+  };
+}
+
+function fileStamp(path: string): string {
+  try {
+    const stat = statSync(path);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+function folderStamp(folder: string): string {
+  try {
+    return readdirSync(folder, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath ?? folder, entry.name);
+        return `${path.slice(folder.length)}=${fileStamp(path)}`;
+      })
+      .sort()
+      .join(',') || `empty:${basename(folder)}`;
+  } catch {
+    return 'absent';
+  }
+}
