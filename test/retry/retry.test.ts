@@ -172,6 +172,38 @@ describe('mesh retry', () => {
     expect(ran(retried.out).sort()).toEqual([CLEAN, CLEAN_TEST].sort());
   });
 
+  it('inherits --fail-fast and --threads: the nodes --fail-fast skipped run again, and the retry stops at a failure as the build did', async () => {
+    const dir = writeProject({
+      'mesh.yaml': MESH_YAML,
+      'domains/shop/domain.yaml': 'name: shop\nowner: team-shop\n',
+      'domains/shop/cleaned/a_bad.sql': "/*\nmaterialized: table\n*/\nselect cast('x' as integer) as id\n",
+      'domains/shop/cleaned/b_ok.sql': 'select 1 as id\n',
+      'domains/shop/cleaned/c_bad.sql': "/*\nmaterialized: table\n*/\nselect cast('y' as integer) as id\n",
+      'domains/shop/cleaned/d_ok.sql': 'select 4 as id\n',
+    }, {});
+    const built = await mesh(['build', '--project', dir, '--fail-fast', '--threads', '1']);
+    expect(built.code).toBe(1);
+    expect(runResults(dir).results.map((r) => [r.unique_id, r.status, r.skip_reason])).toEqual([
+      ['model.shop.a_bad', 'error', null],
+      ['model.shop.b_ok', 'skipped', 'fail_fast'],
+      ['model.shop.c_bad', 'skipped', 'fail_fast'],
+      ['model.shop.d_ok', 'skipped', 'fail_fast'],
+    ]);
+    updateProject(dir, { 'domains/shop/cleaned/a_bad.sql': 'select 2 as id\n' });
+    const retried = await mesh(['retry', '--project', dir, '--log-format', 'json']);
+    expect(retried.code).toBe(1);
+    const started = retried.out.map((l) => JSON.parse(l) as { type: string; threads?: number }).find((e) => e.type === 'run_started');
+    expect(started?.threads).toBe(1);
+    // c_bad still fails; fail-fast was inherited, so d_ok, after it, is skipped again.
+    expect(runResults(dir).results.map((r) => [r.unique_id, r.status, r.skip_reason])).toEqual([
+      ['model.shop.a_bad', 'success', null],
+      ['model.shop.b_ok', 'success', null],
+      ['model.shop.c_bad', 'error', null],
+      ['model.shop.d_ok', 'skipped', 'fail_fast'],
+    ]);
+    expect(runResults(dir).invocation).toMatchObject({ fail_fast: true, threads: 1 });
+  });
+
   it('retries a mesh test as tests: only the failed test runs, no model is built', async () => {
     const dir = writeProject({
       ...PROJECT,
