@@ -2,18 +2,41 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryCost } from '../adapters/adapter.js';
 import type { RunResults } from '../execute/run-events.js';
+import type { Vars } from '../parse/command-line-vars.js';
 import { RUN_RESULTS_SCHEMA, metadata } from './artifact-metadata.js';
+
+/** The options a run was given that decide what it does: `mesh retry` runs the unfinished nodes with them again. */
+export interface Invocation {
+  /** Only when given (otherwise the target's threads). */
+  readonly threads?: number;
+  readonly fullRefresh: boolean;
+  readonly failFast: boolean;
+  readonly storeFailures: boolean;
+  /** Only when given (otherwise the target's as_of, else the time of the run). */
+  readonly asOf?: string;
+  /** `--vars` as typed (it is in `args` too); values from the environment are never recorded. */
+  readonly vars?: string | Vars;
+  readonly kinds?: readonly string[];
+}
+
+export interface RunContext {
+  readonly target: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly invocation?: Invocation;
+}
 
 /**
  * target/run_results.json: every selected node with status, timing, rows, cost and error
  * (schema-versioned). A dry run writes target/dry_run_results.json instead, marked `dry_run`, so
  * the last real run's results (which the catalog reads) stay as they were.
  */
-export function writeRunResults(run: RunResults, targetDir: string, context: { target: string; command: string; args: readonly string[] }): string {
+export function writeRunResults(run: RunResults, targetDir: string, context: RunContext): string {
   mkdirSync(targetDir, { recursive: true });
   const file = join(targetDir, run.dryRun ? 'dry_run_results.json' : 'run_results.json');
   const document = {
     metadata: metadata(RUN_RESULTS_SCHEMA, { target: context.target, command: context.command, args: context.args }),
+    ...(context.invocation ? { invocation: invocationJson(context.invocation) } : {}),
     started_at: run.startedAt,
     elapsed_ms: run.durationMs,
     success: run.success,
@@ -48,6 +71,19 @@ export function writeRunResults(run: RunResults, targetDir: string, context: { t
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
+}
+
+/** The invocation in the artifact's snake_case; read back by src/artifacts/read-run-results.ts. */
+function invocationJson(i: Invocation): Record<string, unknown> {
+  return {
+    threads: i.threads ?? null,
+    full_refresh: i.fullRefresh,
+    fail_fast: i.failFast,
+    store_failures: i.storeFailures,
+    as_of: i.asOf ?? null,
+    vars: i.vars ?? null,
+    kinds: i.kinds ?? null,
+  };
 }
 
 /** A cost in the artifact's snake_case; figures the engine did not report are null. */

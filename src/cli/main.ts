@@ -11,6 +11,7 @@ import { initCommand } from './commands/init-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
+import { retryCommand } from './commands/retry-command.js';
 import { showCommand } from './commands/show-command.js';
 import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { rejectUnknownCommand, UNKNOWN_COMMAND } from './unknown-command.js';
@@ -44,6 +45,7 @@ export async function main(
     .configureOutput({ writeOut: (s) => output.out(s.trimEnd()), writeErr: (s) => output.err(s.trimEnd()) });
   compileCommand(program, output, setExit, env);
   buildCommand(program, output, setExit, argv, env);
+  retryCommand(program, output, setExit, argv, env);
   lsCommand(program, output, setExit, env);
   checkCommand(program, output, setExit, env);
   contractCommand(program, output, setExit, env);

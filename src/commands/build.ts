@@ -2,13 +2,13 @@ import { EngineError, type Adapter, type RelationKind, type RelationName } from 
 import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { withSecrets } from '../execute/secret-values.js';
-import { writeRunResults } from '../artifacts/run-results.js';
+import { writeRunResults, type RunContext } from '../artifacts/run-results.js';
 import type { CompiledProject } from '../compile/compiled-node.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { readPublishedState } from '../contracts/published-state.js';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
 import { executePlan } from '../execute/execute-plan.js';
 import { startPhase } from '../execute/build-phase.js';
@@ -45,6 +45,12 @@ export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly storeFailures?: boolean;
   /** Only nodes of these kinds (mesh test: tests). */
   readonly kinds?: readonly ('model' | 'seed' | 'test' | 'contract')[];
+  /**
+   * Exactly these nodes (unique ids), in dependency order, instead of `select`/`exclude` (mesh retry:
+   * the nodes the last run did not finish); no test is added eagerly. Ids the project no longer
+   * has are left out with a warning (MESH245).
+   */
+  readonly nodes?: readonly string[];
   /** Recorded in run_results.json. */
   readonly command?: string;
   readonly args?: readonly string[];
@@ -81,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ...stopped() };
   // Interrupted before a run started: nothing ran, nothing to record.
   if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
-  const selection = compiled.graph.select(options.select, options.exclude);
+  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude);
   const diagnostics = [...result.diagnostics, ...selection.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
   const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
@@ -148,7 +154,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (options.dryRun) {
       // A dry run built nothing: no lineage, catalog or OpenLineage run; its results are its own file.
       const run = await executePlan(plan, adapter, { ...runOptions, dryRun: true, runId, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
-      writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+      writeRunResults(run, result.targetDir, runContext(compiled, options));
       return { diagnostics, run, ...stopped() };
     }
     // Column lineage for the OpenLineage events and the catalog, from the project's DuckDB SQL with
@@ -193,7 +199,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
       typing();
       const writing = startPhase(options.onEvent, 'catalog');
-      writeRunResults(run, result.targetDir, { target: compiled.target.name, command: options.command ?? 'build', args: options.args ?? [] });
+      writeRunResults(run, result.targetDir, runContext(compiled, options));
       writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
       writing();
       const delivering = startPhase(options.onEvent, 'openlineage');
@@ -206,6 +212,37 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (!options.adapter) await adapter.close();
   }
+}
+
+/** What run_results.json records of the invocation: enough for `mesh retry` to run it again as it was. */
+function runContext(compiled: CompiledProject, options: BuildOptions): RunContext {
+  return {
+    target: compiled.target.name,
+    command: options.command ?? 'build',
+    args: options.args ?? [],
+    invocation: {
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      fullRefresh: options.fullRefresh ?? false,
+      failFast: options.failFast ?? false,
+      storeFailures: options.storeFailures ?? false,
+      ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
+      ...(options.vars !== undefined ? { vars: options.vars } : {}),
+      ...(options.kinds ? { kinds: options.kinds } : {}),
+    },
+  };
+}
+
+/** The given nodes the project has, in dependency order; the others as one warning. */
+function pickNodes(compiled: CompiledProject, ids: readonly string[]): { ids: string[]; diagnostics: Diagnostic[] } {
+  const known = ids.filter((id) => compiled.nodes.has(id));
+  const gone = ids.filter((id) => !compiled.nodes.has(id));
+  const diagnostics = gone.length === 0 ? [] : [
+    warning('MESH245', `${gone.length} node${gone.length === 1 ? ' is' : 's are'} no longer in the project, left out: ${gone.join(', ')}`, {
+      file: 'target/run_results.json',
+      hint: 'the project changed since that run (a file renamed or removed); run mesh build --select for what they became',
+    }),
+  ];
+  return { ids: compiled.graph.topologicalOrder(known), diagnostics };
 }
 
 /** Relations, published contracts and incremental tables' columns the plan starts from; the engine's refusal, with what was asked. */

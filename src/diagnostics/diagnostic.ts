@@ -78,7 +78,10 @@ export type DiagnosticCode =
   | 'MESH226' // policy view-naming: a contract view would not be named <product>_v<major>
   | 'MESH227' // a column transform meshwork cannot apply (unknown value, or a column that is not a string)
   | 'MESH230' // mesh lineage, mesh show: no node or column of that name, or a name that matches several nodes
-  | 'MESH240'; // mesh show: a relation the query reads was never built, or the warehouse refused the query
+  | 'MESH240' // mesh show: a relation the query reads was never built, or the warehouse refused the query
+  | 'MESH243' // mesh retry: no target/run_results.json to retry from
+  | 'MESH244' // mesh retry: run_results.json is not a run of build or test it can read, or predates recorded options (warning)
+  | 'MESH245'; // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
 
 export function error(
   code: DiagnosticCode,
