@@ -18,7 +18,8 @@ export function findCycles(graph: MeshGraph): Diagnostic[] {
     if (members.size === 1 && !graph.parents(start).includes(start)) continue;
     const path = shortestCycle(graph, start, members);
     const shown = path.map((id) => `${id} (${graph.node(id).file})`).join(' -> ');
-    const others = [...members].filter((id) => !path.includes(id)).sort();
+    const onPath = new Set(path);
+    const others = [...members].filter((id) => !onPath.has(id)).sort();
     const rest = others.length > 0 ? `; also in this loop: ${others.join(', ')}` : '';
     diagnostics.push(
       error('MESH160', `dependency cycle: ${shown}`, {

@@ -88,13 +88,14 @@ export class MeshGraph {
   /** Nodes `id` reads directly or indirectly, at most `depth` steps up; `id` itself excluded. */
   ancestors(id: string, depth = Infinity): string[] {
     this.#assertKnown(id);
-    return [...reachable([id], (n) => this.parents(n), depth)].sort();
+    // Unsorted neighbours: the set within `depth` steps does not depend on their order, and the result is sorted once.
+    return [...reachable([id], (n) => this.#graph.inNeighbors(n), depth)].sort();
   }
 
   /** Nodes that read `id` directly or indirectly, at most `depth` steps down; `id` itself excluded. */
   descendants(id: string, depth = Infinity): string[] {
     this.#assertKnown(id);
-    return [...reachable([id], (n) => this.children(n), depth)].sort();
+    return [...reachable([id], (n) => this.#graph.outNeighbors(n), depth)].sort();
   }
 
   /** The 1-based line in `id`'s file where it references `parentId`, when known. */

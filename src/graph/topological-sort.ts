@@ -11,6 +11,11 @@ export interface DagView {
  * broken among them alone: nodes outside `emit` are released as soon as they are ready, so they
  * never hold back an emitted node longer than its real dependencies do.
  * Throws on a cycle: callers must stop on the cycle diagnostics before ordering.
+ *
+ * Not graphology-dag's topologicalSort: its order follows insertion (file) order, and sorting its
+ * generations by id is stable but another order (10 graph tests pin this one); it cannot break
+ * ties among `emit` alone, and the execution plan's waits would first need a graphology graph
+ * (6–25× slower). Figures: bench/graph.mjs, docs/graph.md.
  */
 export function sortTopologically(dag: DagView, emit?: ReadonlySet<string>): string[] {
   const waiting = new Map<string, number>();
