@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The ODCS validator, precompiled (templates/schemas/odcs-validator.js) against a build that
+ * The ODCS validator, precompiled (templates/schemas/odcs-validator.cjs) against a build that
  * compiles the schema with ajv at run time: `node bench/odcs-validation.mjs --before <package root>`.
  *
  * Two measures, each in fresh `node` processes, before and after interleaved, medians:
