@@ -6,7 +6,7 @@
  * Two measures, each in fresh `node` processes, before and after interleaved, medians:
  *   validate  in-process: import dist/contracts/odcs-schema.js and validate the example project's
  *             contracts once (the first validation, so it includes what was the schema's compile)
- *   ls        wall time of `node bin/mesh.js ls --project <dir>` cold (no target/, no .mesh/),
+ *   ls        wall time (and CPU time) of `node bin/mesh.js ls --project <dir>` cold (no target/, no .mesh/),
  *             on a copy of the project (default: bench/out/projects/compile-1000)
  * `--before` is a checkout with dist/ built at the commit to compare against (e.g. main's).
  * Options: --runs <n> (default 7), --project <dir>. Builds nothing; run `npm run build` first.
@@ -40,16 +40,19 @@ if (argv[0] === '--child') {
     return names.map((n) => parse(readFileSync(join(dir, n), 'utf8')));
   });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { odcsSchema } = await import(pathToFileURL(join(argv[1], 'dist', 'contracts', 'odcs-schema.js')).href);
   const errors = docs.map((doc) => odcsSchema().validate(doc).length);
-  console.log(JSON.stringify({ ms: performance.now() - started, contracts: docs.length, errors }));
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, contracts: docs.length, errors }));
 } else {
   const before = option('--before');
   if (!before) throw new Error('usage: node bench/odcs-validation.mjs --before <package root with dist/> [--runs n] [--project dir]');
   const runs = Number(option('--runs') ?? 7);
   const project = resolve(option('--project') ?? join(ROOT, 'bench', 'out', 'projects', 'compile-1000'));
   const roots = { before: resolve(before), after: ROOT };
-  const times = { before: { validate: [], ls: [] }, after: { validate: [], ls: [] } };
+  const measures = ['validate', 'validate cpu', 'ls', 'ls cpu'];
+  const times = Object.fromEntries(Object.keys(roots).map((name) => [name, Object.fromEntries(measures.map((m) => [m, []]))]));
   const scratch = mkdtempSync(join(os.tmpdir(), 'mesh-odcs-bench-'));
   try {
     for (let i = 0; i < runs; i++) {
@@ -58,19 +61,23 @@ if (argv[0] === '--child') {
         const result = lastJson(child.stdout);
         if (child.code !== 0 || !result) throw new Error(`validate (${name}) failed:\n${child.stderr}`);
         times[name].validate.push(result.ms);
+        times[name]['validate cpu'].push(result.cpuMs);
         const copy = join(scratch, `${name}-${i}`);
         cpSync(project, copy, { recursive: true, filter: (src) => !/[/\\](target|\.mesh)$/.test(src) });
-        const ls = await run(process.execPath, [join(root, 'bin', 'mesh.js'), 'ls', '--project', copy]);
+        // /usr/bin/time's CPU time (user + system) beside the wall: on a shared machine it says
+        // what the run cost when the wall says how long it waited.
+        const ls = await run(process.execPath, [join(root, 'bin', 'mesh.js'), 'ls', '--project', copy], { rss: true });
         if (ls.code !== 0) throw new Error(`mesh ls (${name}) failed:\n${ls.stderr}`);
         times[name].ls.push(ls.wallMs);
+        times[name]['ls cpu'].push(ls.cpuMs);
         rmSync(copy, { recursive: true, force: true });
       }
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  for (const measure of ['validate', 'ls']) {
+  for (const measure of measures) {
     const [b, a] = [median(times.before[measure]), median(times.after[measure])];
-    console.log(`${measure.padEnd(9)} before ${ms(b).padStart(8)}  after ${ms(a).padStart(8)}  after/before ${(a / b).toFixed(2)}  (${runs} runs each)`);
+    console.log(`${measure.padEnd(12)} before ${ms(b).padStart(8)}  after ${ms(a).padStart(8)}  after/before ${(a / b).toFixed(2)}  (${runs} runs each)`);
   }
 }
