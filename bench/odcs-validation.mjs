@@ -7,7 +7,8 @@
  *   validate  in-process: import dist/contracts/odcs-schema.js and validate the example project's
  *             contracts once (the first validation, so it includes what was the schema's compile)
  *   ls        wall time (and CPU time) of `node bin/mesh.js ls --project <dir>` cold (no target/, no .mesh/),
- *             on a copy of the project (default: bench/out/projects/compile-1000)
+ *             on a copy of the project (default: the generated 1,000-model mesh that
+ *             bench/run.mjs compiles, bench/out/projects/compile-1000, generated when missing)
  * `--before` is a checkout with dist/ built at the commit to compare against (e.g. main's).
  * Options: --runs <n> (default 7), --project <dir>. Builds nothing; run `npm run build` first.
  */
@@ -16,6 +17,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
+import { generateProject } from './generate-project.mjs';
 import { lastJson, run } from './lib/spawn.mjs';
 import { median, ms } from './lib/stats.mjs';
 
@@ -49,7 +51,9 @@ if (argv[0] === '--child') {
   const before = option('--before');
   if (!before) throw new Error('usage: node bench/odcs-validation.mjs --before <package root with dist/> [--runs n] [--project dir]');
   const runs = Number(option('--runs') ?? 7);
-  const project = resolve(option('--project') ?? join(ROOT, 'bench', 'out', 'projects', 'compile-1000'));
+  const given = option('--project');
+  const project = given ? resolve(given) : join(ROOT, 'bench', 'out', 'projects', 'compile-1000');
+  if (!given) generateProject(project, { models: 1000, seed: 42, reuse: true });
   const roots = { before: resolve(before), after: ROOT };
   const measures = ['validate', 'validate cpu', 'ls', 'ls cpu'];
   const times = Object.fromEntries(Object.keys(roots).map((name) => [name, Object.fromEntries(measures.map((m) => [m, []]))]));
