@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2019, type ErrorObject } from 'ajv/dist/2019.js';
-import ajvFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { pointerToPath, type DocumentPath } from './document-path.js';
 
 /**
- * The official ODCS v3.1.0 JSON Schema (draft 2019-09), and the only importer of ajv. The schema is
+ * The official ODCS v3.1.0 JSON Schema (draft 2019-09), and the only user of ajv. The schema is
  * shipped in meshwork's templates/ (copied from Bitol's release), so nothing beside the package is
  * read at run time.
  */
 const SCHEMA_FILE = new URL('../../templates/schemas/odcs-json-schema-v3.1.0.json', import.meta.url);
+/**
+ * The schema compiled ahead of time by scripts/build-odcs-validator.mjs (ajv's standalone code, with
+ * ajv-formats), committed beside it; test/contracts/odcs-validator.test.ts fails when it is stale.
+ */
+const VALIDATOR_FILE = new URL('../../templates/schemas/odcs-validator.cjs', import.meta.url);
 
 /** A node of the JSON Schema itself. */
 export type SchemaNode = Readonly<Record<string, unknown>>;
@@ -36,23 +42,20 @@ export interface OdcsSchema {
   resolve(ref: string): SchemaNode | undefined;
 }
 
-// Compiling the schema takes about half a second, so it happens on first use and is kept for the
-// process. It is a pure function of a file shipped with meshwork: nothing anyone can observe changes.
-let compiled: OdcsSchema | undefined;
+// Loading the validator (450 kB of code) and the schema takes ~25 ms, so it happens on first use
+// and is kept for the process: a command that reads no contract never pays it. Both are files
+// shipped with meshwork: nothing anyone can observe changes.
+let loaded: OdcsSchema | undefined;
 
 export function odcsSchema(): OdcsSchema {
-  compiled ??= compileSchema();
-  return compiled;
+  loaded ??= loadSchema();
+  return loaded;
 }
 
-function compileSchema(): OdcsSchema {
+function loadSchema(): OdcsSchema {
   const root = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as SchemaNode;
-  // strict: false — the official schema uses annotations (examples, deprecated) and if/then shapes
-  // that ajv's strict mode rejects; it is not ours to edit. verbose: the explanations need each
-  // failing keyword's schema and data.
-  const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true });
-  ajvFormats.default(ajv);
-  const check = ajv.compile(root);
+  // CommonJS, so it loads synchronously and only when needed.
+  const check: ValidateFunction = createRequire(import.meta.url)(fileURLToPath(VALIDATOR_FILE));
   return {
     validate(document) {
       if (check(document)) return [];
