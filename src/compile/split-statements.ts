@@ -145,30 +145,31 @@ function blockCommentEnd(sql: string, from: number, nested: boolean): number {
   return sql.length;
 }
 
-/**
- * The SQL with what is not code blanked: comments and the insides of strings and quoted names
- * become spaces (line breaks kept), so that offsets and lines still match the original. Quote
- * marks and string prefixes (`b'…'`, `r"…"`) stay, to tell what kind of literal was there.
- */
-export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
+/** A stretch of SQL that is not code: a comment, or a string or quoted name from its opening mark to its closing one. */
+interface Span {
+  readonly kind: 'comment' | 'quoted';
+  readonly start: number;
+  readonly end: number;
+  /** Quoted: the opening and closing marks' lengths (the closing one 0 when it never closes). */
+  readonly open: number;
+  readonly close: number;
+}
+
+/** Every comment and quoted stretch, in order, per the dialect's lexicon; what lies between is code. */
+function* nonCode(sql: string, lexicon: SqlLexicon): Generator<Span> {
   const next = interesting(lexicon);
-  const blank = (from: number, to: number): string => sql.slice(from, to).replace(/[^\r\n]/g, ' ');
-  let out = '';
-  let copied = 0;
   let i = 0;
   while (i < sql.length) {
     next.lastIndex = i;
     const found = next.exec(sql);
-    if (!found) break;
+    if (!found) return;
     i = found.index;
-    let end: number;
+    let span: Span;
     if (lexicon.lineComments.some((mark) => sql.startsWith(mark, i))) {
       const newline = sql.indexOf('\n', i);
-      end = newline < 0 ? sql.length : newline;
-      out += sql.slice(copied, i) + blank(i, end);
+      span = { kind: 'comment', start: i, end: newline < 0 ? sql.length : newline, open: 0, close: 0 };
     } else if (sql.startsWith('/*', i)) {
-      end = blockCommentEnd(sql, i, lexicon.nestedBlockComments);
-      out += sql.slice(copied, i) + blank(i, end);
+      span = { kind: 'comment', start: i, end: blockCommentEnd(sql, i, lexicon.nestedBlockComments), open: 0, close: 0 };
     } else {
       const quote = quoteAt(sql, i, lexicon.quotes);
       const tag = !quote && lexicon.dollarQuotes && sql[i] === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
@@ -178,17 +179,34 @@ export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
       }
       const [open, close] = quote ? [quote.open, quote.close] : [tag!, tag!];
       const inner = i + open.length;
+      let end: number;
       if (quote) end = quotedEnd(sql, inner, quote);
       else {
         const at = sql.indexOf(close, inner);
         end = at < 0 ? sql.length : at + close.length;
       }
       const closed = end - close.length >= inner && sql.startsWith(close, end - close.length);
-      const innerEnd = closed ? end - close.length : end;
-      out += sql.slice(copied, inner) + blank(inner, innerEnd) + sql.slice(innerEnd, end);
+      span = { kind: 'quoted', start: i, end, open: open.length, close: closed ? close.length : 0 };
     }
-    copied = end;
-    i = end;
+    yield span;
+    i = span.end;
+  }
+}
+
+/**
+ * The SQL with what is not code blanked: comments and the insides of strings and quoted names
+ * become spaces (line breaks kept), so that offsets and lines still match the original. Quote
+ * marks and string prefixes (`b'…'`, `r"…"`) stay, to tell what kind of literal was there.
+ */
+export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
+  const blank = (from: number, to: number): string => sql.slice(from, to).replace(/[^\r\n]/g, ' ');
+  let out = '';
+  let copied = 0;
+  for (const span of nonCode(sql, lexicon)) {
+    const inner = span.start + span.open;
+    const innerEnd = span.end - span.close;
+    out += sql.slice(copied, inner) + blank(inner, innerEnd) + sql.slice(innerEnd, span.end);
+    copied = span.end;
   }
   return out + sql.slice(copied);
 }
@@ -199,49 +217,18 @@ export function blankTextAndComments(sql: string, lexicon: SqlLexicon): string {
  * while any change to a string literal or a quoted name does.
  */
 export function normalizeSql(sql: string, lexicon: SqlLexicon): string {
-  const next = interesting(lexicon);
   let out = '';
   // Blanks and comments become one space, never two in a row.
   const code = (from: number, to: number): void => {
     const text = sql.slice(from, to).replace(/[\u0000-\u0020]+/g, ' ');
     out += out.endsWith(' ') && text.startsWith(' ') ? text.slice(1) : text;
   };
-  const blank = (): void => {
-    if (!out.endsWith(' ')) out += ' ';
-  };
   let copied = 0;
-  let i = 0;
-  while (i < sql.length) {
-    next.lastIndex = i;
-    const found = next.exec(sql);
-    if (!found) break;
-    i = found.index;
-    let end: number;
-    if (lexicon.lineComments.some((mark) => sql.startsWith(mark, i))) {
-      const newline = sql.indexOf('\n', i);
-      end = newline < 0 ? sql.length : newline;
-      code(copied, i);
-      blank();
-    } else if (sql.startsWith('/*', i)) {
-      end = blockCommentEnd(sql, i, lexicon.nestedBlockComments);
-      code(copied, i);
-      blank();
-    } else {
-      const quote = quoteAt(sql, i, lexicon.quotes);
-      const tag = !quote && lexicon.dollarQuotes && sql[i] === '$' && !isWordChar(sql[i - 1]) ? DOLLAR_TAG.exec(sql.slice(i, i + 256))?.[0] : undefined;
-      if (!quote && !tag) {
-        i++;
-        continue;
-      }
-      if (quote) end = quotedEnd(sql, i + quote.open.length, quote);
-      else {
-        const at = sql.indexOf(tag!, i + tag!.length);
-        end = at < 0 ? sql.length : at + tag!.length;
-      }
-      code(copied, i);
-      out += sql.slice(i, end);
-    }
-    copied = i = end;
+  for (const span of nonCode(sql, lexicon)) {
+    code(copied, span.start);
+    if (span.kind === 'quoted') out += sql.slice(span.start, span.end);
+    else if (!out.endsWith(' ')) out += ' ';
+    copied = span.end;
   }
   code(copied, sql.length);
   return out.trim();

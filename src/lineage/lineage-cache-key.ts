@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CompiledProject } from '../compile/compiled-node.js';
+import { fileStamp } from '../project/file-stamp.js';
 
 /**
  * Everything a project's lineage depends on: the SQL of every node, the text of every seed, and the files its sources read
@@ -23,11 +23,3 @@ export function lineageCacheKey(compiled: CompiledProject, types: boolean): stri
   return hash.digest('hex');
 }
 
-function fileStamp(path: string): string {
-  try {
-    const stat = statSync(path);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'absent';
-  }
-}

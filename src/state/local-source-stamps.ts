@@ -1,7 +1,8 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { EngineName } from '../parse/definitions.js';
 import type { SourceStamp } from './fingerprints.js';
+import { fileStamp } from '../project/file-stamp.js';
 
 const GLOB = /[*?[{]/;
 
@@ -24,14 +25,6 @@ export function localSourceStamps(root: string, engine: EngineName): SourceStamp
   };
 }
 
-function fileStamp(path: string): string {
-  try {
-    const stat = statSync(path);
-    return `${stat.size}:${stat.mtimeMs}`;
-  } catch {
-    return 'absent';
-  }
-}
 
 function folderStamp(folder: string): string {
   try {
