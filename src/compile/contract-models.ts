@@ -42,7 +42,7 @@ export function checkContractModels(project: ProjectDefinition): Diagnostic[] {
       const elsewhere = candidates.find((c) => c.name === name);
       const near = nearestNames(name, candidates.map((c) => c.name));
       diagnostics.push(
-        error('MESH209', `${describe(contract, object.name)} is backed by '${stage ? `${stage}.` : ''}${name}', which is not ${stage ? `a ${stage} model` : 'a model or seed'} of domain '${domain}'`, {
+        error('MESH209', `${describe(contract, object.name)} is backed by '${stage ? `${stage}.` : ''}${name}', which is not ${stage ? `${/^[aeiou]/.test(stage) ? 'an' : 'a'} ${stage} model` : 'a model or seed'} of domain '${domain}'`, {
           file: contract.file,
           line,
           hint: elsewhere

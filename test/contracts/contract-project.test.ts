@@ -40,6 +40,18 @@ describe('contracts in a project', () => {
     expect(errors[0]?.hint).toBe("'orders' is in raw: write raw.orders");
   });
 
+  it("says 'an aggregate model' when the stage starts with a vowel", () => {
+    const dir = writeProject(
+      {
+        'domains/checkout/cleaned/orders.sql': "select 'o1' as order_id",
+        'domains/checkout/contracts/orders.odcs.yaml': ORDERS.replace('cleaned.orders', 'aggregate.orders'),
+      },
+      CHECKOUT,
+    );
+    const errors = compile({ projectDir: dir }).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors[0]?.message).toBe("schema object 'orders' of contract 'orders' is backed by 'aggregate.orders', which is not an aggregate model of domain 'checkout'");
+  });
+
   it('contract problems are reported with the other problems of the project, all at once', () => {
     const dir = writeProject(
       {
