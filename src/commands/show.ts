@@ -6,9 +6,9 @@ import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js'
 import { matchNodeIds, namesOf, nearNodeNames } from '../graph/node-names.js';
 import { compile, type ProjectOptions } from './compile.js';
 import { INLINE_FILE, INLINE_NAME } from './inline-model.js';
+import { DEFAULT_SHOW_LIMIT } from './show-defaults.js';
 
-/** Rows `mesh show` prints when not told: dbt's default, enough to see a model's shape. */
-export const DEFAULT_SHOW_LIMIT = 5;
+export { DEFAULT_SHOW_LIMIT };
 
 export interface ShowOptions extends ProjectOptions {
   /** The node to show (id, `domain.name` or name); ignored when `inline` is given. */

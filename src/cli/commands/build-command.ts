@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { build } from '../../mesh.js';
 import { parseInstant } from '../../parse/parse-config.js';
 import { listenForInterrupts, SIGNAL_EXIT_CODES } from '../interrupts.js';
 import { humanReporter } from '../output/human-reporter.js';
@@ -35,6 +34,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
+      const { build } = await import('../../mesh.js');
       if (flags.openlineageUrl !== undefined && !/^https?:\/\/./.test(flags.openlineageUrl)) {
         output.err(`--openlineage-url takes the catalog's http:// or https:// base URL, not '${flags.openlineageUrl}'`);
         return setExit(2);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { catalog } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -9,6 +8,7 @@ import { withProject, type CommonFlags, withVars, varsOption } from './shared-op
 /** `mesh catalog`: writes target/catalog.json and target/products/** without running anything. */
 export function catalogCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withVars(withProject(program.command('catalog').description('write target/catalog.json and, per data product, its ODPS descriptor and resolved contracts'))).action(async (flags: CommonFlags) => {
+    const { catalog } = await import('../../mesh.js');
     const result = await catalog({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
     printDiagnostics(result.diagnostics, output, flags.logFormat);
     if (hasErrors(result.diagnostics) || !result.catalog) return setExit(1);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { check } from '../../mesh.js';
 import type { BindingSummary, SyntaxCheckSummary } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
@@ -11,6 +10,7 @@ import { againstProblem, withProject, type CommonFlags, withVars, varsOption } f
 export function checkCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withVars(withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph, contracts'))).option('--against <git-ref>', 'baseline for breaking contract changes (default: the merge base with main)')
     .action(async (flags: CommonFlags & { against?: string }) => {
+    const { check } = await import('../../mesh.js');
     const badRevision = againstProblem(flags);
     if (badRevision) {
       output.err(badRevision);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors } from '../../diagnostics/diagnostic.js';
-import { applyClean, planClean } from '../../mesh.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import type { Output } from '../output/output.js';
 import { askOnTerminal } from '../output/terminal-question.js';
@@ -20,6 +19,7 @@ export function cleanCommand(program: Command, output: Output, setExit: (code: n
     .option('--all', 'also remove the database files of DuckDB targets inside the project folder (.mesh/dev.duckdb and its .wal): every built table is lost')
     .option('-y, --yes', 'with --all: remove the database files without asking')
     .action(async (flags: CleanFlags) => {
+      const { applyClean, planClean } = await import('../../commands/clean.js');
       const all = flags.all === true;
       const plan = planClean({ projectDir: flags.project, all, env });
       if (hasErrors(plan.diagnostics)) {

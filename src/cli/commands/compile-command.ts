@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { compile, compileAndWrite } from '../../mesh.js';
 import { INLINE_FILE, INLINE_NAME } from '../../commands/inline-model.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
@@ -15,6 +14,7 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
   withVars(withSelection(withProject(program.command('compile').description("write every node's SQL to target/compiled and target/manifest.json; with --select or --inline, also print it"))))
     .option('--inline <sql>', 'also print this query compiled as a model of the project (as mesh show --inline runs it)')
     .action(async (flags: CompileFlags) => {
+      const { compile, compileAndWrite } = await import('../../mesh.js');
       const started = performance.now();
       const options = { projectDir: flags.project, env, ...varsOption(flags), ...(flags.target ? { target: flags.target } : {}) };
       const result = await compileAndWrite(options);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { diffContract } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -17,6 +16,7 @@ export function contractCommand(program: Command, output: Output, setExit: (code
     .option('--against <git-ref>', 'compare with the contract in this revision (default: the merge base with main)')
     .option('--state', "compare with what the target last published (the warehouse's published state)")
     .action(async (file: string, flags: DiffFlags) => {
+      const { diffContract } = await import('../../mesh.js');
       const badRevision = againstProblem(flags);
       if (badRevision) {
         output.err(badRevision);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { debug } from '../../mesh.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printFacts } from '../output/debug-facts.js';
 import type { Output } from '../output/output.js';
@@ -13,6 +12,7 @@ export function debugCommand(program: Command, output: Output, setExit: (code: n
       .command('debug')
       .description("check the configuration and the target's connection: credentials (never printed), project and location or database file, engine version, which datasets exist"),
   ).action(async (flags: CommonFlags) => {
+    const { debug } = await import('../../mesh.js');
     const result = await debug({ projectDir: flags.project, env, ...(flags.target ? { target: flags.target } : {}) });
     // The project's problems first, each with its file and line; the checks below sum them up
     // (so not build's "nothing was run").

@@ -2,7 +2,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { docs, serveDocs } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -40,6 +39,7 @@ export function docsCommand(program: Command, output: Output, setExit: (code: nu
     .option('--serve', 'serve the site on localhost until Ctrl+C')
     .option('--port <n>', 'port for --serve (0: any free port)', parsePort, 8080)
     .action(async (flags: DocsFlags) => {
+      const { docs, serveDocs } = await import('../../mesh.js');
       const result = await docs({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}), ...(flags.out ? { out: flags.out } : {}) });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.site || !result.catalog) return setExit(1);

@@ -1,7 +1,6 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { init } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 
 /** `mesh init [dir]`: a new project that builds at once; refuses a folder that holds anything. */
@@ -10,7 +9,8 @@ export function initCommand(program: Command, output: Output, setExit: (code: nu
     .command('init')
     .description('write a new project into a new or empty folder: a DuckDB dev target, one domain with sample data, models, tests and a contract')
     .argument('[dir]', 'the folder to create the project in', '.')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { init } = await import('../../commands/init.js');
       const result = init({ dir });
       if (result.diagnostics.length > 0) {
         for (const d of result.diagnostics) output.err(formatDiagnostic(d));

@@ -4,7 +4,6 @@ import { formatLineageDot, formatLineageJson, formatLineageMermaid } from '../..
 import { formatLineageText } from '../../lineage/format-lineage-text.js';
 import { lineageSubgraph, type LineageDirection } from '../../lineage/lineage-subgraph.js';
 import { resolveLineageTarget } from '../../lineage/lineage-target.js';
-import { lineage } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -36,6 +35,7 @@ export function lineageCommand(program: Command, output: Output, setExit: (code:
     .option('--depth <n>', 'edges to follow each way (default: all)', depth)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'dot', 'mermaid']).default('text'))
     .action(async (name: string, flags: LineageFlags) => {
+      const { lineage } = await import('../../mesh.js');
       const result = await lineage({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
       const found = result.lineage ? resolveLineageTarget(result.lineage, name) : { diagnostics: [] };
       const diagnostics = [...result.diagnostics, ...found.diagnostics];

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { list } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -13,7 +12,8 @@ interface LsFlags extends CommonFlags, SelectFlags {
 export function lsCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withSelection(withVars(withProject(program.command('ls').description('list the selected nodes in dependency order'))))
     .addOption(new Option('--output <format>', 'what to print per node').choices(['id', 'name', 'path', 'json']).default('id'))
-    .action((flags: LsFlags) => {
+    .action(async (flags: LsFlags) => {
+      const { list } = await import('../../mesh.js');
       const result = list({
         projectDir: flags.project, ...varsOption(flags),
         env,

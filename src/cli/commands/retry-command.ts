@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { retry, type RetryPlan } from '../../mesh.js';
+import type { RetryPlan } from '../../mesh.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { listenForInterrupts, SIGNAL_EXIT_CODES } from '../interrupts.js';
 import { humanReporter } from '../output/human-reporter.js';
@@ -29,6 +29,7 @@ export function retryCommand(program: Command, output: Output, setExit: (code: n
     .option('--store-failures', "keep every test's failing rows in a <domain>_audit table (default: as the last run)")
     .addHelpText('after', '\n--target and --vars replace the last run\'s; without them it runs on the same target with the same vars.\nNothing failed or was skipped: nothing runs, exit 0. No target/run_results.json: MESH243.')
     .action(async (flags: RetryFlags) => {
+      const { retry } = await import('../../mesh.js');
       const threads = flags.threads === undefined ? undefined : Number(flags.threads);
       if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
         output.err(`--threads takes a whole number above 0, not '${flags.threads}'`);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { DEFAULT_SHOW_LIMIT, show } from '../../mesh.js';
+import { DEFAULT_SHOW_LIMIT } from '../../commands/show-defaults.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { DEFAULT_COLUMNS, type Output } from '../output/output.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
@@ -33,6 +33,7 @@ export function showCommand(program: Command, output: Output, setExit: (code: nu
     .option('--limit <n>', `rows to print (default: ${DEFAULT_SHOW_LIMIT})`, limit, DEFAULT_SHOW_LIMIT)
     .addOption(new Option('--output <format>', 'table for people, json (lines) or csv for machines').choices(['table', 'json', 'csv']).default('table'))
     .action(async (name: string | undefined, flags: ShowFlags) => {
+      const { show } = await import('../../mesh.js');
       if (name === undefined && flags.inline === undefined) {
         output.err('error: mesh show needs a node or --inline "<query>"');
         return setExit(2);
