@@ -231,7 +231,7 @@ if (options.compile) {
     const generated = generateProject(dir, { models: n, domains, seed: options.seed, threads: options.threads, reuse: true });
     progress(`compile: ${int(n)} models, ${domains} domains, ${int(generated.files)} files ${generated.reused ? 'reused' : 'generated'} in ${dir}`);
 
-    // Cold: no target/ (every node rendered, formatted and written).
+    // Cold: no target/ (every node rendered and written).
     moveTargetAway(dir);
     const coldStages = await stageRun(dir, `compile-${n}-cold`);
     progress(`compile ${int(n)}: cold stages${options.profile ? ' + profile' : ''} ${ms(Object.values(coldStages.stages.times).reduce((a, b) => a + b, 0))}`);
@@ -403,7 +403,7 @@ md.push(`### Benchmark`, '', h, '');
 if (results.compile.length) {
   const testsPerModel = (results.compile.reduce((a, c) => a + c.columnTests, 0) / results.compile.reduce((a, c) => a + c.models, 0)).toFixed(1);
   md.push(
-    `\`mesh compile\` of a generated project (domains of ~200 models in raw/cleaned/aggregate, ${testsPerModel} column tests per model, views, tables, incremental and ephemeral models), each run a fresh \`node bin/mesh.js compile\` process. **Cold**: no \`target/\` (every node formatted and written). **Warm**: compiling again, nothing changed. Wall = spawn to exit (median, min – max); in-process = what the CLI reports; peak RSS from ${TIME_BIN ? '`/usr/bin/time -v`' : '`process.resourceUsage()`'}.`,
+    `\`mesh compile\` of a generated project (domains of ~200 models in raw/cleaned/aggregate, ${testsPerModel} column tests per model, views, tables, incremental and ephemeral models), each run a fresh \`node bin/mesh.js compile\` process. **Cold**: no \`target/\` (every node rendered and written, as rendered: no \`--format\`). **Warm**: compiling again, nothing changed. Wall = spawn to exit (median, min – max); in-process = what the CLI reports; peak RSS from ${TIME_BIN ? '`/usr/bin/time -v`' : '`process.resourceUsage()`'}.`,
     '',
     '| models | nodes | cold: wall | min – max | CPU | in-process | peak RSS | warm: wall | min – max | in-process | peak RSS |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -7,7 +7,7 @@
  *
  * Stages: import (dist/cli/main.js and all it loads, as `mesh compile` does), compile (the API's
  * compile(): reading files, parse cache, parsing, rendering, graph), write_sql (writeCompiledSql:
- * sql-formatter and a file per changed node), manifest (writeManifest). Under --cpu-prof,
+ * a file per changed node, as rendered, as `mesh compile` without --format), manifest (writeManifest). Under --cpu-prof,
  * bench/run.mjs splits these further by the profile's inclusive times of their functions.
  * Cold or warm is up to the caller: it moves target/ away for a cold run.
  */
@@ -33,7 +33,7 @@ const result = compile({ projectDir });
 lap('compile');
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (!result.compiled || errors.length) throw new Error(`compile errors: ${JSON.stringify(errors.slice(0, 3))}`);
-const written = await writeCompiledSql(result.compiled, result.targetDir, { format: true });
+const written = await writeCompiledSql(result.compiled, result.targetDir, { format: false });
 lap('write_sql');
 writeManifest(result.compiled, result.targetDir);
 lap('manifest');

@@ -17,11 +17,11 @@ interface CompiledIndex {
 }
 
 /**
- * Writes each node's SELECT to target/compiled/<domain>/<stage>/<name>.sql: formatted with
- * sql-formatter for `mesh compile`, as rendered (lines as in the model's file) when `format` is off,
- * as for `mesh build`, which should not spend its time laying out SQL for people. Formatting is the
- * costliest part of a compile, so files whose SQL did not change are kept, and files of nodes that
- * no longer exist are removed.
+ * Writes each node's SELECT to target/compiled/<domain>/<stage>/<name>.sql: as rendered by default
+ * (line N of the file is line N of the query the engine runs, and of its errors), laid out with
+ * sql-formatter when `format` is on (`mesh compile --format`). Formatting was over half of a cold
+ * compile, hence opt-in. Files whose SQL (and layout) did not change are kept, and files of nodes
+ * that no longer exist are removed.
  */
 export async function writeCompiledSql(compiled: CompiledProject, targetDir: string, options: { format: boolean }): Promise<{ written: number; kept: number }> {
   const previous = readIndex(join(targetDir, INDEX));
@@ -44,7 +44,8 @@ export async function writeCompiledSql(compiled: CompiledProject, targetDir: str
     // Column tests come from meshwork's own templates, already laid out: formatting them again would
     // be half the cost of a first compile for nothing.
     const format = options.format && !(node.test !== undefined && node.test.kind !== 'singular');
-    const key = hash('sha1', `${format ? language : 'as-rendered'}\0${node.select.sql}`);
+    // 'rendered-lines': leading blank lines are kept (earlier versions trimmed them), so old files are rewritten.
+    const key = hash('sha1', `${format ? language : 'rendered-lines'}\0${node.select.sql}`);
     files[path] = key;
     if (previous.files[path] === key && exists(dirname(file), `${node.name}.sql`)) continue;
     toWrite.push({ file, sql: node.select.sql, format });
@@ -58,7 +59,9 @@ export async function writeCompiledSql(compiled: CompiledProject, targetDir: str
       mkdirSync(dir, { recursive: true });
       made.add(dir);
     }
-    writeFileSync(file, `${format ? formatted[next++] : sql.trim()}\n`);
+    // As rendered, only trailing blanks go: leading blank lines (where a header was) keep line N of
+    // the file at line N of the query the engine runs, and of its errors.
+    writeFileSync(file, `${format ? formatted[next++] : sql.trimEnd()}\n`);
   }
   const written = toWrite.length;
   for (const path of Object.keys(previous.files)) if (!(path in files)) rmSync(join(targetDir, path), { force: true });

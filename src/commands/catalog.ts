@@ -1,3 +1,4 @@
+import type { Dialect } from '../adapters/dialect.js';
 import type { MeshGraph } from '../graph/mesh-graph.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import type { Catalog } from '../catalog/catalog-types.js';
@@ -16,6 +17,8 @@ export interface CatalogResult {
   readonly targetDir: string;
   /** The compiled project's graph (the docs site's selector box selects on it). */
   readonly graph?: MeshGraph;
+  /** The target's SQL dialect for sql-formatter (the docs site lays out the SQL it shows). */
+  readonly sqlLanguage?: Dialect['formatterLanguage'];
 }
 
 /**
@@ -30,7 +33,7 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   // Nothing runs here: the results of the last build on this target are carried over.
   const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
   try {
-    return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph };
+    return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph, sqlLanguage: compiled.dialect.formatterLanguage };
   } catch (e) {
     return { diagnostics: [...result.diagnostics, unwritable(e, compiled.project.config.root)], files: [], targetDir };
   }

@@ -94,14 +94,15 @@ export function compile(options: ProjectOptions): CompileResult {
 }
 
 /**
- * `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. `format: false`
- * writes each node's SQL as rendered instead of laid out by sql-formatter (what `mesh build` does).
+ * `mesh compile`: compiles and writes target/compiled/** and target/manifest.json. Each node's SQL is
+ * written as rendered (line N of the file is line N of the query the engine runs); `format: true`
+ * (`mesh compile --format`) lays it out with sql-formatter instead.
  */
 export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
   const result = compile(options);
   if (result.compiled && !hasErrors(result.diagnostics)) {
     try {
-      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? true });
+      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? false });
       writeManifest(result.compiled, result.targetDir);
     } catch (e) {
       return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };

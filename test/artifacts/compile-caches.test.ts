@@ -65,7 +65,7 @@ describe('compiled SQL files', () => {
     await compileAndWrite({ projectDir: dir });
     expect(mtime('shop/raw/a.sql')).toBeGreaterThan(before.a);
     expect(mtime('shop/cleaned/c.sql')).toBe(before.c);
-    expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toBe('SELECT\n  10 AS x\n');
+    expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toBe('select 10 as x\n');
     expect(existsSync(compiledFile(dir, 'shop/raw/b.sql'))).toBe(false);
   });
 
@@ -120,7 +120,7 @@ describe('render cache', () => {
 });
 
 describe('compiled SQL written by build', () => {
-  it('is the SQL as rendered (lines as in the model file); compile then lays it out', async () => {
+  it('is the SQL as rendered (lines as in the model file); compile --format then lays it out', async () => {
     const { build } = await import('../../src/mesh.js');
     const { memoryDuckDB } = await import('../support/temp-project.js');
     const dir = writeProject({ 'domains/shop/raw/a.sql': 'select 1 as x,\n       2 as y' });
@@ -131,7 +131,7 @@ describe('compiled SQL written by build', () => {
       await adapter.close();
     }
     expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toBe('select 1 as x,\n       2 as y\n');
-    await compileAndWrite({ projectDir: dir });
+    await compileAndWrite({ projectDir: dir, format: true });
     expect(readFileSync(compiledFile(dir, 'shop/raw/a.sql'), 'utf8')).toBe('SELECT\n  1 AS x,\n  2 AS y\n');
   });
 });

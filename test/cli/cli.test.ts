@@ -68,7 +68,7 @@ describe('mesh CLI', () => {
     expect((await mesh(['ls', '--project', dir, '--select', 'stage:raw', '--exclude', 'kind:test'])).out).toEqual(['model.shop.orders']);
   });
 
-  it('compile writes formatted SQL and a schema-versioned manifest', async () => {
+  it('compile writes the SQL as rendered and a schema-versioned manifest', async () => {
     const dir = writeProject(PROJECT);
     const { code, out } = await mesh(['compile', '--project', dir]);
     expect(code).toBe(0);
@@ -83,6 +83,15 @@ describe('mesh CLI', () => {
       compiled_path: 'target/compiled/shop/aggregate/order_count.sql',
     });
     expect(manifest.nodes['model.shop.order_count'].checksum).toMatch(/^[0-9a-f]{64}$/);
+    // Line 1 held the header: the query starts on line 2, as in the model's file.
+    expect(readFileSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'), 'utf8')).toBe(
+      '\nselect count(*) as n from "shop_raw"."orders"\n',
+    );
+  });
+
+  it('compile --format lays the SQL out with sql-formatter', async () => {
+    const dir = writeProject(PROJECT);
+    expect((await mesh(['compile', '--format', '--project', dir])).code).toBe(0);
     expect(readFileSync(join(dir, 'target', 'compiled', 'shop', 'aggregate', 'order_count.sql'), 'utf8')).toBe(
       'SELECT\n  count(*) AS n\nFROM\n  "shop_raw"."orders"\n',
     );

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../src/catalog/catalog-types.js';
@@ -34,6 +35,26 @@ describe('mesh docs', () => {
     const catalog = siteCatalog(join(dir, 'target', 'docs'));
     expect(catalog.datasets['model.shop.orders']).toMatchObject({ description: 'Orders as exported.', lastResult: { status: 'success' } });
     expect(catalog.lastRun?.success).toBe(true);
+  });
+
+  it('shows the SQL laid out by sql-formatter, from a cache by content when it did not change; catalog.json keeps it as rendered', async () => {
+    const dir = writeProject({ ...PROJECT, 'domains/shop/cleaned/big_orders.sql': '/* tags: [k] */\nselect id   -- kept\n  from {{ref "orders"}} where id > 1\n' });
+    expect((await mesh(['docs', '--project', dir])).code).toBe(0);
+    const shown = () => siteCatalog(join(dir, 'target', 'docs')).datasets['model.shop.big_orders']?.sql;
+    expect(shown()).toBe('SELECT\n  id -- kept\nFROM\n  "shop_raw"."orders"\nWHERE\n  id > 1');
+    const written = JSON.parse(readFileSync(join(dir, 'target', 'catalog.json'), 'utf8')) as Catalog;
+    expect(written.datasets['model.shop.big_orders']?.sql).toBe('\nselect id   -- kept\n  from "shop_raw"."orders" where id > 1\n');
+    // A warm run takes the laid-out text from target/.cache: a marked entry shows it was not formatted again.
+    const cacheFile = join(dir, 'target', '.cache', 'docs-sql.bin');
+    const stored = deserialize(readFileSync(cacheFile)) as { entries: Map<string, string> };
+    for (const [key, text] of stored.entries) stored.entries.set(key, text.replace('-- kept', '-- from the cache'));
+    writeFileSync(cacheFile, serialize(stored));
+    expect((await mesh(['docs', '--project', dir])).code).toBe(0);
+    expect(shown()).toContain('-- from the cache');
+    // Changed SQL is laid out again.
+    writeFileSync(join(dir, 'domains/shop/cleaned/big_orders.sql'), 'select id from {{ref "orders"}} -- changed\n');
+    expect((await mesh(['docs', '--project', dir])).code).toBe(0);
+    expect(shown()).toBe('SELECT\n  id\nFROM\n  "shop_raw"."orders" -- changed');
   });
 
   it('--out writes elsewhere; a project with errors writes no site and exits 1', async () => {

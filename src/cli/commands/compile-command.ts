@@ -8,16 +8,18 @@ import { withProject, withSelection, withVars, varsOption, type CommonFlags, typ
 
 interface CompileFlags extends CommonFlags, SelectFlags {
   inline?: string;
+  format?: boolean;
 }
 
 export function compileCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withVars(withSelection(withProject(program.command('compile').description("write every node's SQL to target/compiled and target/manifest.json; with --select or --inline, also print it"))))
     .option('--inline <sql>', 'also print this query compiled as a model of the project (as mesh show --inline runs it)')
+    .option('--format', 'lay out the SQL written to target/compiled with sql-formatter (default: as rendered, line N of a file = line N of the query the engine runs)')
     .action(async (flags: CompileFlags) => {
       const { compile, compileAndWrite } = await import('../../mesh.js');
       const started = performance.now();
       const options = { projectDir: flags.project, env, ...varsOption(flags), ...(flags.target ? { target: flags.target } : {}) };
-      const result = await compileAndWrite(options);
+      const result = await compileAndWrite({ ...options, format: flags.format === true });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
       const ms = performance.now() - started;
