@@ -146,7 +146,7 @@ function blockCommentEnd(sql: string, from: number, nested: boolean): number {
 }
 
 /** A stretch of SQL that is not code: a comment, or a string or quoted name from its opening mark to its closing one. */
-interface Span {
+export interface Span {
   readonly kind: 'comment' | 'quoted';
   readonly start: number;
   readonly end: number;
@@ -156,7 +156,7 @@ interface Span {
 }
 
 /** Every comment and quoted stretch, in order, per the dialect's lexicon; what lies between is code. */
-function* nonCode(sql: string, lexicon: SqlLexicon): Generator<Span> {
+export function* nonCode(sql: string, lexicon: SqlLexicon): Generator<Span> {
   const next = interesting(lexicon);
   let i = 0;
   while (i < sql.length) {

@@ -1,4 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
+import { nonCode } from '../../compile/split-statements.js';
+import { duckdbDialect } from './duckdb-dialect.js';
 
 /**
  * DuckDB's table functions that read files, by the literal (or list of literals) they take first.
@@ -44,67 +46,43 @@ export function absoluteFilePaths(sql: string, root: string): string {
   if (!MAY_READ_FILES.test(sql)) return sql;
   let out = '';
   let copied = 0;
-  let state: State = 'none';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (sql.startsWith('--', i)) {
-      const newline = sql.indexOf('\n', i);
-      i = newline < 0 ? sql.length : newline + 1;
-      continue;
-    }
-    if (sql.startsWith('/*', i)) {
-      i = blockCommentEnd(sql, i);
-      continue;
-    }
-    if (c === "'") {
-      const end = stringEnd(sql, i + 1, false);
-      if (state === 'argument' || state === 'list' || state === 'from') {
-        const path = sql.slice(i + 1, end - 1).replace(/''/g, "'");
-        const absolute = absolutePath(path, root);
-        if (absolute !== path && sql[end - 1] === "'" && end - i >= 2) {
-          out += `${sql.slice(copied, i)}'${absolute.replace(/'/g, "''")}'`;
-          copied = end;
-        }
-      }
-      if (state !== 'list') state = 'none';
-      i = end;
-      continue;
-    }
-    if ((c === 'E' || c === 'e') && sql[i + 1] === "'" && !isWordChar(sql[i - 1])) {
-      i = stringEnd(sql, i + 2, true);
-      state = 'none';
-      continue;
-    }
-    if (c === '"') {
-      i = quotedNameEnd(sql, i + 1);
-      state = 'none';
-      continue;
-    }
-    if (c === '$' && !isWordChar(sql[i - 1])) {
-      const tag = /^\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 128))?.[0];
-      if (tag) {
-        const close = sql.indexOf(tag, i + tag.length);
-        i = close < 0 ? sql.length : close + tag.length;
-        state = 'none';
-        continue;
+  let state = 'none' as State;
+  // Code between strings and comments: words and punctuation move the state; blanks do not.
+  const code = (from: number, to: number): void => {
+    let i = from;
+    while (i < to) {
+      const c = sql[i]!;
+      if (/\s/.test(c)) i++;
+      else if (isWordChar(c)) {
+        let end = i + 1;
+        while (end < to && isWordChar(sql[end])) end++;
+        const word = sql.slice(i, end).toLowerCase();
+        state = READERS.has(word) ? 'reader' : word === 'from' || word === 'join' ? 'from' : 'none';
+        i = end;
+      } else {
+        state = afterPunctuation(state, c);
+        i++;
       }
     }
-    if (isWordChar(c)) {
-      let end = i + 1;
-      while (end < sql.length && isWordChar(sql[end])) end++;
-      const word = sql.slice(i, end).toLowerCase();
-      state = READERS.has(word) ? 'reader' : word === 'from' || word === 'join' ? 'from' : 'none';
-      i = end;
-      continue;
+  };
+  let at = 0;
+  for (const span of nonCode(sql, duckdbDialect.lexicon)) {
+    code(at, span.start);
+    at = span.end;
+    // Comments leave the state as it was; a quoted name, an E'…' or $$…$$ string ends it.
+    if (span.kind === 'comment') continue;
+    const plain = sql.slice(span.start, span.start + span.open) === "'";
+    if (plain && span.close > 0 && (state === 'argument' || state === 'list' || state === 'from')) {
+      const path = sql.slice(span.start + 1, span.end - 1).replace(/''/g, "'");
+      const absolute = absolutePath(path, root);
+      if (absolute !== path) {
+        out += `${sql.slice(copied, span.start)}'${absolute.replace(/'/g, "''")}'`;
+        copied = span.end;
+      }
     }
-    state = afterPunctuation(state, c);
-    i++;
+    if (!plain || state !== 'list') state = 'none';
   }
+  code(at, sql.length);
   return copied === 0 ? sql : out + sql.slice(copied);
 }
 
@@ -123,45 +101,4 @@ function absolutePath(path: string, root: string): string {
 
 function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-}
-
-/** Just past the closing quote of a string whose text starts at `from` (`''` is a quote; in E'…', so is `\'`). */
-function stringEnd(sql: string, from: number, backslash: boolean): number {
-  let i = from;
-  while (i < sql.length) {
-    if (backslash && sql[i] === '\\') i += 2;
-    else if (sql[i] === "'") {
-      if (sql[i + 1] !== "'") return i + 1;
-      i += 2;
-    } else i++;
-  }
-  return sql.length;
-}
-
-function quotedNameEnd(sql: string, from: number): number {
-  let i = from;
-  while (i < sql.length) {
-    if (sql[i] === '"') {
-      if (sql[i + 1] !== '"') return i + 1;
-      i += 2;
-    } else i++;
-  }
-  return sql.length;
-}
-
-/** DuckDB's block comments nest. */
-function blockCommentEnd(sql: string, from: number): number {
-  let depth = 0;
-  let i = from;
-  while (i < sql.length) {
-    if (sql.startsWith('/*', i)) {
-      depth++;
-      i += 2;
-    } else if (sql.startsWith('*/', i)) {
-      depth--;
-      i += 2;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  return sql.length;
 }
