@@ -32,6 +32,13 @@ export class Memo<T> {
     return this.previous.get(key);
   }
 
+  /** The remembered value, carried over to this run as it is; undefined when there is none. */
+  recall(key: string): T | undefined {
+    const remembered = this.previous.get(key);
+    if (remembered !== undefined) this.kept.set(key, remembered);
+    return remembered;
+  }
+
   /** Whether saving would change what is on disk: something was computed anew, or an entry went unused. */
   get changed(): boolean {
     return this.added || this.kept.size !== this.previous.size;

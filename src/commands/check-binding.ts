@@ -11,7 +11,7 @@ import { locateEngineError } from '../execute/locate-engine-error.js';
 import { lineageCacheKey } from '../lineage/lineage-cache-key.js';
 import { relationColumns } from '../lineage/duckdb-parse.js';
 import { sourceLines } from '../project/source-lines.js';
-import { compile, localTarget, type ProjectOptions } from './compile.js';
+import { compileLocally, type ProjectOptions } from './compile.js';
 
 /** What binding every model did, for the command's summary. */
 export interface BindingSummary {
@@ -43,7 +43,7 @@ const BINDING_VERSION = 1;
  * Remembered in target/.cache until a node's SQL or lines, a seed or a source file changes.
  */
 export async function bindEveryModel(compiled: CompiledProject, options: ProjectOptions): Promise<BindingResult> {
-  const local = compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
+  const local = compileLocally(compiled, options);
   if (!local.compiled || hasErrors(local.diagnostics)) {
     const first = local.diagnostics.find((d) => d.severity === 'error');
     return {
@@ -61,9 +61,8 @@ export async function bindEveryModel(compiled: CompiledProject, options: Project
   const cacheName = `binding-${project.target.name}`;
   const memo = options.cache === false ? undefined : loadMemo<{ diagnostics: Diagnostic[]; summary: BindingSummary }>(targetDir, cacheName);
   const key = bindingKey(project);
-  const remembered = memo?.peek(key);
+  const remembered = memo?.recall(key);
   if (remembered) {
-    memo!.keep(key, remembered);
     saveMemo(targetDir, cacheName, memo!);
     return { diagnostics: remembered.diagnostics, summary: { ...remembered.summary, cached: true } };
   }

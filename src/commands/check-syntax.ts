@@ -63,12 +63,11 @@ export async function checkSyntax(compiled: CompiledProject, targetDir: string, 
     for (const { what, query } of queriesOf(node)) {
       statements++;
       const key = createHash('sha256').update(`${CHECK_VERSION}\n${query.sql}`).digest('base64url');
-      const remembered = memo?.peek(key);
+      const remembered = memo?.recall(key);
       let outcome: Remembered;
       if (remembered !== undefined) {
         cached++;
         outcome = remembered;
-        memo!.keep(key, remembered);
       } else {
         parse ??= await load();
         // Lagging constructs with a same-length spelling the parser accepts are rewritten first, so the rest is checked.

@@ -9,7 +9,7 @@ import { checkContractColumns } from '../contracts/contract-columns.js';
 import { hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { bindEveryModel, type BindingSummary } from './check-binding.js';
 import { checkSyntax, type SyntaxCheckSummary } from './check-syntax.js';
-import { compile, localTarget, type ProjectOptions, type CompileResult } from './compile.js';
+import { compile, compileLocally, type ProjectOptions, type CompileResult } from './compile.js';
 
 export interface CheckResult extends CompileResult {
   /** The offline syntax check, on a target whose engine has an offline parser (BigQuery). */
@@ -50,7 +50,7 @@ export async function contractColumns(compiled: CompiledProject, options: Projec
   const wanted = only ? new Set(only) : undefined;
   const checked = (n: CompiledNode): boolean => (n.kind === 'contract' || (n.kind === 'model' && compiled.project.imported.length > 0)) && (!wanted || wanted.has(n.id));
   if (![...compiled.nodes.values()].some(checked)) return [];
-  const local = compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
+  const local = compileLocally(compiled, options);
   if (!local.compiled || hasErrors(local.diagnostics)) {
     const first = local.diagnostics.find((d) => d.severity === 'error');
     return [
@@ -68,9 +68,8 @@ export async function contractColumns(compiled: CompiledProject, options: Projec
   const key = createHash('sha256')
     .update(`${lineageCacheKey(local.compiled, false)}\n${JSON.stringify(local.compiled.project.imported)}\n${only ? [...only].sort().join(',') : '*'}`)
     .digest('hex');
-  const remembered = memo?.peek(key);
+  const remembered = memo?.recall(key);
   if (remembered) {
-    memo!.keep(key, remembered);
     saveMemo(targetDir, cacheName, memo!);
     return remembered;
   }

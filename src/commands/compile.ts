@@ -119,6 +119,14 @@ export function list(options: ProjectOptions & SelectOptions): { diagnostics: re
   return { diagnostics: [...result.diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
 }
 
+/**
+ * The project compiled for its local DuckDB target, which binding and lineage need with no
+ * warehouse: the project as it is when its target is one, compiled again for `localTarget` otherwise.
+ */
+export function compileLocally(compiled: CompiledProject, options: ProjectOptions): Pick<CompileResult, 'compiled' | 'diagnostics'> {
+  return compiled.target.engine === 'duckdb' ? { compiled, diagnostics: [] } : compile({ ...options, target: localTarget(compiled) });
+}
+
 /** The project's DuckDB target for checks made on the local files: `dev` unless another is DuckDB. */
 export function localTarget(compiled: CompiledProject): string {
   const targets = Object.values(compiled.project.config.targets);

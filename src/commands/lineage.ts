@@ -5,7 +5,7 @@ import { lineageCacheKey } from '../lineage/lineage-cache-key.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { computeLineage, type LineageOptions } from '../lineage/compute-lineage.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
-import { compile, localTarget, type ProjectOptions, type CompileResult } from './compile.js';
+import { compile, compileLocally, type ProjectOptions, type CompileResult } from './compile.js';
 
 export interface LineageResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -29,7 +29,7 @@ export async function lineage(options: ProjectOptions & LineageOptions): Promise
  */
 export async function lineageOf(result: CompileResult, options: ProjectOptions & LineageOptions, signal?: AbortSignal): Promise<LineageResult> {
   if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics };
-  const local = result.compiled.target.engine === 'duckdb' ? result : compile({ ...options, target: localTarget(result.compiled) });
+  const local = compileLocally(result.compiled, options);
   if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: sortDiagnostics([...result.diagnostics, ...local.diagnostics]) };
   // Reused from target/.cache when no node's SQL and no source file changed since it was computed.
   const types = options.types ?? true;
