@@ -71,6 +71,8 @@ function invocationOf(json: Record<string, unknown>): Invocation {
   return {
     ...(typeof json.threads === 'number' ? { threads: json.threads } : {}),
     fullRefresh: json.full_refresh === true,
+    ...(json.force === true ? { force: true } : {}),
+    ...(json.tests_all === true ? { allTests: true } : {}),
     failFast: json.fail_fast === true,
     storeFailures: json.store_failures === true,
     ...(typeof json.as_of === 'string' ? { asOf: json.as_of } : {}),

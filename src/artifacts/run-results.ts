@@ -10,6 +10,10 @@ export interface Invocation {
   /** Only when given (otherwise the target's threads). */
   readonly threads?: number;
   readonly fullRefresh: boolean;
+  /** --force: unchanged nodes were built too. */
+  readonly force?: boolean;
+  /** --tests all: every selected test ran. */
+  readonly allTests?: boolean;
   readonly failFast: boolean;
   readonly storeFailures: boolean;
   /** Only when given (otherwise the target's as_of, else the time of the run). */
@@ -78,6 +82,8 @@ function invocationJson(i: Invocation): Record<string, unknown> {
   return {
     threads: i.threads ?? null,
     full_refresh: i.fullRefresh,
+    force: i.force ?? false,
+    tests_all: i.allTests ?? false,
     fail_fast: i.failFast,
     store_failures: i.storeFailures,
     as_of: i.asOf ?? null,

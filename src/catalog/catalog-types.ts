@@ -97,7 +97,8 @@ export interface CatalogDataset {
 }
 
 export interface CatalogNodeResult {
-  readonly status: 'success' | 'error' | 'skipped';
+  /** `reused`: the build did not run it (unchanged); the other fields are those of the build that made it, when known. */
+  readonly status: 'success' | 'error' | 'skipped' | 'reused';
   readonly finishedAt?: string;
   readonly rows?: number;
   /** Tests: failing rows found. */

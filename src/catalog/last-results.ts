@@ -13,3 +13,17 @@ export function withLastResults(catalog: Catalog, last: Catalog | undefined): Ca
   const lastRun = catalog.lastRun ?? last.lastRun;
   return { ...catalog, datasets, ...(lastRun ? { lastRun } : {}) };
 }
+
+/**
+ * A reused node's result keeps what the build that made its relation found (rows, audits, when),
+ * from the previous catalog of the same target, with status `reused`.
+ */
+export function withReusedResults(catalog: Catalog, last: Catalog | undefined): Catalog {
+  if (!last || last.target.name !== catalog.target.name) return catalog;
+  const datasets = Object.fromEntries(Object.entries(catalog.datasets).map(([id, d]) => {
+    const before = last.datasets[id]?.lastResult;
+    if (d.lastResult?.status !== 'reused' || !before) return [id, d];
+    return [id, { ...d, lastResult: { ...before, status: 'reused' as const } }];
+  }));
+  return { ...catalog, datasets };
+}

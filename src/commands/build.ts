@@ -7,6 +7,8 @@ import type { CompiledProject } from '../compile/compiled-node.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
+import { withReusedResults } from '../catalog/last-results.js';
+import { readCatalogFile } from '../catalog/read-catalog.js';
 import { readPublishedState } from '../contracts/published-state.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
@@ -19,7 +21,12 @@ import { newRunId } from '../openlineage/run-id.js';
 import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-events.js';
 import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { sourceLines } from '../project/source-lines.js';
+import { recordNodeState } from '../execute/record-node-state.js';
+import { fingerprintNodes, type NodeFingerprint } from '../state/fingerprints.js';
+import { localSourceStamps } from '../state/local-source-stamps.js';
+import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } from '../state/node-state.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
+import type { TemplateEngine } from '../template/template-engine.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
@@ -27,6 +34,13 @@ import { lineageOf } from './lineage.js';
 export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
   readonly fullRefresh?: boolean;
+  /**
+   * Build every selected node even when its recorded fingerprint says it is unchanged (`--force`);
+   * unlike --full-refresh, incremental models add to their tables as usual.
+   */
+  readonly force?: boolean;
+  /** Run every selected test, not only those of the nodes that run (`--tests all`; `mesh test` always does). */
+  readonly allTests?: boolean;
   readonly failFast?: boolean;
   /**
    * Estimate instead of build (an engine with capability `dryRun`; otherwise MESH180): nothing is
@@ -132,16 +146,30 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       diagnostics.push(warehouseProblem(compiled.target, adapter, state.problem, state.doing));
       return { diagnostics };
     }
-    const { existing, published, columns } = state;
+    const { existing, published, columns, stored } = state;
+    // What each node is built from now: nodes whose recorded fingerprint matches are not run.
+    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine));
+    const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
+    const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+      plan = planBuild(compiled, selected, existing, engine, {
+        fullRefresh,
+        published,
+        asOf,
+        ...(options.storeFailures ? { storeFailures: true } : {}),
+        runId: candidateSuffix(runId),
+        capabilities: adapter.capabilities,
+        ...(columns ? { columns } : {}),
+        ...(reuse ? { reuse } : { recordsState: true }),
+      });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.
       if (!(e instanceof TemplateRenderError)) throw e;
       return { diagnostics: [...diagnostics, templateRenderProblem(e)] };
     }
-    planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}`);
+    const kept = plan.reused?.length ?? 0;
+    planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${kept > 0 ? ` (${kept} unchanged)` : ''}`);
     diagnostics.push(...(plan.diagnostics ?? []));
     const runOptions = {
       threads,
@@ -194,13 +222,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The warehouse refused the schemas or the setup before any node ran: no run to record.
     if (!('results' in run)) return { diagnostics: [...diagnostics, run], openlineage: { runId: openlineage.runId, file: openlineage.file } };
     try {
+      diagnostics.push(...(await stateRecorded(adapter, engine, compiled, plan, run, fingerprints)));
       const typing = startPhase(options.onEvent, 'lineage');
       // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
       typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
       typing();
       const writing = startPhase(options.onEvent, 'catalog');
       writeRunResults(run, result.targetDir, runContext(compiled, options));
-      writeCatalog(buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId }), compiled, result.targetDir);
+      const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId });
+      writeCatalog(kept > 0 ? withReusedResults(catalog, readCatalogFile(result.targetDir)) : catalog, compiled, result.targetDir);
       writing();
       const delivering = startPhase(options.onEvent, 'openlineage');
       diagnostics.push(...(await openlineage.finish()));
@@ -214,6 +244,33 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/**
+ * Records what the run built in the node-state table. A refusal does not undo the build: the nodes
+ * whose state it could not record are built again next time (MESH263, a warning).
+ */
+async function stateRecorded(
+  adapter: Adapter,
+  engine: TemplateEngine,
+  compiled: CompiledProject,
+  plan: BuildPlan,
+  run: RunResults,
+  fingerprints: ReadonlyMap<string, NodeFingerprint>,
+): Promise<Diagnostic[]> {
+  try {
+    await recordNodeState(adapter, engine, compiled, plan, run, fingerprints);
+    return [];
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    return [
+      warning('MESH263', `the build's node state could not be recorded in ${nodeStateRelation(compiled.dialect)}: ${e.message}`, {
+        file: 'mesh.yaml',
+        ...(compiled.target.line ? { line: compiled.target.line } : {}),
+        hint: 'the build itself stands; the next build runs these nodes again. Check that the target may write to its meshwork state schema',
+      }),
+    ];
+  }
+}
+
 /** What run_results.json records of the invocation: enough for `mesh retry` to run it again as it was. */
 function runContext(compiled: CompiledProject, options: BuildOptions): RunContext {
   return {
@@ -223,6 +280,8 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
     invocation: {
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       fullRefresh: options.fullRefresh ?? false,
+      ...(options.force ? { force: true } : {}),
+      ...(options.allTests ? { allTests: true } : {}),
       failFast: options.failFast ?? false,
       storeFailures: options.storeFailures ?? false,
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
@@ -254,7 +313,12 @@ async function warehouseState(
   stateSchema: string,
   fullRefresh: boolean,
 ): Promise<
-  | { existing: Map<string, RelationKind>; published: Awaited<ReturnType<typeof readPublishedState>>; columns?: Map<string, readonly string[]> }
+  | {
+      existing: Map<string, RelationKind>;
+      published: Awaited<ReturnType<typeof readPublishedState>>;
+      columns?: Map<string, readonly string[]>;
+      stored: Map<string, StoredNodeState>;
+    }
   | { problem: EngineError; doing: string }
 > {
   const all = [...schemas, stateSchema];
@@ -264,9 +328,12 @@ async function warehouseState(
     const stateRelation = existing.has(`${stateSchema}.published_contracts`) ? publishedStateRelation(compiled.dialect) : undefined;
     doing = `cannot read the published contracts (${stateRelation ?? ''})`;
     const published = await readPublishedState(adapter, stateRelation);
+    const nodeState = existing.has(nodeStateKey(compiled.dialect)) ? nodeStateRelation(compiled.dialect) : undefined;
+    doing = `cannot read the state of the nodes (${nodeState ?? ''})`;
+    const stored = await readNodeState(adapter, nodeState);
     doing = 'cannot read the columns of the incremental tables';
     const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
-    return { existing, published, ...(columns ? { columns } : {}) };
+    return { existing, published, stored, ...(columns ? { columns } : {}) };
   } catch (e) {
     if (e instanceof EngineError) return { problem: e, doing };
     throw e;

@@ -55,6 +55,8 @@ export async function retry({ onPlan, ...options }: RetryOptions): Promise<Retry
     ...(recorded?.vars !== undefined ? { vars: recorded.vars } : {}),
     ...(recorded?.asOf !== undefined ? { asOf: recorded.asOf } : {}),
     fullRefresh: recorded?.fullRefresh ?? false,
+    ...(recorded?.force ? { force: true } : {}),
+    ...(recorded?.allTests ? { allTests: true } : {}),
     failFast: recorded?.failFast ?? false,
     storeFailures: recorded?.storeFailures ?? false,
     ...definedOnly(options),

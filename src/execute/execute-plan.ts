@@ -65,7 +65,8 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
     // Cancelled by an interrupt: the walk below skips every node.
     if (!interrupted()) throw e;
   }
-  emit({ type: 'run_started', total, threads: options.threads, target: options.target, ...(dryRun ? { dryRun } : {}) });
+  const reused: NodeResult[] = (plan.reused ?? []).map((r) => ({ id: r.id, kind: r.kind, label: r.label, action: r.reuse, status: 'reused', durationMs: 0 }));
+  emit({ type: 'run_started', total, threads: options.threads, target: options.target, ...(dryRun ? { dryRun } : {}), ...(reused.length > 0 ? { reused: reused.length } : {}) });
 
   const results = new Map<string, NodeResult>();
   /** Why a node cannot run: the id of the failed node at the root of it. */
@@ -135,8 +136,8 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
     }
   }
 
-  const ordered = plan.steps.map((s) => results.get(s.id)!);
-  const counts: Record<NodeStatus | 'warn', number> = { success: 0, error: 0, skipped: 0, warn: 0 };
+  const ordered = [...reused, ...plan.steps.map((s) => results.get(s.id)!)];
+  const counts: Record<NodeStatus | 'warn', number> = { success: 0, error: 0, skipped: 0, reused: 0, warn: 0 };
   for (const r of ordered) {
     counts[r.status]++;
     if (r.warning) counts.warn++;

@@ -2,7 +2,8 @@
 import type { QueryCost } from '../adapters/adapter.js';
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
 
-export type NodeStatus = 'success' | 'error' | 'skipped';
+/** `reused`: not run, its relation already holds what it would build (an unchanged fingerprint). */
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'reused';
 
 /**
  * Why a node was skipped: a failed ancestor, --fail-fast after another failure, a SIGINT/SIGTERM,
@@ -67,7 +68,8 @@ export interface AuditOutcome {
 }
 
 export type RunEvent =
-  | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string; readonly dryRun?: boolean }
+  /** `total` nodes run; `reused` more were unchanged and are not run (no event of their own). */
+  | { readonly type: 'run_started'; readonly total: number; readonly threads: number; readonly target: string; readonly dryRun?: boolean; readonly reused?: number }
   | { readonly type: 'node_started'; readonly index: number; readonly total: number; readonly id: string; readonly label: string; readonly action: string }
   | { readonly type: 'node_finished'; readonly index: number; readonly total: number; readonly result: NodeResult }
   | { readonly type: 'run_finished'; readonly durationMs: number; readonly counts: Readonly<Record<NodeStatus | 'warn', number>>; readonly interrupted?: InterruptSignal; readonly cost?: QueryCost }

@@ -13,6 +13,8 @@ import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
 import { contractReaders } from './contract-readers.js';
 import { seedLoad } from './seed-load.js';
+import { reusedNodes, type Reuse, type ReuseState } from './reuse.js';
+import { nodeStateKey, nodeStateRelation } from '../state/node-state.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
 
 /**
@@ -83,8 +85,19 @@ export interface Refusal {
   readonly line: number;
 }
 
+/** A selected node the build does not run: its relation already holds what it would build. */
+export interface ReusedNode {
+  readonly id: string;
+  readonly kind: CompiledNode['kind'];
+  readonly label: string;
+  /** `metadata`: only what describes it changed; its new metadata fingerprint is recorded. */
+  readonly reuse: Reuse;
+}
+
 export interface BuildPlan {
   readonly steps: readonly PlanStep[];
+  /** Selected nodes whose recorded fingerprint matches (see `reusedNodes`), in dependency order. */
+  readonly reused?: readonly ReusedNode[];
   /** Engine schemas the steps write to; created before any step runs. */
   readonly schemas: readonly SchemaSpec[];
   /** Statements run once before any step (objects that steps running side by side share). */
@@ -107,6 +120,10 @@ export interface PlanOptions {
   readonly storeFailures?: boolean;
   /** Column names of existing relations (`schema.name`), for statements that must name every column (BigQuery's MERGE). */
   readonly columns?: ReadonlyMap<string, readonly string[]>;
+  /** The build records each node's fingerprints after the run (--force, --full-refresh: with no `reuse`). */
+  readonly recordsState?: boolean;
+  /** Skip what is unchanged against the node-state table (absent: build every selected node, as --force and --full-refresh do). */
+  readonly reuse?: ReuseState;
 }
 
 /**
@@ -132,12 +149,21 @@ export function planBuild(
       return resolveWaits(waits.get(id) ?? [], seen);
     });
 
+  const reuse = options.reuse && !options.fullRefresh
+    ? reusedNodes(compiled, order.flatMap((s) => (ephemeral.has(s.id) ? [] : [s.id])), existing, options.reuse)
+    : new Map<string, Reuse>();
   const steps: PlanStep[] = [];
+  const reused: ReusedNode[] = [];
   const schemas = new Map<string, SchemaSpec>();
   const diagnostics = new Map<string, Diagnostic>();
   for (const { id, waitsFor } of order) {
     if (ephemeral.has(id)) continue;
     const node = compiled.nodes.get(id)!;
+    const kept = reuse.get(id);
+    if (kept) {
+      reused.push({ id, kind: node.kind, label: node.kind === 'test' ? `${node.domain}.${node.name}` : `${node.schema}.${node.identifier}`, reuse: kept });
+      continue;
+    }
     const step = { ...planNode(node, existing, engine, compiled.dialect, options), ...engineWork(node, compiled, options, diagnostics) };
     if (node.schema) schemas.set(node.schema, { name: node.schema, domain: node.domain });
     const audit = auditTable(node, compiled.dialect, options);
@@ -148,12 +174,21 @@ export function planBuild(
     }
     steps.push({ ...step, waitsFor: [...new Set(resolveWaits(waitsFor))] });
   }
+  // A reused node runs nothing: what waits for it goes ahead.
+  const running = new Set(steps.map((s) => s.id));
+  const planned = steps.map((s) => (s.waitsFor.every((w) => running.has(w)) ? s : { ...s, waitsFor: s.waitsFor.filter((w) => running.has(w)) }));
   const publishes = steps.some((s) => s.action === 'contract');
   const state = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
-  if (publishes) schemas.set(state, { name: state, description: 'meshwork: the published state of contracts' });
-  const setup = publishes ? engine.statements('materializations/contract_state', { state: publishedStateRelation(compiled.dialect) }) : [];
+  // The node-state table is written after every run (options.reuse: the build reads and records it).
+  const records = options.reuse !== undefined || options.recordsState === true;
+  if (publishes || records) schemas.set(state, { name: state, description: 'meshwork: the published state of contracts and each node\'s last good build' });
+  const setup = [
+    ...(publishes ? engine.statements('materializations/contract_state', { state: publishedStateRelation(compiled.dialect) }) : []),
+    ...(records && !existing.has(nodeStateKey(compiled.dialect)) ? engine.statements('state/node_state', { state: nodeStateRelation(compiled.dialect) }) : []),
+  ];
   return {
-    steps,
+    steps: planned,
+    ...(reused.length > 0 ? { reused } : {}),
     schemas: [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     setup,
     ...(diagnostics.size > 0 ? { diagnostics: [...diagnostics.values()] } : {}),

@@ -29,6 +29,11 @@ export function nodeStateKey(dialect: Dialect): string {
   return `${dialect.schemaName(PUBLISHED_STATE_SCHEMA)}.${NODE_STATE_TABLE}`;
 }
 
+/** The query that reads the node-state table back, `built_at` as text. */
+export function nodeStateQuery(dialect: Dialect, relation: string): string {
+  return `SELECT node_id, relation, data_fingerprint, metadata_fingerprint, ${dialect.convert('built_at', dialect.sqlType('string'))} AS built_at FROM ${relation}`;
+}
+
 /**
  * Every node's recorded state, by node id; empty when the table does not exist yet (`relation`
  * undefined: the caller lists the state schema's relations first, as the build does).
@@ -36,10 +41,7 @@ export function nodeStateKey(dialect: Dialect): string {
 export async function readNodeState(adapter: Adapter, relation: string | undefined): Promise<Map<string, StoredNodeState>> {
   const stored = new Map<string, StoredNodeState>();
   if (!relation) return stored;
-  const rows = await adapter.queryRows(
-    `SELECT node_id, relation, data_fingerprint, metadata_fingerprint, ${adapter.dialect.convert('built_at', adapter.dialect.sqlType('string'))} AS built_at FROM ${relation}`,
-    Number.MAX_SAFE_INTEGER,
-  );
+  const rows = await adapter.queryRows(nodeStateQuery(adapter.dialect, relation), Number.MAX_SAFE_INTEGER);
   for (const row of rows.rows) {
     const [id, rel, data, metadata, builtAt] = row;
     if (typeof id !== 'string' || typeof data !== 'string' || typeof metadata !== 'string') {

@@ -16,7 +16,7 @@ function run(results: readonly NodeResult[], finished: Partial<Extract<RunEvent,
   const on = humanReporter(output);
   on({ type: 'run_started', total: results.length, threads: 4, target: 'prod', ...(dryRun ? { dryRun } : {}) });
   for (const [i, r] of results.entries()) on({ type: 'node_finished', index: i + 1, total: results.length, result: r });
-  on({ type: 'run_finished', durationMs: 2000, counts: { success: results.length, error: 0, skipped: 0, warn: 0 }, ...finished });
+  on({ type: 'run_finished', durationMs: 2000, counts: { success: results.length, error: 0, skipped: 0, reused: 0, warn: 0 }, ...finished });
   return out;
 }
 

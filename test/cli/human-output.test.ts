@@ -40,7 +40,7 @@ function report(output: Output, results: readonly NodeResult[], finished: Partia
   const on = humanReporter(output, options);
   on({ type: 'run_started', total: results.length, threads: 4, target: 'dev' });
   for (const [i, r] of results.entries()) on({ type: 'node_finished', index: i + 1, total: results.length, result: r });
-  const counts = { success: 0, error: 0, skipped: 0, warn: 0 };
+  const counts = { success: 0, error: 0, skipped: 0, reused: 0, warn: 0 };
   for (const r of results) {
     counts[r.status]++;
     if (r.warning) counts.warn++;
@@ -228,7 +228,7 @@ describe('human reporter', () => {
       vi.advanceTimersByTime(1);
       expect(out.filter((l) => l.includes('START'))).toEqual([`1 of 2  START table        ${'shop_cleaned.slow '.padEnd(31, '.')} [running for 2s]`]);
       on({ type: 'node_finished', index: 1, total: 2, result: result('model.shop.slow', { durationMs: 2500 }) });
-      on({ type: 'run_finished', durationMs: 2500, counts: { success: 2, error: 0, skipped: 0, warn: 0 } });
+      on({ type: 'run_finished', durationMs: 2500, counts: { success: 2, error: 0, skipped: 0, reused: 0, warn: 0 } });
       expect(vi.getTimerCount()).toBe(0);
       expect(out.filter((l) => l.includes('START'))).toHaveLength(1);
     } finally {
@@ -260,7 +260,7 @@ describe('human reporter', () => {
       expect(statuses.at(-1)).toBe('[1/3] running shop_cleaned.other 1.4s');
       on({ type: 'node_finished', index: 2, total: 3, result: result('model.shop.other', { durationMs: 1300 }) });
       on({ type: 'node_finished', index: 3, total: 3, result: result('model.shop.third', { durationMs: 1 }) });
-      on({ type: 'run_finished', durationMs: 2600, counts: { success: 3, error: 0, skipped: 0, warn: 0 } });
+      on({ type: 'run_finished', durationMs: 2600, counts: { success: 3, error: 0, skipped: 0, reused: 0, warn: 0 } });
       expect(statuses.at(-1)).toBe('');
       expect(vi.getTimerCount()).toBe(0);
       expect(out.some((l) => l.includes('START'))).toBe(false);

@@ -17,6 +17,8 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   asOf?: string;
   dryRun?: boolean;
   storeFailures?: boolean;
+  force?: boolean;
+  tests?: string;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -29,6 +31,8 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
+    if (name === 'build') command.option('--force', 'build every selected node, even those the warehouse records as built from the same SQL, settings and inputs');
+    if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
@@ -42,6 +46,10 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       const threads = flags.threads === undefined ? undefined : Number(flags.threads);
       if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
         output.err(`--threads takes a whole number above 0, not '${flags.threads}'`);
+        return setExit(2);
+      }
+      if (flags.tests !== undefined && flags.tests !== 'all' && flags.tests !== 'changed') {
+        output.err(`--tests takes 'all' or 'changed', not '${flags.tests}'`);
         return setExit(2);
       }
       const asOf = flags.asOf === undefined ? undefined : parseInstant(flags.asOf);
@@ -62,6 +70,8 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
         ...(threads ? { threads } : {}),
         fullRefresh: flags.fullRefresh ?? false,
+        ...(flags.force ? { force: true } : {}),
+        ...(flags.tests === 'all' ? { allTests: true } : {}),
         failFast: flags.failFast ?? false,
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),

@@ -108,6 +108,8 @@ export function humanReporter(output: Output, options: HumanReporterOptions = {}
           `${dryRun ? 'Dry-running' : 'Running'} ${event.total} node${event.total === 1 ? '' : 's'} on target '${event.target}' with ${event.threads} thread${event.threads === 1 ? '' : 's'}` +
             (dryRun ? ' (nothing is created or changed)' : ''),
         );
+        // Unchanged nodes get one line, not one each: a rebuild with little changed stays short.
+        if (event.reused) output.out(colors.dim(`${event.reused} unchanged node${event.reused === 1 ? '' : 's'} reused (built before with the same SQL, settings and inputs; --force rebuilds them)`));
         startTicker();
         return;
       case 'node_started': {

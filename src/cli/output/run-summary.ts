@@ -16,7 +16,7 @@ export const SLOWEST = 5;
  */
 export function summaryLines(event: RunFinished, results: readonly NodeResult[], total: number, layout: LineLayout, colors: Palette, dryRun = false): string[] {
   const lines: string[] = [''];
-  const ran = results.filter((r) => r.status !== 'skipped');
+  const ran = results.filter((r) => r.status !== 'skipped' && r.status !== 'reused');
   if (ran.length > SLOWEST) {
     const slowest = [...ran].sort((a, b) => b.durationMs - a.durationMs).slice(0, SLOWEST);
     const width = Math.max(...slowest.map((r) => seconds(r.durationMs).length));
@@ -35,7 +35,8 @@ export function summaryLines(event: RunFinished, results: readonly NodeResult[],
   const count = (n: number, text: string, paint: (t: string) => string): string => (n > 0 ? paint(`${n} ${text}`) : `${n} ${text}`);
   lines.push(
     `Done in ${seconds(event.durationMs)}: ${count(c.success, 'OK', colors.green)}, ${count(c.error, `error${c.error === 1 ? '' : 's'}`, colors.red)}, ` +
-      `${count(c.skipped, 'skipped', colors.yellow)}, ${count(c.warn, `warning${c.warn === 1 ? '' : 's'}`, colors.yellow)}.`,
+      `${count(c.skipped, 'skipped', colors.yellow)}, ${count(c.warn, `warning${c.warn === 1 ? '' : 's'}`, colors.yellow)}` +
+      (c.reused > 0 ? `, ${c.reused} reused.` : '.'),
   );
   const notBuilt = results.filter((r) => r.skipReason === 'not_built').length;
   if (notBuilt > 0) lines.push(`${notBuilt} node${notBuilt === 1 ? '' : 's'} not estimated: ${notBuilt === 1 ? 'its' : 'their'} parents do not exist yet (a real build creates them first).`);
