@@ -3,7 +3,7 @@ import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { withSecrets } from '../execute/secret-values.js';
 import { writeRunResults, type RunContext } from '../artifacts/run-results.js';
-import type { CompiledProject } from '../compile/compiled-node.js';
+import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
@@ -23,7 +23,7 @@ import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLI
 import { sourceLines } from '../project/source-lines.js';
 import { recordNodeState } from '../execute/record-node-state.js';
 import { fingerprintNodes, type NodeFingerprint } from '../state/fingerprints.js';
-import { localSourceStamps } from '../state/local-source-stamps.js';
+import { localSourceStamps, pathStamp } from '../state/local-source-stamps.js';
 import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } from '../state/node-state.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import type { TemplateEngine } from '../template/template-engine.js';
@@ -148,7 +148,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const { existing, published, columns, stored } = state;
     // What each node is built from now: nodes whose recorded fingerprint matches are not run.
-    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine));
+    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine), filesReadBy(adapter));
     const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
@@ -269,6 +269,13 @@ async function stateRecorded(
       }),
     ];
   }
+}
+
+/** Stamps of the local files a node's SQL reads on this engine (none where the engine reads no local files). */
+function filesReadBy(adapter: Adapter): ((node: CompiledNode) => readonly string[]) | undefined {
+  if (!adapter.filesRead) return undefined;
+  const read = (sql: string | undefined): readonly string[] => (sql === undefined ? [] : adapter.filesRead!(sql));
+  return (node) => [...read(node.select.sql), ...read(node.incrementalSelect?.sql)].map(pathStamp);
 }
 
 /** What run_results.json records of the invocation: enough for `mesh retry` to run it again as it was. */

@@ -1,7 +1,7 @@
 import { EngineError, type Adapter } from '../adapters/adapter.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 
-/** The warehouse refused what every node needs (its schemas, the published-state table): no node can run. */
+/** The warehouse refused what every node needs (its schemas, meshwork's state tables): no node can run. */
 export class WarehouseSetupFailed extends Error {
   constructor(
     /** What was asked, as a diagnostic's first words. */
@@ -25,5 +25,5 @@ export async function prepareWarehouse(plan: BuildPlan, adapter: Adapter, runId:
   if (interrupted()) return;
   await adapter.ensureSchemas(plan.schemas).catch(refused(`cannot create the schemas the build writes to (${plan.schemas.map((s) => s.name).join(', ')})`));
   if (interrupted() || plan.setup.length === 0) return;
-  await adapter.execute(plan.setup, runId !== undefined ? { runId } : {}).catch(refused('cannot create the published-state table'));
+  await adapter.execute(plan.setup, runId !== undefined ? { runId } : {}).catch(refused("cannot create meshwork's state tables (published contracts, node state)"));
 }

@@ -150,7 +150,7 @@ export function planBuild(
     });
 
   const reuse = options.reuse && !options.fullRefresh
-    ? reusedNodes(compiled, order.flatMap((s) => (ephemeral.has(s.id) ? [] : [s.id])), existing, options.reuse)
+    ? reusedNodes(compiled, order.flatMap((s) => (ephemeral.has(s.id) ? [] : [s.id])), existing, options.reuse, (id) => leftCandidates(compiled.nodes.get(id)!, existing, compiled.dialect))
     : new Map<string, Reuse>();
   const steps: PlanStep[] = [];
   const reused: ReusedNode[] = [];
@@ -328,6 +328,18 @@ export function publishedStateRelation(dialect: Dialect): string {
  */
 export function privateSchema(dialect: Dialect, domain: string): string {
   return dialect.schemaName(`${domain}_private`);
+}
+
+/**
+ * A contract view with more than the one candidate its view serves: an interrupted build left one
+ * behind. Publishing again drops it, so such a view is never reused.
+ */
+function leftCandidates(node: CompiledNode, existing: ReadonlyMap<string, RelationKind>, dialect: Dialect): boolean {
+  if (node.kind !== 'contract') return false;
+  const prefix = `${privateSchema(dialect, node.domain)}.__mesh_${node.identifier}__`;
+  let found = 0;
+  for (const key of existing.keys()) if (key.startsWith(prefix) && ++found > 1) return true;
+  return false;
 }
 
 /** A contract view is written to a candidate table, audited, then published by switching the view. */

@@ -34,6 +34,8 @@ export function reusedNodes(
   order: readonly string[],
   existing: ReadonlyMap<string, RelationKind>,
   reuse: ReuseState,
+  /** Nodes that run whatever their fingerprint says (a contract view with a candidate an interrupted build left behind). */
+  mustRun: (id: string) => boolean = () => false,
 ): Map<string, Reuse> {
   const reused = new Map<string, Reuse>();
   const planned = new Set(order);
@@ -41,7 +43,7 @@ export function reusedNodes(
     const node = compiled.nodes.get(id)!;
     const now = reuse.fingerprints.get(id);
     const before = reuse.stored.get(id);
-    if (!now || !before || now.data !== before.data) continue;
+    if (!now || !before || now.data !== before.data || mustRun(id)) continue;
     const same: Reuse = now.metadata === before.metadata ? 'reused' : 'metadata';
     if (node.kind === 'test') {
       if (reuse.allTests) continue;

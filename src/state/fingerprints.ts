@@ -24,7 +24,12 @@ export type SourceStamp = (source: SourceDefinition) => string | undefined;
  * Every node's fingerprint, parents before children. A source whose stamp is unknown gets a fresh
  * random stamp: what reads it is never taken as unchanged.
  */
-export function fingerprintNodes(compiled: CompiledProject, stampOf: SourceStamp): Map<string, NodeFingerprint> {
+export function fingerprintNodes(
+  compiled: CompiledProject,
+  stampOf: SourceStamp,
+  /** Stamps of what a node reads outside sources (local files named in its SQL). */
+  readsOf: (node: CompiledNode) => readonly string[] = () => [],
+): Map<string, NodeFingerprint> {
   const sources = new Map<string, SourceDefinition>();
   for (const domain of compiled.project.domains) for (const s of domain.sources) sources.set(`${domain.name}.${s.name}`, s);
   const lexicon = compiled.dialect.lexicon;
@@ -65,7 +70,7 @@ export function fingerprintNodes(compiled: CompiledProject, stampOf: SourceStamp
         .sort()
         .map((id) => `${id}=${result.get(id)!.data}`);
       result.set(node.id, {
-        data: digest(dataParts(node, lexicon, parents, (node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort())),
+        data: digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...readsOf(node)])),
         metadata: digest(metadataParts(node)),
       });
     }

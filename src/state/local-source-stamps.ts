@@ -16,13 +16,21 @@ export function localSourceStamps(root: string, engine: EngineName): SourceStamp
   return (source) => {
     const location = source.locations[engine];
     if (!location || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return undefined;
-    const path = resolve(root, location);
-    if (!GLOB.test(location)) return fileStamp(path);
-    // A glob: the folder of its last fixed part, every file under it (cheap, and never misses one).
-    let folder = path;
-    while (GLOB.test(folder)) folder = dirname(folder);
-    return `glob:${folderStamp(folder)}`;
+    return pathStamp(resolve(root, location));
   };
+}
+
+/**
+ * A stamp of an absolute path a statement reads: the path itself (DuckDB statements read files by
+ * absolute path, so a view over a file must be made again when the project moves to another
+ * folder), with the file's size and time, or for a glob every file under its last fixed folder
+ * (cheap, and never misses one).
+ */
+export function pathStamp(path: string): string {
+  if (!GLOB.test(path)) return `${path}:${fileStamp(path)}`;
+  let folder = path;
+  while (GLOB.test(folder)) folder = dirname(folder);
+  return `glob:${folder}:${folderStamp(folder)}`;
 }
 
 

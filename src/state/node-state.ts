@@ -13,8 +13,6 @@ export interface StoredNodeState {
   readonly relation: string;
   readonly data: string;
   readonly metadata: string;
-  /** ISO instant of the build that recorded it. */
-  readonly builtAt?: string;
 }
 
 export const NODE_STATE_TABLE = 'node_state';
@@ -29,9 +27,9 @@ export function nodeStateKey(dialect: Dialect): string {
   return `${dialect.schemaName(PUBLISHED_STATE_SCHEMA)}.${NODE_STATE_TABLE}`;
 }
 
-/** The query that reads the node-state table back, `built_at` as text. */
-export function nodeStateQuery(dialect: Dialect, relation: string): string {
-  return `SELECT node_id, relation, data_fingerprint, metadata_fingerprint, ${dialect.convert('built_at', dialect.sqlType('string'))} AS built_at FROM ${relation}`;
+/** The query that reads the node-state table back (`built_at` is for people querying it). */
+export function nodeStateQuery(relation: string): string {
+  return `SELECT node_id, relation, data_fingerprint, metadata_fingerprint FROM ${relation}`;
 }
 
 /**
@@ -41,13 +39,13 @@ export function nodeStateQuery(dialect: Dialect, relation: string): string {
 export async function readNodeState(adapter: Adapter, relation: string | undefined): Promise<Map<string, StoredNodeState>> {
   const stored = new Map<string, StoredNodeState>();
   if (!relation) return stored;
-  const rows = await adapter.queryRows(nodeStateQuery(adapter.dialect, relation), Number.MAX_SAFE_INTEGER);
+  const rows = await adapter.queryRows(nodeStateQuery(relation), Number.MAX_SAFE_INTEGER);
   for (const row of rows.rows) {
-    const [id, rel, data, metadata, builtAt] = row;
+    const [id, rel, data, metadata] = row;
     if (typeof id !== 'string' || typeof data !== 'string' || typeof metadata !== 'string') {
       throw new EngineError(`a row of ${relation} holds no node state meshwork wrote (${JSON.stringify(row).slice(0, 60)}); delete that row`, 0);
     }
-    stored.set(id, { relation: typeof rel === 'string' ? rel : '', data, metadata, ...(typeof builtAt === 'string' ? { builtAt } : {}) });
+    stored.set(id, { relation: typeof rel === 'string' ? rel : '', data, metadata });
   }
   return stored;
 }

@@ -58,7 +58,7 @@ const refusals: [string, Script, RegExp, RegExp][] = [
   [
     'creating the published-state table: permission denied',
     (fake) => fake.failJobs({ times: 1, reason: 'accessDenied', message: `Access Denied: Table ${PROJECT}:meshwork.published_contracts: Permission bigquery.tables.create denied`, match: (sql) => /published_contracts/.test(sql) }),
-    /^target 'prod': cannot create the published-state table: Access Denied: Table acme-data:meshwork\.published_contracts/,
+    /^target 'prod': cannot create meshwork's state tables \(published contracts, node state\): Access Denied: Table acme-data:meshwork\.published_contracts/,
     /^grant the credentials/,
   ],
 ];
@@ -75,7 +75,7 @@ describe('BigQuery refusing what a build asks outside any node', () => {
     expect(result.diagnostics[0]!.message + result.diagnostics[0]!.hint).not.toContain(TOKEN);
     expect(result.run).toBeUndefined();
     // No node's statement was sent, and nothing was recorded as a run.
-    expect(harness.fake.statements.filter((s) => !/published_contracts/.test(s.sql))).toEqual([]);
+    expect(harness.fake.statements.filter((s) => !/published_contracts|node_state/.test(s.sql))).toEqual([]);
     expect(existsSync(join(dir, 'target/run_results.json'))).toBe(false);
     for (const model of ['order_lines', 'orders']) expect([...harness.fake.state.relations.keys()].some((k) => k.endsWith(`.${model}`))).toBe(false);
   });
@@ -105,8 +105,8 @@ describe('BigQuery refusing what a build asks outside any node', () => {
     expect(result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual([`MESH182 ${where}`]);
     expect(result.diagnostics[0]!.message).toMatch(/^target 'prod': cannot read the columns of the incremental tables: Access Denied: Table acme-data:shop_aggregate\.orders_merged/);
     expect(result.run).toBeUndefined();
-    // Only the published state was read: no node ran.
-    expect(harness.fake.statements.slice(sent).map((s) => s.sql)).toEqual([expect.stringMatching(/^SELECT definition FROM/)]);
+    // Only the published state and the node state were read: no node ran.
+    expect(harness.fake.statements.slice(sent).map((s) => s.sql)).toEqual([expect.stringMatching(/^SELECT definition FROM/), "SELECT node_id, relation, data_fingerprint, metadata_fingerprint FROM `acme-data.meshwork.node_state`"]);
   });
 });
 

@@ -63,7 +63,7 @@ describe('the node-state table on BigQuery', () => {
     expect(statements[0]).toContain(`'${failingTest}'`);
     expect(statements[1]).not.toContain(`'${failedModel}'`);
     const tables = new Map([...warehouse].map(([name, relation]) => [name, relation.columns]));
-    for (const sql of [...statements, nodeStateQuery(compiled.dialect, nodeStateRelation(compiled.dialect))]) {
+    for (const sql of [...statements, nodeStateQuery(nodeStateRelation(compiled.dialect))]) {
       const analyzed = await analyzer.analyze(sql, tables, project);
       expect(analyzed.ok, `${sql}\n${analyzed.ok ? '' : analyzed.message}`).toBe(true);
     }

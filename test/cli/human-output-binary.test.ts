@@ -35,7 +35,7 @@ describe('the mesh binary', () => {
     expect(forced.stdout).toContain('\x1b[32m3 OK\x1b[39m');
 
     for (const env of [{}, { NO_COLOR: '1' }, { NO_COLOR: '1', FORCE_COLOR: '1' }] as Record<string, string>[]) {
-      const plain = run(['build', '--project', dir], env);
+      const plain = run(['build', '--project', dir, '--force'], env);
       expect(plain.code).toBe(0);
       expect(plain.stdout).toMatch(/OK {4}table +shop_aggregate\.order_count \.+ \[1 row in/);
       expect(plain.stdout).not.toContain('\x1b');

@@ -324,7 +324,8 @@ describe('an interrupted build leaves what it did not finish as it was', () => {
     const after = await DuckDBAdapter.open({ path: join(dir, '.mesh', 'dev.duckdb'), fileSearchPath: dir, connections: 1 });
     try {
       expect(await candidates(after, 'payments')).toHaveLength(1);
-      expect(await after.query('select id from shop_aggregate.order_log order by 1')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+      // The incremental model is as its last good build (the first) made it: unchanged, it is reused, not run.
+      expect(await after.query('select id from shop_aggregate.order_log order by 1')).toEqual([{ id: 1 }, { id: 2 }]);
     } finally {
       await after.close();
     }

@@ -78,7 +78,8 @@ export class ReplayedAnswers {
 
   /** Builds `dir` on DuckDB and keeps its answers for the prod queries of the same files. */
   async replay(dir: string, env: Readonly<Record<string, string>>, duckdb: DuckDBAdapter): Promise<{ tests: number; audits: number; queries: number }> {
-    const built = await build({ projectDir: dir, adapter: duckdb, env });
+    // Forced: every test and audit must run to have an answer, unchanged or not.
+    const built = await build({ projectDir: dir, adapter: duckdb, env, force: true });
     const failed = built.run?.results.filter((r) => r.status !== 'success') ?? [];
     if (!built.run || failed.length > 0) throw new Error(`the DuckDB build to replay did not succeed: ${failed.map((r) => `${r.id}: ${r.message}`).join('; ')}`);
     const results = new Map(built.run.results.map((r) => [r.id, r]));

@@ -126,8 +126,11 @@ describe('example-project end to end', () => {
     expect(revenue).toEqual({ total: 65213.15 });
   });
 
-  it('a second build takes the incremental path and changes nothing', async () => {
-    const second = await build({ projectDir: dir, adapter });
+  it('a second build reuses every node; forced, it takes the incremental path and changes nothing', async () => {
+    const unchanged = await build({ projectDir: dir, adapter });
+    expect(unchanged.run!.results.filter((r) => r.status !== 'reused')).toEqual([]);
+    expect(unchanged.run!.results.length).toBe(144);
+    const second = await build({ projectDir: dir, adapter, force: true });
     const incremental = second.run!.results.find((r) => r.id === 'model.checkout.order_events_deduplicated');
     expect(incremental).toMatchObject({ action: 'incremental', status: 'success', rowsAffected: 0 });
     expect(second.run!.success).toBe(true);

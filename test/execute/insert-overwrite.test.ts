@@ -15,7 +15,8 @@ afterEach(async () => {
 
 async function buildIn(dir: string, fullRefresh = false) {
   adapter ??= await memoryDuckDB(dir);
-  const result = await build({ projectDir: dir, adapter, fullRefresh });
+  // Forced: these runs are about what each materialization does on a rerun, changed or not.
+  const result = await build({ projectDir: dir, adapter, fullRefresh, force: true });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(result.run!.results.filter((r) => r.status !== 'success')).toEqual([]);
   return result.run!;

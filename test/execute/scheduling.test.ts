@@ -61,7 +61,7 @@ describe('scheduling', () => {
     };
     const dir = writeProject(files);
     expect(maxInFlight((await run(dir, { threads: 4 })).events)).toBe(4);
-    expect(maxInFlight((await run(dir, { threads: 1 })).events)).toBe(1);
+    expect(maxInFlight((await run(dir, { threads: 1, force: true })).events)).toBe(1);
   });
 
   it('a failing test skips the tested model\'s descendants; a warn-severity test does not', async () => {

@@ -46,6 +46,27 @@ export function absoluteFilePaths(sql: string, root: string): string {
   if (!MAY_READ_FILES.test(sql)) return sql;
   let out = '';
   let copied = 0;
+  visitFilePaths(sql, (start, end, path) => {
+    const absolute = absolutePath(path, root);
+    if (absolute === path) return;
+    out += `${sql.slice(copied, start)}'${absolute.replace(/'/g, "''")}'`;
+    copied = end;
+  });
+  return copied === 0 ? sql : out + sql.slice(copied);
+}
+
+/** Every local file path the statement reads, absolute (against `root` where relative); URLs and `~` paths left out. */
+export function localFilesRead(sql: string, root: string): string[] {
+  if (!MAY_READ_FILES.test(sql)) return [];
+  const paths: string[] = [];
+  visitFilePaths(sql, (_start, _end, path) => {
+    if (path !== '' && !NOT_LOCAL.test(path)) paths.push(absolutePath(path, root));
+  });
+  return paths;
+}
+
+/** Calls `found` with each file path literal the statement reads: where the literal starts and ends, and its text. */
+function visitFilePaths(sql: string, found: (start: number, end: number, path: string) => void): void {
   let state = 'none' as State;
   // Code between strings and comments: words and punctuation move the state; blanks do not.
   const code = (from: number, to: number): void => {
@@ -73,17 +94,11 @@ export function absoluteFilePaths(sql: string, root: string): string {
     if (span.kind === 'comment') continue;
     const plain = sql.slice(span.start, span.start + span.open) === "'";
     if (plain && span.close > 0 && (state === 'argument' || state === 'list' || state === 'from')) {
-      const path = sql.slice(span.start + 1, span.end - 1).replace(/''/g, "'");
-      const absolute = absolutePath(path, root);
-      if (absolute !== path) {
-        out += `${sql.slice(copied, span.start)}'${absolute.replace(/'/g, "''")}'`;
-        copied = span.end;
-      }
+      found(span.start, span.end, sql.slice(span.start + 1, span.end - 1).replace(/''/g, "'"));
     }
     if (!plain || state !== 'list') state = 'none';
   }
   code(at, sql.length);
-  return copied === 0 ? sql : out + sql.slice(copied);
 }
 
 /** `reader(` expects a path, `reader([` a list of them, whose `,` expects the next; anything else ends it. */

@@ -2,7 +2,7 @@ import type { KnownTables, TableColumn } from '../statement-analyzer.js';
 import type { BigQueryFakeOptions, Rejection } from './fake-options.js';
 import { columnList, guessColumns } from './query-columns.js';
 import { defaultResult, informationSchemaResult, QueryNotFound, type QueryResult } from './query-results.js';
-import { deleteWhere, insertValues, selectRows, tableCount } from './table-rows.js';
+import { deleteWhere, insertValues, mergeStructs, selectRows, tableCount } from './table-rows.js';
 import { codeOnly, quotedNames, scriptPosition, scriptStatements, type ScriptStatement } from './sql-text.js';
 import { readHead, statementType, type StatementHead } from './statement-head.js';
 import { sameLocation, type FakeRelation, type Warehouse } from './warehouse.js';
@@ -219,7 +219,8 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
       let affected = ctx.options.rows?.(sql) ?? (head.verb === 'INSERT' ? (valuesTuples(sql) ?? sourceRows ?? 0) : 0);
       if (relation?.rows) {
         // A table whose rows are followed keeps them; a statement the fake cannot follow forgets them.
-        const followed = head.verb === 'INSERT' ? insertValues(relation, sql) : head.verb === 'DELETE' ? deleteWhere(relation, sql) : undefined;
+        const followed =
+          head.verb === 'INSERT' ? insertValues(relation, sql) : head.verb === 'DELETE' ? deleteWhere(relation, sql) : head.verb === 'MERGE' ? mergeStructs(relation, sql) : undefined;
         if (typeof followed === 'number') affected = followed;
         if (followed === undefined || followed === false) delete relation.rows;
         else return { ...base, affectedRows: affected };

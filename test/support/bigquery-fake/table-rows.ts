@@ -4,8 +4,9 @@ import { codeOnly, readName } from './sql-text.js';
 import type { FakeRelation } from './warehouse.js';
 
 /**
- * Rows of tables the fake can follow: made with a column list (meshwork's published state) or by
- * a load, written by `INSERT … VALUES` of literals, removed by `DELETE … WHERE col = literal AND …`,
+ * Rows of tables the fake can follow: made with a column list (meshwork's state tables) or by a
+ * load, written by `INSERT … VALUES` of literals or by a MERGE of literal STRUCTs on one key
+ * (meshwork's node state), removed by `DELETE … WHERE col = literal | col IN (literals) AND …`,
  * read by `SELECT cols FROM t [WHERE …]`. Anything else leaves the table's rows unknown.
  */
 
@@ -38,6 +39,42 @@ export function insertValues(relation: FakeRelation, sql: string): boolean {
   relation.rows.push(...rows);
   relation.numRows = relation.rows.length;
   return true;
+}
+
+/**
+ * Applies `MERGE INTO t USING (SELECT * FROM UNNEST([STRUCT(lit AS col, …), …])) AS s ON t.k = s.k
+ * WHEN MATCHED THEN UPDATE … WHEN NOT MATCHED THEN INSERT …`: each STRUCT replaces the row with its
+ * key or is added, its columns set from the STRUCT and the others (a CURRENT_TIMESTAMP()) left
+ * null. Returns the rows touched, or undefined when the statement has another shape.
+ */
+export function mergeStructs(relation: FakeRelation, sql: string): number | undefined {
+  if (!relation.rows) return undefined;
+  const code = codeOnly(sql);
+  const using = /\bUSING\s*\(\s*SELECT\s+\*\s+FROM\s+UNNEST\s*\(\s*\[/i.exec(code);
+  const on = /\)\s*\)\s*(?:AS\s+)?(\w+)\s+ON\s+\w+\.`?(\w+)`?\s*=\s*(\w+)\.`?(\w+)`?\s+WHEN\b/i.exec(code);
+  if (!using || !on || on[2]!.toLowerCase() !== on[4]!.toLowerCase()) return undefined;
+  const key = relation.columns.findIndex((c) => c.name.toLowerCase() === on[2]!.toLowerCase());
+  const start = using.index + using[0].length;
+  const end = code.lastIndexOf(']', on.index);
+  if (key < 0 || end < start) return undefined;
+  const items = splitTopLevel(sql.slice(start, end), code.slice(start, end));
+  for (const item of items) {
+    const struct = /^\s*STRUCT\s*\(([\s\S]*)\)\s*$/i.exec(item);
+    if (!struct) return undefined;
+    const row: (string | null)[] = relation.columns.map(() => null);
+    const inner = struct[1]!;
+    for (const field of splitTopLevel(inner, codeOnly(inner))) {
+      const named = /^([\s\S]*?)\s+AS\s+`?(\w+)`?\s*$/i.exec(field.trim());
+      const k = named ? relation.columns.findIndex((c) => c.name.toLowerCase() === named[2]!.toLowerCase()) : -1;
+      if (!named || k < 0) return undefined;
+      row[k] = literal(named[1]!.trim());
+    }
+    const at = relation.rows.findIndex((r) => r[key] === row[key]);
+    if (at >= 0) relation.rows[at] = row;
+    else relation.rows.push(row);
+  }
+  relation.numRows = relation.rows.length;
+  return items.length;
 }
 
 /** Applies a DELETE with equality conditions; returns the rows removed, or undefined when it cannot follow it. */
@@ -89,6 +126,14 @@ export function tableCount(sql: string, find: (parts: string[]) => FakeRelation 
 function matcher(relation: FakeRelation, condition: string): ((row: readonly (string | null)[]) => boolean) | undefined {
   const tests: ((row: readonly (string | null)[]) => boolean)[] = [];
   for (const part of condition.trim().split(/\s+AND\s+/i)) {
+    const among = /^`?(?:\w+\.)?(\w+)`?\s+IN\s*\(([\s\S]*)\)$/i.exec(part.trim());
+    if (among) {
+      const k = relation.columns.findIndex((c) => c.name.toLowerCase() === among[1]!.toLowerCase());
+      if (k < 0) return undefined;
+      const values = new Set(splitTopLevel(among[2]!, codeOnly(among[2]!)).map((v) => literal(v.trim())));
+      tests.push((row) => values.has(row[k] ?? null));
+      continue;
+    }
     const eq = /^`?(?:\w+\.)?(\w+)`?\s*=\s*(.+)$/s.exec(part.trim());
     if (!eq) return undefined;
     const k = relation.columns.findIndex((c) => c.name.toLowerCase() === eq[1]!.toLowerCase());
