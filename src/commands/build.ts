@@ -23,6 +23,7 @@ import { TemplateRenderError, templateRenderProblem } from '../template/template
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
+import { readPreviousState, selectionContext } from '../state/selection-context.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
@@ -81,14 +82,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return by ? { interrupted: by } : {};
   };
   const compiling = startPhase(options.onEvent, 'compile');
-  const result = await compileAndWrite({ ...options, format: false });
+  // --state is read before this build writes target/ (which it may name).
+  const previous = readPreviousState(options.projectDir, options);
+  const result = await compileAndWrite({ ...options, format: false, fingerprints: true });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
-  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ...stopped() };
+  if (!compiled || !engine || hasErrors([...previous.diagnostics, ...result.diagnostics])) return { diagnostics: sortDiagnostics([...previous.diagnostics, ...result.diagnostics]), ...stopped() };
   // Interrupted before a run started: nothing ran, nothing to record.
   if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
-  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude);
-  const diagnostics = [...result.diagnostics, ...selection.diagnostics];
+  const compared = options.nodes ? { context: {}, diagnostics: [] } : selectionContext(compiled, options.select, options.exclude, { ...options, ...(previous.previous ? { previous: previous.previous } : {}), ...(result.fingerprints ? { fingerprints: result.fingerprints } : {}) });
+  if (hasErrors(compared.diagnostics)) return { diagnostics: [...result.diagnostics, ...compared.diagnostics] };
+  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude, compared.context);
+  const diagnostics = [...result.diagnostics, ...compared.diagnostics, ...selection.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
   const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
   // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.

@@ -120,3 +120,22 @@ function digest(parts: readonly string[]): string {
   for (const part of parts) hash.update(part).update('\u0000');
   return hash.digest('hex');
 }
+
+/**
+ * One node's data fingerprint over the given parents' data fingerprints and source stamps, hashed as
+ * fingerprintNodes hashes it: state comparison recomputes a changed node over its previous parents
+ * to tell its own change from theirs.
+ */
+export function dataFingerprint(
+  node: CompiledNode,
+  lexicon: CompiledProject['dialect']['lexicon'],
+  parentData: (id: string) => string | undefined,
+  sourceStamp: (id: string) => string,
+): string {
+  const parents = node.dependsOn
+    .map((d) => d.id)
+    .filter((id) => parentData(id) !== undefined)
+    .sort()
+    .map((id) => `${id}=${parentData(id)!}`);
+  return digest(dataParts(node, lexicon, parents, (node.sources ?? []).map((id) => `${id}=${sourceStamp(id)}`).sort()));
+}
