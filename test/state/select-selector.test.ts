@@ -42,7 +42,7 @@ describe('state: and git: selectors with graph operators', () => {
     // @: its descendants (a relationships test reads orders too) and all their parents.
     expect(ids(['@git:modified'], ['kind:test'])).toEqual(['model.checkout.order_events', 'model.checkout.orders', 'model.customers.customers_raw', 'model.customers.customers']);
     expect(ids(['state:modified,domain:customers'], ['kind:test'])).toEqual(['model.customers.customers']);
-    expect(ids(['domain:checkout'], ['state:modified', 'kind:test'])).toEqual(['seed.checkout.forecast', 'model.checkout.order_events', 'model.checkout.orders_daily']);
+    expect(ids(['domain:checkout'], ['state:modified', 'kind:test'])).toEqual(['model.checkout.order_events', 'model.checkout.orders_daily', 'seed.checkout.forecast']);
   });
 
   it('without a comparison, each state: and git: selector is MESH246 and nothing is selected', () => {
