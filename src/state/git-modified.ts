@@ -27,8 +27,8 @@ export function gitChangedFiles(root: string, base: string | undefined): { files
     // Against the working tree: commits since `revision`, staged and unstaged edits; both names of a rename.
     const changed = git(['diff', '--name-only', '--no-renames', '-z', '--relative', revision, '--']);
     const untracked = git(['ls-files', '--others', '--exclude-standard', '-z']);
-    const named = base ?? `the merge base with main (${revision.slice(0, 12)})`;
-    return { files: new Set([...changed, ...untracked]), against: `git ${named} and uncommitted files`, diagnostics: [] };
+    const named = base ?? `the merge base of HEAD with main (${revision.slice(0, 12)})`;
+    return { files: new Set([...changed, ...untracked]), against: `${named} and the working tree`, diagnostics: [] };
   } catch (e) {
     const stderr = (e as { stderr?: string }).stderr?.trim();
     return problem(`git:modified: git failed: ${stderr || (e as Error).message}`, 'check that git runs in the project folder (git status)');

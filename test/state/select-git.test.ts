@@ -47,7 +47,7 @@ describe('git:modified', () => {
     const result = list({ projectDir: project, select: ['git:modified'] });
     expect(result.ids).toEqual([]);
     expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['MESH170', 'warning']]);
-    expect(result.diagnostics[0]!.message).toMatch(/nothing differs from git the merge base with main \([0-9a-f]{12}\) and uncommitted files/);
+    expect(result.diagnostics[0]!.message).toMatch(/nothing differs from the merge base of HEAD with main \([0-9a-f]{12}\) and the working tree$/);
   });
 
   it('takes commits on the branch, uncommitted edits and untracked files; git:modified+ adds what reads them', () => {
