@@ -4,6 +4,8 @@
  * artifacts), returning data. The CLI is a thin layer over these; this entry only re-exports them.
  */
 export { compile, compileAndWrite, list, type CompileResult, type ProjectOptions, type SelectOptions } from './commands/compile.js';
+export { readPreviousState, selectionContext, selectorsUse, type StateOptions } from './state/selection-context.js';
+export { compareState, warehouseComparison, type PreviousState } from './state/state-comparison.js';
 export { check, type CheckResult } from './commands/check.js';
 export type { SyntaxCheckSummary } from './commands/check-syntax.js';
 export type { BindingSummary } from './commands/check-binding.js';

@@ -135,12 +135,6 @@ export interface Adapter {
    * transaction. Returns the row count of the `reportsRows` statement and what the call cost.
    */
   execute(statements: readonly SqlStatement[], context?: CallContext): Promise<ExecuteResult>;
-  /**
-   * Local files a statement reads as this engine will read them (DuckDB's `read_csv('…')`, `FROM
-   * 'file.parquet'`), absolute: their stamps join the fingerprint of the node that runs it, so a
-   * changed or moved file is a change. Engines that read no local files leave it out.
-   */
-  filesRead?(sql: string): readonly string[];
   /** Capability `loadsFiles`: creates or replaces the seed's table from its CSV file. */
   load?(seed: SeedLoad, context?: CallContext): Promise<ExecuteResult>;
   /** Capability `schemaAccess`: lets `view` read the schemas `reads` (the private candidate's, a source's). */

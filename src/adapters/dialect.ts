@@ -26,6 +26,13 @@ export interface Dialect {
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
   /**
+   * Local files a statement reads as this engine reads them (DuckDB's `read_csv('…')`, `FROM
+   * 'file.parquet'`), absolute against the project folder `root`: their stamps join the data
+   * fingerprint of the node, so an edited or moved file is a change. Engines that read no local
+   * files leave it out.
+   */
+  filesRead?(sql: string, root: string): readonly string[];
+  /**
    * A SELECT over a seed's CSV rows (`file` relative to the project root, `csv` its text, already
    * read strictly), with the column types the domain declares; the others are inferred.
    */

@@ -1,11 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompiledProject } from '../compile/compiled-node.js';
+import type { ProjectFingerprints } from '../state/project-fingerprints.js';
 import { MANIFEST_SCHEMA, metadata } from './artifact-metadata.js';
 import { compiledPath } from './write-compiled.js';
 
-/** The manifest: every node with its dependencies, config, files and checksums (schema-versioned). */
-export function buildManifest(compiled: CompiledProject): Record<string, unknown> {
+/**
+ * The manifest: every node with its dependencies, config, files and checksums (schema-versioned);
+ * with `fingerprints`, each node's data and metadata fingerprint and the stamps of the sources, which
+ * `--state <dir>` compares with.
+ */
+export function buildManifest(compiled: CompiledProject, fingerprints?: ProjectFingerprints): Record<string, unknown> {
   const { project, target } = compiled;
   const nodes: Record<string, unknown> = {};
   for (const node of compiled.nodes.values()) {
@@ -40,6 +45,7 @@ export function buildManifest(compiled: CompiledProject): Record<string, unknown
       test: node.test ? { kind: node.test.kind, severity: node.test.severity, column: node.test.column ?? null, attached_to: node.test.attachedTo } : null,
       contract: node.contract ?? null,
       compiled_path: `target/${compiledPath(node)}`,
+      ...(fingerprints ? { fingerprint: fingerprints.nodes.get(node.id) ?? null } : {}),
     };
   }
   const childMap: Record<string, string[]> = {};
@@ -59,13 +65,14 @@ export function buildManifest(compiled: CompiledProject): Record<string, unknown
     ),
     nodes,
     child_map: childMap,
+    ...(fingerprints ? { source_stamps: Object.fromEntries([...fingerprints.sourceStamps].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) } : {}),
   };
 }
 
-export function writeManifest(compiled: CompiledProject, targetDir: string): string {
+export function writeManifest(compiled: CompiledProject, targetDir: string, fingerprints?: ProjectFingerprints): string {
   mkdirSync(targetDir, { recursive: true });
   const file = join(targetDir, 'manifest.json');
   // Compact, as dbt writes it: the manifest of a large mesh is read by tools, and pretty-printing doubles its cost.
-  writeFileSync(file, JSON.stringify(buildManifest(compiled)));
+  writeFileSync(file, JSON.stringify(buildManifest(compiled, fingerprints)));
   return file;
 }

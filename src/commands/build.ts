@@ -3,7 +3,7 @@ import { warehouseProblem } from '../adapters/warehouse-problem.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { withSecrets } from '../execute/secret-values.js';
 import { writeRunResults, type RunContext } from '../artifacts/run-results.js';
-import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
+import type { CompiledProject } from '../compile/compiled-node.js';
 import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
@@ -23,13 +23,14 @@ import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLI
 import { sourceLines } from '../project/source-lines.js';
 import { recordNodeState } from '../execute/record-node-state.js';
 import { fingerprintNodes, type NodeFingerprint } from '../state/fingerprints.js';
-import { localSourceStamps, pathStamp } from '../state/local-source-stamps.js';
+import { localSourceStamps } from '../state/local-source-stamps.js';
 import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } from '../state/node-state.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
+import { readPreviousState, selectionContext } from '../state/selection-context.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
@@ -95,14 +96,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return by ? { interrupted: by } : {};
   };
   const compiling = startPhase(options.onEvent, 'compile');
-  const result = await compileAndWrite({ ...options, format: false });
+  // --state is read before this build writes target/ (which it may name).
+  const previous = readPreviousState(options.projectDir, options);
+  const result = await compileAndWrite({ ...options, format: false, fingerprints: true });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
-  if (!compiled || !engine || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ...stopped() };
+  if (!compiled || !engine || hasErrors([...previous.diagnostics, ...result.diagnostics])) return { diagnostics: sortDiagnostics([...previous.diagnostics, ...result.diagnostics]), ...stopped() };
   // Interrupted before a run started: nothing ran, nothing to record.
   if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
-  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude);
-  const diagnostics = [...result.diagnostics, ...selection.diagnostics];
+  const compared = options.nodes ? { context: {}, diagnostics: [] } : selectionContext(compiled, options.select, options.exclude, { ...options, ...(previous.previous ? { previous: previous.previous } : {}), ...(result.fingerprints ? { fingerprints: result.fingerprints } : {}) });
+  if (hasErrors(compared.diagnostics)) return { diagnostics: [...result.diagnostics, ...compared.diagnostics] };
+  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude, compared.context);
+  const diagnostics = [...result.diagnostics, ...compared.diagnostics, ...selection.diagnostics];
   if (hasErrors(diagnostics)) return { diagnostics };
   const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
   // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
@@ -148,7 +153,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const { existing, published, columns, stored } = state;
     // What each node is built from now: nodes whose recorded fingerprint matches are not run.
-    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine), filesReadBy(adapter));
+    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine));
     const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
@@ -269,13 +274,6 @@ async function stateRecorded(
       }),
     ];
   }
-}
-
-/** Stamps of the local files a node's SQL reads on this engine (none where the engine reads no local files). */
-function filesReadBy(adapter: Adapter): ((node: CompiledNode) => readonly string[]) | undefined {
-  if (!adapter.filesRead) return undefined;
-  const read = (sql: string | undefined): readonly string[] => (sql === undefined ? [] : adapter.filesRead!(sql));
-  return (node) => [...read(node.select.sql), ...read(node.incrementalSelect?.sql)].map(pathStamp);
 }
 
 /** What run_results.json records of the invocation: enough for `mesh retry` to run it again as it was. */

@@ -16,6 +16,9 @@ import { parseProject } from '../parse/parse-project.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
 import { inlineDiagnostics, withInlineModel } from './inline-model.js';
+import { localSourceStamps } from '../state/local-source-stamps.js';
+import { fingerprintProject, type ProjectFingerprints } from '../state/project-fingerprints.js';
+import { readPreviousState, selectionContext, type StateOptions } from '../state/selection-context.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 
@@ -36,7 +39,7 @@ export interface ProjectOptions {
   readonly inline?: string;
 }
 
-export interface SelectOptions {
+export interface SelectOptions extends StateOptions {
   readonly select?: readonly string[];
   readonly exclude?: readonly string[];
 }
@@ -47,6 +50,8 @@ export interface CompileResult {
   readonly engine?: TemplateEngine;
   /** The project's target/ folder. */
   readonly targetDir: string;
+  /** Each node's fingerprints, when compileAndWrite was asked to record them in the manifest. */
+  readonly fingerprints?: ProjectFingerprints;
 }
 
 /** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
@@ -98,25 +103,34 @@ export function compile(options: ProjectOptions): CompileResult {
  * written as rendered (line N of the file is line N of the query the engine runs); `format: true`
  * (`mesh compile --format`) lays it out with sql-formatter instead.
  */
-export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
+export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean; readonly fingerprints?: boolean }): Promise<CompileResult> {
   const result = compile(options);
   if (result.compiled && !hasErrors(result.diagnostics)) {
+    const { compiled } = result;
+    // Fingerprints cost a pass over every node's SQL: the manifest carries them when asked (mesh build), for a later --state.
+    const fingerprints = options.fingerprints ? fingerprintProject(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine)) : undefined;
     try {
-      await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? false });
-      writeManifest(result.compiled, result.targetDir);
+      await writeCompiledSql(compiled, result.targetDir, { format: options.format ?? false });
+      writeManifest(compiled, result.targetDir, fingerprints);
     } catch (e) {
-      return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
+      return { diagnostics: [...result.diagnostics, unwritable(e, compiled.project.config.root)], targetDir: result.targetDir };
     }
+    if (fingerprints) return { ...result, fingerprints };
   }
   return result;
 }
 
 /** `mesh ls`: the selected node ids, in dependency order. */
 export function list(options: ProjectOptions & SelectOptions): { diagnostics: readonly Diagnostic[]; ids: readonly string[]; compiled?: CompiledProject } {
+  const previous = readPreviousState(options.projectDir, options);
   const result = compile(options);
-  if (!result.compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, ids: [] };
-  const selection = result.compiled.graph.select(options.select, options.exclude);
-  return { diagnostics: [...result.diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
+  const diagnostics = [...previous.diagnostics, ...result.diagnostics];
+  if (!result.compiled || hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics), ids: [] };
+  const { context, diagnostics: compared } = selectionContext(result.compiled, options.select, options.exclude, { ...options, ...(previous.previous ? { previous: previous.previous } : {}) });
+  diagnostics.push(...compared);
+  if (hasErrors(compared)) return { diagnostics, ids: [] };
+  const selection = result.compiled.graph.select(options.select, options.exclude, context);
+  return { diagnostics: [...diagnostics, ...selection.diagnostics], ids: selection.ids, compiled: result.compiled };
 }
 
 /**

@@ -82,6 +82,9 @@ export type DiagnosticCode =
   | 'MESH243' // mesh retry: no target/run_results.json to retry from
   | 'MESH244' // mesh retry: run_results.json is not a run of build or test it can read, or predates recorded options (warning)
   | 'MESH245' // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH246' // a state: or git: selector without a state or revision to compare with
+  | 'MESH247' // --state: no manifest.json there, unreadable, or written without fingerprints
+  | 'MESH248' // git:modified: not a git checkout, an unknown --git-base revision, or git failed
   | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
 
 export function error(

@@ -3,7 +3,7 @@ import { hasCycle } from 'graphology-dag';
 import type { GraphNode } from './graph-node.js';
 import { executionOrder, type ExecutionStep } from './execution-order.js';
 import { reachable } from './reachable.js';
-import { selectNodes, type Selection } from './select-nodes.js';
+import { selectNodes, type Selection, type SelectionContext } from './select-nodes.js';
 import { sortTopologically } from './topological-sort.js';
 
 interface NodeAttributes {
@@ -123,8 +123,8 @@ export class MeshGraph {
   }
 
   /** dbt-style selection (see select-nodes.ts); ids in topological order. */
-  select(select: readonly string[] | undefined, exclude: readonly string[] | undefined): Selection {
-    return selectNodes(this, select, exclude);
+  select(select: readonly string[] | undefined, exclude: readonly string[] | undefined, context?: SelectionContext): Selection {
+    return selectNodes(this, select, exclude, context);
   }
 
   /** What each selected node waits for before it runs (see execution-order.ts). */

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 
-export type SelectorMethod = 'name' | 'domain' | 'stage' | 'tag' | 'kind';
+export type SelectorMethod = 'name' | 'domain' | 'stage' | 'tag' | 'kind' | 'state' | 'git';
 
 /** One selector without commas, e.g. `2+domain:checkout+`. */
 export interface SelectorAtom {
@@ -35,14 +35,16 @@ export type ParseSelectors = (args: readonly string[] | undefined, flag: 'select
  */
 export function selectorParser(nearestNames: NearestNames): ParseSelectors {
   const problem = (message: string, hint: string): Diagnostic => ({ code: 'MESH170', severity: 'error', message, hint });
-  const METHODS: readonly SelectorMethod[] = ['domain', 'stage', 'tag', 'kind'];
+  const METHODS: readonly SelectorMethod[] = ['domain', 'stage', 'tag', 'kind', 'state', 'git'];
   const CLOSED_VALUES: Partial<Record<SelectorMethod, readonly string[]>> = {
     stage: ['raw', 'cleaned', 'aggregate', 'seeds', 'tests', 'contracts'],
     kind: ['model', 'seed', 'test', 'contract'],
+    state: ['modified', 'new', 'modified.data', 'modified.metadata'],
+    git: ['modified'],
   };
   // [@][N+][method:]value[+N]; the value excludes the characters that carry syntax.
   const ATOM = /^(@)?(?:(\d*)\+)?(?:([A-Za-z_]+):)?([^\s,:+@]+)(?:\+(\d*))?$/;
-  const GRAMMAR = 'write [N+|@][method:]value[+N] with method domain, stage, tag or kind, e.g. +orders, domain:checkout,tag:pii, orders+2';
+  const GRAMMAR = 'write [N+|@][method:]value[+N] with method domain, stage, tag, kind, state or git, e.g. +orders, domain:checkout,tag:pii, orders+2, state:modified+';
 
   /**
    * Parses `--select`/`--exclude` arguments. Each argument may hold several space-separated

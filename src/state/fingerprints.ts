@@ -3,6 +3,7 @@ import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js'
 import { normalizeSql } from '../compile/split-statements.js';
 import type { SourceDefinition } from '../parse/definitions.js';
 import { SECRET_PLACEHOLDERS } from '../template/secret-placeholder.js';
+import { pathStamp } from './local-source-stamps.js';
 
 /**
  * What a node was built from, in two parts (SQLMesh's data and metadata hashes):
@@ -24,12 +25,7 @@ export type SourceStamp = (source: SourceDefinition) => string | undefined;
  * Every node's fingerprint, parents before children. A source whose stamp is unknown gets a fresh
  * random stamp: what reads it is never taken as unchanged.
  */
-export function fingerprintNodes(
-  compiled: CompiledProject,
-  stampOf: SourceStamp,
-  /** Stamps of what a node reads outside sources (local files named in its SQL). */
-  readsOf: (node: CompiledNode) => readonly string[] = () => [],
-): Map<string, NodeFingerprint> {
+export function fingerprintNodes(compiled: CompiledProject, stampOf: SourceStamp): Map<string, NodeFingerprint> {
   const sources = new Map<string, SourceDefinition>();
   for (const domain of compiled.project.domains) for (const s of domain.sources) sources.set(`${domain.name}.${s.name}`, s);
   const lexicon = compiled.dialect.lexicon;
@@ -70,7 +66,7 @@ export function fingerprintNodes(
         .sort()
         .map((id) => `${id}=${result.get(id)!.data}`);
       result.set(node.id, {
-        data: digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...readsOf(node)])),
+        data: digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...filesReadBy(compiled, node)])),
         metadata: digest(metadataParts(node)),
       });
     }
@@ -119,9 +115,41 @@ function withSecretNames(sql: string): string {
   return sql.includes('/* env_secret ') ? sql.replace(SECRET_PLACEHOLDERS, (_placeholder, name: string) => `'env_secret:${name}'`) : sql;
 }
 
+/**
+ * Stamps of the local files a node's SQL reads outside sources (`read_csv('…')` on DuckDB), through
+ * the dialect: path, size and time, so an edited or moved file is a change. None elsewhere.
+ */
+export function filesReadBy(compiled: CompiledProject, node: CompiledNode): string[] {
+  const read = compiled.dialect.filesRead;
+  if (!read) return [];
+  const root = compiled.project.config.root;
+  const paths = [...read(node.select.sql, root), ...(node.incrementalSelect ? read(node.incrementalSelect.sql, root) : [])];
+  return paths.map(pathStamp);
+}
+
 /** Parts separated by a character no SQL text, name or stamp holds, so that no two lists hash alike. */
 function digest(parts: readonly string[]): string {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\u0000');
   return hash.digest('hex');
+}
+
+/**
+ * One node's data fingerprint over the given parents' data fingerprints and source stamps, hashed as
+ * fingerprintNodes hashes it: state comparison recomputes a changed node over its previous parents
+ * to tell its own change from theirs.
+ */
+export function dataFingerprint(
+  compiled: CompiledProject,
+  node: CompiledNode,
+  parentData: (id: string) => string | undefined,
+  sourceStamp: (id: string) => string,
+): string {
+  const parents = node.dependsOn
+    .map((d) => d.id)
+    .filter((id) => parentData(id) !== undefined)
+    .sort()
+    .map((id) => `${id}=${parentData(id)!}`);
+  const inputs = [...(node.sources ?? []).map((id) => `${id}=${sourceStamp(id)}`).sort(), ...filesReadBy(compiled, node)];
+  return digest(dataParts(node, compiled.dialect.lexicon, parents, inputs));
 }

@@ -231,7 +231,7 @@ describe('select: diagnostics', () => {
         code: 'MESH170',
         severity: 'error',
         message: "--select: unknown selector method 'foo' in 'foo:bar'",
-        hint: 'write [N+|@][method:]value[+N] with method domain, stage, tag or kind, e.g. +orders, domain:checkout,tag:pii, orders+2',
+        hint: 'write [N+|@][method:]value[+N] with method domain, stage, tag, kind, state or git, e.g. +orders, domain:checkout,tag:pii, orders+2, state:modified+',
       },
     ]);
     expect(graph.select(undefined, ['a,']).diagnostics.map((d) => [d.severity, d.message])).toEqual([

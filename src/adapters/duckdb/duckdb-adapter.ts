@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RowsResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
-import { absoluteFilePaths, localFilesRead } from './absolute-file-paths.js';
+import { absoluteFilePaths } from './absolute-file-paths.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
 
@@ -115,10 +115,6 @@ export class DuckDBAdapter implements Adapter {
     await this.use(async (c) => {
       for (const schema of schemas) await c.run(`CREATE SCHEMA IF NOT EXISTS ${this.dialect.quoteIdentifier(schema.name)}`);
     });
-  }
-
-  filesRead(sql: string): readonly string[] {
-    return localFilesRead(sql, this.root);
   }
 
   execute(statements: readonly SqlStatement[]): Promise<ExecuteResult> {

@@ -3,6 +3,7 @@ import type { SourceDefinition } from '../../parse/definitions.js';
 import type { LogicalType } from '../../template/neutral-helpers.js';
 import { inferType, seedRows, type InferredType } from '../bigquery/seed-literals.js';
 import type { Dialect } from '../dialect.js';
+import { localFilesRead } from './absolute-file-paths.js';
 
 const TYPES: Record<LogicalType, string> = {
   string: 'VARCHAR',
@@ -35,6 +36,9 @@ const READERS: Record<string, string> = {
 /** DuckDB SQL text. File paths stay relative to the project: the adapter makes them absolute in what it runs. */
 export const duckdbDialect: Dialect = {
   engine: 'duckdb',
+  filesRead(sql, root) {
+    return localFilesRead(sql, root);
+  },
   formatterLanguage: 'duckdb',
   // DuckDB reads SQL with PostgreSQL's lexer: E'…' escapes, nested comments, dollar quoting.
   lexicon: {

@@ -7,7 +7,7 @@ import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption } from './shared-options.js';
+import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption, stateOptions } from './shared-options.js';
 
 interface BuildFlags extends CommonFlags, SelectFlags {
   threads?: string;
@@ -68,6 +68,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
+        ...stateOptions(flags),
         ...(threads ? { threads } : {}),
         fullRefresh: flags.fullRefresh ?? false,
         ...(flags.force ? { force: true } : {}),

@@ -4,7 +4,7 @@ import { INLINE_FILE, INLINE_NAME } from '../../commands/inline-model.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, withSelection, withVars, varsOption, type CommonFlags, type SelectFlags } from './shared-options.js';
+import { withProject, withSelection, withVars, varsOption, stateOptions, type CommonFlags, type SelectFlags } from './shared-options.js';
 
 interface CompileFlags extends CommonFlags, SelectFlags {
   inline?: string;
@@ -16,10 +16,14 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
     .option('--inline <sql>', 'also print this query compiled as a model of the project (as mesh show --inline runs it)')
     .option('--format', 'lay out the SQL written to target/compiled with sql-formatter (default: as rendered, line N of a file = line N of the query the engine runs)')
     .action(async (flags: CompileFlags) => {
-      const { compile, compileAndWrite } = await import('../../mesh.js');
+      const { compile, compileAndWrite, readPreviousState, selectionContext } = await import('../../mesh.js');
       const started = performance.now();
       const options = { projectDir: flags.project, env, ...varsOption(flags), ...(flags.target ? { target: flags.target } : {}) };
-      const result = await compileAndWrite({ ...options, format: flags.format === true });
+      // Before target/ is written anew: --state may name it.
+      const previous = readPreviousState(flags.project, stateOptions(flags));
+      printDiagnostics(previous.diagnostics, output, flags.logFormat);
+      if (hasErrors(previous.diagnostics)) return setExit(1);
+      const result = await compileAndWrite({ ...options, format: flags.format === true, ...(flags.state !== undefined ? { fingerprints: true } : {}) });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
       const ms = performance.now() - started;
@@ -28,7 +32,14 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
       else output.out(`Compiled ${n} nodes for target '${result.compiled.target.name}' (${result.compiled.target.engine}) in ${(ms / 1000).toFixed(2)}s → ${result.targetDir}`);
       // The SQL as the build runs it (a first build's SELECT), after target/ is written as without a selection.
       if (flags.select || flags.exclude) {
-        const selection = result.compiled.graph.select(flags.select, flags.exclude);
+        const compared = selectionContext(result.compiled, flags.select, flags.exclude, {
+          ...stateOptions(flags),
+          ...(previous.previous ? { previous: previous.previous } : {}),
+          ...(result.fingerprints ? { fingerprints: result.fingerprints } : {}),
+        });
+        printDiagnostics(compared.diagnostics, output, flags.logFormat);
+        if (hasErrors(compared.diagnostics)) return setExit(1);
+        const selection = result.compiled.graph.select(flags.select, flags.exclude, compared.context);
         printDiagnostics(selection.diagnostics, output, flags.logFormat);
         if (hasErrors(selection.diagnostics)) return setExit(1);
         for (const id of selection.ids) {

@@ -3,7 +3,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
-import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption } from './shared-options.js';
+import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption, stateOptions } from './shared-options.js';
 
 interface LsFlags extends CommonFlags, SelectFlags {
   output: 'id' | 'name' | 'path' | 'json';
@@ -20,6 +20,7 @@ export function lsCommand(program: Command, output: Output, setExit: (code: numb
         ...(flags.target ? { target: flags.target } : {}),
         ...(flags.select ? { select: flags.select } : {}),
         ...(flags.exclude ? { exclude: flags.exclude } : {}),
+        ...stateOptions(flags),
       });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);

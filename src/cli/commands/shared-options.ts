@@ -13,6 +13,8 @@ export interface CommonFlags {
 export interface SelectFlags {
   select?: string[];
   exclude?: string[];
+  state?: string;
+  gitBase?: string;
 }
 
 export function withProject(command: Command): Command {
@@ -33,8 +35,15 @@ export function varsOption(flags: { vars?: string }): { vars?: string } {
 
 export function withSelection(command: Command): Command {
   return command
-    .option('-s, --select <selectors...>', 'nodes to include: name, +name, name+, domain:x, stage:y, tag:z; space = union, comma = intersection')
-    .option('--exclude <selectors...>', 'nodes to leave out, same syntax as --select');
+    .option('-s, --select <selectors...>', 'nodes to include: name, +name, name+, domain:x, stage:y, tag:z, state:modified, state:new, git:modified; space = union, comma = intersection')
+    .option('--exclude <selectors...>', 'nodes to leave out, same syntax as --select')
+    .option('--state <dir>', 'state: selectors compare with <dir>/manifest.json, the target folder of a previous run')
+    .option('--git-base <rev>', 'git:modified compares with this revision (default: the merge base of HEAD with main)');
+}
+
+/** `--state` (resolved against the working directory, as a shell user means it) and `--git-base`, as options of the commands. */
+export function stateOptions(flags: SelectFlags): { state?: string; gitBase?: string } {
+  return { ...(flags.state !== undefined ? { state: resolve(flags.state) } : {}), ...(flags.gitBase !== undefined ? { gitBase: flags.gitBase } : {}) };
 }
 
 /** `--against` names a commit of the project's git repository; otherwise the usage error to print. */
