@@ -81,7 +81,8 @@ export type DiagnosticCode =
   | 'MESH240' // mesh show: a relation the query reads was never built, or the warehouse refused the query
   | 'MESH243' // mesh retry: no target/run_results.json to retry from
   | 'MESH244' // mesh retry: run_results.json is not a run of build or test it can read, or predates recorded options (warning)
-  | 'MESH245'; // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH245' // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH260'; // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
 
 export function error(
   code: DiagnosticCode,
