@@ -158,7 +158,9 @@ export async function cachedLineage(compiled: CompiledProject, openScratch: () =
       datasets.set(id, result);
       computed.push(id);
       // Declared parents count as read: the binder reads them, and a failed parse reads nothing.
-      const read = [...reads.values(), ...node.dependsOn.map((d) => d.id), ...(node.sources ?? []).map((s) => `source.${s}`)].filter((p) => p !== '' && keys.has(p));
+      // Only what came before in the order: a relation named in FROM that comes later was read as
+      // having no lineage, whatever it holds (and has no key yet when the next run checks this one).
+      const read = [...reads.values(), ...node.dependsOn.map((d) => d.id), ...(node.sources ?? []).map((s) => `source.${s}`)].filter((p) => p !== '' && p !== id && datasets.has(p) && keys.has(p));
       const parents = [...new Set(read)].sort().map((parent) => [parent, keys.get(parent)!] as const);
       const key = nodeKey(owns.get(id)!, parents);
       keys.set(id, key);

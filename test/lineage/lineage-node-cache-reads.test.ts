@@ -34,5 +34,10 @@ describe('lineage cached per dataset: what a node reads', () => {
     const added = await run(dir);
     expect(added.computed).toEqual(['model.shop.early', 'model.shop.later']);
     expect(added.lineage.datasets.get('model.shop.early')!.upstream).toEqual(['model.shop.later']);
+    // early comes first in the order and reads later as having no lineage yet: an edit to early
+    // recomputes it once, not on every run after.
+    updateProject(dir, { 'domains/shop/raw/early.sql': 'select * from shop_raw.later where true\n' });
+    expect((await run(dir)).computed).toEqual(['model.shop.early']);
+    expect((await run(dir)).computed).toEqual([]);
   });
 });
