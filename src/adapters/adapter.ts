@@ -104,6 +104,12 @@ export interface RelationName {
   readonly name: string;
 }
 
+/** A source table as the project declares it: its location text (`dataset.table`, or with the project first) and its domain. */
+export interface SourceTable {
+  readonly domain: string;
+  readonly location: string;
+}
+
 /** What `mesh debug` prints about a connection: what was checked, what was found (never a secret), and what to do when it is not fine. */
 export interface EngineFact {
   readonly check: string;
@@ -129,6 +135,13 @@ export interface Adapter {
   /** Column names of existing relations (`schema.name` → columns in order); relations that do not exist are left out. */
   columns(relations: readonly RelationName[]): Promise<Map<string, readonly string[]>>;
   ensureSchemas(schemas: readonly SchemaSpec[]): Promise<void>;
+  /**
+   * Where the warehouse records when a table's data last changed (BigQuery's `lastModifiedTime`):
+   * a stamp per source table, in the order asked; undefined where it cannot tell (a missing table,
+   * a view, an external table, rows still in a streaming buffer). Engines whose sources are local
+   * files leave it out (their stamps are the files').
+   */
+  sourceStamps?(tables: readonly SourceTable[]): Promise<(string | undefined)[]>;
   /**
    * Runs statements in order, in one session (one script job on BigQuery), so TEMP tables and
    * transactions span them; throws EngineError on the first failure after rolling back any open

@@ -5,7 +5,7 @@ import { Memo } from '../cache/memo.js';
 import { MESHWORK_VERSION } from './artifact-metadata.js';
 
 /** Bump when a cached value changes shape; a meshwork upgrade also starts afresh. */
-const FORMAT = 8;
+const FORMAT = 9;
 
 function cacheFile(targetDir: string, name: string): string {
   return join(targetDir, '.cache', `${name}.bin`);

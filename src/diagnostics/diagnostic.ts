@@ -85,6 +85,7 @@ export type DiagnosticCode =
   | 'MESH246' // a state: or git: selector without a state or revision to compare with
   | 'MESH247' // --state: no manifest.json there, unreadable, or written without fingerprints
   | 'MESH248' // git:modified: not a git checkout, an unknown --git-base revision, or git failed
+  | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
   | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
 
 export function error(

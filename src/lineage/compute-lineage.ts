@@ -1,4 +1,5 @@
 import type { Adapter } from '../adapters/adapter.js';
+import type { Memo } from '../cache/memo.js';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { columnTransform } from '../contracts/governance/column-transform.js';
 import { engineType } from '../contracts/logical-types.js';
@@ -10,7 +11,8 @@ import type { AstTableRef, ParsedQuery } from './duckdb-ast.js';
 import { aggregateFunctionNames, parseQueries } from './duckdb-parse.js';
 import { collector } from './expression-inputs.js';
 import { IDENTITY } from './input-set.js';
-import { leafDatasets } from './leaf-datasets.js';
+import { leafSpecs } from './leaf-datasets.js';
+import { leafContentKey, leafKey, nodeKey, nodeOwnKey } from './lineage-keys.js';
 import type { ColumnLineage, DatasetId, DatasetLineage, ProjectLineage } from './lineage-types.js';
 import { datasetRelation, type ScopeColumn, type ScopeRelation } from './query-scope.js';
 
@@ -24,22 +26,83 @@ export interface LineageOptions {
 }
 
 /**
+ * What the lineage cache keeps of one dataset, by its id. A leaf's entry is valid while its input
+ * (file stamp, seed content) is; a node's while its own SQL is, every relation name it looked up
+ * resolves as it did (a FROM clause may name a relation without ref), and every dataset it
+ * read or declares as a parent has the key it had.
+ */
+export type CachedDataset = CachedLeaf | CachedNode;
+
+export interface CachedLeaf {
+  readonly input: string;
+  readonly lineage: DatasetLineage;
+}
+
+export interface CachedNode {
+  readonly own: string;
+  /** The node's key for its readers. */
+  readonly key: string;
+  /** Relation key (or `e:` ephemeral CTE name) → the dataset it named, '' when none. */
+  readonly reads: readonly (readonly [string, string])[];
+  /** Datasets read or declared as parents → their key when this one was computed. */
+  readonly parents: readonly (readonly [DatasetId, string])[];
+  readonly lineage: DatasetLineage;
+}
+
+export interface CachedLineage {
+  readonly lineage: ProjectLineage;
+  /** Datasets computed anew by this call (the others came from the cache), in the order computed. */
+  readonly computed: readonly DatasetId[];
+}
+
+/**
  * Column-level lineage of every model, seed, contract view, source and imported contract, from
  * the SQL compiled for DuckDB, parsed by DuckDB (`scratch`: an empty, in-memory database over the
  * project's files). Nodes are analysed in dependency order, so `*` expands with the columns found
  * for what a node reads. Tests are not datasets.
  */
 export async function computeLineage(compiled: CompiledProject, scratch: Adapter, options: LineageOptions = {}): Promise<ProjectLineage> {
-  const aggregates = await aggregateFunctionNames(scratch);
+  return (await cachedLineage(compiled, () => Promise.resolve(scratch), undefined, options)).lineage;
+}
+
+/**
+ * The same lineage, each dataset reused from `memo` when its key (its SQL and its parents' keys,
+ * `lineage-keys.ts`) and what it read are unchanged: one edited model recomputes itself and what
+ * reads it. `openScratch` is called only when something is computed; the caller closes it.
+ */
+export async function cachedLineage(compiled: CompiledProject, openScratch: () => Promise<Adapter>, memo: Memo<CachedDataset> | undefined, options: LineageOptions = {}): Promise<CachedLineage> {
+  const types = options.types !== false;
+  const computed: DatasetId[] = [];
+  let opened: Promise<Adapter> | undefined;
+  const scratch = (): Promise<Adapter> => (opened ??= openScratch());
+
+  // Leaves first: their readers' keys are made of their columns.
+  const keys = new Map<DatasetId, string>();
   const datasets = new Map<DatasetId, DatasetLineage>();
   const byKey = new Map<string, DatasetId>();
   const index = (relation: string | undefined, id: DatasetId): void => {
     const key = relation ? relationTextKey(relation) : undefined;
     if (key) byKey.set(key, id);
   };
-  for (const leaf of await leafDatasets(compiled, scratch)) {
-    datasets.set(leaf.lineage.id, leaf.lineage);
-    for (const relation of leaf.relations) index(relation, leaf.lineage.id);
+  const specs = leafSpecs(compiled);
+  const leaves = await Promise.all(
+    specs.map(async (spec) => {
+      const input = leafKey(spec.input, types);
+      const remembered = memo?.peek(spec.id);
+      if (remembered && 'input' in remembered && remembered.input === input) {
+        memo!.keep(spec.id, remembered);
+        return remembered.lineage;
+      }
+      const lineage = await spec.describe(await scratch());
+      memo?.set(spec.id, { input, lineage });
+      computed.push(spec.id);
+      return lineage;
+    }),
+  );
+  for (const [i, spec] of specs.entries()) {
+    datasets.set(spec.id, leaves[i]!);
+    keys.set(spec.id, leafContentKey(leaves[i]!));
+    for (const relation of spec.relations) index(relation, spec.id);
   }
 
   const order = compiled.graph.topologicalOrder().filter((id) => {
@@ -53,18 +116,58 @@ export async function computeLineage(compiled: CompiledProject, scratch: Adapter
     // compile-project names the CTE of an inlined ephemeral model this way.
     if (node.materialized === 'ephemeral') ephemerals.set(`__mesh_ephemeral__${node.domain}__${node.name}`.toLowerCase(), id);
   }
+  const resolves = (read: string): string => (read.startsWith('e:') ? ephemerals.get(read.slice(2)) : byKey.get(read)) ?? '';
 
-  const bound = options.types === false ? new Map<DatasetId, BoundColumn[]>() : await bindColumns(compiled, scratch);
-  const parsed = await parseQueries(
-    scratch,
-    order.map((id) => compiled.nodes.get(id)!.select.sql),
-  );
-  for (const [i, id] of order.entries()) {
-    const node = compiled.nodes.get(id)!;
-    const lineage = analyseNode(node, parsed[i]!, { datasets, byKey, ephemerals, aggregates }, bound.get(id));
-    datasets.set(id, node.kind === 'contract' ? contractView(node, lineage, compiled, datasets) : lineage);
+  // Which nodes to compute, in dependency order: a stale node has no key until computed, so what
+  // reads it is stale too.
+  const owns = new Map<DatasetId, string>();
+  const reused = new Map<DatasetId, CachedNode>();
+  const stale: DatasetId[] = [];
+  for (const id of order) {
+    const own = nodeOwnKey(compiled.nodes.get(id)!, types);
+    owns.set(id, own);
+    const entry = memo?.peek(id);
+    if (entry && 'own' in entry && entry.own === own && entry.reads.every(([read, was]) => resolves(read) === was) && entry.parents.every(([parent, was]) => keys.get(parent) === was)) {
+      memo!.keep(id, entry);
+      keys.set(id, entry.key);
+      reused.set(id, entry);
+    } else stale.push(id);
   }
-  return { datasets };
+
+  if (stale.length > 0) {
+    const db = await scratch();
+    const aggregates = await aggregateFunctionNames(db);
+    const bound = types ? await bindColumns(compiled, db, new Set(stale)) : new Map<DatasetId, BoundColumn[]>();
+    const parsed = await parseQueries(
+      db,
+      stale.map((id) => compiled.nodes.get(id)!.select.sql),
+    );
+    const parsedOf = new Map(stale.map((id, i) => [id, parsed[i]!]));
+    const known = { datasets, byKey, ephemerals, aggregates };
+    // In dependency order, reused and computed alike: a node sees what an uncached run would.
+    for (const id of order) {
+      const entry = reused.get(id);
+      if (entry) {
+        datasets.set(id, entry.lineage);
+        continue;
+      }
+      const node = compiled.nodes.get(id)!;
+      const reads = new Map<string, string>();
+      const lineage = analyseNode(node, parsedOf.get(id)!, known, bound.get(id), reads);
+      const result = node.kind === 'contract' ? contractView(node, lineage, compiled, datasets) : lineage;
+      datasets.set(id, result);
+      computed.push(id);
+      // Declared parents count as read: the binder reads them, and a failed parse reads nothing.
+      // Only what came before in the order: a relation named in FROM that comes later was read as
+      // having no lineage, whatever it holds (and has no key yet when the next run checks this one).
+      const read = [...reads.values(), ...node.dependsOn.map((d) => d.id), ...(node.sources ?? []).map((s) => `source.${s}`)].filter((p) => p !== '' && p !== id && datasets.has(p) && keys.has(p));
+      const parents = [...new Set(read)].sort().map((parent) => [parent, keys.get(parent)!] as const);
+      const key = nodeKey(owns.get(id)!, parents);
+      keys.set(id, key);
+      memo?.set(id, { own: owns.get(id)!, key, reads: [...reads], parents, lineage: result });
+    }
+  } else for (const id of order) datasets.set(id, reused.get(id)!.lineage);
+  return { lineage: { datasets }, computed };
 }
 
 interface Known {
@@ -74,7 +177,8 @@ interface Known {
   readonly aggregates: ReadonlySet<string>;
 }
 
-function analyseNode(node: CompiledNode, parsed: ParsedQuery, known: Known, bound: readonly BoundColumn[] | undefined): DatasetLineage {
+/** `reads` receives every relation name the node looks up and the dataset it found ('' for none). */
+function analyseNode(node: CompiledNode, parsed: ParsedQuery, known: Known, bound: readonly BoundColumn[] | undefined, reads: Map<string, string>): DatasetLineage {
   if ('error' in parsed) {
     const why = `DuckDB cannot parse the compiled SQL: ${parsed.error}`;
     return { id: node.id, columns: (bound ?? []).map((c) => ({ ...c, inputs: [], unresolved: why })), dataset: [], upstream: node.dependsOn.map((d) => d.id), unresolved: why };
@@ -91,12 +195,14 @@ function analyseNode(node: CompiledNode, parsed: ParsedQuery, known: Known, boun
     table(ref: AstTableRef) {
       const key = tableRefKey(ref);
       const id = key ? known.byKey.get(key) : undefined;
+      if (key) reads.set(key, id ?? '');
       const name = ref.table_name ?? String(ref.function?.function_name ?? '');
       if (id) return read(id, name, ref.schema_name ? `${ref.schema_name}.${name}`.toLowerCase() : undefined);
       return { alias: name, inStar: true, unresolved: `'${name}' is not a model, seed, source or contract of the project` };
     },
     ephemeral(name: string) {
       const id = known.ephemerals.get(name.toLowerCase());
+      reads.set(`e:${name.toLowerCase()}`, id ?? '');
       return id ? read(id, name) : undefined;
     },
   };

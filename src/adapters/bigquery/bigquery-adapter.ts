@@ -11,6 +11,7 @@ import {
   type RelationName,
   type SchemaSpec,
   type SeedLoad,
+  type SourceTable,
   type SqlStatement,
 } from '../adapter.js';
 import type { BigQuerySettings, TargetConfig } from '../../parse/definitions.js';
@@ -31,6 +32,10 @@ import { dryRunPlan } from './dry-run-plan.js';
 import { scriptLayout, statementAt, type ScriptLayout } from './script-layout.js';
 import { refusalHint } from './refusal-hint.js';
 import { seedLoadConfiguration } from './seed-load.js';
+import { sourceTableReference, tableStamp } from './source-stamps.js';
+
+/** tables.get calls in flight at once: well under BigQuery's 100 requests per second per method and user. */
+const STAMP_REQUESTS = 16;
 
 export interface BigQueryAdapterOptions {
   readonly target: TargetConfig;
@@ -101,6 +106,29 @@ export class BigQueryAdapter implements Adapter {
       if (table) found.set(`${r.schema}.${r.name}`, (table.schema?.fields ?? []).map((f) => f.name));
     }
     return found;
+  }
+
+  /**
+   * One tables.get per source table (metadata: free, no job, no bytes billed), at most
+   * STAMP_REQUESTS at once. INFORMATION_SCHEMA has no modification time (TABLES lacks it;
+   * PARTITIONS has it per partition), and a query per dataset is a job: seconds of latency and at
+   * least 10 MB billed each, where sources spread over many datasets and projects.
+   */
+  async sourceStamps(tables: readonly SourceTable[]): Promise<(string | undefined)[]> {
+    const began = this.runner.begin();
+    const refs = tables.map((t) => sourceTableReference(this.options.target, t));
+    const stamps: (string | undefined)[] = refs.map(() => undefined);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < refs.length) {
+        const i = next++;
+        const ref = refs[i];
+        const table = ref ? await this.retried(() => this.api.getTable(ref), began) : undefined;
+        stamps[i] = table ? tableStamp(table) : undefined;
+      }
+    };
+    await this.guard(() => Promise.all(Array.from({ length: Math.min(STAMP_REQUESTS, refs.length) }, worker)));
+    return stamps;
   }
 
   /** Datasets that do not exist yet are created in the domain's project, with the target's location and labels and the schema's description. */

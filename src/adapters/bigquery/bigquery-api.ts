@@ -67,6 +67,11 @@ export interface DatasetResource {
 export interface TableResource {
   readonly type?: string;
   readonly numRows?: string;
+  /** Milliseconds since the epoch, as text. */
+  readonly lastModifiedTime?: string;
+  /** Rows streamed in and not yet in storage: they are not in `lastModifiedTime`. */
+  readonly streamingBuffer?: { readonly estimatedRows?: string; readonly oldestEntryTime?: string };
+  readonly materializedView?: { readonly lastRefreshTime?: string };
   readonly schema?: { readonly fields?: readonly { readonly name: string; readonly type?: string }[] };
 }
 

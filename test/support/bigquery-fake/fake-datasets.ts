@@ -67,6 +67,9 @@ export class DatasetRoutes {
         type: r.kind,
         location: dataset.location,
         schema: { fields: r.columns.map((c) => ({ name: c.name, type: c.type, mode: 'NULLABLE' })) },
+        // Milliseconds as text, as the REST API sends int64 values.
+        ...(r.lastModifiedTime !== undefined ? { creationTime: String(r.lastModifiedTime), lastModifiedTime: String(r.lastModifiedTime) } : {}),
+        ...(r.streamingRows ? { streamingBuffer: { estimatedRows: String(r.streamingRows), estimatedBytes: String(r.streamingRows * 16), oldestEntryTime: String(r.lastModifiedTime ?? 0) } } : {}),
         ...(r.kind === 'TABLE' ? { numRows: String(r.numRows ?? 0), numBytes: String((r.numRows ?? 0) * 16 * r.columns.length) } : { view: { query: r.viewQuery ?? '', useLegacySql: false } }),
       },
     };

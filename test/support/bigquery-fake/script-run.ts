@@ -217,6 +217,7 @@ async function runStatement(index: number, statement: ScriptStatement, head: Sta
       const relation = head.name.length === 1 ? undefined : targetRef && warehouse.relation(targetRef.projectId, targetRef.datasetId, targetRef.tableId);
       if (head.name.length > 1 && !relation) throw targetRef && datasetThere(targetRef) ? missingTable(targetRef) : missingDataset(targetRef ?? { projectId, datasetId: '?' });
       let affected = ctx.options.rows?.(sql) ?? (head.verb === 'INSERT' ? (valuesTuples(sql) ?? sourceRows ?? 0) : 0);
+      if (relation && !ctx.dryRun) warehouse.modified(relation);
       if (relation?.rows) {
         // A table whose rows are followed keeps them; a statement the fake cannot follow forgets them.
         const followed =

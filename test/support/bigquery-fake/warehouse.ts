@@ -34,6 +34,10 @@ export interface FakeRelation {
   /** The values a load job wrote (null for a null), for tests that check what arrived. */
   rows?: (string | null)[][];
   readonly viewQuery?: string;
+  /** When its data last changed (ms since the epoch): set by putRelation and every write, as BigQuery's `lastModifiedTime`. */
+  lastModifiedTime?: number;
+  /** Rows streamed in and not yet in storage: tables.get reports a `streamingBuffer`. */
+  streamingRows?: number;
 }
 
 /** What the fake BigQuery holds: datasets and relations by `project.dataset[.table]`. */
@@ -41,6 +45,7 @@ export class Warehouse {
   readonly datasets = new Map<string, FakeDataset>();
   readonly relations = new Map<string, FakeRelation>();
   private etags = 0;
+  private clock = 0;
 
   dataset(projectId: string, datasetId: string): FakeDataset | undefined {
     return this.datasets.get(`${projectId}.${datasetId}`);
@@ -69,9 +74,21 @@ export class Warehouse {
     return dataset;
   }
 
-  /** Creates or replaces a relation (tests use it to set up existing tables). */
+  /** Creates or replaces a relation (tests use it to set up existing tables); it is modified now unless it says when. */
   putRelation(relation: FakeRelation): void {
+    relation.lastModifiedTime ??= this.now();
     this.relations.set(`${relation.projectId}.${relation.datasetId}.${relation.tableId}`, relation);
+  }
+
+  /** Records a write to a relation's data (DML, a load appending). */
+  modified(relation: FakeRelation): void {
+    relation.lastModifiedTime = this.now();
+  }
+
+  /** Milliseconds since the epoch, strictly increasing: two writes in the same millisecond still differ. */
+  private now(): number {
+    this.clock = Math.max(Date.now(), this.clock + 1);
+    return this.clock;
   }
 
   dropRelation(projectId: string, datasetId: string, tableId: string): boolean {
