@@ -81,7 +81,11 @@ export type DiagnosticCode =
   | 'MESH240' // mesh show: a relation the query reads was never built, or the warehouse refused the query
   | 'MESH243' // mesh retry: no target/run_results.json to retry from
   | 'MESH244' // mesh retry: run_results.json is not a run of build or test it can read, or predates recorded options (warning)
-  | 'MESH245'; // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH245' // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH250' // --defer with nothing to defer to (no --state or --defer-to, a state folder with no readable manifest), --favor-state without --defer
+  | 'MESH251' // --defer: an unselected parent this target has not built has no relation in the state manifest; read from this target (warning)
+  | 'MESH252' // --defer-to names no target of mesh.yaml, or the state manifest's target is not in mesh.yaml (DuckDB: its file is unknown)
+  | 'MESH253'; // --defer to an environment on another engine (relations and SQL dialects differ)
 
 export function error(
   code: DiagnosticCode,
