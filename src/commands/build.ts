@@ -21,10 +21,12 @@ import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLI
 import { sourceLines } from '../project/source-lines.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
+import { deferParents } from '../state/defer-parents.js';
+import type { DeferOptions } from '../state/defer-source.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
 
-export interface BuildOptions extends ProjectOptions, SelectOptions {
+export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
   readonly threads?: number;
   readonly fullRefresh?: boolean;
   readonly failFast?: boolean;
@@ -116,6 +118,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       );
       return { diagnostics };
     }
+    // --defer: the selection reads the parents it does not build, and this target has not, from the other environment.
+    const deferral = await deferParents(compiled, selected, adapter, options);
+    diagnostics.push(...deferral.diagnostics);
+    if (hasErrors(deferral.diagnostics)) return { diagnostics };
     const planning = startPhase(options.onEvent, 'plan');
     // One id for the build: its OpenLineage run, its jobs' labels and its contract candidates' names.
     const runId = newRunId();
@@ -135,7 +141,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { existing, published, columns } = state;
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+      plan = planBuild(deferral.compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.
       if (!(e instanceof TemplateRenderError)) throw e;
