@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { parseInstant } from '../../parse/parse-config.js';
 import { listenForInterrupts, SIGNAL_EXIT_CODES } from '../interrupts.js';
@@ -8,9 +7,10 @@ import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
+import { deferOptions, withDefer, type DeferFlags } from './defer-options.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption } from './shared-options.js';
 
-interface BuildFlags extends CommonFlags, SelectFlags {
+interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   threads?: string;
   fullRefresh?: boolean;
   failFast?: boolean;
@@ -18,10 +18,6 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   asOf?: string;
   dryRun?: boolean;
   storeFailures?: boolean;
-  defer?: boolean;
-  state?: string;
-  deferTo?: string;
-  favorState?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -37,11 +33,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
-    command
-      .option('--defer', 'read parents outside the selection that this target has not built from another environment (--state or --defer-to)')
-      .option('--state <dir>', "the target/ folder of a previous run (its manifest.json) whose relations --defer reads")
-      .option('--defer-to <target>', 'with --defer (implied): read unselected parents from this target of mesh.yaml')
-      .option('--favor-state', 'with --defer: read every unselected parent from the other environment, even one this target has built');
+    withDefer(command);
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
       const { build } = await import('../../mesh.js');
@@ -76,10 +68,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),
         ...(kinds ? { kinds } : {}),
-        ...(flags.defer ? { defer: true } : {}),
-        ...(flags.state !== undefined ? { state: resolve(flags.state) } : {}),
-        ...(flags.deferTo !== undefined ? { deferTo: flags.deferTo } : {}),
-        ...(flags.favorState ? { favorState: true } : {}),
+        ...deferOptions(flags),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,
