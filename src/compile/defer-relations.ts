@@ -75,7 +75,8 @@ export function withRelationsReplaced(compiled: CompiledProject, selected: reado
  * (`"schema"."name_2"`, or the tail of an already qualified `"db"."schema"."name"`).
  */
 export function replaceRelations(sql: string, replacements: ReadonlyMap<string, string>, lexicon: SqlLexicon): string {
-  if (replacements.size === 0) return sql;
+  // Most SQL names none of them: a plain search spares it the lexer.
+  if (![...replacements.keys()].some((from) => sql.includes(from))) return sql;
   const spans = [...nonCode(sql, lexicon)];
   const quotedEnds = new Set(spans.filter((s) => s.kind === 'quoted').map((s) => s.end));
   let out = '';
