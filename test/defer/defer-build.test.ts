@@ -17,7 +17,9 @@ describe('mesh build --defer (DuckDB files)', () => {
     const deferred = await build({ projectDir: dir, select: ['summary'], defer: true, state });
     expect(deferred.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(deferred.run?.success).toBe(true);
-    expect(ran(deferred)).toEqual(['model.shop.summary']);
+    // The leaf and its two tests (the relationships one reads prod's orders too).
+    expect(ran(deferred).filter((id) => !id.startsWith('test.'))).toEqual(['model.shop.summary']);
+    expect(ran(deferred).filter((id) => id.startsWith('test.'))).toHaveLength(2);
     const devRows = await query(join(dir, '.mesh/dev.duckdb'), SUMMARY);
     expect(devRows).toEqual(await query(join(dir, '.mesh/prod.duckdb'), SUMMARY));
     expect(devRows).toEqual([
@@ -37,11 +39,19 @@ describe('mesh build --defer (DuckDB files)', () => {
     expect(summary.message).toMatch(/orders/);
   });
 
-  it('--defer-to prod names prod\'s relations without a manifest, through the CLI', async () => {
-    const { dir } = await builtProd();
+  it('through the CLI: --defer-to prod names prod\'s relations without a manifest; --defer alone is MESH250, exit 1', async () => {
+    const { dir, state } = await builtProd();
     const result = await mesh(['build', '--project', dir, '--select', 'summary', '--defer-to', 'prod']);
     expect(result.err.join('\n')).not.toMatch(/error/);
     expect(result.code).toBe(0);
     expect(await query(join(dir, '.mesh/dev.duckdb'), SUMMARY)).toEqual(await query(join(dir, '.mesh/prod.duckdb'), SUMMARY));
+    const alone = await mesh(['build', '--project', dir, '--select', 'summary', '--defer']);
+    expect(alone.code).toBe(1);
+    expect(alone.err.join('\n')).toContain('error MESH250: --defer has nothing to defer to');
+    // mesh test: the relationships test of the leaf reads orders, which only prod has.
+    expect((await mesh(['test', '--project', dir, '--select', 'summary'])).code).toBe(1);
+    const tested = await mesh(['test', '--project', dir, '--select', 'summary', '--defer', '--state', state]);
+    expect(tested.out.join('\n')).toMatch(/2 OK, 0 errors/);
+    expect(tested.code).toBe(0);
   });
 });

@@ -13,7 +13,7 @@ describe('what --defer reads from prod', () => {
   it('reads a parent this target has built from this target, unless --favor-state', async () => {
     const { dir, state } = await builtProd();
     // Dev's own orders: only ann's first order.
-    const dev = await build({ projectDir: dir, select: ['orders'] });
+    const dev = await build({ projectDir: dir, select: ['orders'], kinds: ['model'] });
     expect(dev.run?.success).toBe(true);
     const devDb = join(dir, '.mesh/dev.duckdb');
     const own = await query(devDb, 'select count(*) as n from shop_cleaned.orders');
@@ -45,7 +45,7 @@ describe('what --defer reads from prod', () => {
     updateProject(dir, files);
     const result = await build({ projectDir: dir, select: ['summary'], defer: true, state });
     const warned = result.diagnostics.filter((d) => d.code === 'MESH251');
-    expect(warned).toMatchObject([{ severity: 'warning', file: 'domains/shop/aggregate/summary.sql', line: 7 }]);
+    expect(warned).toMatchObject([{ severity: 'warning', file: 'domains/shop/aggregate/summary.sql', line: 10 }]);
     expect(warned[0]!.message).toContain('model.shop.vip');
     // vip was never built on dev: the leaf fails there, as the warning says.
     expect(result.run?.success).toBe(false);

@@ -20,6 +20,9 @@ export const PROJECT: Record<string, string> = {
   'domains/shop/aggregate/summary.sql': [
     '/*',
     'materialized: table',
+    'columns:',
+    '  customer:',
+    '    tests: [not_null, { relationships: { to: orders, field: customer } }]',
     '*/',
     '-- prod\'s "shop_cleaned"."orders" is read through paid',
     'select customer, sum(amount) as total, count(*) as n, \'"shop_cleaned"."orders"\' as note',
