@@ -23,6 +23,13 @@ export interface Dialect {
   schemaName(schema: string): string;
   /** A quoted, fully qualified relation. */
   relation(schema: string, name: string): string;
+  /**
+   * Engines whose targets are separate database files (DuckDB): the statement that lets a
+   * connection read another target's database, read-only, under `alias`, whose relations are then
+   * `<alias>.<relation>` (`--defer`). Absent: every target's relations are read by their own names
+   * from any connection (BigQuery's `project.dataset.table`).
+   */
+  attachDatabase?(path: string, alias: string): string;
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
   /**

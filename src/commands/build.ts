@@ -28,11 +28,13 @@ import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } 
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
+import { deferParents } from '../state/defer-parents.js';
+import type { DeferOptions } from '../state/defer-source.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
 import { readPreviousState, selectionContext } from '../state/selection-context.js';
 
-export interface BuildOptions extends ProjectOptions, SelectOptions {
+export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
   readonly threads?: number;
   readonly fullRefresh?: boolean;
   /**
@@ -135,6 +137,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       );
       return { diagnostics };
     }
+    // --defer: the selection reads the parents it does not build, and this target has not, from the other environment.
+    const deferral = await deferParents(compiled, selected, adapter, options);
+    diagnostics.push(...deferral.diagnostics);
+    if (hasErrors(deferral.diagnostics)) return { diagnostics };
     const planning = startPhase(options.onEvent, 'plan');
     // One id for the build: its OpenLineage run, its jobs' labels and its contract candidates' names.
     const runId = newRunId();
@@ -158,7 +164,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, {
+      plan = planBuild(deferral.compiled, selected, existing, engine, {
         fullRefresh,
         published,
         asOf,

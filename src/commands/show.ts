@@ -5,12 +5,14 @@ import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js'
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { matchNodeIds, namesOf, nearNodeNames } from '../graph/node-names.js';
 import { compile, type ProjectOptions } from './compile.js';
+import { deferParents } from '../state/defer-parents.js';
+import type { DeferOptions } from '../state/defer-source.js';
 import { INLINE_FILE, INLINE_NAME } from './inline-model.js';
 import { DEFAULT_SHOW_LIMIT } from './show-defaults.js';
 
 export { DEFAULT_SHOW_LIMIT };
 
-export interface ShowOptions extends ProjectOptions {
+export interface ShowOptions extends ProjectOptions, DeferOptions {
   /** The node to show (id, `domain.name` or name); ignored when `inline` is given. */
   readonly node?: string;
   readonly limit?: number;
@@ -44,14 +46,17 @@ export async function show(options: ShowOptions): Promise<ShowResult> {
   if (!opened.adapter) return { diagnostics: [...result.diagnostics, ...opened.diagnostics], node: shown };
   const adapter = withSecrets(opened.adapter, options.env ?? {});
   try {
-    const reads = builtRelationsRead(compiled, node);
+    // --defer: the parents this target has not built are read from the other environment.
+    const deferral = await deferParents(compiled, [node.id], adapter, options);
+    if (hasErrors(deferral.diagnostics)) return { diagnostics: [...result.diagnostics, ...deferral.diagnostics], node: shown };
+    const reads = builtRelationsRead(compiled, node).filter((n) => !deferral.deferred.includes(n.id));
     const existing = await adapter.relations([...new Set(reads.map((n) => n.schema!))]);
     const missing = reads.filter((n) => !existing.has(`${n.schema}.${n.identifier}`));
     if (missing.length > 0) return { diagnostics: [...result.diagnostics, notBuilt(node, shown.file, missing)], node: shown };
     // A seed's compiled SELECT holds its CSV: what the build loaded is its table.
-    const sql = node.kind === 'seed' ? `select * from ${node.relation}` : node.select.sql;
+    const sql = node.kind === 'seed' ? `select * from ${node.relation}` : deferral.compiled.nodes.get(node.id)!.select.sql;
     const rows = await adapter.queryRows(`select * from (\n${sql}\n) as mesh_show\nlimit ${limit}`, limit);
-    return { diagnostics: result.diagnostics, node: shown, rows };
+    return { diagnostics: [...result.diagnostics, ...deferral.diagnostics], node: shown, rows };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     return { diagnostics: [...result.diagnostics, refused(node, shown.file, e)], node: shown };

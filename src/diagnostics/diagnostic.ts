@@ -85,6 +85,10 @@ export type DiagnosticCode =
   | 'MESH246' // a state: or git: selector without a state or revision to compare with
   | 'MESH247' // --state: no manifest.json there, unreadable, or written without fingerprints
   | 'MESH248' // git:modified: not a git checkout, an unknown --git-base revision, or git failed
+  | 'MESH250' // --defer with nothing to defer to (no --state or --defer-to, a state folder with no readable manifest), --favor-state without --defer
+  | 'MESH251' // --defer: an unselected parent this target has not built has no relation in the state manifest; read from this target (warning)
+  | 'MESH252' // --defer-to names no target of mesh.yaml, or the state manifest's target is not in mesh.yaml (DuckDB: its file is unknown)
+  | 'MESH253' // --defer to an environment on another engine (relations and SQL dialects differ)
   | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
   | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
 

@@ -69,7 +69,7 @@ export class DuckDBAdapter implements Adapter {
     const found = new Set<string>();
     if (schemas.length > 0) {
       const list = schemas.map((s) => this.dialect.stringLiteral(s)).join(', ');
-      const rows = await this.use(async (c) => (await c.run(`SELECT DISTINCT schema_name FROM information_schema.schemata WHERE schema_name IN (${list})`)).getRows());
+      const rows = await this.use(async (c) => (await c.run(`SELECT DISTINCT schema_name FROM information_schema.schemata WHERE catalog_name = current_database() AND schema_name IN (${list})`)).getRows());
       for (const [name] of rows) found.add(String(name));
     }
     const missing = schemas.filter((s) => !found.has(s));
@@ -82,12 +82,13 @@ export class DuckDBAdapter implements Adapter {
     return facts;
   }
 
+  // Only the target's own database: another one attached to read deferred parents (`--defer`) holds the same schema names.
   async relations(schemas: readonly string[]): Promise<Map<string, RelationKind>> {
     const found = new Map<string, RelationKind>();
     if (schemas.length === 0) return found;
     const list = schemas.map((s) => this.dialect.stringLiteral(s)).join(', ');
     const rows = await this.use(async (c) =>
-      (await c.run(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema IN (${list})`)).getRows(),
+      (await c.run(`SELECT table_schema, table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema IN (${list})`)).getRows(),
     );
     for (const [schema, name, type] of rows) found.set(`${String(schema)}.${String(name)}`, type === 'VIEW' ? 'view' : 'table');
     return found;
@@ -99,7 +100,7 @@ export class DuckDBAdapter implements Adapter {
     const wanted = new Set(relations.map((r) => `${r.schema}.${r.name}`));
     const list = [...new Set(relations.map((r) => r.schema))].map((s) => this.dialect.stringLiteral(s)).join(', ');
     const rows = await this.use(async (c) =>
-      (await c.run(`SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`)).getRows(),
+      (await c.run(`SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`)).getRows(),
     );
     for (const [schema, name, column] of rows) {
       const key = `${String(schema)}.${String(name)}`;

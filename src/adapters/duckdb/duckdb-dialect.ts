@@ -56,6 +56,9 @@ export const duckdbDialect: Dialect = {
   relation(schema, name) {
     return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
   },
+  attachDatabase(path, alias) {
+    return `ATTACH IF NOT EXISTS ${this.stringLiteral(path)} AS ${this.quoteIdentifier(alias)} (READ_ONLY)`;
+  },
   sourceRelation(source: SourceDefinition) {
     const location = source.locations.duckdb;
     if (!location) return undefined;
@@ -88,6 +91,6 @@ export const duckdbDialect: Dialect = {
   comparable: (expression) => expression,
   schemaColumnTypesSql(schemas) {
     const list = schemas.length > 0 ? schemas.map((s) => this.stringLiteral(s)).join(', ') : 'NULL';
-    return `SELECT concat_ws(chr(9), table_schema, table_name, column_name, data_type) FROM information_schema.columns WHERE table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`;
+    return `SELECT concat_ws(chr(9), table_schema, table_name, column_name, data_type) FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema IN (${list}) ORDER BY table_schema, table_name, ordinal_position`;
   },
 };

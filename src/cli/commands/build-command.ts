@@ -7,9 +7,10 @@ import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
+import { deferOptions, withDefer, type DeferFlags } from './defer-options.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption, stateOptions } from './shared-options.js';
 
-interface BuildFlags extends CommonFlags, SelectFlags {
+interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   threads?: string;
   fullRefresh?: boolean;
   failFast?: boolean;
@@ -36,6 +37,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
+    withDefer(command);
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
       const { build } = await import('../../mesh.js');
@@ -77,6 +79,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),
         ...(kinds ? { kinds } : {}),
+        ...deferOptions(flags),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
         args: argv,

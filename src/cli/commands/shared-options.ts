@@ -37,7 +37,7 @@ export function withSelection(command: Command): Command {
   return command
     .option('-s, --select <selectors...>', 'nodes to include: name, +name, name+, domain:x, stage:y, tag:z, state:modified, state:new, git:modified; space = union, comma = intersection')
     .option('--exclude <selectors...>', 'nodes to leave out, same syntax as --select')
-    .option('--state <dir>', 'state: selectors compare with <dir>/manifest.json, the target folder of a previous run')
+    .option('--state <dir>', 'the target folder of a previous run: state: selectors compare with its manifest.json (and --defer reads its relations)')
     .option('--git-base <rev>', 'git:modified compares with this revision (default: the merge base of HEAD with main)');
 }
 

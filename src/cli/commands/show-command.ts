@@ -7,9 +7,10 @@ import { printDiagnostics } from '../output/print-diagnostics.js';
 import { formatRowsCsv, formatRowsJson } from '../output/rows-machine.js';
 import { formatRowsTable } from '../output/rows-table.js';
 import { palette } from '../output/terminal-colors.js';
+import { deferOptions, withDefer, type DeferFlags } from './defer-options.js';
 import { withProject, withVars, varsOption, type CommonFlags } from './shared-options.js';
 
-interface ShowFlags extends CommonFlags {
+interface ShowFlags extends CommonFlags, DeferFlags {
   limit: number;
   output: 'table' | 'json' | 'csv';
   inline?: string;
@@ -23,12 +24,12 @@ function limit(value: string): number {
 
 /** `mesh show <node>` / `mesh show --inline "…"`: a few rows of a node, as built, or of a query over the project. */
 export function showCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
-  withVars(withProject(
+  withDefer(withVars(withProject(
     program
       .command('show')
       .description("a node's rows as the build left them (a test: its failing rows), or an inline query's")
       .argument('[node]', 'a node id, domain.name or name'),
-  ))
+  )))
     .option('--inline <sql>', 'a query compiled as a model of the project (e.g. "select * from {{ref \\"orders\\"}}")')
     .option('--limit <n>', `rows to print (default: ${DEFAULT_SHOW_LIMIT})`, limit, DEFAULT_SHOW_LIMIT)
     .addOption(new Option('--output <format>', 'table for people, json (lines) or csv for machines').choices(['table', 'json', 'csv']).default('table'))
@@ -45,6 +46,7 @@ export function showCommand(program: Command, output: Output, setExit: (code: nu
         adapterEnv: env,
         limit: flags.limit,
         ...(flags.target ? { target: flags.target } : {}),
+        ...deferOptions(flags),
         ...(flags.inline !== undefined ? { inline: flags.inline } : { node: name! }),
       });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
