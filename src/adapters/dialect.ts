@@ -23,6 +23,8 @@ export interface Dialect {
   schemaName(schema: string): string;
   /** A quoted, fully qualified relation. */
   relation(schema: string, name: string): string;
+  /** A quoted, fully qualified schema (dataset), as DDL names it (`DROP SCHEMA`). */
+  schemaRelation(schema: string): string;
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
   /**

@@ -23,6 +23,7 @@ import { TemplateRenderError, templateRenderProblem } from '../template/template
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
+import { pointersToTarget } from './env-target.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions {
   readonly threads?: number;
@@ -133,9 +134,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { diagnostics };
     }
     const { existing, published, columns } = state;
+    // --env: nodes the target already holds are read from it through views, not built again.
+    const pointers = await pointersToTarget(adapter, compiled, options);
+    if (hasErrors(pointers.diagnostics)) return { diagnostics: [...diagnostics, ...pointers.diagnostics] };
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}) });
+      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}), pointTo: pointers.pointTo });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.
       if (!(e instanceof TemplateRenderError)) throw e;

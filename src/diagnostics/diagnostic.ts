@@ -81,7 +81,11 @@ export type DiagnosticCode =
   | 'MESH240' // mesh show: a relation the query reads was never built, or the warehouse refused the query
   | 'MESH243' // mesh retry: no target/run_results.json to retry from
   | 'MESH244' // mesh retry: run_results.json is not a run of build or test it can read, or predates recorded options (warning)
-  | 'MESH245'; // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH245' // mesh retry: nodes the last run recorded are no longer in the project, left out (warning)
+  | 'MESH254' // --env: a name that cannot end a schema name (lower-case letters, digits, single underscores)
+  | 'MESH255' // mesh env promote: a contract the environment has no audited, published candidate of, refused
+  | 'MESH256' // mesh env drop: the target's public views read candidates promoted from the environment (without --force)
+  | 'MESH257'; // mesh env promote/drop: no environment of that name on the target
 
 export function error(
   code: DiagnosticCode,

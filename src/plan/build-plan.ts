@@ -107,6 +107,8 @@ export interface PlanOptions {
   readonly storeFailures?: boolean;
   /** Column names of existing relations (`schema.name`), for statements that must name every column (BigQuery's MERGE). */
   readonly columns?: ReadonlyMap<string, readonly string[]>;
+  /** `mesh build --env`: models and seeds the target already holds, by id → the target's relation their environment view reads (see `environmentPointers`). */
+  readonly pointTo?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -212,6 +214,11 @@ function planNode(
   const label = `${node.schema}.${node.identifier}`;
   const layout = tableLayout(node.config, dialect);
   const context = { relation: node.relation, sql: node.select.sql, ...layout };
+  const pointed = options.pointTo?.get(node.id);
+  if (pointed !== undefined) {
+    const rendered = engine.tracedStatements('materializations/view', { ...context, sql: `SELECT * FROM ${pointed}`, replaces: current === 'table' ? 'TABLE' : undefined });
+    return { ...base, action: 'view', label, statements: rendered.statements, sources: rendered.statements.map(() => undefined) };
+  }
   if (node.materialized === 'view') {
     const rendered = engine.tracedStatements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
     return { ...base, action: 'view', label, ...mapped(rendered, node.select) };

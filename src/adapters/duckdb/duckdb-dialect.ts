@@ -52,6 +52,9 @@ export const duckdbDialect: Dialect = {
   relation(schema, name) {
     return `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`;
   },
+  schemaRelation(schema) {
+    return this.quoteIdentifier(schema);
+  },
   sourceRelation(source: SourceDefinition) {
     const location = source.locations.duckdb;
     if (!location) return undefined;
