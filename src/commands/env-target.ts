@@ -66,10 +66,15 @@ export function compileTarget(options: ProjectOptions): { compiled?: CompiledPro
 /**
  * For `mesh build --env`: the nodes whose target relation already holds what they would build,
  * each with that relation (see `environmentPointers`). Empty when the build is not in an
- * environment; a refusal of the warehouse as a diagnostic.
+ * environment, or rebuilds everything (--full-refresh, --force); a refusal of the warehouse as a
+ * diagnostic.
  */
-export async function pointersToTarget(adapter: Adapter, compiled: CompiledProject, options: ProjectOptions): Promise<{ pointTo: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[] }> {
-  if (compiled.target.environment === undefined) return { pointTo: new Map(), diagnostics: [] };
+export async function pointersToTarget(
+  adapter: Adapter,
+  compiled: CompiledProject,
+  options: ProjectOptions & { readonly fullRefresh?: boolean; readonly force?: boolean },
+): Promise<{ pointTo: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[] }> {
+  if (compiled.target.environment === undefined || options.fullRefresh || options.force) return { pointTo: new Map(), diagnostics: [] };
   const target = compileTarget(options);
   if (!target.compiled) return { pointTo: new Map(), diagnostics: target.diagnostics };
   const state = await readTargetState(adapter, target.compiled);

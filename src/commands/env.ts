@@ -69,16 +69,19 @@ export async function promoteEnvironment(options: EnvOptions): Promise<PromoteRe
       return { diagnostics: [noEnvironment(options.name, target.compiled)], ...none };
     }
     const stateSchema = target.compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
-    await adapter.ensureSchemas([{ name: stateSchema, description: "meshwork: the published state of contracts and each node's last good build" }]);
+    const promotions = await refusedAs(target, adapter, `cannot read the promotions of ${promotionsRelation(target.compiled.dialect)}`, async () => {
+      await adapter.ensureSchemas([{ name: stateSchema, description: "meshwork: the published state of contracts and each node's last good build" }]);
+      return currentPromotions(adapter, target, options.name);
+    });
+    if ('diagnostic' in promotions) return { diagnostics: [promotions.diagnostic], ...none };
     const promoted: Promotion[] = [];
     const unchanged: string[] = [];
-    const promotions = await currentPromotions(adapter, target, options.name);
     for (const node of env.compiled.nodes.values()) {
       if (node.kind !== 'contract' || !node.contractDefinition) continue;
       const targetNode = target.compiled.nodes.get(node.id)!;
       const found = envCandidate(node, env);
       if ('already' in found) {
-        if (promotions.some((p) => p.node === node.id && p.candidate === found.already)) unchanged.push(node.id);
+        if (promotions.value.some((p) => p.node === node.id && p.candidate === found.already)) unchanged.push(node.id);
         else diagnostics.push(notPublished(node, options.name, 'it holds no candidate newer than one promoted before, which the target no longer reads: build the environment again'));
         continue;
       }
@@ -128,7 +131,9 @@ export async function dropEnvironment(options: DropOptions): Promise<DropResult>
   try {
     if (env.existing.size === 0) return { diagnostics: [noEnvironment(options.name, target.compiled)], dropped: [] };
     const diagnostics: Diagnostic[] = [];
-    const readers = await currentPromotions(adapter, target, options.name);
+    const read = await refusedAs(target, adapter, `cannot read the promotions of ${promotionsRelation(target.compiled.dialect)}`, () => currentPromotions(adapter, target, options.name));
+    if ('diagnostic' in read) return { diagnostics: [read.diagnostic], dropped: [] };
+    const readers = read.value;
     if (readers.length > 0) {
       const views = readers.map((r) => `${r.relation} reads ${r.candidate}`).join('; ');
       if (!options.force) {
@@ -300,6 +305,16 @@ function promoteStatements(
       ...(record ? { rows: [{ node_id: node.id, relation: targetNode.relation, data: now.data, metadata: now.metadata }] } : { forget: [node.id] }),
     }),
   ];
+}
+
+/** What `work` returns, or the warehouse's refusal as the target's problem. */
+async function refusedAs<T>(target: TargetState, adapter: Adapter, doing: string, work: () => Promise<T>): Promise<{ value: T } | { diagnostic: Diagnostic }> {
+  try {
+    return { value: await work() };
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    return { diagnostic: warehouseProblem(target.compiled.target, adapter, e, doing) };
+  }
 }
 
 /** The target's views that read a candidate promoted from `environment` and were not published again since. */
