@@ -17,6 +17,7 @@ interface BuildFlags extends CommonFlags, SelectFlags {
   asOf?: string;
   dryRun?: boolean;
   storeFailures?: boolean;
+  env?: string;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -31,6 +32,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
+    command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
@@ -65,6 +67,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         failFast: flags.failFast ?? false,
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),
+        ...(flags.env !== undefined ? { environment: flags.env } : {}),
         ...(kinds ? { kinds } : {}),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         command: name,
