@@ -1,4 +1,4 @@
-import { EngineError, type Adapter } from '../adapters/adapter.js';
+import { EngineError, type Adapter, type SqlStatement } from '../adapters/adapter.js';
 import type { Dialect } from '../adapters/dialect.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { warehouseProblem } from '../adapters/warehouse-problem.js';
@@ -96,6 +96,10 @@ export async function promoteEnvironment(options: EnvOptions): Promise<PromoteRe
       }
       try {
         await adapter.execute(promoteStatements(engine, node, targetNode, found, env, target, options.name), { node: node.id, domain: node.domain, stage: node.stage });
+        // An engine with per-schema access (BigQuery's authorized views): the target's view may now read the environment's private schema.
+        if (adapter.capabilities.schemaAccess && adapter.authorizeView) {
+          await adapter.authorizeView({ schema: targetNode.schema!, name: targetNode.identifier! }, [privateSchema(env.compiled.dialect, node.domain)]);
+        }
       } catch (e) {
         if (!(e instanceof EngineError)) throw e;
         diagnostics.push(warehouseProblem(target.compiled.target, adapter, e, `cannot promote ${node.id} from environment '${options.name}'`));
@@ -140,7 +144,7 @@ export async function dropEnvironment(options: DropOptions): Promise<DropResult>
         return {
           diagnostics: [
             error('MESH256', `environment '${options.name}' is not dropped: the target's public views read candidates promoted from it (${views})`, {
-              hint: `build the target (mesh build) so that its contract views publish their own candidates, then drop; or mesh env drop ${options.name} --force, after which those views fail until the target publishes again`,
+              hint: `publish the target's own candidates first (mesh build --select ${readers.map((r) => r.node).join(" ")} --force), then drop; or mesh env drop ${options.name} --force, after which those views fail until the target publishes again`,
             }),
           ],
           dropped: [],
@@ -195,7 +199,7 @@ async function openBoth(
   return { env: env as TargetState, target, engine: envCompile.engine, adapter, close };
 }
 
-type Candidate =
+export type Candidate =
   | { readonly candidate: string; readonly candidateName: string; readonly promoted: string; readonly promotedName: string; readonly definition: ContractDefinition }
   | { readonly already: string }
   | { readonly why: string };
@@ -206,7 +210,7 @@ type Candidate =
  * means it never published or the last publish was promoted already; more than one, a build
  * stopped between writing and publishing, and which one the view reads cannot be told by name.
  */
-function envCandidate(node: CompiledNode, env: TargetState): Candidate {
+export function envCandidate(node: CompiledNode, env: TargetState): Candidate {
   const dialect = env.compiled.dialect;
   const contract = node.contractDefinition!;
   const definition = (env.published.get(`${node.domain}.${contract.product}`) ?? []).find((d) => d.version.major === contract.version.major);
@@ -242,7 +246,8 @@ function gateRefusal(contract: ContractDefinition, published: readonly ContractD
   });
 }
 
-function promoteStatements(
+/** Every statement promoting one contract view, in order: the environment's side first, then the target's. */
+export function promoteStatements(
   engine: TemplateEngine,
   node: CompiledNode,
   targetNode: CompiledNode,
@@ -250,7 +255,7 @@ function promoteStatements(
   env: TargetState,
   target: TargetState,
   environment: string,
-) {
+): SqlStatement[] {
   const dialect = target.compiled.dialect;
   const contract = found.definition;
   const state = publishedStateRelation(dialect);
