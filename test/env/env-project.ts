@@ -42,7 +42,7 @@ export const PROJECT: Record<string, string> = {
  * as the core build does once it records state: the nodes that ran successfully, with their
  * fingerprints. (Recording twice is harmless: the record is a MERGE.)
  */
-export async function buildAndRecord(dir: string, adapter: DuckDBAdapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
+export async function buildAndRecord(dir: string, adapter: Adapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
   const result = await build({ projectDir: dir, adapter, asOf: AS_OF, ...(environment ? { environment } : {}), ...extra });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   await recordNodeState(dir, adapter, result, environment);

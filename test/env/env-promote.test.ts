@@ -4,6 +4,7 @@ import { compile } from '../../src/commands/compile.js';
 import { promoteEnvironment } from '../../src/commands/env.js';
 import { fingerprintNodes } from '../../src/state/fingerprints.js';
 import { localSourceStamps } from '../../src/state/local-source-stamps.js';
+import { CapableDuckDB } from '../support/capable-duckdb.js';
 import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
 import { buildAndRecord, ORDERS_CONTRACT, orders, PROJECT, relationsOf } from './env-project.js';
 
@@ -77,6 +78,17 @@ describe('mesh env promote', () => {
     expect(await publicRows('checkout')).toEqual(before);
   });
 
+  it('after a later build of the environment failed its audits, promotes the candidate its view still serves, never the failed one', async () => {
+    const dir = await targetThenFeature();
+    updateProject(dir, orders([['o1', 'c1', 10, 'paid'], [null, 'c2', -5, 'paid']]));
+    const failed = await buildAndRecord(dir, adapter!, 'feature');
+    expect(failed.run!.results.find((r) => r.id === CONTRACT)!.status).toBe('error');
+    const result = await promoteEnvironment({ projectDir: dir, name: 'feature', adapter });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.promoted).toHaveLength(1);
+    expect((await publicRows('checkout')).map((r) => r.order_id)).toEqual(['o1', 'o2', 'o3']);
+  });
+
   it("refuses a contract the target's breaking-change gate would refuse (MESH215, at the change's line)", async () => {
     // The status column removed, as a minor version: the environment publishes it (it has no state to compare with), the target's gate does not.
     const withoutStatus = ORDERS_CONTRACT.replace(/      - name: status[\s\S]*?(?=slaProperties:)/, '').replace('version: 1.2.0', 'version: 1.3.0');
@@ -88,6 +100,22 @@ describe('mesh env promote', () => {
     expect(result.diagnostics[0]!.message).toContain('status');
     expect(await adapter!.query('select version from meshwork.published_contracts')).toEqual([{ version: '1.2.0' }]);
     expect(Object.keys((await publicRows('checkout'))[0]!)).toContain('status');
+  });
+
+  it("on an engine with per-schema access, authorizes the target's view on the environment's private schema", async () => {
+    const dir = writeProject(PROJECT);
+    adapter = await memoryDuckDB(dir);
+    const capable = await CapableDuckDB.wrap(adapter, { capabilities: { schemaAccess: true } });
+    await buildAndRecord(dir, capable);
+    updateProject(dir, THREE);
+    await buildAndRecord(dir, capable, 'feature');
+    const before = (await capable.access()).authorized;
+    expect(before).toContainEqual({ view_schema: 'checkout', view_name: 'orders_v1', reads: 'checkout_private' });
+    expect((await promoteEnvironment({ projectDir: dir, name: 'feature', adapter: capable })).promoted).toHaveLength(1);
+    const after = (await capable.access()).authorized;
+    expect(after.filter((a) => !before.some((b) => JSON.stringify(a) === JSON.stringify(b)))).toEqual([
+      { view_schema: 'checkout', view_name: 'orders_v1', reads: 'checkout_private__feature' },
+    ]);
   });
 
   it('reports an environment that was never built (MESH257)', async () => {
