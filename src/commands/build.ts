@@ -135,11 +135,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     const { existing, published, columns } = state;
     // --env: nodes the target already holds are read from it through views, not built again.
-    const pointers = await pointersToTarget(adapter, compiled, options);
+    const pointers = await pointersToTarget(adapter, compiled, options, { selected, existing });
     if (hasErrors(pointers.diagnostics)) return { diagnostics: [...diagnostics, ...pointers.diagnostics] };
+    const planned = pointers.pointTo.size > 0 ? [...new Set([...selected, ...pointers.pointTo.keys()])] : selected;
     let plan: BuildPlan;
     try {
-      plan = planBuild(compiled, selected, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}), pointTo: pointers.pointTo });
+      plan = planBuild(compiled, planned, existing, engine, { fullRefresh, published, asOf, ...(options.storeFailures ? { storeFailures: true } : {}), runId: candidateSuffix(runId), capabilities: adapter.capabilities, ...(columns ? { columns } : {}), pointTo: pointers.pointTo });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.
       if (!(e instanceof TemplateRenderError)) throw e;

@@ -65,19 +65,29 @@ export function compileTarget(options: ProjectOptions): { compiled?: CompiledPro
 
 /**
  * For `mesh build --env`: the nodes whose target relation already holds what they would build,
- * each with that relation (see `environmentPointers`). Empty when the build is not in an
+ * and those left out of `selected`, each with the target's relation (see `environmentPointers`);
+ * the build plans them all, as views. Empty when the build is not in an
  * environment, or rebuilds everything (--full-refresh, --force); a refusal of the warehouse as a
  * diagnostic.
  */
 export async function pointersToTarget(
   adapter: Adapter,
   compiled: CompiledProject,
-  options: ProjectOptions & { readonly fullRefresh?: boolean; readonly force?: boolean },
+  options: ProjectOptions & { readonly fullRefresh?: boolean; readonly force?: boolean; readonly kinds?: readonly string[] },
+  selection?: { readonly selected: readonly string[]; readonly existing: ReadonlyMap<string, RelationKind> },
 ): Promise<{ pointTo: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[] }> {
-  if (compiled.target.environment === undefined || options.fullRefresh || options.force) return { pointTo: new Map(), diagnostics: [] };
+  // mesh test --env runs tests on what the environment holds: nothing is pointed anew.
+  if (compiled.target.environment === undefined || options.fullRefresh || options.force || options.kinds) return { pointTo: new Map(), diagnostics: [] };
   const target = compileTarget(options);
   if (!target.compiled) return { pointTo: new Map(), diagnostics: target.diagnostics };
   const state = await readTargetState(adapter, target.compiled);
   if ('diagnostic' in state) return { pointTo: new Map(), diagnostics: [state.diagnostic] };
-  return { pointTo: environmentPointers(state.compiled, state.fingerprints, state.stored, state.existing), diagnostics: [] };
+  const outside = selection && {
+    selected: new Set(selection.selected),
+    inEnvironment: (id: string) => {
+      const node = compiled.nodes.get(id);
+      return node !== undefined && selection.existing.has(`${node.schema}.${node.identifier}`);
+    },
+  };
+  return { pointTo: environmentPointers(state.compiled, state.fingerprints, state.stored, state.existing, outside), diagnostics: [] };
 }

@@ -18,22 +18,32 @@ import type { StoredNodeState } from './node-state.js';
  * environment writes and audits its own candidate and publishes its own view (what `mesh env
  * promote` can later hand to the target); tests read what they test in the environment; ephemeral
  * models are inlined.
+ *
+ * `outside` (a build with --select): a model or seed left out of the selection that the
+ * environment does not hold yet is pointed at the target whenever the target has its relation,
+ * changed or not, as dbt's --defer reads unselected parents from production; so a selected model
+ * finds its parents in the environment, and what an earlier build of it made is kept.
  */
 export function environmentPointers(
   target: CompiledProject,
   fingerprints: ReadonlyMap<string, NodeFingerprint>,
   stored: ReadonlyMap<string, StoredNodeState>,
   existing: ReadonlyMap<string, RelationKind>,
+  outside?: { readonly selected: ReadonlySet<string>; readonly inEnvironment: (id: string) => boolean },
 ): Map<string, string> {
   const pointers = new Map<string, string>();
   for (const node of target.nodes.values()) {
     if ((node.kind !== 'model' && node.kind !== 'seed') || node.materialized === 'ephemeral') continue;
     if (!node.schema || !node.identifier || !node.relation) continue;
+    const has = existing.get(`${node.schema}.${node.identifier}`);
+    if (outside && !outside.selected.has(node.id)) {
+      if (has && !outside.inEnvironment(node.id)) pointers.set(node.id, node.relation);
+      continue;
+    }
     const now = fingerprints.get(node.id);
     const before = stored.get(node.id);
     if (!now || !before || now.data !== before.data || before.relation !== node.relation) continue;
-    const builds: RelationKind = node.materialized === 'view' ? 'view' : 'table';
-    if (existing.get(`${node.schema}.${node.identifier}`) !== builds) continue;
+    if (has !== (node.materialized === 'view' ? 'view' : 'table')) continue;
     pointers.set(node.id, node.relation);
   }
   return pointers;

@@ -60,6 +60,30 @@ describe('mesh build --env', () => {
     expect(await adapter.query('select count(*) as n from meshwork__feature.published_contracts')).toEqual([{ n: 1 }]);
   });
 
+  it('with --select, reads unselected parents from the target (as --defer does) and keeps what the environment built of them', async () => {
+    const dir = writeProject(PROJECT);
+    adapter = await memoryDuckDB(dir);
+    await buildAndRecord(dir, adapter);
+    updateProject(dir, orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]));
+    const only = await buildAndRecord(dir, adapter, 'feature', { select: ['order_totals'] });
+    expect(only.run!.results.filter((r) => r.kind !== 'test').map((r) => [r.id, r.action]).sort()).toEqual([
+      ['model.checkout.customer_names', 'view'],
+      ['model.checkout.customers', 'view'],
+      ['model.checkout.order_totals', 'table'],
+      ['model.checkout.orders', 'view'],
+      ['model.checkout.paid_orders', 'view'],
+    ]);
+    // order_totals read the target's orders: the edit to orders was not selected.
+    expect(await adapter.query('select sum(total) as total from checkout_aggregate__feature.order_totals')).toEqual([{ total: 30 }]);
+
+    // The whole environment, then order_totals alone again: the environment's own orders stay.
+    await buildAndRecord(dir, adapter, 'feature');
+    const again = await buildAndRecord(dir, adapter, 'feature', { select: ['order_totals'] });
+    expect(again.run!.results.filter((r) => r.kind !== 'test').map((r) => r.id)).toEqual(['model.checkout.order_totals']);
+    expect((await relationsOf(adapter, ['checkout_cleaned__feature']))['checkout_cleaned__feature.orders']).toBe('BASE TABLE');
+    expect(await adapter.query('select sum(total) as total from checkout_aggregate__feature.order_totals')).toEqual([{ total: 35 }]);
+  });
+
   it('builds everything in a new environment of a target that recorded no state', async () => {
     const dir = writeProject(PROJECT);
     adapter = await memoryDuckDB(dir);
