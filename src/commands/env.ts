@@ -265,6 +265,11 @@ export function promoteStatements(
   const previous = [targetHidden, targetNode.schema!].flatMap((schema) =>
     [...target.existing.keys()].filter((key) => key.startsWith(`${schema}.${prefix}`)).map((key) => dialect.relation(schema, key.slice(schema.length + 1))),
   );
+  // So is a candidate promoted from this environment before: neither the target nor the environment reads it any more.
+  const envHidden = privateSchema(env.compiled.dialect, node.domain);
+  const promotedBefore = [...env.existing.keys()]
+    .filter((key) => key.startsWith(`${envHidden}.${PROMOTED_PREFIX}${node.identifier}__`) && key !== `${envHidden}.${found.promotedName}`)
+    .map((key) => env.compiled.dialect.relation(envHidden, key.slice(envHidden.length + 1)));
   const now = target.fingerprints.get(node.id);
   const built = env.stored.get(node.id);
   const envNow = env.fingerprints.get(node.id);
@@ -284,7 +289,7 @@ export function promoteStatements(
     ...engine.statements('materializations/contract_publish', {
       relation: targetNode.relation,
       candidate: found.promoted,
-      previous,
+      previous: [...previous, ...promotedBefore],
       replaces: target.existing.get(`${targetNode.schema}.${targetNode.identifier}`) === 'table' ? 'TABLE' : undefined,
       state,
       contract_id: contract.id,

@@ -64,6 +64,10 @@ describe('mesh env promote', () => {
     await buildAndRecord(dir, adapter!, 'feature');
     expect(await publicRows('checkout__feature')).toHaveLength(1);
     expect(await publicRows('checkout')).toHaveLength(3);
+    // Promoted again: the target reads the new candidate, and the one promoted before is dropped.
+    expect((await promoteEnvironment({ projectDir: dir, name: 'feature', adapter })).promoted).toHaveLength(1);
+    expect((await publicRows('checkout')).map((r) => r.order_id)).toEqual(['o9']);
+    expect(Object.keys(await relationsOf(adapter!, ['checkout_private__feature']))).toEqual([expect.stringMatching(/^checkout_private__feature\.__promoted_orders_v1__/)]);
   });
 
   it('refuses a contract whose audits failed in the environment (MESH255): the public view never shows unaudited data', async () => {
@@ -87,6 +91,16 @@ describe('mesh env promote', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.promoted).toHaveLength(1);
     expect((await publicRows('checkout')).map((r) => r.order_id)).toEqual(['o1', 'o2', 'o3']);
+  });
+
+  it('refuses while the environment holds a candidate a stopped build wrote and never audited (MESH255)', async () => {
+    const dir = await targetThenFeature();
+    // What a build stopped between writing the candidate and auditing it leaves behind.
+    await adapter!.query("create table checkout_private__feature.__mesh_orders_v1__stopped as select 'bad' as order_id");
+    const result = await promoteEnvironment({ projectDir: dir, name: 'feature', adapter });
+    expect(result.promoted).toEqual([]);
+    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'MESH255', message: expect.stringContaining('holds 2 candidates') })]);
+    expect((await publicRows('checkout')).map((r) => r.order_id)).toEqual(['o1', 'o2']);
   });
 
   it("refuses a contract the target's breaking-change gate would refuse (MESH215, at the change's line)", async () => {
