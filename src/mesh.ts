@@ -12,6 +12,7 @@ export type { BindingSummary } from './commands/check-binding.js';
 export { lineage, type LineageResult } from './commands/lineage.js';
 export { show, DEFAULT_SHOW_LIMIT, type ShowOptions, type ShowResult } from './commands/show.js';
 export { build, type BuildOptions, type BuildResult } from './commands/build.js';
+export { dropEnvironment, promoteEnvironment, type DropOptions, type DropResult, type EnvOptions, type PromoteResult, type Promotion } from './commands/env.js';
 export { retry, type RetryOptions, type RetryPlan, type RetryResult } from './commands/retry.js';
 export { catalog, type CatalogResult } from './commands/catalog.js';
 export { docs, serveDocs, type DocsResult } from './commands/docs.js';

@@ -30,6 +30,8 @@ export interface Dialect {
    * from any connection (BigQuery's `project.dataset.table`).
    */
   attachDatabase?(path: string, alias: string): string;
+  /** A quoted, fully qualified schema (dataset), as DDL names it (`DROP SCHEMA`). */
+  schemaRelation(schema: string): string;
   /** What `{{source}}` renders to, or undefined when the source has no location on this engine. */
   sourceRelation(source: SourceDefinition): string | undefined;
   /**

@@ -7,6 +7,7 @@ import { cleanCommand } from './commands/clean-command.js';
 import { contractCommand } from './commands/contract-command.js';
 import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
+import { envCommand } from './commands/env-command.js';
 import { initCommand } from './commands/init-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
@@ -48,6 +49,7 @@ export async function main(
   compileCommand(program, output, setExit, env);
   buildCommand(program, output, setExit, argv, env);
   retryCommand(program, output, setExit, argv, env);
+  envCommand(program, output, setExit, env);
   lsCommand(program, output, setExit, env);
   checkCommand(program, output, setExit, env);
   contractCommand(program, output, setExit, env);

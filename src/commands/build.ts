@@ -33,6 +33,7 @@ import type { DeferOptions } from '../state/defer-source.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
 import { readPreviousState, selectionContext } from '../state/selection-context.js';
+import { pointersToTarget } from './env-target.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
   readonly threads?: number;
@@ -158,13 +159,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { diagnostics };
     }
     const { existing, published, columns, stored } = state;
+    // --env: nodes the target already holds are read from it through views, not built again.
+    const pointers = await pointersToTarget(adapter, compiled, options, { selected, existing });
+    if (hasErrors(pointers.diagnostics)) return { diagnostics: [...diagnostics, ...pointers.diagnostics] };
+    const planned = pointers.pointTo.size > 0 ? [...new Set([...selected, ...pointers.pointTo.keys()])] : selected;
     // What each node is built from now: nodes whose recorded fingerprint matches are not run.
     const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine));
     const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
     try {
-      plan = planBuild(deferral.compiled, selected, existing, engine, {
+      plan = planBuild(deferral.compiled, planned, existing, engine, {
         fullRefresh,
         published,
         asOf,
@@ -173,6 +178,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         capabilities: adapter.capabilities,
         ...(columns ? { columns } : {}),
         ...(reuse ? { reuse } : { recordsState: true }),
+        ...(pointers.pointTo.size > 0 ? { pointTo: pointers.pointTo } : {}),
       });
     } catch (e) {
       // A project's own materialization template failed to render: its problem, before anything ran.

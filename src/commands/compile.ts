@@ -19,6 +19,7 @@ import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import { localSourceStamps } from '../state/local-source-stamps.js';
 import { fingerprintProject, type ProjectFingerprints } from '../state/project-fingerprints.js';
 import { readPreviousState, selectionContext, type StateOptions } from '../state/selection-context.js';
+import { targetInEnvironment, renderMemo } from '../state/environment-name.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 
@@ -37,6 +38,8 @@ export interface ProjectOptions {
   readonly vars?: string | Vars;
   /** A query compiled as one more model (`mesh show --inline`, `mesh compile --inline`); see inline-model.ts. */
   readonly inline?: string;
+  /** `--env <name>`: the target's schemas become `<schema>__<name>` (docs/environments.md); MESH254 when the name cannot be part of one. */
+  readonly environment?: string;
 }
 
 export interface SelectOptions extends StateOptions {
@@ -71,10 +74,10 @@ export function compile(options: ProjectOptions): CompileResult {
   // Merged after parsing, so the parse cache never depends on them; the render cache asks for each
   // var's value again (as a hash) and re-renders a model whose vars changed.
   const project = given.vars ? { ...parsed.project, config: { ...parsed.project.config, vars: { ...parsed.project.config.vars, ...given.vars } } } : parsed.project;
-  const target = resolveTarget(project.config.targets, options.target ?? project.config.defaultTarget, diagnostics);
+  const target = targetInEnvironment(resolveTarget(project.config.targets, options.target ?? project.config.defaultTarget, diagnostics), options.environment, diagnostics);
   if (!target) return { diagnostics: sortDiagnostics(diagnostics), targetDir };
   // Compiled even when files had problems: every problem of the project is reported in one run.
-  const renderCache = options.cache === false || inline ? undefined : loadMemo<RenderRecord>(targetDir, `render-${target.name}`);
+  const renderCache = options.cache === false || inline ? undefined : loadMemo<RenderRecord>(targetDir, renderMemo(target));
   let compiledProject: ReturnType<typeof compileProject>;
   try {
     compiledProject = compileProject(project, {
@@ -94,7 +97,7 @@ export function compile(options: ProjectOptions): CompileResult {
   if (hasErrors(all)) return { diagnostics: all, targetDir };
   // A project with errors leaves target/ as it was: nothing is written until it compiles.
   if (cache) saveMemo(targetDir, 'parse', cache);
-  if (renderCache) saveMemo(targetDir, `render-${target.name}`, renderCache);
+  if (renderCache) saveMemo(targetDir, renderMemo(target), renderCache);
   return { diagnostics: all, compiled, engine, targetDir };
 }
 

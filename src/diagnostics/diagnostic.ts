@@ -89,6 +89,10 @@ export type DiagnosticCode =
   | 'MESH251' // --defer: an unselected parent this target has not built has no relation in the state manifest; read from this target (warning)
   | 'MESH252' // --defer-to names no target of mesh.yaml, or the state manifest's target is not in mesh.yaml (DuckDB: its file is unknown)
   | 'MESH253' // --defer to an environment on another engine (relations and SQL dialects differ)
+  | 'MESH254' // --env: a name that cannot end a schema name (lower-case letters, digits, single underscores)
+  | 'MESH255' // mesh env promote: a contract the environment has no audited, published candidate of, refused
+  | 'MESH256' // mesh env drop: the target's public views read candidates promoted from the environment (without --force)
+  | 'MESH257' // mesh env promote/drop: no environment of that name on the target
   | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
   | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
 

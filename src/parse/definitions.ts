@@ -28,6 +28,8 @@ export interface TargetConfig {
   readonly bigquery?: BigQuerySettings;
   /** The clock freshness SLAs are measured against (ISO instant); absent: the build's start. */
   readonly asOf?: string;
+  /** `mesh build --env <name>`: every schema this target writes is named `<schema>__<name>` (docs/environments.md). */
+  readonly environment?: string;
 }
 
 /** How a BigQuery target authenticates: application default credentials, a service account key file, or an access token from the environment. */

@@ -124,6 +124,8 @@ export interface PlanOptions {
   readonly recordsState?: boolean;
   /** Skip what is unchanged against the node-state table (absent: build every selected node, as --force and --full-refresh do). */
   readonly reuse?: ReuseState;
+  /** `mesh build --env`: models and seeds the target already holds, by id → the target's relation their environment view reads (see `environmentPointers`). */
+  readonly pointTo?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -150,7 +152,10 @@ export function planBuild(
     });
 
   const reuse = options.reuse && !options.fullRefresh
-    ? reusedNodes(compiled, order.flatMap((s) => (ephemeral.has(s.id) ? [] : [s.id])), existing, options.reuse, (id) => leftCandidates(compiled.nodes.get(id)!, existing, compiled.dialect))
+    ? reusedNodes(compiled, order.flatMap((s) => (ephemeral.has(s.id) ? [] : [s.id])), existing, options.reuse, {
+        mustRun: (id) => leftCandidates(compiled.nodes.get(id)!, existing, compiled.dialect),
+        pointed: (id) => options.pointTo?.has(id) ?? false,
+      })
     : new Map<string, Reuse>();
   const steps: PlanStep[] = [];
   const reused: ReusedNode[] = [];
@@ -247,6 +252,11 @@ function planNode(
   const label = `${node.schema}.${node.identifier}`;
   const layout = tableLayout(node.config, dialect);
   const context = { relation: node.relation, sql: node.select.sql, ...layout };
+  const pointed = options.pointTo?.get(node.id);
+  if (pointed !== undefined) {
+    const rendered = engine.tracedStatements('materializations/view', { ...context, sql: `SELECT * FROM ${pointed}`, replaces: current === 'table' ? 'TABLE' : undefined });
+    return { ...base, action: 'view', label, statements: rendered.statements, sources: rendered.statements.map(() => undefined) };
+  }
   if (node.materialized === 'view') {
     const rendered = engine.tracedStatements('materializations/view', { ...context, replaces: current === 'table' ? 'TABLE' : undefined });
     return { ...base, action: 'view', label, ...mapped(rendered, node.select) };

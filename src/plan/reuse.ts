@@ -34,8 +34,12 @@ export function reusedNodes(
   order: readonly string[],
   existing: ReadonlyMap<string, RelationKind>,
   reuse: ReuseState,
-  /** Nodes that run whatever their fingerprint says (a contract view with a candidate an interrupted build left behind). */
-  mustRun: (id: string) => boolean = () => false,
+  nodes: {
+    /** Nodes that run whatever their fingerprint says (a contract view with a candidate an interrupted build left behind). */
+    readonly mustRun?: (id: string) => boolean;
+    /** Nodes built as a view onto another relation whatever their materialization (`--env`'s views onto the target). */
+    readonly pointed?: (id: string) => boolean;
+  } = {},
 ): Map<string, Reuse> {
   const reused = new Map<string, Reuse>();
   const planned = new Set(order);
@@ -43,7 +47,7 @@ export function reusedNodes(
     const node = compiled.nodes.get(id)!;
     const now = reuse.fingerprints.get(id);
     const before = reuse.stored.get(id);
-    if (!now || !before || now.data !== before.data || mustRun(id)) continue;
+    if (!now || !before || now.data !== before.data || nodes.mustRun?.(id)) continue;
     const same: Reuse = now.metadata === before.metadata ? 'reused' : 'metadata';
     if (node.kind === 'test') {
       if (reuse.allTests) continue;
@@ -52,7 +56,7 @@ export function reusedNodes(
       continue;
     }
     if (!node.schema || !node.identifier || before.relation !== (node.relation ?? '')) continue;
-    const builds: RelationKind = node.materialized === 'view' || node.kind === 'contract' ? 'view' : 'table';
+    const builds: RelationKind = node.materialized === 'view' || node.kind === 'contract' || nodes.pointed?.(id) ? 'view' : 'table';
     if (existing.get(`${node.schema}.${node.identifier}`) !== builds) continue;
     if (node.kind === 'contract' && same === 'metadata') continue;
     reused.set(id, same);

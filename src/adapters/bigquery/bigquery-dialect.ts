@@ -44,6 +44,7 @@ export function bigqueryDialect(target: TargetConfig, domains: readonly string[]
     quoteIdentifier: quote,
     schemaName: (schema) => `${target.datasetPrefix ?? ''}${schema}`,
     relation: (schema, name) => quote(`${projectOf(schema)}.${schema}.${name}`),
+    schemaRelation: (schema) => quote(`${projectOf(schema)}.${schema}`),
     sourceRelation(source: SourceDefinition) {
       const location = source.locations.bigquery;
       if (!location) return undefined;

@@ -59,6 +59,9 @@ export const duckdbDialect: Dialect = {
   attachDatabase(path, alias) {
     return `ATTACH IF NOT EXISTS ${this.stringLiteral(path)} AS ${this.quoteIdentifier(alias)} (READ_ONLY)`;
   },
+  schemaRelation(schema) {
+    return this.quoteIdentifier(schema);
+  },
   sourceRelation(source: SourceDefinition) {
     const location = source.locations.duckdb;
     if (!location) return undefined;

@@ -20,6 +20,7 @@ interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   storeFailures?: boolean;
   force?: boolean;
   tests?: string;
+  env?: string;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -36,6 +37,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
+    command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     withDefer(command);
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
@@ -78,6 +80,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         failFast: flags.failFast ?? false,
         ...(flags.dryRun ? { dryRun: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),
+        ...(flags.env !== undefined ? { environment: flags.env } : {}),
         ...(kinds ? { kinds } : {}),
         ...deferOptions(flags),
         onEvent: json ? jsonReporter(output) : humanReporter(output),

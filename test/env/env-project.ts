@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { Adapter } from '../../src/adapters/adapter.js';
+import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
+import type { BuildResult } from '../../src/commands/build.js';
+import { compile } from '../../src/commands/compile.js';
+import { readTargetState } from '../../src/commands/env-target.js';
+import { build } from '../../src/mesh.js';
+import { PUBLISHED_STATE_SCHEMA } from '../../src/plan/build-plan.js';
+import { nodeStateRelation } from '../../src/state/node-state.js';
+
+/** The contract fixtures' data is from 2024-01-02: freshness SLAs are measured then. */
+export const AS_OF = '2024-01-02T12:00:00Z';
+
+export const ORDERS_CONTRACT = readFileSync(new URL('../contracts/fixtures/orders.odcs.yaml', import.meta.url), 'utf8');
+
+/** Orders as the contract's backing model, over literal rows (order_id, customer_id, order_total, status). */
+export const orders = (rows: [string | null, string, number, string][]): Record<string, string> => ({
+  'domains/checkout/cleaned/orders.sql': `/* materialized: table */\r\nselect order_id, customer_id, order_total, timestamp '2024-01-02' as ordered_at, status\r\nfrom (values ${rows
+    .map(([id, c, t, s]) => `(${id === null ? 'NULL' : `'${id}'`}, '${c}', ${t}, '${s}')`)
+    .join(', ')}) as t(order_id, customer_id, order_total, status)\r\n`,
+});
+
+/**
+ * A domain with a contract view over `cleaned.orders`, a table and a view reading orders, and a
+ * branch (customers → customer_names) that reads nothing of orders. Files as editors save them:
+ * CRLF, a BOM, a final newline; rows with duplicates and nulls.
+ */
+export const PROJECT: Record<string, string> = {
+  'mesh.yaml': 'name: shop\n',
+  'domains/checkout/domain.yaml': 'name: checkout\nowner: team-checkout\n',
+  'domains/checkout/contracts/orders.odcs.yaml': ORDERS_CONTRACT,
+  ...orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed']]),
+  'domains/checkout/raw/customers.sql': "\uFEFF/* materialized: table */\nselect * from (values ('c1', 'Ada'), ('c2', NULL), ('c2', NULL)) as t(customer_id, name)\n",
+  'domains/checkout/aggregate/customer_names.sql': 'select distinct customer_id, coalesce(name, \'?\') as name from {{ref "customers"}}\n',
+  'domains/checkout/aggregate/order_totals.sql': 'select customer_id, sum(order_total) as total from {{ref "orders"}} group by customer_id\n',
+  'domains/checkout/aggregate/paid_orders.sql': "/* materialized: view */\nselect * from {{ref \"orders\"}} where status = 'paid'\n",
+};
+
+/**
+ * Builds (the target, or an environment of it) and records what it built in its node-state table,
+ * as the core build does once it records state: the nodes that ran successfully, with their
+ * fingerprints. (Recording twice is harmless: the record is a MERGE.)
+ */
+export async function buildAndRecord(dir: string, adapter: Adapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
+  const result = await build({ projectDir: dir, adapter, asOf: AS_OF, ...(environment ? { environment } : {}), ...extra });
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  await recordNodeState(dir, adapter, result, environment);
+  return result;
+}
+
+async function recordNodeState(dir: string, adapter: Adapter, result: BuildResult, environment: string | undefined): Promise<void> {
+  const { compiled, engine } = compile({ projectDir: dir, ...(environment ? { environment } : {}) });
+  const state = await readTargetState(adapter, compiled!);
+  if ('diagnostic' in state) throw new Error(state.diagnostic.message);
+  const rows = result.run!.results.flatMap((r) => {
+    const node = compiled!.nodes.get(r.id)!;
+    const print = state.fingerprints.get(r.id)!;
+    return r.status === 'success' && node.kind !== 'test' ? [{ node_id: r.id, relation: node.relation ?? '', data: print.data, metadata: print.metadata }] : [];
+  });
+  const relation = nodeStateRelation(compiled!.dialect);
+  await adapter.ensureSchemas([{ name: compiled!.dialect.schemaName(PUBLISHED_STATE_SCHEMA) }]);
+  await adapter.execute([...engine!.statements('state/node_state', { state: relation }), ...engine!.statements('state/node_state_record', { state: relation, rows })]);
+}
+
+/** `schema.name` → 'BASE TABLE' | 'VIEW' for every relation of these schemas. */
+export async function relationsOf(adapter: DuckDBAdapter, schemas: string[]): Promise<Record<string, string>> {
+  const found = await adapter.query(
+    `select table_schema || '.' || table_name as name, table_type from information_schema.tables where table_schema in (${schemas.map((s) => `'${s}'`).join(', ')}) order by 1`,
+  );
+  return Object.fromEntries(found.map((r) => [String(r.name), String(r.table_type)]));
+}
