@@ -22,8 +22,12 @@ import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-event
 import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { sourceLines } from '../project/source-lines.js';
 import { recordNodeState } from '../execute/record-node-state.js';
-import { fingerprintNodes, type NodeFingerprint } from '../state/fingerprints.js';
-import { localSourceStamps } from '../state/local-source-stamps.js';
+import type { NodeFingerprint } from '../state/fingerprints.js';
+import { fingerprintProject, type ProjectFingerprints } from '../state/project-fingerprints.js';
+import { warehouseSourceStamps } from '../state/warehouse-source-stamps.js';
+import { writeManifest } from '../artifacts/manifest.js';
+import type { SelectionContext } from '../graph/select-nodes.js';
+import { warehouseComparison } from '../state/state-comparison.js';
 import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } from '../state/node-state.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
 import type { TemplateEngine } from '../template/template-engine.js';
@@ -32,7 +36,7 @@ import { deferParents } from '../state/defer-parents.js';
 import type { DeferOptions } from '../state/defer-source.js';
 import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
-import { readPreviousState, selectionContext } from '../state/selection-context.js';
+import { readPreviousState, selectionContext, selectorsUse } from '../state/selection-context.js';
 import { pointersToTarget } from './env-target.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
@@ -101,33 +105,72 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const compiling = startPhase(options.onEvent, 'compile');
   // --state is read before this build writes target/ (which it may name).
   const previous = readPreviousState(options.projectDir, options);
-  const result = await compileAndWrite({ ...options, format: false, fingerprints: true });
+  const result = await compileAndWrite({ ...options, format: false });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
   if (!compiled || !engine || hasErrors([...previous.diagnostics, ...result.diagnostics])) return { diagnostics: sortDiagnostics([...previous.diagnostics, ...result.diagnostics]), ...stopped() };
   // Interrupted before a run started: nothing ran, nothing to record.
   if (signal?.aborted) return { diagnostics: result.diagnostics, ...stopped() };
-  const compared = options.nodes ? { context: {}, diagnostics: [] } : selectionContext(compiled, options.select, options.exclude, { ...options, ...(previous.previous ? { previous: previous.previous } : {}), ...(result.fingerprints ? { fingerprints: result.fingerprints } : {}) });
-  if (hasErrors(compared.diagnostics)) return { diagnostics: [...result.diagnostics, ...compared.diagnostics] };
-  const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude, compared.context);
-  const diagnostics = [...result.diagnostics, ...compared.diagnostics, ...selection.diagnostics];
-  if (hasErrors(diagnostics)) return { diagnostics };
-  const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
-  // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
-  const missingColumns = (await contractColumns(compiled, options, selected)).filter((d) => d.severity === 'error');
-  if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
-
+  const diagnostics: Diagnostic[] = [...previous.diagnostics, ...result.diagnostics];
   const threads = options.threads ?? compiled.target.threads;
-  let adapter = options.adapter;
-  if (!adapter) {
-    const opened = await openAdapter(compiled.target, compiled.project.config.root, threads, options.env);
-    diagnostics.push(...opened.diagnostics);
-    if (!opened.adapter) return { diagnostics };
-    adapter = opened.adapter;
-  }
-  // {{env_secret}} values are put into statements here, as they leave for the engine.
-  adapter = withSecrets(adapter, options.env ?? {});
+  // The target's connection, opened when first needed (state: selectors need it before the rest does).
+  let opened: Adapter | undefined;
+  let connection: Adapter | undefined = options.adapter ? withSecrets(options.adapter, options.env ?? {}) : undefined;
+  const connect = async (): Promise<Adapter | undefined> => {
+    if (connection) return connection;
+    const found = await openAdapter(compiled.target, compiled.project.config.root, threads, options.env);
+    diagnostics.push(...found.diagnostics);
+    if (!found.adapter) return undefined;
+    opened = found.adapter;
+    // {{env_secret}} values are put into statements here, as they leave for the engine.
+    connection = withSecrets(found.adapter, options.env ?? {});
+    return connection;
+  };
+  // Every node's fingerprint over its sources' stamps as the warehouse (or the local files) gives them, made once.
+  let fingerprinted: ProjectFingerprints | undefined;
+  const fingerprintsOn = async (on: Adapter): Promise<ProjectFingerprints> => {
+    if (!fingerprinted) {
+      const stamps = await warehouseSourceStamps(compiled, on);
+      diagnostics.push(...stamps.diagnostics);
+      fingerprinted = fingerprintProject(compiled, stamps.stampOf);
+      // The manifest carries them, for a later --state.
+      writeManifest(compiled, result.targetDir, fingerprinted);
+    }
+    return fingerprinted;
+  };
   try {
+    let context: SelectionContext = {};
+    if (!options.nodes) {
+      const usesState = selectorsUse(options.select, options.exclude).state;
+      const on = usesState ? await connect() : undefined;
+      if (usesState && !on) return { diagnostics };
+      const current = on ? await fingerprintsOn(on) : undefined;
+      const compared = selectionContext(compiled, options.select, options.exclude, { ...options, ...(previous.previous ? { previous: previous.previous } : {}), ...(current ? { fingerprints: current } : {}) });
+      diagnostics.push(...compared.diagnostics);
+      if (hasErrors(diagnostics)) return { diagnostics };
+      context = compared.context;
+      if (on && current && !options.state) {
+        // Without --state, state: selectors compare with what the target's node-state table records.
+        const stateSchema = compiled.dialect.schemaName(PUBLISHED_STATE_SCHEMA);
+        try {
+          const recorded = (await on.relations([stateSchema])).has(nodeStateKey(compiled.dialect));
+          context = { ...context, state: await warehouseComparison(on, compiled, current, recorded) };
+        } catch (e) {
+          if (!(e instanceof EngineError)) throw e;
+          diagnostics.push(warehouseProblem(compiled.target, on, e, `cannot read the state of the nodes (${nodeStateRelation(compiled.dialect)})`));
+          return { diagnostics };
+        }
+      }
+    }
+    const selection = options.nodes ? pickNodes(compiled, options.nodes) : compiled.graph.select(options.select, options.exclude, context);
+    diagnostics.push(...selection.diagnostics);
+    if (hasErrors(diagnostics)) return { diagnostics };
+    const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
+    // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
+    const missingColumns = (await contractColumns(compiled, options, selected)).filter((d) => d.severity === 'error');
+    if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
+    const adapter = await connect();
+    if (!adapter) return { diagnostics };
     if (options.dryRun && !adapter.capabilities.dryRun) {
       diagnostics.push(
         error('MESH180', `target '${compiled.target.name}' runs on ${compiled.target.engine}, which cannot dry-run statements: --dry-run has nothing to estimate with`, {
@@ -163,8 +206,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const pointers = await pointersToTarget(adapter, compiled, options, { selected, existing });
     if (hasErrors(pointers.diagnostics)) return { diagnostics: [...diagnostics, ...pointers.diagnostics] };
     const planned = pointers.pointTo.size > 0 ? [...new Set([...selected, ...pointers.pointTo.keys()])] : selected;
-    // What each node is built from now: nodes whose recorded fingerprint matches are not run.
-    const fingerprints = fingerprintNodes(compiled, localSourceStamps(compiled.project.config.root, compiled.target.engine));
+    // What each node is built from now: nodes whose recorded fingerprint matches are not run. A
+    // deferred build's SQL reads other relations: its nodes are fingerprinted as they run.
+    const current = await fingerprintsOn(adapter);
+    const fingerprints =
+      deferral.deferred.length > 0 ? fingerprintProject(deferral.compiled, (source) => current.sourceStamps.get(`${source.domain}.${source.name}`)).nodes : current.nodes;
     const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
@@ -257,7 +303,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       finish();
     }
   } finally {
-    if (!options.adapter) await adapter.close();
+    await opened?.close();
   }
 }
 

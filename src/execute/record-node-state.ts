@@ -45,6 +45,7 @@ export function nodeStateStatements(
     else if (r.status === 'success') row(r.id);
   }
   for (const r of plan.reused ?? []) if (r.reuse === 'metadata') row(r.id);
+  for (const id of plan.inlined ?? []) row(id);
   const state = nodeStateRelation(compiled.dialect);
   const calls: SqlStatement[][] = [];
   for (let i = 0; i < Math.max(rows.length, forget.length); i += ROWS_PER_STATEMENT) {

@@ -98,6 +98,8 @@ export interface BuildPlan {
   readonly steps: readonly PlanStep[];
   /** Selected nodes whose recorded fingerprint matches (see `reusedNodes`), in dependency order. */
   readonly reused?: readonly ReusedNode[];
+  /** Selected ephemeral models: inlined into their readers, never run, recorded in the node state all the same (state: selectors compare them). */
+  readonly inlined?: readonly string[];
   /** Engine schemas the steps write to; created before any step runs. */
   readonly schemas: readonly SchemaSpec[];
   /** Statements run once before any step (objects that steps running side by side share). */
@@ -194,6 +196,7 @@ export function planBuild(
   return {
     steps: planned,
     ...(reused.length > 0 ? { reused } : {}),
+    ...inlinedToRecord(ephemeral, options.reuse),
     schemas: [...schemas.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     setup,
     ...(diagnostics.size > 0 ? { diagnostics: [...diagnostics.values()] } : {}),
@@ -282,6 +285,16 @@ function planNode(
   const action: StepAction =
     node.kind === 'seed' ? 'seed' : node.materialized !== 'incremental' ? 'table' : current !== 'table' ? 'create' : options.fullRefresh ? 'full_refresh' : 'table';
   return { ...base, action, label, ...mapped(rendered, node.select) };
+}
+
+/** The selected ephemeral models whose recorded fingerprints are not the current ones: a build with nothing new writes nothing. */
+function inlinedToRecord(ephemeral: ReadonlySet<string>, reuse: ReuseState | undefined): Pick<BuildPlan, 'inlined'> {
+  const inlined = [...ephemeral].filter((id) => {
+    const now = reuse?.fingerprints.get(id);
+    const before = reuse?.stored.get(id);
+    return !now || !before || now.data !== before.data || now.metadata !== before.metadata;
+  });
+  return inlined.length > 0 ? { inlined } : {};
 }
 
 /** Where a test keeps its failing rows: its own `store_failures`, or every test's with --store-failures. */
