@@ -73,11 +73,21 @@ function invocationOf(json: Record<string, unknown>): Invocation {
     fullRefresh: json.full_refresh === true,
     ...(json.force === true ? { force: true } : {}),
     ...(json.tests_all === true ? { allTests: true } : {}),
+    ...(typeof json.environment === 'string' ? { environment: json.environment } : {}),
+    ...(isRecord(json.defer) ? { defer: deferOf(json.defer) } : {}),
     failFast: json.fail_fast === true,
     storeFailures: json.store_failures === true,
     ...(typeof json.as_of === 'string' ? { asOf: json.as_of } : {}),
     ...(typeof json.vars === 'string' || isRecord(json.vars) ? { vars: json.vars as string | Vars } : {}),
     ...(Array.isArray(json.kinds) ? { kinds: json.kinds.filter((k): k is string => typeof k === 'string') } : {}),
+  };
+}
+
+function deferOf(json: Record<string, unknown>): NonNullable<Invocation['defer']> {
+  return {
+    ...(typeof json.state === 'string' ? { state: json.state } : {}),
+    ...(typeof json.defer_to === 'string' ? { deferTo: json.defer_to } : {}),
+    ...(json.favor_state === true ? { favorState: true } : {}),
   };
 }
 

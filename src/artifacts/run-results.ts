@@ -14,6 +14,10 @@ export interface Invocation {
   readonly force?: boolean;
   /** --tests all: every selected test ran. */
   readonly allTests?: boolean;
+  /** --env: the environment the run built into. */
+  readonly environment?: string;
+  /** --defer and where it read unselected parents from (--state, --defer-to, --favor-state). */
+  readonly defer?: { readonly state?: string; readonly deferTo?: string; readonly favorState?: boolean };
   readonly failFast: boolean;
   readonly storeFailures: boolean;
   /** Only when given (otherwise the target's as_of, else the time of the run). */
@@ -84,6 +88,8 @@ function invocationJson(i: Invocation): Record<string, unknown> {
     full_refresh: i.fullRefresh,
     force: i.force ?? false,
     tests_all: i.allTests ?? false,
+    environment: i.environment ?? null,
+    defer: i.defer ? { state: i.defer.state ?? null, defer_to: i.defer.deferTo ?? null, favor_state: i.defer.favorState ?? false } : null,
     fail_fast: i.failFast,
     store_failures: i.storeFailures,
     as_of: i.asOf ?? null,

@@ -103,8 +103,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return by ? { interrupted: by } : {};
   };
   const compiling = startPhase(options.onEvent, 'compile');
-  // --state is read before this build writes target/ (which it may name).
-  const previous = readPreviousState(options.projectDir, options);
+  // --state is read before this build writes target/ (which it may name), when state: selectors compare with it (--defer reads it itself).
+  const previous = selectorsUse(options.select, options.exclude).state ? readPreviousState(options.projectDir, options) : { diagnostics: [] };
   const result = await compileAndWrite({ ...options, format: false });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
@@ -209,8 +209,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // What each node is built from now: nodes whose recorded fingerprint matches are not run. A
     // deferred build's SQL reads other relations: its nodes are fingerprinted as they run.
     const current = await fingerprintsOn(adapter);
+    // An --env node pointed at the target is what the target last built: its readers' fingerprints follow that.
+    const targetData = pointers.targetData;
+    const pointed = pointers.pointTo.size > 0 ? (id: string) => (pointers.pointTo.has(id) ? `pointed:${pointers.pointTo.get(id)!}:${targetData?.get(id) ?? newRunId()}` : undefined) : undefined;
     const fingerprints =
-      deferral.deferred.length > 0 ? fingerprintProject(deferral.compiled, (source) => current.sourceStamps.get(`${source.domain}.${source.name}`)).nodes : current.nodes;
+      deferral.deferred.length > 0 || pointed
+        ? fingerprintProject(deferral.compiled, (source) => current.sourceStamps.get(`${source.domain}.${source.name}`), pointed).nodes
+        : current.nodes;
     const allTests = options.allTests ?? (options.kinds !== undefined && options.kinds.every((k) => k === 'test'));
     const reuse = options.force || fullRefresh ? undefined : { fingerprints, stored, ...(allTests ? { allTests } : {}) };
     let plan: BuildPlan;
@@ -345,6 +350,10 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
       fullRefresh: options.fullRefresh ?? false,
       ...(options.force ? { force: true } : {}),
       ...(options.allTests ? { allTests: true } : {}),
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+      ...(options.defer || options.deferTo !== undefined
+        ? { defer: { ...(options.state !== undefined ? { state: options.state } : {}), ...(options.deferTo !== undefined ? { deferTo: options.deferTo } : {}), ...(options.favorState ? { favorState: true } : {}) } }
+        : {}),
       failFast: options.failFast ?? false,
       storeFailures: options.storeFailures ?? false,
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),

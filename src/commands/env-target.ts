@@ -75,7 +75,7 @@ export async function pointersToTarget(
   compiled: CompiledProject,
   options: ProjectOptions & { readonly fullRefresh?: boolean; readonly force?: boolean; readonly kinds?: readonly string[] },
   selection?: { readonly selected: readonly string[]; readonly existing: ReadonlyMap<string, RelationKind> },
-): Promise<{ pointTo: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[] }> {
+): Promise<{ pointTo: ReadonlyMap<string, string>; diagnostics: readonly Diagnostic[]; targetData?: ReadonlyMap<string, string> }> {
   // mesh test --env runs tests on what the environment holds: nothing is pointed anew.
   if (compiled.target.environment === undefined || options.fullRefresh || options.force || options.kinds) return { pointTo: new Map(), diagnostics: [] };
   const target = compileTarget(options);
@@ -89,5 +89,11 @@ export async function pointersToTarget(
       return node !== undefined && selection.existing.has(`${node.schema}.${node.identifier}`);
     },
   };
-  return { pointTo: environmentPointers(state.compiled, state.fingerprints, state.stored, state.existing, outside), diagnostics: [] };
+  const pointTo = environmentPointers(state.compiled, state.fingerprints, state.stored, state.existing, outside);
+  // What the target last built each pointed relation from: the environment's fingerprints of what reads it follow it.
+  const targetData = new Map([...pointTo.keys()].flatMap((id) => {
+    const data = state.stored.get(id)?.data;
+    return data ? [[id, data] as const] : [];
+  }));
+  return { pointTo, diagnostics: [], targetData };
 }

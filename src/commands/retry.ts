@@ -57,6 +57,8 @@ export async function retry({ onPlan, ...options }: RetryOptions): Promise<Retry
     fullRefresh: recorded?.fullRefresh ?? false,
     ...(recorded?.force ? { force: true } : {}),
     ...(recorded?.allTests ? { allTests: true } : {}),
+    ...(recorded?.environment !== undefined ? { environment: recorded.environment } : {}),
+    ...(recorded?.defer ? { defer: true, ...recorded.defer } : {}),
     failFast: recorded?.failFast ?? false,
     storeFailures: recorded?.storeFailures ?? false,
     ...definedOnly(options),

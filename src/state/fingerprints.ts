@@ -25,7 +25,12 @@ export type SourceStamp = (source: SourceDefinition) => string | undefined;
  * Every node's fingerprint, parents before children. A source whose stamp is unknown gets a fresh
  * random stamp: what reads it is never taken as unchanged.
  */
-export function fingerprintNodes(compiled: CompiledProject, stampOf: SourceStamp): Map<string, NodeFingerprint> {
+export function fingerprintNodes(
+  compiled: CompiledProject,
+  stampOf: SourceStamp,
+  /** A node's data fingerprint when its relation is not built from its own SQL (`--env`'s view onto the target's relation); its readers' follow. */
+  dataOverride?: (id: string) => string | undefined,
+): Map<string, NodeFingerprint> {
   const sources = new Map<string, SourceDefinition>();
   for (const domain of compiled.project.domains) for (const s of domain.sources) sources.set(`${domain.name}.${s.name}`, s);
   const lexicon = compiled.dialect.lexicon;
@@ -66,7 +71,7 @@ export function fingerprintNodes(compiled: CompiledProject, stampOf: SourceStamp
         .sort()
         .map((id) => `${id}=${result.get(id)!.data}`);
       result.set(node.id, {
-        data: digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...filesReadBy(compiled, node)])),
+        data: dataOverride?.(node.id) ?? digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...filesReadBy(compiled, node)])),
         metadata: digest(metadataParts(node)),
       });
     }
@@ -124,7 +129,10 @@ export function filesReadBy(compiled: CompiledProject, node: CompiledNode): stri
   if (!read) return [];
   const root = compiled.project.config.root;
   const paths = [...read(node.select.sql, root), ...(node.incrementalSelect ? read(node.incrementalSelect.sql, root) : [])];
-  return paths.map(pathStamp);
+  // The engine's statements read these files, and the sources' files, by absolute path (a view
+  // keeps it): the project's folder is an input of such a node, so a moved project rebuilds it.
+  const located = paths.length > 0 || (node.sources ?? []).length > 0 ? [`root:${root}`] : [];
+  return [...paths.map((p) => pathStamp(p, root)), ...located];
 }
 
 /** Parts separated by a character no SQL text, name or stamp holds, so that no two lists hash alike. */

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { EngineName } from '../parse/definitions.js';
 import type { SourceStamp } from './fingerprints.js';
 import { fileStamp } from '../project/file-stamp.js';
@@ -16,21 +16,21 @@ export function localSourceStamps(root: string, engine: EngineName): SourceStamp
   return (source) => {
     const location = source.locations[engine];
     if (!location || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return undefined;
-    return pathStamp(resolve(root, location));
+    return pathStamp(resolve(root, location), root);
   };
 }
 
 /**
- * A stamp of an absolute path a statement reads: the path itself (DuckDB statements read files by
- * absolute path, so a view over a file must be made again when the project moves to another
- * folder), with the file's size and time, or for a glob every file under its last fixed folder
- * (cheap, and never misses one).
+ * A stamp of an absolute path a statement reads: the path relative to the project (a manifest
+ * compared on another machine names the same files), with the file's size and time, or for a glob
+ * every file under its last fixed folder (cheap, and never misses one).
  */
-export function pathStamp(path: string): string {
-  if (!GLOB.test(path)) return `${path}:${fileStamp(path)}`;
+export function pathStamp(path: string, root: string): string {
+  const named = (p: string): string => relative(root, p).split(sep).join('/');
+  if (!GLOB.test(path)) return `${named(path)}:${fileStamp(path)}`;
   let folder = path;
   while (GLOB.test(folder)) folder = dirname(folder);
-  return `glob:${folder}:${folderStamp(folder)}`;
+  return `glob:${named(folder)}:${folderStamp(folder)}`;
 }
 
 

@@ -12,12 +12,12 @@ export interface ProjectFingerprints {
 export const UNKNOWN_STAMP = 'unknown:';
 
 /** fingerprintNodes, keeping the stamps it used: comparing with a previous state needs them to tell a node's own change from its input's. */
-export function fingerprintProject(compiled: CompiledProject, stampOf: SourceStamp): ProjectFingerprints {
+export function fingerprintProject(compiled: CompiledProject, stampOf: SourceStamp, dataOverride?: (id: string) => string | undefined): ProjectFingerprints {
   const sourceStamps = new Map<string, string>();
   const nodes = fingerprintNodes(compiled, (source) => {
     const stamp = stampOf(source) ?? `${UNKNOWN_STAMP}${randomUUID()}`;
     sourceStamps.set(`${source.domain}.${source.name}`, stamp);
     return stamp;
-  });
+  }, dataOverride);
   return { nodes, sourceStamps };
 }

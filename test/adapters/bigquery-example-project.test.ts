@@ -34,9 +34,22 @@ describe('the example project on its prod (bigquery) target', () => {
     const sent = fake.statements.length;
     expect(sent).toBeGreaterThan(100);
 
-    const again = await build({ projectDir: dir, target: 'prod', adapter });
+    const again = await build({ projectDir: dir, target: 'prod', adapter, force: true });
     expect(again.run?.results.filter((r) => r.status !== 'success').map((r) => `${r.id}: ${r.message}`)).toEqual([]);
     expect(fake.statements.length).toBeGreaterThan(sent);
+
+    // Nothing changed, the source tables included (their lastModifiedTime): every node reused, and
+    // BigQuery is only read (relations, published and node state), never written.
+    const forced = fake.statements.length;
+    const unchanged = await build({ projectDir: dir, target: 'prod', adapter });
+    expect(unchanged.run?.results.filter((r) => r.status !== 'reused').map((r) => r.id)).toEqual([]);
+    expect(new Set(fake.statements.slice(forced).map((s) => s.sql.split(/\s/)[0]))).toEqual(new Set(['SELECT']));
+    // A source table that changed: what reads it runs again, the rest stays reused.
+    fake.state.putRelation({ projectId: 'shop-analytics-prod', datasetId: SOURCES[0]![0], tableId: SOURCES[0]![1], kind: 'TABLE', columns: [{ name: 'payload', type: 'JSON' }], numRows: 2000 });
+    const changed = await build({ projectDir: dir, target: 'prod', adapter });
+    const ran = changed.run!.results.filter((r) => r.status === 'success').length;
+    expect(ran).toBeGreaterThan(0);
+    expect(changed.run!.results.filter((r) => r.status === 'reused').length).toBeGreaterThan(0);
     for (const insert of fake.requestsTo('jobs.insert')) expect((insert.body as { jobReference: { location: string } }).jobReference.location).toBe('EU');
   });
 });

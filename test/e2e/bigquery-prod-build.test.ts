@@ -90,7 +90,8 @@ describe('mesh build --target prod of example-project/ on the local BigQuery end
     const replayable = await answers.replay(dir, env, duckdb);
     const before = fake.statements.length;
     const accepted = verdicts.accepted;
-    const { code, out, err } = await mesh(['build', '--project', dir, '--target', 'prod', '--as-of', AS_OF], env);
+    // Forced: each state's build is about what every statement does there, unchanged or not.
+    const { code, out, err } = await mesh(['build', '--project', dir, '--target', 'prod', '--as-of', AS_OF, '--force'], env);
     const output = [...out, ...err].join('\n');
     const results = readResults(dir, 'run_results.json');
     expect(results.results.filter((r) => r.status !== 'success').map((r) => `${r.unique_id}: ${r.message}`), output).toEqual([]);
@@ -167,7 +168,7 @@ describe('mesh build --target prod of example-project/ on the local BigQuery end
     const state = JSON.stringify([[...fake.state.datasets], [...fake.state.relations]]);
     const before = fake.statements.length;
     const accepted = verdicts.accepted;
-    const { code, out, err } = await mesh(['build', '--project', dir, '--target', 'prod', '--as-of', AS_OF, '--dry-run'], env);
+    const { code, out, err } = await mesh(['build', '--project', dir, '--target', 'prod', '--as-of', AS_OF, '--dry-run', '--force'], env);
     const output = [...out, ...err].join('\n');
     expect(code, output).toBe(0);
     const results = readResults(dir, 'dry_run_results.json');

@@ -3,11 +3,7 @@ import { expect } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import type { BuildResult } from '../../src/commands/build.js';
-import { compile } from '../../src/commands/compile.js';
-import { readTargetState } from '../../src/commands/env-target.js';
 import { build } from '../../src/mesh.js';
-import { PUBLISHED_STATE_SCHEMA } from '../../src/plan/build-plan.js';
-import { nodeStateRelation } from '../../src/state/node-state.js';
 
 /** The contract fixtures' data is from 2024-01-02: freshness SLAs are measured then. */
 export const AS_OF = '2024-01-02T12:00:00Z';
@@ -45,22 +41,7 @@ export const PROJECT: Record<string, string> = {
 export async function buildAndRecord(dir: string, adapter: Adapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
   const result = await build({ projectDir: dir, adapter, asOf: AS_OF, ...(environment ? { environment } : {}), ...extra });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  await recordNodeState(dir, adapter, result, environment);
   return result;
-}
-
-async function recordNodeState(dir: string, adapter: Adapter, result: BuildResult, environment: string | undefined): Promise<void> {
-  const { compiled, engine } = compile({ projectDir: dir, ...(environment ? { environment } : {}) });
-  const state = await readTargetState(adapter, compiled!);
-  if ('diagnostic' in state) throw new Error(state.diagnostic.message);
-  const rows = result.run!.results.flatMap((r) => {
-    const node = compiled!.nodes.get(r.id)!;
-    const print = state.fingerprints.get(r.id)!;
-    return r.status === 'success' && node.kind !== 'test' ? [{ node_id: r.id, relation: node.relation ?? '', data: print.data, metadata: print.metadata }] : [];
-  });
-  const relation = nodeStateRelation(compiled!.dialect);
-  await adapter.ensureSchemas([{ name: compiled!.dialect.schemaName(PUBLISHED_STATE_SCHEMA) }]);
-  await adapter.execute([...engine!.statements('state/node_state', { state: relation }), ...engine!.statements('state/node_state_record', { state: relation, rows })]);
 }
 
 /** `schema.name` → 'BASE TABLE' | 'VIEW' for every relation of these schemas. */

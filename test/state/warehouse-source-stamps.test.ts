@@ -67,7 +67,7 @@ describe('warehouseSourceStamps', () => {
       const { compiled } = compile({ projectDir: dir });
       const feed = compiled!.project.domains[0]!.sources[0]!;
       const before = (await warehouseSourceStamps(compiled!, adapter)).stampOf(feed);
-      expect(before).toBe(fileStamp(join(dir, 'domains/shop/data/feed.csv')));
+      expect(before).toBe(`domains/shop/data/feed.csv:${fileStamp(join(dir, 'domains/shop/data/feed.csv'))}`);
       appendFileSync(join(dir, 'domains/shop/data/feed.csv'), '2\n');
       expect((await warehouseSourceStamps(compiled!, adapter)).stampOf(feed)).not.toBe(before);
     } finally {
