@@ -15,6 +15,8 @@ import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
+import { saveCompileRecord } from '../artifacts/compile-record.js';
+import type { LoadedProject, PreparedCompile } from './unchanged-compile.js';
 import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import type { TemplateEngine } from '../template/template-engine.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
@@ -50,8 +52,9 @@ export interface CompileResult {
 }
 
 /** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
-export function compile(options: ProjectOptions): CompileResult {
-  const loaded = loadProject(options.projectDir);
+export function compile(options: ProjectOptions, read?: LoadedProject): CompileResult {
+  // A copy: diagnostics are added to it, and `read` may be reused.
+  const loaded = read ? { files: read.files, diagnostics: [...read.diagnostics] } : loadProject(options.projectDir);
   const { diagnostics } = loaded;
   const inline = options.inline !== undefined ? withInlineModel(loaded.files, options.inline) : undefined;
   const files = inline?.files ?? loaded.files;
@@ -98,8 +101,8 @@ export function compile(options: ProjectOptions): CompileResult {
  * written as rendered (line N of the file is line N of the query the engine runs); `format: true`
  * (`mesh compile --format`) lays it out with sql-formatter instead.
  */
-export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean }): Promise<CompileResult> {
-  const result = compile(options);
+export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean; readonly prepared?: PreparedCompile }): Promise<CompileResult> {
+  const result = compile(options, options.prepared?.loaded);
   if (result.compiled && !hasErrors(result.diagnostics)) {
     try {
       await writeCompiledSql(result.compiled, result.targetDir, { format: options.format ?? false });
@@ -107,6 +110,8 @@ export async function compileAndWrite(options: ProjectOptions & { readonly forma
     } catch (e) {
       return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
     }
+    const key = options.prepared?.key;
+    if (key) saveCompileRecord(result.targetDir, { key, nodes: result.compiled.nodes.size, target: { name: result.compiled.target.name, engine: result.compiled.target.engine }, diagnostics: result.diagnostics });
   }
   return result;
 }

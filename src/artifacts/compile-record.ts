@@ -1,0 +1,154 @@
+import { hash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { readsEnvironment } from '../parse/env-interpolation.js';
+import type { ProjectFiles, SourceFile } from '../project/project-files.js';
+
+/**
+ * What the last `mesh compile` of a project produced, and from what: when the project's files and
+ * everything else a compile reads are the same again, and target/ still holds what it wrote, that
+ * compile's outcome stands and nothing is parsed, rendered or written (the warm edit-compile loop
+ * on an unchanged mesh: make's rule, with content hashes instead of times for the inputs).
+ */
+export interface CompileRecord {
+  readonly format: typeof FORMAT;
+  /** The inputs' hash (compileKey). */
+  readonly key: string;
+  readonly nodes: number;
+  readonly target: { readonly name: string; readonly engine: string };
+  /** The compile's diagnostics (warnings only: a compile with errors writes nothing and no record). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Stamps of what it wrote (size and modification time): a file rewritten since, by anything, is a miss. */
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+/** Bump when the record or the key changes shape. */
+const FORMAT = 1;
+const RECORD = join('.cache', 'compile.json');
+/** The files a compile writes besides target/compiled/<domain>/<stage>/*.sql (listed in the index). */
+const OUTPUTS = ['manifest.json', join('compiled', '.index.json')];
+const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export interface CompileInputs {
+  readonly files: ProjectFiles;
+  /** loadProject's own problems (a misplaced file, an unreadable one): they are part of the outcome. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly target?: string;
+  /** `--vars` as given. */
+  readonly vars?: unknown;
+  readonly format: boolean;
+  /** Contract sunsets are judged against today (UTC), so an outcome holds for the day only. */
+  readonly today: string;
+}
+
+/**
+ * A hash of everything a compile reads: every project file's path and content (never a stamp, so a
+ * touched but unchanged file still hits and a changed one never does), where loadProject found it,
+ * its problems, the options, the day, and meshwork itself (version and its templates). Undefined
+ * when the project reads the environment (`${NAME}` in YAML, `{{env}}` in SQL): which variables a
+ * compile read is not recorded, so such a project always compiles.
+ */
+export function compileKey(inputs: CompileInputs): string | undefined {
+  const parts: string[] = [`format ${FORMAT}`, `meshwork ${MESHWORK_VERSION}`, builtinTemplatesStamp()];
+  let readsEnv = false;
+  const add = (role: string, file: SourceFile | undefined): void => {
+    if (!file) {
+      parts.push(`${role} -`);
+      return;
+    }
+    if (file.path.endsWith('.sql') ? /\benv(_var)?\b/.test(file.text) : readsEnvironment(file.text)) readsEnv = true;
+    parts.push(`${role} ${file.path} ${file.absolute} ${file.undecodable ? 'undecodable' : hash('sha1', file.text)}`);
+  };
+  const { files } = inputs;
+  parts.push(`root ${files.root}`);
+  add('config', files.configFile);
+  for (const domain of files.domains) {
+    parts.push(`domain ${domain.folder} ${domain.dir} ${domain.domainFileUnreadable ? 'unreadable' : ''}`);
+    add('domain.yaml', domain.domainFile);
+    for (const { stage, file } of domain.models) add(`model ${stage}`, file);
+    for (const file of domain.seeds) add('seed', file);
+    for (const file of domain.tests) add('test', file);
+    for (const file of domain.genericTests ?? []) add('generic', file);
+    for (const file of domain.contracts) add('contract', file);
+    for (const file of domain.macros ?? []) add('macro', file);
+  }
+  for (const [key, file] of files.templates) add(`template ${key}`, file);
+  for (const file of files.macros ?? []) add('macro', file);
+  for (const file of files.genericTests ?? []) add('generic', file);
+  for (const [path, file] of files.imports) add(`import ${path}`, file);
+  if (readsEnv) return undefined;
+  parts.push(`problems ${JSON.stringify(inputs.diagnostics)}`, `target ${inputs.target ?? ''}`, `vars ${JSON.stringify(inputs.vars ?? null)}`, `sql ${inputs.format ? 'formatted' : 'rendered'}`, `today ${inputs.today}`);
+  return hash('sha1', parts.join('\n'));
+}
+
+/** The last compile's record when its key is `key` and target/ still holds what it wrote; otherwise undefined. */
+export function unchangedCompile(targetDir: string, key: string): CompileRecord | undefined {
+  let record: CompileRecord;
+  try {
+    record = JSON.parse(readFileSync(join(targetDir, RECORD), 'utf8')) as CompileRecord;
+  } catch {
+    return undefined;
+  }
+  if (record.format !== FORMAT || record.key !== key) return undefined;
+  for (const [path, stamp] of Object.entries(record.outputs)) if (outputStamp(join(targetDir, path)) !== stamp) return undefined;
+  // Every compiled file the index lists is still there (a deleted one is written again by a compile).
+  const index = readIndexPaths(targetDir);
+  if (!index) return undefined;
+  const listings = new Map<string, ReadonlySet<string>>();
+  for (const path of index) {
+    const file = join(targetDir, path);
+    const dir = dirname(file);
+    let names = listings.get(dir);
+    if (!names) {
+      names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+      listings.set(dir, names);
+    }
+    if (!names.has(file.slice(dir.length + 1))) return undefined;
+  }
+  return record;
+}
+
+/** Writes the record of a compile that wrote target/; best effort, like the other caches. */
+export function saveCompileRecord(targetDir: string, record: Omit<CompileRecord, 'format' | 'outputs'>): void {
+  try {
+    const outputs = Object.fromEntries(OUTPUTS.map((path) => [path, outputStamp(join(targetDir, path))]));
+    mkdirSync(join(targetDir, '.cache'), { recursive: true });
+    writeFileSync(join(targetDir, RECORD), JSON.stringify({ format: FORMAT, ...record, outputs } satisfies CompileRecord));
+  } catch {
+    // Only costs the next compile its shortcut.
+  }
+}
+
+function outputStamp(path: string): string {
+  try {
+    const stat = statSync(path);
+    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+function readIndexPaths(targetDir: string): string[] | undefined {
+  try {
+    const index = JSON.parse(readFileSync(join(targetDir, 'compiled', '.index.json'), 'utf8')) as { files?: Record<string, string> };
+    return index.files ? Object.keys(index.files) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** meshwork's own templates, by name, size and time: they change only with meshwork (or while developing it). */
+function builtinTemplatesStamp(): string {
+  try {
+    const entries = readdirSync(BUILTIN_TEMPLATES, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name))
+      .sort();
+    return `templates ${entries.map((file) => `${file} ${outputStamp(file)}`).join(' ')}`;
+  } catch {
+    return 'templates -';
+  }
+}
