@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MESHWORK_VERSION } from '../artifacts/artifact-metadata.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -52,21 +52,23 @@ export interface CompileInputs {
  * compile read is not recorded, so such a project always compiles.
  */
 export function compileKey(inputs: CompileInputs): string | undefined {
-  const parts: string[] = [`format ${FORMAT}`, `meshwork ${MESHWORK_VERSION}`, builtinTemplatesStamp()];
+  // One running hash over every part: a hash per file was a third of a warm compile of 10,000 models.
+  const digest = createHash('sha1');
+  const part = (text: string): void => void digest.update(text).update('\u0000');
+  part(`format ${FORMAT} meshwork ${MESHWORK_VERSION}`);
+  part(builtinTemplatesStamp());
   let readsEnv = false;
   const add = (role: string, file: SourceFile | undefined): void => {
-    if (!file) {
-      parts.push(`${role} -`);
-      return;
-    }
+    if (!file) return part(`${role} -`);
     if (file.path.endsWith('.sql') ? /\benv(_var)?\b/.test(file.text) : readsEnvironment(file.text)) readsEnv = true;
-    parts.push(`${role} ${file.path} ${file.absolute} ${file.undecodable ? 'undecodable' : hash('sha1', file.text)}`);
+    part(`${role} ${file.path} ${file.absolute} ${file.undecodable ? 'undecodable' : file.text.length}`);
+    part(file.text);
   };
   const { files } = inputs;
-  parts.push(`root ${files.root}`);
+  part(`root ${files.root}`);
   add('config', files.configFile);
   for (const domain of files.domains) {
-    parts.push(`domain ${domain.folder} ${domain.dir} ${domain.domainFileUnreadable ? 'unreadable' : ''}`);
+    part(`domain ${domain.folder} ${domain.dir} ${domain.domainFileUnreadable ? 'unreadable' : ''}`);
     add('domain.yaml', domain.domainFile);
     for (const { stage, file } of domain.models) add(`model ${stage}`, file);
     for (const file of domain.seeds) add('seed', file);
@@ -80,8 +82,9 @@ export function compileKey(inputs: CompileInputs): string | undefined {
   for (const file of files.genericTests ?? []) add('generic', file);
   for (const [path, file] of files.imports) add(`import ${path}`, file);
   if (readsEnv) return undefined;
-  parts.push(`problems ${JSON.stringify(inputs.diagnostics)}`, `target ${inputs.target ?? ''}`, `vars ${JSON.stringify(inputs.vars ?? null)}`, `sql ${inputs.format ? 'formatted' : 'rendered'}`, `today ${inputs.today}`);
-  return hash('sha1', parts.join('\n'));
+  part(`problems ${JSON.stringify(inputs.diagnostics)}`);
+  part(`target ${inputs.target ?? ''} vars ${JSON.stringify(inputs.vars ?? null)} sql ${inputs.format ? 'formatted' : 'rendered'} today ${inputs.today}`);
+  return digest.digest('hex');
 }
 
 /** The last compile's record when its key is `key` and target/ still holds what it wrote; otherwise undefined. */
@@ -99,14 +102,16 @@ export function unchangedCompile(targetDir: string, key: string): CompileRecord 
   if (!index) return undefined;
   const listings = new Map<string, ReadonlySet<string>>();
   for (const path of index) {
-    const file = join(targetDir, path);
-    const dir = dirname(file);
+    // Index paths are compiled/<domain>/<stage>/<name>.sql, with slashes on every system.
+    const slash = path.lastIndexOf('/');
+    const dir = path.slice(0, slash);
     let names = listings.get(dir);
     if (!names) {
-      names = new Set(existsSync(dir) ? readdirSync(dir) : []);
+      const absolute = join(targetDir, dir);
+      names = new Set(existsSync(absolute) ? readdirSync(absolute) : []);
       listings.set(dir, names);
     }
-    if (!names.has(file.slice(dir.length + 1))) return undefined;
+    if (!names.has(path.slice(slash + 1))) return undefined;
   }
   return record;
 }

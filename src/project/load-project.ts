@@ -15,7 +15,9 @@ const OTHER_DOMAIN_FOLDERS = ['seeds', 'tests', 'data', 'contracts', 'macros', '
 export function loadProject(projectDir: string): { files: ProjectFiles; diagnostics: Diagnostic[] } {
   const root = resolve(projectDir);
   const diagnostics: Diagnostic[] = [];
-  const shown = (absolute: string): string => relative(root, absolute).split(sep).join('/');
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  // A plain slice for what is under the root (every project file; path.relative was a tenth of reading 10,000 models).
+  const shown = (absolute: string): string => (absolute.startsWith(prefix) ? absolute.slice(prefix.length) : relative(root, absolute)).split(sep).join('/');
   /** A file's text; MESH105 when it is not UTF-8 text, MESH100 when it cannot be read (a folder of that name, a broken link). */
   const read = (absolute: string): SourceFile | undefined => {
     const path = shown(absolute);
