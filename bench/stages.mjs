@@ -5,9 +5,10 @@
  *
  *   node [--cpu-prof ...] bench/stages.mjs <projectDir>
  *
- * Stages: check (reading the files and hashing them: when nothing changed since the last compile,
- * `mesh compile` stops here with that compile's outcome; the other stages then show what a compile
- * that does not stop costs, e.g. inside `mesh build`), import (dist/cli/main.js and all it loads), compile (the API's
+ * Stages: check (stamps of the files, else reading and hashing them: when nothing changed since the
+ * last compile, `mesh compile` stops here with that compile's outcome), read (the files, when the
+ * check did not; the stages from here show what a compile that does not stop costs, e.g. inside
+ * `mesh build`), import (dist/cli/main.js and all it loads), compile (the API's
  * compile(): reading files, parse cache, parsing, rendering, graph), write_sql (writeCompiledSql:
  * a file per changed node, as rendered, as `mesh compile` without --format), manifest (writeManifest). Under --cpu-prof,
  * bench/run.mjs splits these further by the profile's inclusive times of their functions.
@@ -26,8 +27,12 @@ const lap = (name) => {
 };
 
 const { prepareCompile } = await import(new URL('commands/unchanged-compile.js', dist).href);
-const { prepared, unchanged } = prepareCompile({ projectDir, format: false });
+const quick = prepareCompile({ projectDir, format: false });
 lap('check');
+// When the check says nothing changed it reads no file: read them now, for the stages below.
+const { prepared } = quick.prepared ? quick : prepareCompile({ projectDir, format: false, shortcut: false });
+const unchanged = quick.unchanged;
+lap('read');
 
 await import(new URL('cli/main.js', dist).href);
 const { compile } = await import(new URL('mesh.js', dist).href);

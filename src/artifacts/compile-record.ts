@@ -23,6 +23,14 @@ export interface CompileRecord {
   readonly diagnostics: readonly Diagnostic[];
   /** Stamps of what it wrote (size and modification time): a file rewritten since, by anything, is a miss. */
   readonly outputs: Readonly<Record<string, string>>;
+  /** compileSettings: everything but the files. */
+  readonly settings: string;
+  /**
+   * Stamps of every path loadProject looked at (folders listed, files read, paths tested), taken
+   * before it looked: when all are the same, no file was added, removed or written, and the files
+   * need not even be read. Recent ones are recorded as 'recent' and never match (see inputStamp).
+   */
+  readonly inputs: Readonly<Record<string, string>>;
 }
 
 /** Bump when the record or the key changes shape. */
@@ -87,19 +95,61 @@ export function compileKey(inputs: CompileInputs): string | undefined {
   return digest.digest('hex');
 }
 
-/** The last compile's record when its key is `key` and target/ still holds what it wrote; otherwise undefined. */
-export function unchangedCompile(targetDir: string, key: string): CompileRecord | undefined {
-  let record: CompileRecord;
+/** What a compile depends on besides the project's files (the options, the day, meshwork itself). */
+export function compileSettings(inputs: Omit<CompileInputs, 'files' | 'diagnostics'>): string {
+  return createHash('sha1')
+    .update(`format ${FORMAT} meshwork ${MESHWORK_VERSION}\u0000${builtinTemplatesStamp()}\u0000`)
+    .update(`target ${inputs.target ?? ''} vars ${JSON.stringify(inputs.vars ?? null)} sql ${inputs.format ? 'formatted' : 'rendered'} today ${inputs.today}`)
+    .digest('hex');
+}
+
+/** The last compile's record, when there is one of this format. */
+export function readCompileRecord(targetDir: string): CompileRecord | undefined {
   try {
-    record = JSON.parse(readFileSync(join(targetDir, RECORD), 'utf8')) as CompileRecord;
+    const record = JSON.parse(readFileSync(join(targetDir, RECORD), 'utf8')) as CompileRecord;
+    return record.format === FORMAT ? record : undefined;
   } catch {
     return undefined;
   }
-  if (record.format !== FORMAT || record.key !== key) return undefined;
-  for (const [path, stamp] of Object.entries(record.outputs)) if (outputStamp(join(targetDir, path)) !== stamp) return undefined;
+}
+
+/**
+ * A path's stamp: kind, size, modification time and inode, following links; 'absent' when there is
+ * nothing. A stamp taken within two seconds of the path's modification is 'recent': a file written
+ * again within the same tick of a coarse clock keeps its time, so only older stamps are trusted (as
+ * git treats "racily clean" entries).
+ */
+export function inputStamp(path: string, takenAt?: number): string {
+  try {
+    const stat = statSync(path);
+    if (takenAt !== undefined && stat.mtimeMs >= takenAt - 2000) return 'recent';
+    return `${stat.mode}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  } catch {
+    return 'absent';
+  }
+}
+
+/** Whether every path the last compile's loadProject looked at is as it was (a 'recent' stamp never is). */
+export function inputsUnchanged(record: CompileRecord): boolean {
+  const entries = Object.entries(record.inputs ?? {});
+  if (entries.length === 0) return false;
+  for (const [path, stamp] of entries) if (stamp === 'recent' || inputStamp(path) !== stamp) return false;
+  return true;
+}
+
+/** The last compile's record when its key is `key` and target/ still holds what it wrote; otherwise undefined. */
+export function unchangedCompile(targetDir: string, key: string): CompileRecord | undefined {
+  const record = readCompileRecord(targetDir);
+  if (!record || record.key !== key || !outputsIntact(targetDir, record)) return undefined;
+  return record;
+}
+
+/** Whether target/ still holds what the record's compile wrote. */
+export function outputsIntact(targetDir: string, record: CompileRecord): boolean {
+  for (const [path, stamp] of Object.entries(record.outputs)) if (outputStamp(join(targetDir, path)) !== stamp) return false;
   // Every compiled file the index lists is still there (a deleted one is written again by a compile).
   const index = readIndexPaths(targetDir);
-  if (!index) return undefined;
+  if (!index) return false;
   const listings = new Map<string, ReadonlySet<string>>();
   for (const path of index) {
     // Index paths are compiled/<domain>/<stage>/<name>.sql, with slashes on every system.
@@ -111,9 +161,9 @@ export function unchangedCompile(targetDir: string, key: string): CompileRecord 
       names = new Set(existsSync(absolute) ? readdirSync(absolute) : []);
       listings.set(dir, names);
     }
-    if (!names.has(path.slice(slash + 1))) return undefined;
+    if (!names.has(path.slice(slash + 1))) return false;
   }
-  return record;
+  return true;
 }
 
 /** Writes the record of a compile that wrote target/; best effort, like the other caches. */

@@ -110,8 +110,8 @@ export async function compileAndWrite(options: ProjectOptions & { readonly forma
     } catch (e) {
       return { diagnostics: [...result.diagnostics, unwritable(e, result.compiled.project.config.root)], targetDir: result.targetDir };
     }
-    const key = options.prepared?.key;
-    if (key) saveCompileRecord(result.targetDir, { key, nodes: result.compiled.nodes.size, target: { name: result.compiled.target.name, engine: result.compiled.target.engine }, diagnostics: result.diagnostics });
+    const record = options.prepared?.record;
+    if (record) saveCompileRecord(result.targetDir, { ...record, nodes: result.compiled.nodes.size, target: { name: result.compiled.target.name, engine: result.compiled.target.engine }, diagnostics: result.diagnostics });
   }
   return result;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../support/run-cli.js';
@@ -113,5 +113,72 @@ describe('mesh compile with nothing changed', () => {
     const sql = events(selected).filter((e) => e.type === 'compiled_sql');
     expect(sql.map((e) => e.node ?? e.file)).toEqual(['model.shop.big_orders', expect.stringContaining('inline')]);
     expect(existsSync(join(dir, 'target', 'manifest.json'))).toBe(true);
+  });
+});
+
+/** Every file and folder of the project (not target/) as last modified a minute ago: old enough for its stamps to be trusted. */
+function age(dir: string, seconds = 60): void {
+  const past = new Date(Date.now() - seconds * 1000);
+  const walk = (folder: string): void => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name === 'target') continue;
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      utimesSync(path, past, past);
+    }
+  };
+  walk(dir);
+  utimesSync(dir, past, past);
+}
+const recordedInputs = (dir: string): Record<string, string> => JSON.parse(readFileSync(join(dir, 'target', '.cache', 'compile.json'), 'utf8')).inputs;
+
+describe('mesh compile with nothing changed, by stamps', () => {
+  it('trusts size, time and inode only when they were old when taken; recent files are checked by content', async () => {
+    const dir = writeProject(PROJECT);
+    await compile(dir);
+    // Just written: too recent to trust, so the next compile reads and hashes the files.
+    expect(Object.values(recordedInputs(dir))).toContain('recent');
+    age(dir);
+    const written = manifest(dir);
+    const second = await compile(dir);
+    expect(second.code).toBe(0);
+    expect(manifest(dir)).toBe(written);
+    // Same content, older stamps: recorded, so the next compile need not read a file.
+    const inputs = recordedInputs(dir);
+    expect(Object.values(inputs)).not.toContain('recent');
+    expect(Object.keys(inputs)).toContain(join(dir, 'domains/shop/raw/orders.sql'));
+    expect(Object.keys(inputs)).toContain(join(dir, 'domains/shop/cleaned'));
+    const third = await compile(dir);
+    expect(events(third)).toEqual(events(second));
+    expect(manifest(dir)).toBe(written);
+  });
+
+  it('compiles again when a file changed though its size did not, or a file with an old time was added', async () => {
+    const dir = writeProject(PROJECT);
+    await compile(dir);
+    age(dir);
+    await compile(dir);
+    // Same size, another time: the stamp differs, the content is read, and it changed.
+    const orders = join(dir, 'domains/shop/raw/orders.sql');
+    const size = statSync(orders).size;
+    writeFileSync(orders, '-- orders as they come\r\nselect 1 as id, 7 as amount\r\n');
+    expect(statSync(orders).size).toBe(size);
+    await compile(dir);
+    expect(compiledSql(dir, 'shop/raw/orders.sql')).toContain('7 as amount');
+    age(dir);
+    await compile(dir);
+
+    // Copied in with its old time kept (cp -p): its folder changed.
+    updateProject(dir, { 'domains/shop/raw/returns.sql': 'select 2 as id\n' });
+    const past = new Date(Date.now() - 120_000);
+    utimesSync(join(dir, 'domains/shop/raw/returns.sql'), past, past);
+    const added = await compile(dir);
+    expect(events(added).at(-1)).toMatchObject({ type: 'compiled', nodes: 3 });
+    expect(compiledSql(dir, 'shop/raw/returns.sql')).toContain('select 2 as id');
+
+    // Removed: its folder changed too.
+    rmSync(join(dir, 'domains/shop/raw/returns.sql'));
+    const removed = await compile(dir);
+    expect(events(removed).at(-1)).toMatchObject({ type: 'compiled', nodes: 2 });
   });
 });

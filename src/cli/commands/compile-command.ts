@@ -25,14 +25,15 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
       };
       // Nothing changed since the last compile: its outcome stands (printing SQL needs the compiled project).
       const { prepareCompile } = await import('../../commands/unchanged-compile.js');
-      const { prepared, unchanged } = prepareCompile({ ...options, format: flags.format === true });
-      if (unchanged && !flags.select && !flags.exclude && flags.inline === undefined) {
+      const printsSql = Boolean(flags.select || flags.exclude) || flags.inline !== undefined;
+      const { prepared, unchanged } = prepareCompile({ ...options, format: flags.format === true, shortcut: !printsSql });
+      if (unchanged && !printsSql) {
         printDiagnostics(unchanged.diagnostics, output, flags.logFormat);
         summary(unchanged.nodes, unchanged.target, unchanged.targetDir);
         return setExit(0);
       }
       const { compile, compileAndWrite } = await import('../../mesh.js');
-      const result = await compileAndWrite({ ...options, format: flags.format === true, prepared });
+      const result = await compileAndWrite({ ...options, format: flags.format === true, ...(prepared ? { prepared } : {}) });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
       summary(result.compiled.nodes.size, result.compiled.target, result.targetDir);
