@@ -31,6 +31,8 @@ export interface CompileRecord {
    * need not even be read. Recent ones are recorded as 'recent' and never match (see inputStamp).
    */
   readonly inputs: Readonly<Record<string, string>>;
+  /** Stamps of the folders of target/compiled/, when the record was written (inputStamp). */
+  readonly folders?: Readonly<Record<string, string>>;
 }
 
 /** Bump when the record or the key changes shape. */
@@ -121,7 +123,9 @@ export function readCompileRecord(targetDir: string): CompileRecord | undefined 
  */
 export function inputStamp(path: string, takenAt?: number): string {
   try {
-    const stat = statSync(path);
+    // No exception for a path that is not there: many are not (a domain without seeds/), and throwing costs.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return 'absent';
     if (takenAt !== undefined && stat.mtimeMs >= takenAt - 2000) return 'recent';
     return `${stat.mode}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
   } catch {
@@ -147,7 +151,10 @@ export function unchangedCompile(targetDir: string, key: string): CompileRecord 
 /** Whether target/ still holds what the record's compile wrote. */
 export function outputsIntact(targetDir: string, record: CompileRecord): boolean {
   for (const [path, stamp] of Object.entries(record.outputs)) if (outputStamp(join(targetDir, path)) !== stamp) return false;
-  // Every compiled file the index lists is still there (a deleted one is written again by a compile).
+  // Every compiled file the index lists is still there (a deleted one is written again by a compile):
+  // certain when no folder of them changed since the record was written, with every file in it.
+  const folders = Object.entries(record.folders ?? {});
+  if (folders.length > 0 && folders.every(([path, stamp]) => stamp !== 'recent' && inputStamp(join(targetDir, path)) === stamp)) return true;
   const index = readIndexPaths(targetDir);
   if (!index) return false;
   const listings = new Map<string, ReadonlySet<string>>();
@@ -167,11 +174,14 @@ export function outputsIntact(targetDir: string, record: CompileRecord): boolean
 }
 
 /** Writes the record of a compile that wrote target/; best effort, like the other caches. */
-export function saveCompileRecord(targetDir: string, record: Omit<CompileRecord, 'format' | 'outputs'>): void {
+export function saveCompileRecord(targetDir: string, record: Omit<CompileRecord, 'format' | 'outputs' | 'folders'>): void {
   try {
     const outputs = Object.fromEntries(OUTPUTS.map((path) => [path, outputStamp(join(targetDir, path))]));
+    // Every compiled file is there now (just written, or checked by writeCompiledSql): so it is later while its folder is unchanged.
+    const takenAt = Date.now();
+    const folders = Object.fromEntries([...new Set((readIndexPaths(targetDir) ?? []).map((path) => path.slice(0, path.lastIndexOf('/'))))].map((path) => [path, inputStamp(join(targetDir, path), takenAt)]));
     mkdirSync(join(targetDir, '.cache'), { recursive: true });
-    writeFileSync(join(targetDir, RECORD), JSON.stringify({ format: FORMAT, ...record, outputs } satisfies CompileRecord));
+    writeFileSync(join(targetDir, RECORD), JSON.stringify({ format: FORMAT, ...record, outputs, folders } satisfies CompileRecord));
   } catch {
     // Only costs the next compile its shortcut.
   }

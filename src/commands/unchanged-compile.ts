@@ -50,7 +50,7 @@ export function prepareCompile(options: ProjectOptions & { readonly format?: boo
   const prepared = { loaded, record: { key, settings, inputs } };
   if (!last || last.key !== key || !outputsIntact(targetDir, last)) return { prepared };
   // Same content, other stamps (files saved again unchanged, or recent last time): the outcome stands; the new stamps let the next run skip reading.
-  const { format: _, outputs: __, ...kept } = last;
+  const { format: _, outputs: __, folders: ___, ...kept } = last;
   saveCompileRecord(targetDir, { ...kept, settings, inputs });
   return { prepared, unchanged: { ...last, targetDir } };
 }

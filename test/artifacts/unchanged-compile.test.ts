@@ -139,6 +139,8 @@ describe('mesh compile with nothing changed, by stamps', () => {
     // Just written: too recent to trust, so the next compile reads and hashes the files.
     expect(Object.values(recordedInputs(dir))).toContain('recent');
     age(dir);
+    // target/compiled's folders old too: the record keeps their stamps, which vouch for the files in them.
+    for (const folder of ['', 'shop', 'shop/raw', 'shop/cleaned']) utimesSync(join(dir, 'target', 'compiled', folder), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     const written = manifest(dir);
     const second = await compile(dir);
     expect(second.code).toBe(0);
@@ -151,6 +153,10 @@ describe('mesh compile with nothing changed, by stamps', () => {
     const third = await compile(dir);
     expect(events(third)).toEqual(events(second));
     expect(manifest(dir)).toBe(written);
+    // A compiled file deleted: its folder's stamp changed, so it is looked for, and written again.
+    rmSync(join(dir, 'target', 'compiled', 'shop', 'raw', 'orders.sql'));
+    await compile(dir);
+    expect(compiledSql(dir, 'shop/raw/orders.sql')).toContain('2 as amount');
   });
 
   it('compiles again when a file changed though its size did not, or a file with an old time was added', async () => {
