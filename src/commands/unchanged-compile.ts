@@ -37,7 +37,11 @@ export function prepareCompile(options: ProjectOptions & { readonly format?: boo
   };
   const settings = eligible ? compileSettings(wanted) : undefined;
   const last = settings ? readCompileRecord(targetDir) : undefined;
-  if (last && options.shortcut !== false && last.settings === settings && inputsUnchanged(last) && outputsIntact(targetDir, last)) return { unchanged: { ...last, targetDir } };
+  if (last && options.shortcut !== false && last.settings === settings && inputsUnchanged(last) && outputsIntact(targetDir, last)) {
+    // Compiled folders too recent to vouch for their files when the record was written: stamped again, now that they may be old enough.
+    if (!last.folders || Object.values(last.folders).includes('recent')) saveCompileRecord(targetDir, withoutStamps(last));
+    return { unchanged: { ...last, targetDir } };
+  }
 
   const takenAt = Date.now();
   const inputs: Record<string, string> = {};
@@ -50,7 +54,12 @@ export function prepareCompile(options: ProjectOptions & { readonly format?: boo
   const prepared = { loaded, record: { key, settings, inputs } };
   if (!last || last.key !== key || !outputsIntact(targetDir, last)) return { prepared };
   // Same content, other stamps (files saved again unchanged, or recent last time): the outcome stands; the new stamps let the next run skip reading.
-  const { format: _, outputs: __, folders: ___, ...kept } = last;
-  saveCompileRecord(targetDir, { ...kept, settings, inputs });
+  saveCompileRecord(targetDir, { ...withoutStamps(last), settings, inputs });
   return { prepared, unchanged: { ...last, targetDir } };
+}
+
+/** A record without what saveCompileRecord stamps anew. */
+function withoutStamps(record: CompileRecord): Omit<CompileRecord, 'format' | 'outputs' | 'folders'> {
+  const { format: _, outputs: __, folders: ___, ...kept } = record;
+  return kept;
 }
