@@ -165,7 +165,10 @@ const ENTRY_POINTS = [
 
 /** [timed stage, label, function in the profile] — the parts of each stage worth naming. */
 const SUBSTAGES = [
-  ['compile', 'reading files (loadProject)', 'loadProject'],
+  ['check', 'stamps of the last compile (inputsUnchanged)', 'inputsUnchanged'],
+  ['check', 'reading files (loadProject)', 'loadProject'],
+  ['check', 'hashing them (compileKey)', 'compileKey'],
+  ['read', 'reading files (loadProject)', 'loadProject'],
   ['compile', 'loading the parse cache', 'loadParseCache'],
   ['compile', 'parsing: YAML, headers (parseProject)', 'parseProject'],
   ['compile', 'rendering, refs, tests, graph (compileProject)', 'compileProject'],

@@ -5,7 +5,10 @@
  *
  *   node [--cpu-prof ...] bench/stages.mjs <projectDir>
  *
- * Stages: import (dist/cli/main.js and all it loads, as `mesh compile` does), compile (the API's
+ * Stages: check (stamps of the files, else reading and hashing them: when nothing changed since the
+ * last compile, `mesh compile` stops here with that compile's outcome), read (the files, when the
+ * check did not; the stages from here show what a compile that does not stop costs, e.g. inside
+ * `mesh build`), import (dist/cli/main.js and all it loads), compile (the API's
  * compile(): reading files, parse cache, parsing, rendering, graph), write_sql (writeCompiledSql:
  * a file per changed node, as rendered, as `mesh compile` without --format), manifest (writeManifest). Under --cpu-prof,
  * bench/run.mjs splits these further by the profile's inclusive times of their functions.
@@ -23,13 +26,21 @@ const lap = (name) => {
   mark = now;
 };
 
+const { prepareCompile } = await import(new URL('commands/unchanged-compile.js', dist).href);
+const quick = prepareCompile({ projectDir, format: false });
+lap('check');
+// When the check says nothing changed it reads no file: read them now, for the stages below.
+const { prepared } = quick.prepared ? quick : prepareCompile({ projectDir, format: false, shortcut: false });
+const unchanged = quick.unchanged;
+lap('read');
+
 await import(new URL('cli/main.js', dist).href);
 const { compile } = await import(new URL('mesh.js', dist).href);
 const { writeCompiledSql } = await import(new URL('artifacts/write-compiled.js', dist).href);
 const { writeManifest } = await import(new URL('artifacts/manifest.js', dist).href);
 lap('import');
 
-const result = compile({ projectDir });
+const result = compile({ projectDir }, prepared.loaded);
 lap('compile');
 const errors = result.diagnostics.filter((d) => d.severity === 'error');
 if (!result.compiled || errors.length) throw new Error(`compile errors: ${JSON.stringify(errors.slice(0, 3))}`);
@@ -42,6 +53,8 @@ process.stdout.write(
   `${JSON.stringify({
     nodes: result.compiled.nodes.size,
     models: result.compiled.project.models.length,
+    // Whether `mesh compile` would have stopped after the check (nothing changed since the last one).
+    unchanged: unchanged !== undefined,
     // writeCompiledSql reports { written, kept } when it skips unchanged files.
     ...(written && typeof written === 'object' ? { filesWritten: written.written, filesKept: written.kept } : {}),
     times,

@@ -15,6 +15,8 @@ import type { CachedParse } from '../parse/parse-cache.js';
 import { parseProject } from '../parse/parse-project.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
+import { saveCompileRecord } from '../artifacts/compile-record.js';
+import type { LoadedProject, PreparedCompile } from './unchanged-compile.js';
 import { inlineDiagnostics, withInlineModel } from './inline-model.js';
 import { localSourceStamps } from '../state/local-source-stamps.js';
 import { fingerprintProject, type ProjectFingerprints } from '../state/project-fingerprints.js';
@@ -58,8 +60,9 @@ export interface CompileResult {
 }
 
 /** Reads, parses and compiles a project for one target. Writes nothing but, when it compiles cleanly, the parse cache (target/.cache). */
-export function compile(options: ProjectOptions): CompileResult {
-  const loaded = loadProject(options.projectDir);
+export function compile(options: ProjectOptions, read?: LoadedProject): CompileResult {
+  // A copy: diagnostics are added to it, and `read` may be reused.
+  const loaded = read ? { files: read.files, diagnostics: [...read.diagnostics] } : loadProject(options.projectDir);
   const { diagnostics } = loaded;
   const inline = options.inline !== undefined ? withInlineModel(loaded.files, options.inline) : undefined;
   const files = inline?.files ?? loaded.files;
@@ -106,8 +109,8 @@ export function compile(options: ProjectOptions): CompileResult {
  * written as rendered (line N of the file is line N of the query the engine runs); `format: true`
  * (`mesh compile --format`) lays it out with sql-formatter instead.
  */
-export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean; readonly fingerprints?: boolean }): Promise<CompileResult> {
-  const result = compile(options);
+export async function compileAndWrite(options: ProjectOptions & { readonly format?: boolean; readonly fingerprints?: boolean; readonly prepared?: PreparedCompile }): Promise<CompileResult> {
+  const result = compile(options, options.prepared?.loaded);
   if (result.compiled && !hasErrors(result.diagnostics)) {
     const { compiled } = result;
     // Fingerprints cost a pass over every node's SQL: the manifest carries them when asked (mesh build), for a later --state.
@@ -118,6 +121,8 @@ export async function compileAndWrite(options: ProjectOptions & { readonly forma
     } catch (e) {
       return { diagnostics: [...result.diagnostics, unwritable(e, compiled.project.config.root)], targetDir: result.targetDir };
     }
+    const record = options.prepared?.record;
+    if (record) saveCompileRecord(result.targetDir, { ...record, nodes: result.compiled.nodes.size, target: { name: result.compiled.target.name, engine: result.compiled.target.engine }, diagnostics: result.diagnostics });
     if (fingerprints) return { ...result, fingerprints };
   }
   return result;

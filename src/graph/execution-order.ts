@@ -1,5 +1,5 @@
 import type { MeshGraph } from './mesh-graph.js';
-import { canReach } from './reachable.js';
+import { WaitOrder } from './wait-order.js';
 import { sortTopologically } from './topological-sort.js';
 
 export interface ExecutionStep {
@@ -15,6 +15,12 @@ export interface ExecutionStep {
  * when the test does not read the node (directly or through unselected nodes) and when it closes
  * no loop among the waits already added: a test that reads two models can otherwise tie them in a
  * knot. Returned in topological order of the waits, ties broken by id.
+ *
+ * Linear in the graph's size in practice: no walk of a node's descendants. A test reading the node
+ * is a loop like any other (the test waits for the node through its parents' waits), and loops are
+ * found by a dynamic topological order (wait-order.ts) that only searches between two positions
+ * when a new wait goes against it. A test that waits for one selected node only (most column tests)
+ * can never close a loop (that node is upstream of the waiting one), so it is not even searched for.
  */
 export function executionOrder(graph: MeshGraph, selected: readonly string[]): ExecutionStep[] {
   const chosen = new Set(selected);
@@ -40,20 +46,31 @@ export function executionOrder(graph: MeshGraph, selected: readonly string[]): E
     }
     return found;
   };
-  const selectedParents = (id: string): readonly string[] => nearestSelected(id);
-  for (const id of order) for (const parent of selectedParents(id)) addWait(id, parent);
+  const isTest = (id: string): boolean => graph.node(id).kind === 'test';
+  for (const id of order) for (const parent of nearestSelected(id)) addWait(id, parent);
 
+  // The selected tests reading each node directly, in id order, listed once per node.
+  const testsOf = new Map<string, readonly string[]>();
+  const selectedTests = (parent: string): readonly string[] => {
+    let tests = testsOf.get(parent);
+    if (!tests) {
+      tests = graph.children(parent).filter((child) => chosen.has(child) && isTest(child));
+      testsOf.set(parent, tests);
+    }
+    return tests;
+  };
+
+  const ranks = new WaitOrder(order, (id) => waits.get(id)!, (id) => unblocks.get(id)!, isTest);
   for (const id of order) {
-    if (graph.node(id).kind === 'test') continue;
-    let downstream: ReadonlySet<string> | undefined;
-    for (const parent of selectedParents(id)) {
-      for (const test of graph.children(parent)) {
-        if (test === id || !chosen.has(test) || graph.node(test).kind !== 'test' || waits.get(id)!.has(test)) continue;
-        downstream ??= new Set(graph.descendants(id));
-        if (downstream.has(test)) continue;
-        // A test reading only `parent` waits for nothing `id` could be waiting on, so only tests
-        // reading several selected nodes need the (costlier) loop check.
-        if (selectedParents(test).length > 1 && canReach(test, id, (n) => waits.get(n)!)) continue;
+    if (isTest(id)) continue;
+    for (const parent of nearestSelected(id)) {
+      for (const test of selectedTests(parent)) {
+        if (test === id || waits.get(id)!.has(test)) continue;
+        if (!ranks.admit(test, id)) {
+          // Only a test that waits for several selected nodes can close a loop (see above).
+          if (nearestSelected(test).length > 1) continue;
+          throw new Error(`execution order: a wait of ${id} for ${test} would close a loop`);
+        }
         addWait(id, test);
       }
     }

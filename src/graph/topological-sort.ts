@@ -20,11 +20,12 @@ export interface DagView {
 export function sortTopologically(dag: DagView, emit?: ReadonlySet<string>): string[] {
   const waiting = new Map<string, number>();
   const hidden: string[] = [];
-  // Kept sorted descending so that pop() yields the smallest id.
-  const ready: string[] = [];
+  // A heap, not a sorted array: thousands of nodes can be ready at once, and inserting each into
+  // a sorted array moved the others (quadratic: 1 s for the 19,000 nodes of 10,000 models).
+  const ready = new MinHeap();
   const release = (id: string): void => {
     if (emit && !emit.has(id)) hidden.push(id);
-    else insertDescending(ready, id);
+    else ready.push(id);
   };
   for (const id of dag.ids) {
     const count = dag.predecessors(id).length;
@@ -52,13 +53,38 @@ export function sortTopologically(dag: DagView, emit?: ReadonlySet<string>): str
   return order;
 }
 
-function insertDescending(sorted: string[], id: string): void {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! > id) low = middle + 1;
-    else high = middle;
+/** The smallest id first (code-unit order, as `<` compares strings). */
+class MinHeap {
+  readonly #items: string[] = [];
+
+  push(id: string): void {
+    const items = this.#items;
+    let at = items.push(id) - 1;
+    while (at > 0) {
+      const up = (at - 1) >>> 1;
+      if (items[up]! <= id) break;
+      items[at] = items[up]!;
+      at = up;
+    }
+    items[at] = id;
   }
-  sorted.splice(low, 0, id);
+
+  pop(): string | undefined {
+    const items = this.#items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && items[right]! < items[left]! ? right : left;
+      if (items[child]! >= last) break;
+      items[at] = items[child]!;
+      at = child;
+    }
+    items[at] = last;
+    return top;
+  }
 }

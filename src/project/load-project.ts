@@ -11,14 +11,24 @@ import { parseCatalog } from '../catalog/read-catalog.js';
 /** Folders a domain may hold besides its stages; anything else is probably a typo. */
 const OTHER_DOMAIN_FOLDERS = ['seeds', 'tests', 'data', 'contracts', 'macros', 'docs'];
 
-/** Reads every file of a project from disk. The only stage that touches the project's folder. */
-export function loadProject(projectDir: string): { files: ProjectFiles; diagnostics: Diagnostic[] } {
+/** A path loadProject is about to look at (a folder it lists, a file it reads, a path it tests), before it does. */
+export type Observe = (absolute: string) => void;
+
+/**
+ * Reads every file of a project from disk. The only stage that touches the project's folder.
+ * `seen` hears of every path it looks at, before it looks: what a later run must stat to know that
+ * nothing it would read changed (compile-record.ts).
+ */
+export function loadProject(projectDir: string, seen: Observe = () => {}): { files: ProjectFiles; diagnostics: Diagnostic[] } {
   const root = resolve(projectDir);
   const diagnostics: Diagnostic[] = [];
-  const shown = (absolute: string): string => relative(root, absolute).split(sep).join('/');
+  const prefix = root.endsWith(sep) ? root : `${root}${sep}`;
+  // A plain slice for what is under the root (every project file; path.relative was a tenth of reading 10,000 models).
+  const shown = (absolute: string): string => (absolute.startsWith(prefix) ? absolute.slice(prefix.length) : relative(root, absolute)).split(sep).join('/');
   /** A file's text; MESH105 when it is not UTF-8 text, MESH100 when it cannot be read (a folder of that name, a broken link). */
   const read = (absolute: string): SourceFile | undefined => {
     const path = shown(absolute);
+    seen(absolute);
     try {
       const decoded = decodeText(readFileSync(absolute));
       if ('text' in decoded) return { path, absolute, text: decoded.text };
@@ -32,6 +42,7 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   };
 
   const configPath = join(root, 'mesh.yaml');
+  seen(configPath);
   if (!existsSync(configPath)) {
     diagnostics.push(
       error('MESH100', `no mesh.yaml in ${root}`, {
@@ -47,34 +58,34 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
 
   const domains: DomainFiles[] = [];
   const domainsDir = join(root, 'domains');
-  diagnostics.push(...notFolders(root, '', ['domains', 'templates', 'macros']));
-  diagnostics.push(...strayFiles(domainsDir, 'domains', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'each domain is a folder under domains/ with a domain.yaml'));
-  for (const folder of listDirs(domainsDir)) {
+  diagnostics.push(...notFolders(root, '', ['domains', 'templates', 'macros'], seen));
+  diagnostics.push(...strayFiles(domainsDir, 'domains', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'each domain is a folder under domains/ with a domain.yaml', seen));
+  for (const folder of listDirs(domainsDir, seen)) {
     const dir = join(domainsDir, folder);
     const domainPath = join(dir, 'domain.yaml');
     const models: { stage: Stage; file: SourceFile }[] = [];
-    diagnostics.push(...strayFiles(dir, `domains/${folder}`, (name) => name !== 'domain.yaml' && KNOWN_EXTENSIONS.includes(extname(name)), placeHint));
-    diagnostics.push(...notFolders(dir, `domains/${folder}/`, [...STAGES, ...OTHER_DOMAIN_FOLDERS]));
+    diagnostics.push(...strayFiles(dir, `domains/${folder}`, (name) => name !== 'domain.yaml' && KNOWN_EXTENSIONS.includes(extname(name)), placeHint, seen));
+    diagnostics.push(...notFolders(dir, `domains/${folder}/`, [...STAGES, ...OTHER_DOMAIN_FOLDERS], seen));
     // A folder named domain.yaml is reported where domain.yaml is read.
-    for (const entry of listDirs(dir).filter((e) => e !== 'domain.yaml')) {
+    for (const entry of listDirs(dir, seen).filter((e) => e !== 'domain.yaml')) {
       const shown = `domains/${folder}/${entry}`;
       const isStage = (STAGES as readonly string[]).includes(entry);
       if (isStage) {
-        for (const name of listFiles(join(dir, entry), '.sql')) {
+        for (const name of listFiles(join(dir, entry), '.sql', seen)) {
           const file = read(join(dir, entry, name));
           if (file) models.push({ stage: entry as Stage, file });
         }
       }
       if (entry === 'contracts') {
         diagnostics.push(
-          ...strayFiles(join(dir, entry), shown, (name) => KNOWN_EXTENSIONS.includes(extname(name)) && !name.endsWith('.odcs.yaml') && extname(name) !== '.sql', 'contracts/ holds <product>.odcs.yaml data contracts and optional <product>.sql mappings'),
+          ...strayFiles(join(dir, entry), shown, (name) => KNOWN_EXTENSIONS.includes(extname(name)) && !name.endsWith('.odcs.yaml') && extname(name) !== '.sql', 'contracts/ holds <product>.odcs.yaml data contracts and optional <product>.sql mappings', seen),
         );
       }
       if (isStage || entry === 'tests' || entry === 'seeds') {
         const belongs = entry === 'seeds' ? '.csv' : '.sql';
-        diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint));
+        diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint, seen));
         // tests/generic/ holds the domain's generic tests; other folders there are not read.
-        diagnostics.push(...nestedFolders(join(dir, entry), shown).filter((d) => !(entry === 'tests' && d.file === `${shown}/generic`)));
+        diagnostics.push(...nestedFolders(join(dir, entry), shown, seen).filter((d) => !(entry === 'tests' && d.file === `${shown}/generic`)));
       } else if (!OTHER_DOMAIN_FOLDERS.includes(entry)) {
         const near = nearestNames(entry, [...STAGES, ...OTHER_DOMAIN_FOLDERS], 1);
         diagnostics.push(
@@ -87,26 +98,27 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     }
     const readAll = (sub: string, names: readonly string[]): SourceFile[] => names.flatMap((n) => read(join(dir, sub, n)) ?? []);
     // A domain.yaml that exists but cannot be read is reported as such, not as missing.
-    const domainFile = existsSync(domainPath) || isLink(domainPath) ? read(domainPath) : undefined;
+    seen(domainPath);
+    const domainFile = existsSync(domainPath) || isLink(domainPath, seen) ? read(domainPath) : undefined;
     domains.push({
       folder,
       dir,
       ...(domainFile ? { domainFile } : {}),
-      ...(domainFile === undefined && (existsSync(domainPath) || isLink(domainPath)) ? { domainFileUnreadable: true } : {}),
+      ...(domainFile === undefined && (existsSync(domainPath) || isLink(domainPath, seen)) ? { domainFileUnreadable: true } : {}),
       models,
-      seeds: readAll('seeds', listFiles(join(dir, 'seeds'), '.csv')),
-      tests: readAll('tests', listFiles(join(dir, 'tests'), '.sql')),
-      genericTests: readAll('tests/generic', listFiles(join(dir, 'tests', 'generic'), '.sql')),
-      contracts: readAll('contracts', [...listFiles(join(dir, 'contracts'), '.odcs.yaml'), ...listFiles(join(dir, 'contracts'), '.sql')].sort()),
-      macros: macroFiles(join(dir, 'macros'), read),
+      seeds: readAll('seeds', listFiles(join(dir, 'seeds'), '.csv', seen)),
+      tests: readAll('tests', listFiles(join(dir, 'tests'), '.sql', seen)),
+      genericTests: readAll('tests/generic', listFiles(join(dir, 'tests', 'generic'), '.sql', seen)),
+      contracts: readAll('contracts', [...listFiles(join(dir, 'contracts'), '.odcs.yaml', seen), ...listFiles(join(dir, 'contracts'), '.sql', seen)].sort()),
+      macros: macroFiles(join(dir, 'macros'), read, seen),
     });
   }
 
   const templates = new Map<string, SourceFile>();
   const templatesDir = join(root, 'templates');
-  for (const engine of listDirs(templatesDir)) {
-    for (const kind of listDirs(join(templatesDir, engine))) {
-      for (const name of listFiles(join(templatesDir, engine, kind), '.sql')) {
+  for (const engine of listDirs(templatesDir, seen)) {
+    for (const kind of listDirs(join(templatesDir, engine), seen)) {
+      for (const name of listFiles(join(templatesDir, engine, kind), '.sql', seen)) {
         const file = read(join(templatesDir, engine, kind, name));
         if (file && !file.undecodable) templates.set(`${engine}/${kind}/${name}`, file);
       }
@@ -114,14 +126,15 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
   }
 
   const genericDir = join(root, 'tests', 'generic');
-  const genericTests = listFiles(genericDir, '.sql').flatMap((name) => read(join(genericDir, name)) ?? []);
+  const genericTests = listFiles(genericDir, '.sql', seen).flatMap((name) => read(join(genericDir, name)) ?? []);
   // dbt keeps singular tests in the project's tests/: here they belong to a domain, and would be ignored.
-  diagnostics.push(...strayFiles(join(root, 'tests'), 'tests', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'the project\'s tests/ holds generic tests in tests/generic/; a singular test goes in its domain\'s tests/ (domains/<domain>/tests/)'));
-  diagnostics.push(...nestedFolders(join(root, 'tests'), 'tests').filter((d) => d.file !== 'tests/generic'));
+  diagnostics.push(...strayFiles(join(root, 'tests'), 'tests', (name) => KNOWN_EXTENSIONS.includes(extname(name)), 'the project\'s tests/ holds generic tests in tests/generic/; a singular test goes in its domain\'s tests/ (domains/<domain>/tests/)', seen));
+  diagnostics.push(...nestedFolders(join(root, 'tests'), 'tests', seen).filter((d) => d.file !== 'tests/generic'));
 
   const imports = new Map<string, SourceFile>();
   const readImport = (path: string): SourceFile | undefined => {
     const absolute = resolve(root, path);
+    seen(absolute);
     if (!existsSync(absolute) || !statSync(absolute).isFile()) return undefined;
     const read = readImportText(absolute);
     if (read === undefined) return undefined;
@@ -136,13 +149,13 @@ export function loadProject(projectDir: string): { files: ProjectFiles; diagnost
     for (const file of text ? catalogContractFiles(text) : []) readImport(join(dirname(catalog!), file).split(sep).join('/'));
   }
 
-  return { files: { root, configFile, domains, templates, genericTests, imports, macros: macroFiles(join(root, 'macros'), read) }, diagnostics };
+  return { files: { root, configFile, domains, templates, genericTests, imports, macros: macroFiles(join(root, 'macros'), read, seen) }, diagnostics };
 }
 
 /** `<dir>/*.sql` and `<dir>/<engine>/*.sql`: macros, and their per-engine variants. */
-function macroFiles(dir: string, read: (absolute: string) => SourceFile | undefined): SourceFile[] {
-  const files = listFiles(dir, '.sql').flatMap((name) => read(join(dir, name)) ?? []);
-  for (const engine of listDirs(dir)) files.push(...listFiles(join(dir, engine), '.sql').flatMap((name) => read(join(dir, engine, name)) ?? []));
+function macroFiles(dir: string, read: (absolute: string) => SourceFile | undefined, seen: Observe): SourceFile[] {
+  const files = listFiles(dir, '.sql', seen).flatMap((name) => read(join(dir, name)) ?? []);
+  for (const engine of listDirs(dir, seen)) files.push(...listFiles(join(dir, engine), '.sql', seen).flatMap((name) => read(join(dir, engine, name)) ?? []));
   return files;
 }
 
@@ -163,9 +176,9 @@ function placeHint(name: string): string {
 }
 
 /** MESH190 warnings for the files in `dir` that `misplaced` picks: meshwork would ignore them. */
-function strayFiles(dir: string, shown: string, misplaced: (name: string) => boolean, hint: string | ((name: string) => string)): Diagnostic[] {
-  return entries(dir)
-    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && !(e.isSymbolicLink() && isFolder(join(dir, e.name))) && misplaced(e.name))
+function strayFiles(dir: string, shown: string, misplaced: (name: string) => boolean, hint: string | ((name: string) => string), seen: Observe): Diagnostic[] {
+  return entries(dir, seen)
+    .filter((e) => !e.isDirectory() && !e.name.startsWith('.') && !(e.isSymbolicLink() && isFolder(join(dir, e.name), seen)) && misplaced(e.name))
     .map((e) => e.name)
     .sort()
     .map((name) =>
@@ -177,8 +190,8 @@ function strayFiles(dir: string, shown: string, misplaced: (name: string) => boo
 }
 
 /** Stage, tests and seeds folders are flat: files in their subfolders would be silently skipped. */
-function nestedFolders(dir: string, shown: string): Diagnostic[] {
-  return listDirs(dir).map((name) =>
+function nestedFolders(dir: string, shown: string, seen: Observe): Diagnostic[] {
+  return listDirs(dir, seen).map((name) =>
     warning('MESH190', `folder '${name}' inside ${shown} is not read; its files are ignored`, {
       file: `${shown}/${name}`,
       hint: `move its files up into ${shown}/ (a domain's folders are flat)`,
@@ -186,23 +199,24 @@ function nestedFolders(dir: string, shown: string): Diagnostic[] {
   );
 }
 
-function listDirs(dir: string): string[] {
-  return entries(dir)
-    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isFolder(join(dir, e.name))))
+function listDirs(dir: string, seen: Observe): string[] {
+  return entries(dir, seen)
+    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isFolder(join(dir, e.name), seen)))
     .map((e) => e.name)
     .filter((n) => !n.startsWith('.'))
     .sort();
 }
 
-function listFiles(dir: string, extension: string): string[] {
-  return entries(dir)
-    .filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isFolder(join(dir, e.name))) && e.name.endsWith(extension) && !e.name.startsWith('.'))
+function listFiles(dir: string, extension: string, seen: Observe): string[] {
+  return entries(dir, seen)
+    .filter((e) => !e.isDirectory() && !(e.isSymbolicLink() && isFolder(join(dir, e.name), seen)) && e.name.endsWith(extension) && !e.name.startsWith('.'))
     .map((e) => e.name)
     .sort();
 }
 
 /** A folder's entries; none when it does not exist or is not a folder (that is reported where it matters). */
-function entries(dir: string): Dirent[] {
+function entries(dir: string, seen: Observe): Dirent[] {
+  seen(dir);
   try {
     return readdirSync(dir, { withFileTypes: true });
   } catch {
@@ -211,7 +225,8 @@ function entries(dir: string): Dirent[] {
 }
 
 /** Whether `path` is a folder, following links; false for a broken link or a link loop. */
-function isFolder(path: string): boolean {
+function isFolder(path: string, seen: Observe): boolean {
+  seen(path);
   try {
     return statSync(path).isDirectory();
   } catch {
@@ -219,7 +234,8 @@ function isFolder(path: string): boolean {
   }
 }
 
-function isLink(path: string): boolean {
+function isLink(path: string, seen: Observe): boolean {
+  seen(path);
   try {
     return lstatSync(path).isSymbolicLink();
   } catch {
@@ -254,9 +270,9 @@ function unreadable(file: string, e: unknown): Diagnostic {
 }
 
 /** MESH190 for a file where meshwork looks for a folder (`domains`, a stage): it reads nothing from it. */
-function notFolders(dir: string, shown: string, folders: readonly string[]): Diagnostic[] {
-  return entries(dir)
-    .filter((e) => folders.includes(e.name) && !e.isDirectory() && !isFolder(join(dir, e.name)))
+function notFolders(dir: string, shown: string, folders: readonly string[], seen: Observe): Diagnostic[] {
+  return entries(dir, seen)
+    .filter((e) => folders.includes(e.name) && !e.isDirectory() && !isFolder(join(dir, e.name), seen))
     .map((e) =>
       warning('MESH190', `'${shown}${e.name}' is a file, but meshwork reads a folder of that name; it is ignored`, {
         file: `${shown}${e.name}`,

@@ -16,20 +16,33 @@ export function compileCommand(program: Command, output: Output, setExit: (code:
     .option('--inline <sql>', 'also print this query compiled as a model of the project (as mesh show --inline runs it)')
     .option('--format', 'lay out the SQL written to target/compiled with sql-formatter (default: as rendered, line N of a file = line N of the query the engine runs)')
     .action(async (flags: CompileFlags) => {
-      const { compile, compileAndWrite, readPreviousState, selectionContext } = await import('../../mesh.js');
       const started = performance.now();
       const options = { projectDir: flags.project, env, ...varsOption(flags), ...(flags.target ? { target: flags.target } : {}) };
+      const summary = (nodes: number, target: { name: string; engine: string }, targetDir: string): void => {
+        const ms = performance.now() - started;
+        if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'compiled', nodes, target: target.name, duration_ms: Math.round(ms) }));
+        else output.out(`Compiled ${nodes} nodes for target '${target.name}' (${target.engine}) in ${(ms / 1000).toFixed(2)}s → ${targetDir}`);
+      };
+      // Nothing changed since the last compile: its outcome stands (printing SQL needs the compiled
+      // project; --state records fingerprints in the manifest).
+      const { prepareCompile } = await import('../../commands/unchanged-compile.js');
+      const printsSql = Boolean(flags.select || flags.exclude) || flags.inline !== undefined;
+      const shortcut = !printsSql && flags.state === undefined;
+      const { prepared, unchanged } = prepareCompile({ ...options, format: flags.format === true, shortcut });
+      if (unchanged && shortcut) {
+        printDiagnostics(unchanged.diagnostics, output, flags.logFormat);
+        summary(unchanged.nodes, unchanged.target, unchanged.targetDir);
+        return setExit(0);
+      }
+      const { compile, compileAndWrite, readPreviousState, selectionContext } = await import('../../mesh.js');
       // Before target/ is written anew: --state may name it.
       const previous = readPreviousState(flags.project, stateOptions(flags));
       printDiagnostics(previous.diagnostics, output, flags.logFormat);
       if (hasErrors(previous.diagnostics)) return setExit(1);
-      const result = await compileAndWrite({ ...options, format: flags.format === true, ...(flags.state !== undefined ? { fingerprints: true } : {}) });
+      const result = await compileAndWrite({ ...options, format: flags.format === true, ...(flags.state !== undefined ? { fingerprints: true } : {}), ...(prepared ? { prepared } : {}) });
       printDiagnostics(result.diagnostics, output, flags.logFormat);
       if (hasErrors(result.diagnostics) || !result.compiled) return setExit(1);
-      const ms = performance.now() - started;
-      const n = result.compiled.nodes.size;
-      if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'compiled', nodes: n, target: result.compiled.target.name, duration_ms: Math.round(ms) }));
-      else output.out(`Compiled ${n} nodes for target '${result.compiled.target.name}' (${result.compiled.target.engine}) in ${(ms / 1000).toFixed(2)}s → ${result.targetDir}`);
+      summary(result.compiled.nodes.size, result.compiled.target, result.targetDir);
       // The SQL as the build runs it (a first build's SELECT), after target/ is written as without a selection.
       if (flags.select || flags.exclude) {
         const compared = selectionContext(result.compiled, flags.select, flags.exclude, {
