@@ -166,9 +166,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(...selection.diagnostics);
     if (hasErrors(diagnostics)) return { diagnostics };
     const selected = options.kinds ? selection.ids.filter((id) => options.kinds!.includes(compiled.nodes.get(id)!.kind)) : selection.ids;
-    // Contracted columns the backing model lacks are found as `mesh check` finds them, before anything runs.
-    const missingColumns = (await contractColumns(compiled, options, selected)).filter((d) => d.severity === 'error');
-    if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
     const adapter = await connect();
     if (!adapter) return { diagnostics };
     if (options.dryRun && !adapter.capabilities.dryRun) {
@@ -236,6 +233,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (!(e instanceof TemplateRenderError)) throw e;
       return { diagnostics: [...diagnostics, templateRenderProblem(e)] };
     }
+    // Contracted columns the backing model lacks are found as `mesh check` finds them, before
+    // anything runs: for the contract views (and consumers of imported contracts) that run.
+    const running = plan.steps.filter((s) => s.kind === 'contract' || s.kind === 'model').map((s) => s.id);
+    const missingColumns = running.length === 0 ? [] : (await contractColumns(compiled, options, running)).filter((d) => d.severity === 'error');
+    if (missingColumns.length > 0) return { diagnostics: sortDiagnostics([...diagnostics, ...missingColumns]) };
     const kept = plan.reused?.length ?? 0;
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${kept > 0 ? ` (${kept} unchanged)` : ''}`);
     diagnostics.push(...(plan.diagnostics ?? []));
