@@ -22,7 +22,6 @@ import type { InterruptSignal, RunEvent, RunResults } from '../execute/run-event
 import { planBuild, type BuildPlan, privateSchema, publishedStateRelation, PUBLISHED_STATE_SCHEMA } from '../plan/build-plan.js';
 import { sourceLines } from '../project/source-lines.js';
 import { recordNodeState } from '../execute/record-node-state.js';
-import type { NodeFingerprint } from '../state/fingerprints.js';
 import { fingerprintProject, type ProjectFingerprints } from '../state/project-fingerprints.js';
 import { warehouseSourceStamps } from '../state/warehouse-source-stamps.js';
 import { writeManifest } from '../artifacts/manifest.js';
@@ -30,7 +29,6 @@ import type { SelectionContext } from '../graph/select-nodes.js';
 import { warehouseComparison } from '../state/state-comparison.js';
 import { nodeStateKey, nodeStateRelation, readNodeState, type StoredNodeState } from '../state/node-state.js';
 import { TemplateRenderError, templateRenderProblem } from '../template/template-render-error.js';
-import type { TemplateEngine } from '../template/template-engine.js';
 import { compileAndWrite, type ProjectOptions, type SelectOptions } from './compile.js';
 import { deferParents } from '../state/defer-parents.js';
 import type { DeferOptions } from '../state/defer-source.js';
@@ -292,7 +290,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The warehouse refused the schemas or the setup before any node ran: no run to record.
     if (!('results' in run)) return { diagnostics: [...diagnostics, run], openlineage: { runId: openlineage.runId, file: openlineage.file } };
     try {
-      diagnostics.push(...(await stateRecorded(adapter, engine, compiled, plan, run, fingerprints)));
+      diagnostics.push(...(await recordNodeState(adapter, engine, compiled, plan, run, fingerprints)));
       const typing = startPhase(options.onEvent, 'lineage');
       // Interrupted: the warehouse is not asked for column types; the run is recorded all the same.
       typed(signal?.aborted ? await untyped : await engineTyped(await untyped, compiled, adapter, schemas));
@@ -311,33 +309,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
   } finally {
     await opened?.close();
-  }
-}
-
-/**
- * Records what the run built in the node-state table. A refusal does not undo the build: the nodes
- * whose state it could not record are built again next time (MESH263, a warning).
- */
-async function stateRecorded(
-  adapter: Adapter,
-  engine: TemplateEngine,
-  compiled: CompiledProject,
-  plan: BuildPlan,
-  run: RunResults,
-  fingerprints: ReadonlyMap<string, NodeFingerprint>,
-): Promise<Diagnostic[]> {
-  try {
-    await recordNodeState(adapter, engine, compiled, plan, run, fingerprints);
-    return [];
-  } catch (e) {
-    if (!(e instanceof EngineError)) throw e;
-    return [
-      warning('MESH263', `the build's node state could not be recorded in ${nodeStateRelation(compiled.dialect)}: ${e.message}`, {
-        file: 'mesh.yaml',
-        ...(compiled.target.line ? { line: compiled.target.line } : {}),
-        hint: 'the build itself stands; the next build runs these nodes again. Check that the target may write to its meshwork state schema',
-      }),
-    ];
   }
 }
 

@@ -1,4 +1,5 @@
-import type { Adapter, SqlStatement } from '../adapters/adapter.js';
+import { EngineError, type Adapter, type SqlStatement } from '../adapters/adapter.js';
+import { warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { CompiledProject } from '../compile/compiled-node.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import type { NodeFingerprint } from '../state/fingerprints.js';
@@ -22,8 +23,21 @@ export async function recordNodeState(
   plan: BuildPlan,
   run: RunResults,
   fingerprints: ReadonlyMap<string, NodeFingerprint>,
-): Promise<void> {
-  for (const call of nodeStateStatements(engine, compiled, plan, run, fingerprints)) await adapter.execute(call);
+): Promise<Diagnostic[]> {
+  try {
+    for (const call of nodeStateStatements(engine, compiled, plan, run, fingerprints)) await adapter.execute(call);
+    return [];
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    // A refusal does not undo the build: the nodes it could not record are built again next time.
+    return [
+      warning('MESH263', `the build's node state could not be recorded in ${nodeStateRelation(compiled.dialect)}: ${e.message}`, {
+        file: 'mesh.yaml',
+        ...(compiled.target.line ? { line: compiled.target.line } : {}),
+        hint: 'the build itself stands; the next build runs these nodes again. Check that the target may write to its meshwork state schema',
+      }),
+    ];
+  }
 }
 
 /** The calls that record a run in the node-state table, each a few statements (none when nothing changed). */

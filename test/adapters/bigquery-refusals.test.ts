@@ -110,6 +110,24 @@ describe('BigQuery refusing what a build asks outside any node', () => {
   });
 });
 
+describe('BigQuery refusing to record the node state after a run', () => {
+  it('is MESH263, a warning at the target: the build stands, and the next build runs those nodes again', async () => {
+    const harness = await bigqueryHarness();
+    const dir = writeProject(conformanceFiles(), {});
+    harness.fake.failJobs({ times: 1, reason: 'accessDenied', message: `Access Denied: Table ${PROJECT}:meshwork.node_state: Permission bigquery.tables.updateData denied`, match: (sql) => /MERGE INTO .*node_state/.test(sql) });
+    const first = await buildOn(dir, harness);
+    expect(first.run?.success).toBe(true);
+    expect(first.diagnostics.map((d) => `${d.severity} ${d.code} ${d.file}:${d.line}`)).toEqual([`warning MESH263 ${where}`]);
+    expect(first.diagnostics[0]!.message).toMatch(/node state could not be recorded in `acme-data\.meshwork\.node_state`: Access Denied/);
+    // Nothing was recorded: the seed, which reads no source, runs again rather than being taken as built.
+    const second = await buildOn(dir, harness);
+    expect(second.diagnostics).toEqual([]);
+    expect(second.run?.results.find((r) => r.id === 'seed.shop.countries')?.status).toBe('success');
+    const third = await buildOn(dir, harness);
+    expect(third.run?.results.find((r) => r.id === 'seed.shop.countries')?.status).toBe('reused');
+  });
+});
+
 describe('through the CLI', () => {
   it('BigQuery not reachable: exit 1, MESH182 at the target, no stack trace, no MESH199, the token never printed', async () => {
     const dir = writeProject(conformanceFiles(), {});

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import { build } from '../../src/mesh.js';
 import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
-import { AS_OF, buildAndRecord, orders, PROJECT, relationsOf } from './env-project.js';
+import { AS_OF, buildEnv, orders, PROJECT, relationsOf } from './env-project.js';
 
 let adapter: DuckDBAdapter | undefined;
 afterEach(async () => {
@@ -14,11 +14,11 @@ describe('mesh build --env', () => {
   it('builds only the edited model and its descendants; the rest are views onto the target, which stays as it was', async () => {
     const dir = writeProject(PROJECT);
     adapter = await memoryDuckDB(dir);
-    await buildAndRecord(dir, adapter);
+    await buildEnv(dir, adapter);
     const targetBefore = await adapter.query('select * from checkout_aggregate.order_totals order by customer_id');
 
     updateProject(dir, orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]));
-    const env = await buildAndRecord(dir, adapter, 'feature');
+    const env = await buildEnv(dir, adapter, 'feature');
     const actions = Object.fromEntries(env.run!.results.filter((r) => r.kind !== 'test').map((r) => [r.id, [r.status, r.action]]));
     expect(actions).toEqual({
       'model.checkout.customers': ['success', 'view'],
@@ -63,9 +63,9 @@ describe('mesh build --env', () => {
   it('with --select, reads unselected parents from the target (as --defer does) and keeps what the environment built of them', async () => {
     const dir = writeProject(PROJECT);
     adapter = await memoryDuckDB(dir);
-    await buildAndRecord(dir, adapter);
+    await buildEnv(dir, adapter);
     updateProject(dir, orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]));
-    const only = await buildAndRecord(dir, adapter, 'feature', { select: ['order_totals'] });
+    const only = await buildEnv(dir, adapter, 'feature', { select: ['order_totals'] });
     expect(only.run!.results.filter((r) => r.kind !== 'test').map((r) => [r.id, r.action]).sort()).toEqual([
       ['model.checkout.customer_names', 'view'],
       ['model.checkout.customers', 'view'],
@@ -77,8 +77,8 @@ describe('mesh build --env', () => {
     expect(await adapter.query('select sum(total) as total from checkout_aggregate__feature.order_totals')).toEqual([{ total: 30 }]);
 
     // The whole environment, then order_totals alone again: the environment's own orders stay.
-    await buildAndRecord(dir, adapter, 'feature');
-    const again = await buildAndRecord(dir, adapter, 'feature', { select: ['order_totals'] });
+    await buildEnv(dir, adapter, 'feature');
+    const again = await buildEnv(dir, adapter, 'feature', { select: ['order_totals'] });
     expect(again.run!.results.filter((r) => r.kind !== 'test').map((r) => r.id)).toEqual(['model.checkout.order_totals']);
     expect((await relationsOf(adapter, ['checkout_cleaned__feature']))['checkout_cleaned__feature.orders']).toBe('BASE TABLE');
     expect(await adapter.query('select sum(total) as total from checkout_aggregate__feature.order_totals')).toEqual([{ total: 35 }]);

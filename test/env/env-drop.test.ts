@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import { dropEnvironment, promoteEnvironment } from '../../src/commands/env.js';
-import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
-import { buildAndRecord, orders, PROJECT } from './env-project.js';
+import { buildEnv, CONTRACT, targetThenEnvironment } from './env-project.js';
 
 let adapter: DuckDBAdapter | undefined;
 afterEach(async () => {
@@ -10,18 +9,12 @@ afterEach(async () => {
   adapter = undefined;
 });
 
-const THREE = orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]);
-const CONTRACT = 'contract.checkout.orders_v1';
 const publicRows = (schema: string) => adapter!.query(`select * from ${schema}.orders_v1 order by order_id`);
 
-/** The target built and recorded, then the environment `feature` built after adding an order. */
-async function targetThenFeature(files: Record<string, string> = THREE): Promise<string> {
-  const dir = writeProject(PROJECT);
-  adapter = await memoryDuckDB(dir);
-  await buildAndRecord(dir, adapter);
-  updateProject(dir, files);
-  await buildAndRecord(dir, adapter, 'feature');
-  return dir;
+async function targetThenFeature(files?: Record<string, string>): Promise<string> {
+  const built = await targetThenEnvironment(files);
+  adapter = built.adapter;
+  return built.dir;
 }
 
 describe('mesh env drop', () => {
@@ -47,7 +40,7 @@ describe('mesh env drop', () => {
 
     // The target publishes its own candidate again: the environment may go. That candidate reads
     // the target's own orders, which promote did not move (2 rows, not the environment's 3).
-    await buildAndRecord(dir, adapter!, undefined, { fullRefresh: true, select: [CONTRACT] });
+    await buildEnv(dir, adapter!, undefined, { fullRefresh: true, select: [CONTRACT] });
     const dropped = await dropEnvironment({ projectDir: dir, name: 'feature', adapter });
     expect(dropped.diagnostics).toEqual([]);
     expect(dropped.dropped).toContain('checkout_private__feature');

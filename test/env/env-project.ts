@@ -4,6 +4,7 @@ import type { Adapter } from '../../src/adapters/adapter.js';
 import type { DuckDBAdapter } from '../../src/adapters/duckdb/duckdb-adapter.js';
 import type { BuildResult } from '../../src/commands/build.js';
 import { build } from '../../src/mesh.js';
+import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
 
 /** The contract fixtures' data is from 2024-01-02: freshness SLAs are measured then. */
 export const AS_OF = '2024-01-02T12:00:00Z';
@@ -38,7 +39,7 @@ export const PROJECT: Record<string, string> = {
  * as the core build does once it records state: the nodes that ran successfully, with their
  * fingerprints. (Recording twice is harmless: the record is a MERGE.)
  */
-export async function buildAndRecord(dir: string, adapter: Adapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
+export async function buildEnv(dir: string, adapter: Adapter, environment?: string, extra: { fullRefresh?: boolean; select?: string[] } = {}): Promise<BuildResult> {
   const result = await build({ projectDir: dir, adapter, asOf: AS_OF, ...(environment ? { environment } : {}), ...extra });
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return result;
@@ -50,4 +51,17 @@ export async function relationsOf(adapter: DuckDBAdapter, schemas: string[]): Pr
     `select table_schema || '.' || table_name as name, table_type from information_schema.tables where table_schema in (${schemas.map((s) => `'${s}'`).join(', ')}) order by 1`,
   );
   return Object.fromEntries(found.map((r) => [String(r.name), String(r.table_type)]));
+}
+
+export const THREE = orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]);
+export const CONTRACT = 'contract.checkout.orders_v1';
+
+/** The target built, then the environment `feature` built after `files` changed (by default: a third order added). */
+export async function targetThenEnvironment(files: Record<string, string> = THREE): Promise<{ dir: string; adapter: DuckDBAdapter }> {
+  const dir = writeProject(PROJECT);
+  const adapter = await memoryDuckDB(dir);
+  await buildEnv(dir, adapter);
+  updateProject(dir, files);
+  await buildEnv(dir, adapter, 'feature');
+  return { dir, adapter };
 }

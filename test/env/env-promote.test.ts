@@ -6,7 +6,7 @@ import { fingerprintNodes } from '../../src/state/fingerprints.js';
 import { localSourceStamps } from '../../src/state/local-source-stamps.js';
 import { CapableDuckDB } from '../support/capable-duckdb.js';
 import { memoryDuckDB, updateProject, writeProject } from '../support/temp-project.js';
-import { buildAndRecord, ORDERS_CONTRACT, orders, PROJECT, relationsOf } from './env-project.js';
+import { buildEnv, CONTRACT, targetThenEnvironment, THREE, ORDERS_CONTRACT, orders, PROJECT, relationsOf } from './env-project.js';
 
 let adapter: DuckDBAdapter | undefined;
 afterEach(async () => {
@@ -14,18 +14,12 @@ afterEach(async () => {
   adapter = undefined;
 });
 
-const THREE = orders([['o1', 'c1', 10, 'paid'], ['o2', 'c2', 20, 'placed'], ['o3', 'c2', 5, 'paid']]);
-const CONTRACT = 'contract.checkout.orders_v1';
 const publicRows = (schema: string) => adapter!.query(`select * from ${schema}.orders_v1 order by order_id`);
 
-/** The target built and recorded, then the environment `feature` built after adding an order. */
-async function targetThenFeature(files: Record<string, string> = THREE): Promise<string> {
-  const dir = writeProject(PROJECT);
-  adapter = await memoryDuckDB(dir);
-  await buildAndRecord(dir, adapter);
-  updateProject(dir, files);
-  await buildAndRecord(dir, adapter, 'feature');
-  return dir;
+async function targetThenFeature(files?: Record<string, string>): Promise<string> {
+  const built = await targetThenEnvironment(files);
+  adapter = built.adapter;
+  return built.dir;
 }
 
 describe('mesh env promote', () => {
@@ -61,7 +55,7 @@ describe('mesh env promote', () => {
 
     // The environment builds on: its next publish leaves the promoted candidate the target reads.
     updateProject(dir, orders([['o9', 'c1', 90, 'paid']]));
-    await buildAndRecord(dir, adapter!, 'feature');
+    await buildEnv(dir, adapter!, 'feature');
     expect(await publicRows('checkout__feature')).toHaveLength(1);
     expect(await publicRows('checkout')).toHaveLength(3);
     // Promoted again: the target reads the new candidate, and the one promoted before is dropped.
@@ -85,7 +79,7 @@ describe('mesh env promote', () => {
   it('after a later build of the environment failed its audits, promotes the candidate its view still serves, never the failed one', async () => {
     const dir = await targetThenFeature();
     updateProject(dir, orders([['o1', 'c1', 10, 'paid'], [null, 'c2', -5, 'paid']]));
-    const failed = await buildAndRecord(dir, adapter!, 'feature');
+    const failed = await buildEnv(dir, adapter!, 'feature');
     expect(failed.run!.results.find((r) => r.id === CONTRACT)!.status).toBe('error');
     const result = await promoteEnvironment({ projectDir: dir, name: 'feature', adapter });
     expect(result.diagnostics).toEqual([]);
@@ -120,9 +114,9 @@ describe('mesh env promote', () => {
     const dir = writeProject(PROJECT);
     adapter = await memoryDuckDB(dir);
     const capable = await CapableDuckDB.wrap(adapter, { capabilities: { schemaAccess: true } });
-    await buildAndRecord(dir, capable);
+    await buildEnv(dir, capable);
     updateProject(dir, THREE);
-    await buildAndRecord(dir, capable, 'feature');
+    await buildEnv(dir, capable, 'feature');
     const before = (await capable.access()).authorized;
     expect(before).toContainEqual({ view_schema: 'checkout', view_name: 'orders_v1', reads: 'checkout_private' });
     expect((await promoteEnvironment({ projectDir: dir, name: 'feature', adapter: capable })).promoted).toHaveLength(1);
@@ -135,7 +129,7 @@ describe('mesh env promote', () => {
   it('reports an environment that was never built (MESH257)', async () => {
     const dir = writeProject(PROJECT);
     adapter = await memoryDuckDB(dir);
-    await buildAndRecord(dir, adapter);
+    await buildEnv(dir, adapter);
     const result = await promoteEnvironment({ projectDir: dir, name: 'nope', adapter });
     expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'MESH257', severity: 'error' })]);
   });
