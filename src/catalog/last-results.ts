@@ -1,4 +1,4 @@
-import type { Catalog } from './catalog-types.js';
+import type { Catalog, CatalogNodeResult } from './catalog-types.js';
 
 /**
  * The catalog with the results of the last build on the same target where it has none: a catalog
@@ -16,12 +16,11 @@ export function withLastResults(catalog: Catalog, last: Catalog | undefined): Ca
 
 /**
  * A reused node's result keeps what the build that made its relation found (rows, audits, when),
- * from the previous catalog of the same target, with status `reused`.
+ * as the previous build on the same target recorded it (`last`: by dataset id), with status `reused`.
  */
-export function withReusedResults(catalog: Catalog, last: Catalog | undefined): Catalog {
-  if (!last || last.target.name !== catalog.target.name) return catalog;
+export function withReusedResults(catalog: Catalog, last: (id: string) => CatalogNodeResult | undefined): Catalog {
   const datasets = Object.fromEntries(Object.entries(catalog.datasets).map(([id, d]) => {
-    const before = last.datasets[id]?.lastResult;
+    const before = d.lastResult?.status === 'reused' ? last(id) : undefined;
     if (d.lastResult?.status !== 'reused' || !before) return [id, d];
     return [id, { ...d, lastResult: { ...before, status: 'reused' as const } }];
   }));

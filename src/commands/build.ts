@@ -8,7 +8,8 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { withReusedResults } from '../catalog/last-results.js';
-import { readCatalogFile } from '../catalog/read-catalog.js';
+import type { CatalogNodeResult } from '../catalog/catalog-types.js';
+import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
 import { readPublishedState } from '../contracts/published-state.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
@@ -298,7 +299,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const writing = startPhase(options.onEvent, 'catalog');
       writeRunResults(run, result.targetDir, runContext(compiled, options));
       const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId });
-      writeCatalog(kept > 0 ? withReusedResults(catalog, readCatalogFile(result.targetDir)) : catalog, compiled, result.targetDir);
+      // Each dataset's last result, kept per target for the next build's reused nodes (reading
+      // catalog.json back would parse megabytes).
+      const lastResults = loadMemo<CatalogNodeResult>(result.targetDir, `last-results-${compiled.target.name}`);
+      const written = kept > 0 ? withReusedResults(catalog, (id) => lastResults.peek(id)) : catalog;
+      writeCatalog(written, compiled, result.targetDir);
+      for (const [id, d] of Object.entries(written.datasets)) {
+        const before = lastResults.peek(id);
+        if (d.lastResult) lastResults.set(id, d.lastResult);
+        else if (before) lastResults.keep(id, before);
+      }
+      saveMemo(result.targetDir, `last-results-${compiled.target.name}`, lastResults);
       writing();
       const delivering = startPhase(options.onEvent, 'openlineage');
       diagnostics.push(...(await openlineage.finish()));

@@ -51,6 +51,10 @@ describe('contract views republish only when their candidate changed', () => {
     expect(await candidates()).toEqual(first.candidates);
     expect(again.events.map((e) => e.eventType)).toEqual(['START', 'COMPLETE']);
     expect(again.events.every((e) => !e.job.name.includes('orders'))).toBe(true);
+    // The catalog keeps what the build that published it found (its audits), with status reused.
+    const catalog = JSON.parse(readFileSync(join(dir, 'target', 'catalog.json'), 'utf8')) as { datasets: Record<string, { lastResult?: { status: string; audits?: unknown[] } }> };
+    const reusedContract = Object.values(catalog.datasets).find((d) => d.lastResult?.status === 'reused' && (d.lastResult.audits?.length ?? 0) > 0);
+    expect(reusedContract?.lastResult?.audits?.length).toBeGreaterThan(3);
 
     // New good data: published again.
     updateProject(dir, orders([['o3', 'c3', 30, 'paid']]));
