@@ -48,28 +48,37 @@ export async function sourceFreshness(options: SourceFreshnessOptions): Promise<
   const chosen = selectSources(declared, options.select ?? []);
   if ('diagnostics' in chosen) return { diagnostics: [...result.diagnostics, ...chosen.diagnostics] };
   const asOf = options.asOf ?? compiled.target.asOf ?? new Date().toISOString();
-  const now = Date.parse(asOf) / 1000;
 
   const opened = await openAdapter(compiled.target, compiled.project.config.root, 1, options.adapterEnv ?? {});
   if (!opened.adapter) return { diagnostics: [...result.diagnostics, ...opened.diagnostics] };
   const adapter = withSecrets(opened.adapter, options.env ?? {});
-  const results: SourceFreshnessResult[] = [];
-  const problems: Diagnostic[] = [];
+  let measured: Awaited<ReturnType<typeof measureSources>>;
   try {
-    for (const m of chosen.sources) {
-      const measured = await measure(adapter, m, now, compiled.target.engine);
-      results.push(measured.result);
-      if (measured.problem) problems.push(measured.problem);
-    }
+    measured = await measureSources(adapter, chosen.sources.map((m) => m.source), asOf, compiled.target.engine);
   } finally {
     await adapter.close();
   }
+  const { results, problems } = measured;
   try {
     const file = writeSourcesJson(results, targetDir, { asOf, target: compiled.target.name });
     return { diagnostics: [...result.diagnostics, ...problems], results, asOf, file };
   } catch (e) {
     return { diagnostics: [...result.diagnostics, ...problems, unwritable(e, compiled.project.config.root)], results, asOf };
   }
+}
+
+/** Measures each source (those with freshness) in order on `adapter`: its result, and MESH274 for a runtime error. */
+export async function measureSources(adapter: Adapter, sources: readonly SourceDefinition[], asOf: string, engine: string): Promise<{ results: SourceFreshnessResult[]; problems: Diagnostic[] }> {
+  const now = Date.parse(asOf) / 1000;
+  const results: SourceFreshnessResult[] = [];
+  const problems: Diagnostic[] = [];
+  for (const source of sources) {
+    if (!source.freshness) continue;
+    const measured = await measure(adapter, { id: `source.${source.domain}.${source.name}`, source, freshness: source.freshness }, now, engine);
+    results.push(measured.result);
+    if (measured.problem) problems.push(measured.problem);
+  }
+  return { results, problems };
 }
 
 async function measure(adapter: Adapter, m: Measured, now: number, engine: string): Promise<{ result: SourceFreshnessResult; problem?: Diagnostic }> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { ageText } from '../../commands/age-text.js';
 import { parseInstant } from '../../parse/parse-config.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import type { SourceFreshnessResult } from '../../artifacts/sources-json.js';
@@ -53,7 +54,7 @@ function freshnessTable(results: readonly SourceFreshnessResult[], asOf: string)
     r.id.slice('source.'.length),
     r.status.toUpperCase(),
     r.maxLoadedAt ?? '-',
-    r.ageSeconds !== undefined ? age(r.ageSeconds) : '-',
+    r.ageSeconds !== undefined ? ageText(r.ageSeconds) : '-',
     [r.criteria.warnAfter ? `warn ${r.criteria.warnAfter.text}` : '', r.criteria.errorAfter ? `error ${r.criteria.errorAfter.text}` : ''].filter(Boolean).join(', '),
   ]);
   const header = ['source', 'status', 'max loaded_at', 'age', 'criteria'];
@@ -61,13 +62,4 @@ function freshnessTable(results: readonly SourceFreshnessResult[], asOf: string)
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const counts = (['pass', 'warn', 'error', 'runtime error'] as const).map((s) => `${results.filter((r) => r.status === s).length} ${s}`);
   return [`Source freshness at ${asOf}:`, line(header), ...rows.map(line), counts.join(', ')];
-}
-
-/** `1d 2h 3m`, `45s`: readable, to the second. */
-function age(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 0) return `${-s}s in the future`;
-  const parts = [[Math.floor(s / 86_400), 'd'], [Math.floor((s % 86_400) / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']] as const;
-  const shown = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`);
-  return shown.length > 0 ? shown.join(' ') : '0s';
 }
