@@ -335,6 +335,7 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
         : {}),
       failFast: options.failFast ?? false,
       storeFailures: options.storeFailures ?? false,
+      ...(options.freshSources ? { freshSources: true } : {}),
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.vars !== undefined ? { vars: options.vars } : {}),
       ...(options.kinds ? { kinds: options.kinds } : {}),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../support/run-cli.js';
-import { writeProject } from '../support/temp-project.js';
+import { updateProject, writeProject } from '../support/temp-project.js';
 
 const csv = (...rows: string[]): string => `${rows.join('\r\n')}\r\n`;
 
@@ -51,6 +51,18 @@ describe('mesh build --fresh-sources', () => {
     expect([...byId.values()].filter((r) => r.unique_id.startsWith('test.shop.') && r.unique_id.includes('orders')).map((r) => r.status)).toEqual(['skipped']);
     expect(byId.get('model.shop.customers')).toMatchObject({ status: 'success' });
     expect(run.out.join('\n')).toContain('source shop.orders is 2d old');
+
+    // mesh retry keeps --fresh-sources (and the as_of): still stale, still skipped…
+    const again = await mesh(['retry', '--project', dir]);
+    expect(again.code).toBe(1);
+    expect((JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as RunResults).results.find((r) => r.unique_id === 'model.shop.orders')).toMatchObject({ skip_reason: 'stale_source' });
+    // …and once the source is loaded, the skipped nodes build.
+    updateProject(dir, { 'domains/shop/data/orders.csv': csv('id,amount,loaded_at', '1,10,2024-06-29 12:00:00', '3,7,2024-07-01 10:00:00') });
+    const loaded = await mesh(['retry', '--project', dir]);
+    expect(loaded.code).toBe(0);
+    const retried = (JSON.parse(readFileSync(join(dir, 'target', 'run_results.json'), 'utf8')) as RunResults).results;
+    expect(retried.filter((r) => r.status === 'success').map((r) => r.unique_id)).toEqual(expect.arrayContaining(['model.shop.orders', 'model.shop.revenue']));
+    expect(retried.filter((r) => r.status !== 'success')).toEqual([]);
   });
 
   it('without the flag, or once the source is fresh, everything builds', async () => {
