@@ -15,6 +15,7 @@ export { build, type BuildOptions, type BuildResult } from './commands/build.js'
 export { dropEnvironment, promoteEnvironment, type DropOptions, type DropResult, type EnvOptions, type PromoteResult, type Promotion } from './commands/env.js';
 export { retry, type RetryOptions, type RetryPlan, type RetryResult } from './commands/retry.js';
 export { catalog, type CatalogResult } from './commands/catalog.js';
+export { sourceFreshness, type SourceFreshnessOptions, type SourceFreshnessResult, type SourceFreshnessRun } from './commands/source-freshness.js';
 export { docs, serveDocs, type DocsResult } from './commands/docs.js';
 export { diffContract, type ContractDiff } from './commands/contract-diff.js';
 export { debug, type DebugOptions, type DebugResult } from './commands/debug.js';

@@ -77,6 +77,7 @@ function invocationOf(json: Record<string, unknown>): Invocation {
     ...(isRecord(json.defer) ? { defer: deferOf(json.defer) } : {}),
     failFast: json.fail_fast === true,
     storeFailures: json.store_failures === true,
+    ...(json.fresh_sources === true ? { freshSources: true } : {}),
     ...(typeof json.as_of === 'string' ? { asOf: json.as_of } : {}),
     ...(typeof json.vars === 'string' || isRecord(json.vars) ? { vars: json.vars as string | Vars } : {}),
     ...(Array.isArray(json.kinds) ? { kinds: json.kinds.filter((k): k is string => typeof k === 'string') } : {}),

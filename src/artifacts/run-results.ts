@@ -20,6 +20,8 @@ export interface Invocation {
   readonly defer?: { readonly state?: string; readonly deferTo?: string; readonly favorState?: boolean };
   readonly failFast: boolean;
   readonly storeFailures: boolean;
+  /** --fresh-sources: nodes reading a stale source were skipped. */
+  readonly freshSources?: boolean;
   /** Only when given (otherwise the target's as_of, else the time of the run). */
   readonly asOf?: string;
   /** `--vars` as typed (it is in `args` too); values from the environment are never recorded. */
@@ -92,6 +94,7 @@ function invocationJson(i: Invocation): Record<string, unknown> {
     defer: i.defer ? { state: i.defer.state ?? null, defer_to: i.defer.deferTo ?? null, favor_state: i.defer.favorState ?? false } : null,
     fail_fast: i.failFast,
     store_failures: i.storeFailures,
+    fresh_sources: i.freshSources ?? false,
     as_of: i.asOf ?? null,
     vars: i.vars ?? null,
     kinds: i.kinds ?? null,

@@ -14,6 +14,7 @@ import { lineageCommand } from './commands/lineage-command.js';
 import { lsCommand } from './commands/ls-command.js';
 import { retryCommand } from './commands/retry-command.js';
 import { showCommand } from './commands/show-command.js';
+import { sourceCommand } from './commands/source-command.js';
 import { error, formatDiagnostic } from '../diagnostics/diagnostic.js';
 import { rejectUnknownCommand, UNKNOWN_COMMAND } from './unknown-command.js';
 import type { Output } from './output/output.js';
@@ -57,6 +58,7 @@ export async function main(
   docsCommand(program, output, setExit, env);
   lineageCommand(program, output, setExit, env);
   showCommand(program, output, setExit, env);
+  sourceCommand(program, output, setExit, env);
   debugCommand(program, output, setExit, env);
   initCommand(program, output, setExit);
   cleanCommand(program, output, setExit, env);

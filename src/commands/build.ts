@@ -37,6 +37,7 @@ import { contractColumns } from './check.js';
 import { lineageOf } from './lineage.js';
 import { readPreviousState, selectionContext, selectorsUse } from '../state/selection-context.js';
 import { pointersToTarget } from './env-target.js';
+import { staleSourceSkips } from './fresh-sources.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
   readonly threads?: number;
@@ -62,6 +63,8 @@ export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOption
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
   readonly asOf?: string;
+  /** `--fresh-sources`: nodes reading a source past its freshness `error_after` are skipped, and their descendants (docs/freshness.md). */
+  readonly freshSources?: boolean;
   /** Every test keeps its failing rows in `<domain>_audit.<test>` (`--store-failures`), as with `store_failures: true`. */
   readonly storeFailures?: boolean;
   /** Only nodes of these kinds (mesh test: tests). */
@@ -240,8 +243,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const kept = plan.reused?.length ?? 0;
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${kept > 0 ? ` (${kept} unchanged)` : ''}`);
     diagnostics.push(...(plan.diagnostics ?? []));
+    const fresh = options.freshSources ? await staleSourceSkips(deferral.compiled, plan, adapter, asOf) : undefined;
+    diagnostics.push(...(fresh?.diagnostics ?? []));
     const runOptions = {
       threads,
+      ...(fresh && fresh.skips.size > 0 ? { skips: fresh.skips } : {}),
       failFast: options.failFast ?? false,
       target: compiled.target.name,
       fileOf: (id: string) => compiled.nodes.get(id)!.file,
@@ -340,6 +346,7 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
         : {}),
       failFast: options.failFast ?? false,
       storeFailures: options.storeFailures ?? false,
+      ...(options.freshSources ? { freshSources: true } : {}),
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.vars !== undefined ? { vars: options.vars } : {}),
       ...(options.kinds ? { kinds: options.kinds } : {}),

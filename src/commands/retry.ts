@@ -61,6 +61,7 @@ export async function retry({ onPlan, ...options }: RetryOptions): Promise<Retry
     ...(recorded?.defer ? { defer: true, ...recorded.defer } : {}),
     failFast: recorded?.failFast ?? false,
     storeFailures: recorded?.storeFailures ?? false,
+    ...(recorded?.freshSources ? { freshSources: true } : {}),
     ...definedOnly(options),
     nodes: plan.nodes,
     command: run.command,

@@ -94,7 +94,12 @@ export type DiagnosticCode =
   | 'MESH256' // mesh env drop: the target's public views read candidates promoted from the environment (without --force)
   | 'MESH257' // mesh env promote/drop: no environment of that name on the target
   | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
-  | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH263' // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH270' // a source's freshness warn_after / error_after is not a duration
+  | 'MESH271' // a source's freshness warn_after is longer than its error_after
+  | 'MESH272' // a source's freshness has no loaded_at, or neither warn_after nor error_after
+  | 'MESH273' // mesh source freshness: --select names no source that declares freshness
+  | 'MESH274'; // mesh source freshness: the freshness query of a source failed on the warehouse (runtime error)
 
 export function error(
   code: DiagnosticCode,

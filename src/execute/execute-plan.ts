@@ -14,6 +14,8 @@ import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, R
 export interface ExecuteOptions {
   readonly threads: number;
   readonly failFast: boolean;
+  /** Steps not to run, with why (`--fresh-sources`: they read a stale source); their descendants are skipped as after a failure. */
+  readonly skips?: ReadonlyMap<string, string>;
   readonly target: string;
   readonly onEvent?: (event: RunEvent) => void;
   /** Node id → the user's file, to name it in engine errors. */
@@ -103,11 +105,18 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
         skip(step, stopAll, 'fail_fast', `skipped: --fail-fast after ${stopAll} failed`);
         continue;
       }
+      const staleSource = options.skips?.get(id);
+      if (staleSource) {
+        pending.delete(id);
+        progressed = true;
+        skip(step, id, 'stale_source', staleSource);
+        continue;
+      }
       const failedParent = step.waitsFor.find((w) => blockedBy.has(w));
       if (failedParent) {
         pending.delete(id);
         const cause = blockedBy.get(failedParent)!;
-        skip(step, cause, 'upstream', `skipped: upstream ${cause} failed`);
+        skip(step, cause, 'upstream', options.skips?.has(cause) ? `skipped: upstream ${cause} was skipped (it reads a stale source)` : `skipped: upstream ${cause} failed`);
         continue;
       }
       if (running.size >= options.threads) break;

@@ -9,7 +9,7 @@ export type NodeStatus = 'success' | 'error' | 'skipped' | 'reused';
  * Why a node was skipped: a failed ancestor, --fail-fast after another failure, a SIGINT/SIGTERM,
  * or (a dry run) a parent that does not exist yet, so the node cannot be estimated.
  */
-export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted' | 'not_built';
+export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted' | 'not_built' | 'stale_source';
 
 /** The signal that stopped a build. */
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';

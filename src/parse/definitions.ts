@@ -104,8 +104,30 @@ export interface SourceDefinition {
   readonly description?: string;
   /** Per engine: a file path relative to the project root (DuckDB) or a table name. */
   readonly locations: Readonly<Partial<Record<EngineName, string>>>;
+  /** `freshness:` in domain.yaml: how old the newest row may be (`mesh source freshness`). */
+  readonly freshness?: SourceFreshness;
   readonly file: string;
   readonly line: number;
+}
+
+/** dbt's freshness criteria of a source (docs/freshness.md). */
+export interface SourceFreshness {
+  /** The column (or expression) holding when each row was loaded; its max is the source's age. */
+  readonly loadedAt: string;
+  readonly warnAfter?: FreshnessPeriod;
+  readonly errorAfter?: FreshnessPeriod;
+  /** A SQL predicate the rows measured must meet (dbt's `filter`), e.g. to limit a scan. */
+  readonly filter?: string;
+  /** Line of `freshness:` in domain.yaml. */
+  readonly line: number;
+}
+
+export interface FreshnessPeriod {
+  readonly count: number;
+  readonly period: 'minute' | 'hour' | 'day';
+  readonly seconds: number;
+  /** As reports write it: `12 hours`. */
+  readonly text: string;
 }
 
 export interface DomainDefinition {

@@ -4,6 +4,7 @@ import type { DomainFiles } from '../project/project-files.js';
 import type { DomainDefinition, EngineName, SeedConfig, SourceDefinition } from './definitions.js';
 import type { Environment } from './env-interpolation.js';
 import { parsePolicies } from './parse-policies.js';
+import { parseSourceFreshness } from './parse-source-freshness.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -34,7 +35,7 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
   for (const [sourceName, raw] of Object.entries(declared)) {
     const path = ['sources', sourceName];
     if (caseCollision(r, 'sources', sourceName, Object.keys(declared), fileName)) continue;
-    const s = r.map(path, raw, ['description', 'duckdb', 'bigquery'], `source '${sourceName}'`) ?? {};
+    const s = r.map(path, raw, ['description', 'duckdb', 'bigquery', 'freshness'], `source '${sourceName}'`) ?? {};
     const locations: Partial<Record<EngineName, string>> = {};
     const duckdb = r.string([...path, 'duckdb'], s.duckdb, 'duckdb location');
     if (duckdb) {
@@ -55,11 +56,13 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
       locations.bigquery = bigquery;
     }
     const sourceDescription = r.string([...path, 'description'], s.description, 'description');
+    const freshness = parseSourceFreshness(r, [...path, 'freshness'], s.freshness, `source '${sourceName}'`);
     sources.push({
       name: sourceName,
       domain: name,
       ...(sourceDescription ? { description: sourceDescription } : {}),
       locations,
+      ...(freshness ? { freshness } : {}),
       file: fileName,
       line: parsed.yaml.lineOf(path, true),
     });

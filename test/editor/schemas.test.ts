@@ -164,7 +164,9 @@ owner: team-shop
 description: a shop
 sources:
   orders: { description: raw orders, duckdb: data/orders.csv, bigquery: ingest.orders }
-  customers: { duckdb: crm.customers }
+  customers:
+    duckdb: crm.customers
+    freshness: { loaded_at: _loaded_at, warn_after: 12 hours, error_after: { count: 1, period: day }, filter: "status <> 'test'" }
 seeds:
   regions: { description: regions, column_types: { code: varchar, share: 'decimal(10, 2)' } }
   empty:

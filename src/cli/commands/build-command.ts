@@ -16,6 +16,7 @@ interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   failFast?: boolean;
   openlineageUrl?: string;
   asOf?: string;
+  freshSources?: boolean;
   dryRun?: boolean;
   storeFailures?: boolean;
   force?: boolean;
@@ -36,7 +37,8 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--force', 'build every selected node, even those the warehouse records as built from the same SQL, settings and inputs');
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
-    if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs at this ISO instant (default: the target's as_of, else now)");
+    if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs and source freshness at this ISO instant (default: the target's as_of, else now)");
+    if (name === 'build') command.option('--fresh-sources', "skip the nodes that read a source past its freshness error_after, and their descendants (docs/freshness.md)");
     command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     withDefer(command);
@@ -67,6 +69,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       );
       const result = await build({
         ...(asOf ? { asOf } : {}),
+        ...(flags.freshSources ? { freshSources: true } : {}),
         projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),
