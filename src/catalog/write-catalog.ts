@@ -27,12 +27,9 @@ export function writeCatalog(catalog: Catalog, compiled: CompiledProject, target
   }
   for (const d of documents) {
     const file = join(targetDir, d.path);
-    if (readOr(file) === d.text) continue;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, d.text);
+    if (readOr(file) !== d.text) writeCreating(file, d.text);
   }
-  mkdirSync(targetDir, { recursive: true });
-  writeFileSync(join(targetDir, 'catalog.json'), `${JSON.stringify(catalog, null, 2)}\n`);
+  writeCreating(join(targetDir, 'catalog.json'), `${JSON.stringify(catalog, null, 2)}\n`);
   return ['catalog.json', ...documents.map((d) => d.path)];
 }
 
@@ -52,5 +49,16 @@ function filesUnder(folder: string): string[] {
       .map((e) => relative(folder, join(e.parentPath ?? folder, e.name)).split(sep).join('/'));
   } catch {
     return [];
+  }
+}
+
+/** Writes a file, making its folder only when it is missing (a file in the way fails on the file's own path). */
+function writeCreating(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
   }
 }
