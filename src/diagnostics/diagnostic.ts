@@ -94,7 +94,12 @@ export type DiagnosticCode =
   | 'MESH256' // mesh env drop: the target's public views read candidates promoted from the environment (without --force)
   | 'MESH257' // mesh env promote/drop: no environment of that name on the target
   | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
-  | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH263' // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH275' // unit test: its model is not a model of the project
+  | 'MESH276' // unit test: a given the model does not read (or `this`/is_incremental on a model that is not incremental)
+  | 'MESH277' // unit test: an input the model reads has no given
+  | 'MESH278' // unit test: a CSV given that cannot be read or is not a table
+  | 'MESH279'; // unit test: the model's query failed on its given rows
 
 export function error(
   code: DiagnosticCode,

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { runUnitTests } from '../../src/mesh.js';
+import { mesh } from '../support/run-cli.js';
+import { writeProject } from '../support/temp-project.js';
+import { totalsTest, UNIT_PROJECT } from './unit-project.js';
+
+// Duplicated payment rows count twice, a null amount is filtered out, a null customer groups apart.
+const PASSING = ['  rows:', '    - {customer_id: 7, name: ann, total: 20, n: 2}', '    - {customer_id: 8, name: null, total: 5, n: 1}', '    - {customer_id: null, total: 4, n: 1}'].join('\n');
+
+describe('mesh test --unit', () => {
+  it('passes a test whose model gives the expected rows from its given rows, not the source file', async () => {
+    const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/totals_basic.yaml': totalsTest(PASSING) }, {});
+    const run = await mesh(['test', '--unit', '--project', dir]);
+    expect(run.err).toEqual([]);
+    expect(run.out[0]).toMatch(/^PASS  shop\.totals_basic \(model totals\)/);
+    expect(run.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
+    expect(run.code).toBe(0);
+  });
+
+  it('fails with a row diff: the missing and the unexpected rows, on the expected columns only', async () => {
+    const wrong = ['  rows:', '    - {customer_id: 7, total: 10}', '    - {customer_id: 8, total: 5}', '    - {customer_id: null, total: 4}'].join('\n');
+    const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/totals_wrong.yaml': totalsTest(wrong) }, {});
+    const run = await mesh(['test', '--unit', '--project', dir]);
+    expect(run.code).toBe(1);
+    expect(run.out).toEqual([
+      expect.stringMatching(/^FAIL  shop\.totals_wrong \(model totals\)/),
+      '  - missing    {customer_id: 7, total: 10}',
+      '  + unexpected {customer_id: 7, total: 20}',
+      'Unit tests: 0 passed, 1 failed (1 run).',
+    ]);
+  });
+
+  it('counts duplicates: a row expected once that the model gives twice is unexpected', async () => {
+    const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/cleaned/paid.sql': '/*\nmaterialized: ephemeral\n*/\nselect order_id, amount from {{source "payments_raw"}}\n', 'domains/shop/aggregate/totals.sql': 'select order_id, amount from {{ref "paid"}}\n', 'domains/shop/tests/unit/dups.yaml': 'model: totals\ngiven:\n  - source: payments_raw\n    rows:\n      - {order_id: 1, amount: 10}\n      - {order_id: 1, amount: 10}\n      - {order_id: 2}\nexpect:\n  rows:\n    - {order_id: 1, amount: 10}\n    - {order_id: 2, amount: null}\n' }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.results.map((r) => r.status)).toEqual(['fail']);
+    expect(result.results[0]!.diff).toEqual({ missing: [], unexpected: [{ order_id: 1, amount: 10 }], absentColumns: [] });
+  });
+
+  it('reads a given from a CSV file saved with CRLF and a BOM, relative to the test file; empty fields are null', async () => {
+    const test = totalsTest(PASSING).replace(/  - source: payments_raw\n    rows:\n(      - .*\n)+/, '  - source: payments_raw\n    csv: fixtures/payments.csv\n');
+    const dir = writeProject({
+      ...UNIT_PROJECT,
+      'domains/shop/tests/unit/totals_csv.yaml': test.replace(/\n/g, '\r\n'),
+      'domains/shop/tests/unit/fixtures/payments.csv': '\uFEFForder_id,amount\r\n1,10\r\n1,10\r\n2,5\r\n2,\r\n3,4\r\n',
+    }, {});
+    const run = await mesh(['test', '--unit', '--project', dir]);
+    expect(run.err).toEqual([]);
+    expect(run.out[0]).toMatch(/^PASS  shop\.totals_csv/);
+    expect(run.code).toBe(0);
+  });
+
+  it("renders the model with the test's vars, and honours ordered: true", async () => {
+    const ordered = ['  ordered: true', '  rows:', '    - {customer_id: 7, total: 20}'].join('\n');
+    const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/big.yaml': totalsTest(ordered, 'vars: {min_amount: 6}') }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.results.map((r) => r.status)).toEqual(['pass']);
+  });
+});
