@@ -88,8 +88,10 @@ function compiledWithVars(test: UnitTestDefinition, project: CompiledProject, by
   return compiled;
 }
 
-/** The tests named by a selector, and those of the models the other selectors select. */
+/** The tests named by a selector, and those of the models the other selectors select; every test when nothing is selected. */
 function selectTests(project: CompiledProject, tests: readonly UnitTestDefinition[], options: UnitTestOptions, diagnostics: Diagnostic[]): UnitTestDefinition[] {
+  // With no selector every test runs, also one whose model does not exist (so that it is reported).
+  if (!options.select?.length && !options.exclude?.length) return [...tests];
   const named = (selector: string): UnitTestDefinition[] => tests.filter((t) => t.name === selector || t.name.endsWith(`.${selector}`));
   const select = options.select?.filter((s) => named(s).length === 0);
   const exclude = options.exclude?.filter((s) => named(s).length === 0);

@@ -58,3 +58,34 @@ describe('mesh test --unit', () => {
     expect(result.results.map((r) => r.status)).toEqual(['pass']);
   });
 });
+
+describe('mesh test --unit: selection and the incremental branch', () => {
+  const INCREMENTAL = '/*\nmaterialized: incremental\n*/\nselect order_id, amount from {{source "payments_raw"}}\n{{#if is_incremental}}where order_id > (select max(order_id) from {{this}}){{/if}}\n';
+  const GIVEN = '  - source: payments_raw\n    rows:\n      - {order_id: 1, amount: 10}\n      - {order_id: 2, amount: 5}\n      - {order_id: 3}\n';
+
+  it('tests an incremental model in its incremental branch, reading the given this', async () => {
+    const dir = writeProject({
+      ...UNIT_PROJECT,
+      'domains/shop/cleaned/new_payments.sql': INCREMENTAL,
+      'domains/shop/tests/unit/first.yaml': `model: new_payments\ngiven:\n${GIVEN}expect:\n  rows:\n    - {order_id: 1, amount: 10}\n    - {order_id: 2, amount: 5}\n    - {order_id: 3, amount: null}\n`,
+      'domains/shop/tests/unit/later.yaml': `model: new_payments\nis_incremental: true\ngiven:\n${GIVEN}  - this: true\n    rows:\n      - {order_id: 1, amount: 10}\nexpect:\n  rows:\n    - {order_id: 2, amount: 5}\n    - {order_id: 3, amount: null}\n`,
+    }, {});
+    const result = await runUnitTests({ projectDir: dir, select: ['new_payments'] });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.results.map((r) => [r.name, r.status])).toEqual([['shop.first', 'pass'], ['shop.later', 'pass']]);
+  });
+
+  it('runs only the selected tests: by test name, or by the selected models', async () => {
+    const dir = writeProject({
+      ...UNIT_PROJECT,
+      'domains/shop/cleaned/new_payments.sql': INCREMENTAL,
+      'domains/shop/tests/unit/first.yaml': `model: new_payments\ngiven:\n${GIVEN}expect:\n  rows: []\n`,
+      'domains/shop/tests/unit/totals_basic.yaml': totalsTest(PASSING),
+    }, {});
+    expect((await runUnitTests({ projectDir: dir, select: ['totals_basic'] })).results.map((r) => r.name)).toEqual(['shop.totals_basic']);
+    expect((await runUnitTests({ projectDir: dir, select: ['tag:none', 'shop.first'] })).results.map((r) => [r.name, r.status])).toEqual([['shop.first', 'fail']]);
+    const byModel = await mesh(['test', '--unit', '--select', 'totals', '--project', dir]);
+    expect(byModel.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
+    expect(byModel.code).toBe(0);
+  });
+});
