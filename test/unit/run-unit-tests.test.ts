@@ -17,15 +17,16 @@ describe('mesh test --unit', () => {
     expect(run.code).toBe(0);
   });
 
-  it('fails with a row diff: the missing and the unexpected rows, on the expected columns only', async () => {
+  it('fails with a row diff: the missing (-) and the unexpected (+) rows, per expected column only', async () => {
     const wrong = ['  rows:', '    - {customer_id: 7, total: 10}', '    - {customer_id: 8, total: 5}', '    - {customer_id: null, total: 4}'].join('\n');
     const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/totals_wrong.yaml': totalsTest(wrong) }, {});
     const run = await mesh(['test', '--unit', '--project', dir]);
     expect(run.code).toBe(1);
     expect(run.out).toEqual([
       expect.stringMatching(/^FAIL  shop\.totals_wrong \(model totals\)/),
-      '  - missing    {customer_id: 7, total: 10}',
-      '  + unexpected {customer_id: 7, total: 20}',
+      '    customer_id | total',
+      '  - 7           | 10',
+      '  + 7           | 20',
       'Unit tests: 0 passed, 1 failed (1 run).',
     ]);
   });
