@@ -120,7 +120,7 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
   const sql = replaceInputs(mapped.sql, new Map(tables.map((t) => [t.relation, t.table])), dialect.lexicon);
   const scratch = await DuckDBAdapter.open({ path: ':memory:', fileSearchPath: compiled.project.config.root, connections: 1 });
   try {
-    await scratch.execute([`CREATE SCHEMA ${dialect.quoteIdentifier(GIVEN_SCHEMA)}`, ...tables.flatMap((t: BoundGiven & { table: string }) => givenTableSql(t.given, t.table, dialect))].map((s) => ({ sql: s })));
+    await scratch.execute([`CREATE SCHEMA ${dialect.quoteIdentifier(GIVEN_SCHEMA)}`, ...tables.flatMap((t: BoundGiven & { table: string }) => givenTableSql(t.given, t.table, dialect, t.declared))].map((s) => ({ sql: s })));
     const result = await scratch.queryRows(sql, Number.MAX_SAFE_INTEGER);
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]])));
     return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered) };

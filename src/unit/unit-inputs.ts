@@ -1,6 +1,7 @@
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
+import { engineType } from '../contracts/logical-types.js';
 import type { GivenInput, GivenKind, UnitTestDefinition } from './unit-test-definition.js';
 
 /** One relation the model's SQL reads, as it is written there, and what a given names it by. */
@@ -13,12 +14,22 @@ export interface ModelInput {
   readonly relation: string;
   /** Contracts: the version the view publishes. */
   readonly version?: string;
+  /** Contracts: the columns the view publishes, with their engine types. */
+  readonly declared?: readonly DeclaredColumn[];
+}
+
+export interface DeclaredColumn {
+  readonly name: string;
+  /** Absent when the contract gives the column no logical type. */
+  readonly type?: string;
 }
 
 /** A given matched to the relation it stands for. */
 export interface BoundGiven {
   readonly given: GivenInput;
   readonly relation: string;
+  /** The input's declared columns (a contract's): each one is made, typed as declared, given or not. */
+  readonly declared?: readonly DeclaredColumn[];
 }
 
 /**
@@ -62,7 +73,7 @@ export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition):
       continue;
     }
     matched.add(input);
-    givens.push({ given, relation: input.relation });
+    givens.push({ given, relation: input.relation, ...(input.declared ? { declared: input.declared } : {}) });
   }
   for (const input of inputs) {
     if (matched.has(input)) continue;
@@ -101,10 +112,15 @@ export function inputsRead(compiled: CompiledProject, model: CompiledNode): Mode
       else if (parent.relation && (parent.kind === 'model' || parent.kind === 'seed' || parent.kind === 'contract')) {
         const kind = parent.kind === 'model' ? 'ref' : parent.kind;
         const name = parent.kind === 'contract' ? parent.contract!.product : parent.name;
-        inputs.set(id, { kind, qualified: `${parent.domain}.${name}`, name, relation: parent.relation, ...(parent.contract ? { version: parent.contract.version } : {}) });
+        const declared = parent.contractObject?.properties.map((p) => ({ name: p.physicalName ?? p.name, ...optionalType(engineType(p, compiled.dialect.engine)) }));
+        inputs.set(id, { kind, qualified: `${parent.domain}.${name}`, name, relation: parent.relation, ...(parent.contract ? { version: parent.contract.version } : {}), ...(declared ? { declared } : {}) });
       }
     }
   };
   visit(model);
   return [...inputs.values()];
+}
+
+function optionalType(type: string | undefined): { type?: string } {
+  return type ? { type } : {};
 }
