@@ -11,7 +11,7 @@ import { findUnitTests, readProjectFile } from './find-unit-tests.js';
 import { GIVEN_SCHEMA, givenTableSql } from './given-tables.js';
 import { parseUnitTest } from './parse-unit-test.js';
 import { replaceInputs } from './replace-inputs.js';
-import { bindGivens, type BoundGiven } from './unit-inputs.js';
+import { bindGivens } from './unit-inputs.js';
 import type { UnitTestDefinition } from './unit-test-definition.js';
 import { join } from 'node:path';
 
@@ -120,7 +120,14 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
   const sql = replaceInputs(mapped.sql, new Map(tables.map((t) => [t.relation, t.table])), dialect.lexicon);
   const scratch = await DuckDBAdapter.open({ path: ':memory:', fileSearchPath: compiled.project.config.root, connections: 1 });
   try {
-    await scratch.execute([`CREATE SCHEMA ${dialect.quoteIdentifier(GIVEN_SCHEMA)}`, ...tables.flatMap((t: BoundGiven & { table: string }) => givenTableSql(t.given, t.table, dialect, t.declared))].map((s) => ({ sql: s })));
+    await scratch.execute([{ sql: `CREATE SCHEMA ${dialect.quoteIdentifier(GIVEN_SCHEMA)}` }]);
+    for (const t of tables) {
+      const problem = await scratch.execute(givenTableSql(t.given, t.table, dialect, t.declared).map((s) => ({ sql: s }))).then(() => undefined, (e: unknown) => {
+        if (!(e instanceof EngineError)) throw e;
+        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: 'write values of the type the input declares (its seed or contract columns)' });
+      });
+      if (problem) return { diagnostics: [problem] };
+    }
     const result = await scratch.queryRows(sql, Number.MAX_SAFE_INTEGER);
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]])));
     return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered) };

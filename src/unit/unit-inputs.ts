@@ -14,7 +14,7 @@ export interface ModelInput {
   readonly relation: string;
   /** Contracts: the version the view publishes. */
   readonly version?: string;
-  /** Contracts: the columns the view publishes, with their engine types. */
+  /** Contracts: the columns the view publishes, with their engine types; seeds: the seed file's, typed as the build loads them. */
   readonly declared?: readonly DeclaredColumn[];
 }
 
@@ -28,7 +28,7 @@ export interface DeclaredColumn {
 export interface BoundGiven {
   readonly given: GivenInput;
   readonly relation: string;
-  /** The input's declared columns (a contract's): each one is made, typed as declared, given or not. */
+  /** The input's declared columns (a contract's, a seed's): each one is made, typed as declared, given or not. */
   readonly declared?: readonly DeclaredColumn[];
 }
 
@@ -112,7 +112,8 @@ export function inputsRead(compiled: CompiledProject, model: CompiledNode): Mode
       else if (parent.relation && (parent.kind === 'model' || parent.kind === 'seed' || parent.kind === 'contract')) {
         const kind = parent.kind === 'model' ? 'ref' : parent.kind;
         const name = parent.kind === 'contract' ? parent.contract!.product : parent.name;
-        const declared = parent.contractObject?.properties.map((p) => ({ name: p.physicalName ?? p.name, ...optionalType(engineType(p, compiled.dialect.engine)) }));
+        const seed = parent.kind === 'seed' ? compiled.project.seeds.find((d) => d.id === id) : undefined;
+        const declared = seed ? compiled.dialect.seedColumns(seed) : parent.contractObject?.properties.map((p) => ({ name: p.physicalName ?? p.name, ...optionalType(engineType(p, compiled.dialect.engine)) }));
         inputs.set(id, { kind, qualified: `${parent.domain}.${name}`, name, relation: parent.relation, ...(parent.contract ? { version: parent.contract.version } : {}), ...(declared ? { declared } : {}) });
       }
     }

@@ -56,3 +56,22 @@ describe('unit test diagnostics', () => {
     expect(result.diagnostics[0]!.message).toContain('amount');
   });
 });
+
+describe('unit tests: seed givens', () => {
+  const test = (customer: string): string => ['model: names', 'given:', '  - seed: customers', '    rows:', `      - ${customer}`, 'expect:', '  rows:', '    - {customer_id: 7, name: null}', ''].join('\n');
+  const files = { ...UNIT_PROJECT, 'domains/shop/aggregate/names.sql': 'select customer_id, name from {{ref "customers"}}\n' };
+
+  it("makes every column of the seed's file, typed as the build loads it: a column not given is null", async () => {
+    const dir = writeProject({ ...files, 'domains/shop/tests/unit/t.yaml': test('{customer_id: 7}') }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.results.map((r) => r.status)).toEqual(['pass']);
+  });
+
+  it("reports given values that do not fit the seed's column types at the given's line (MESH279)", async () => {
+    const dir = writeProject({ ...files, 'domains/shop/tests/unit/t.yaml': test('{customer_id: seven}') }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.diagnostics.map(where)).toEqual(['MESH279 domains/shop/tests/unit/t.yaml:3']);
+    expect(result.diagnostics[0]!.message).toContain("the given seed 'customers'");
+  });
+});
