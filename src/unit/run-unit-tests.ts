@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { EngineError } from '../adapters/adapter.js';
 import { DuckDBAdapter } from '../adapters/duckdb/duckdb-adapter.js';
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
@@ -13,7 +14,6 @@ import { parseUnitTest } from './parse-unit-test.js';
 import { replaceInputs } from './replace-inputs.js';
 import { bindGivens } from './unit-inputs.js';
 import type { UnitTestDefinition } from './unit-test-definition.js';
-import { join } from 'node:path';
 
 export interface UnitTestOptions extends ProjectOptions {
   /** Unit test names (`<domain>.<file stem>` or the stem) or node selectors: the tests of the selected models run. */

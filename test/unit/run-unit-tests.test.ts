@@ -22,6 +22,10 @@ describe('mesh test --unit', () => {
     const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/totals_wrong.yaml': totalsTest(wrong) }, {});
     const run = await mesh(['test', '--unit', '--project', dir]);
     expect(run.code).toBe(1);
+    const json = await mesh(['test', '--unit', '--project', dir, '--log-format', 'json']);
+    expect(json.out.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ type: 'unit_test', name: 'shop.totals_wrong', status: 'fail', diff: { missing: [{ customer_id: 7, total: 10 }], unexpected: [{ customer_id: 7, total: 20 }], absentColumns: [] } }),
+    ]);
     expect(run.out).toEqual([
       expect.stringMatching(/^FAIL  shop\.totals_wrong \(model totals\)/),
       '    customer_id | total',
