@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runUnitTests } from '../../src/mesh.js';
 import { mesh } from '../support/run-cli.js';
-import { writeProject } from '../support/temp-project.js';
+import { updateProject, writeProject } from '../support/temp-project.js';
 import { totalsTest, UNIT_PROJECT } from './unit-project.js';
 
 // Duplicated payment rows count twice, a null amount is filtered out, a null customer groups apart.
@@ -92,5 +92,20 @@ describe('mesh test --unit: selection and the incremental branch', () => {
     const byModel = await mesh(['test', '--unit', '--select', 'totals', '--project', dir]);
     expect(byModel.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
     expect(byModel.code).toBe(0);
+  });
+});
+
+describe('mesh check --unit', () => {
+  it('runs the unit tests after the checks: a failing one makes the check exit 1', async () => {
+    const dir = writeProject({ ...UNIT_PROJECT, 'domains/shop/tests/unit/totals_basic.yaml': totalsTest(PASSING) }, {});
+    const passing = await mesh(['check', '--unit', '--project', dir]);
+    expect(passing.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
+    expect(passing.code).toBe(0);
+    updateProject(dir, { 'domains/shop/tests/unit/totals_basic.yaml': totalsTest(PASSING.replace('total: 20', 'total: 21')) });
+    const failing = await mesh(['check', '--unit', '--project', dir]);
+    expect(failing.out.at(-1)).toBe('Unit tests: 0 passed, 1 failed (1 run).');
+    expect(failing.code).toBe(1);
+    // Without --unit, mesh check does not run them.
+    expect((await mesh(['check', '--project', dir])).code).toBe(0);
   });
 });
