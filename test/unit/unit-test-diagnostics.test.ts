@@ -75,3 +75,17 @@ describe('unit tests: seed givens', () => {
     expect(result.diagnostics[0]!.message).toContain("the given seed 'customers'");
   });
 });
+
+describe('unit test files', () => {
+  it('reports unknown and missing keys with their lines, every file at once', async () => {
+    const dir = writeProject({
+      ...UNIT_PROJECT,
+      'domains/shop/tests/unit/a.yaml': 'model: totals\ngiven: []\nexpected:\n  rows: []\n',
+      'domains/shop/tests/unit/b.yml': 'model: totals\ngiven:\n  - ref: orders\n    source: payments_raw\n    rows: [{order_id: 1}]\nexpect:\n  rows: []\n',
+    }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.diagnostics.map(where)).toEqual(['MESH104 domains/shop/tests/unit/a.yaml:1', 'MESH102 domains/shop/tests/unit/a.yaml:3', 'MESH103 domains/shop/tests/unit/b.yml:3']);
+    expect(result.diagnostics[1]!.hint).toContain("did you mean 'expect'?");
+    expect(result.results).toEqual([]);
+  });
+});
