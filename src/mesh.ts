@@ -21,3 +21,4 @@ export { diffContract, type ContractDiff } from './commands/contract-diff.js';
 export { debug, type DebugOptions, type DebugResult } from './commands/debug.js';
 export { init, projectNameFor, type InitOptions, type InitResult } from './commands/init.js';
 export { applyClean, planClean, type CleanOptions, type CleanPlan, type Removal } from './commands/clean.js';
+export { runUnitTests, type UnitTestOptions, type UnitTestResult, type UnitTestRun } from './unit/run-unit-tests.js';

@@ -99,7 +99,12 @@ export type DiagnosticCode =
   | 'MESH271' // a source's freshness warn_after is longer than its error_after
   | 'MESH272' // a source's freshness has no loaded_at, or neither warn_after nor error_after
   | 'MESH273' // mesh source freshness: --select names no source that declares freshness
-  | 'MESH274'; // mesh source freshness: the freshness query of a source failed on the warehouse (runtime error)
+  | 'MESH274' // mesh source freshness: the freshness query of a source failed on the warehouse (runtime error)
+  | 'MESH275' // unit test: its model is not a model of the project
+  | 'MESH276' // unit test: a given the model does not read (or `this`/is_incremental on a model that is not incremental)
+  | 'MESH277' // unit test: an input the model reads has no given
+  | 'MESH278' // unit test: a CSV given that cannot be read or is not a table
+  | 'MESH279'; // unit test: the model's query failed on its given rows
 
 export function error(
   code: DiagnosticCode,

@@ -84,8 +84,8 @@ export function loadProject(projectDir: string, seen: Observe = () => {}): { fil
       if (isStage || entry === 'tests' || entry === 'seeds') {
         const belongs = entry === 'seeds' ? '.csv' : '.sql';
         diagnostics.push(...strayFiles(join(dir, entry), shown, (name) => misplacedIn(name, belongs), placeHint, seen));
-        // tests/generic/ holds the domain's generic tests; other folders there are not read.
-        diagnostics.push(...nestedFolders(join(dir, entry), shown, seen).filter((d) => !(entry === 'tests' && d.file === `${shown}/generic`)));
+        // tests/generic/ holds the domain's generic tests, tests/unit/ its unit tests (read by mesh test --unit); other folders there are not read.
+        diagnostics.push(...nestedFolders(join(dir, entry), shown, seen).filter((d) => !(entry === 'tests' && (d.file === `${shown}/generic` || d.file === `${shown}/unit`))));
       } else if (!OTHER_DOMAIN_FOLDERS.includes(entry)) {
         const near = nearestNames(entry, [...STAGES, ...OTHER_DOMAIN_FOLDERS], 1);
         diagnostics.push(

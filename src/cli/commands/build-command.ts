@@ -7,6 +7,7 @@ import { jsonReporter } from '../output/json-reporter.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
+import { printUnitTests } from '../output/unit-test-report.js';
 import { deferOptions, withDefer, type DeferFlags } from './defer-options.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption, stateOptions } from './shared-options.js';
 
@@ -22,6 +23,7 @@ interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   force?: boolean;
   tests?: string;
   env?: string;
+  unit?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -33,6 +35,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     const command = withSelection(withVars(withProject(program.command(name).description(description))))
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
+    if (name === 'test') command.option('--unit', 'run the unit tests (domains/<d>/tests/unit/*.yaml) of the selected models on their given rows, in an in-memory DuckDB: no warehouse, no build');
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
     if (name === 'build') command.option('--force', 'build every selected node, even those the warehouse records as built from the same SQL, settings and inputs');
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
@@ -44,6 +47,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     withDefer(command);
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
+      if (flags.unit) return runUnit(flags, output, setExit, env);
       const { build } = await import('../../mesh.js');
       if (flags.openlineageUrl !== undefined && !/^https?:\/\/./.test(flags.openlineageUrl)) {
         output.err(`--openlineage-url takes the catalog's http:// or https:// base URL, not '${flags.openlineageUrl}'`);
@@ -99,4 +103,18 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       setExit(!result.run || hasErrors(result.diagnostics) || !result.run.success ? 1 : 0);
     });
   }
+}
+
+/** `mesh test --unit`: exit 0 when every unit test passes, 1 otherwise (or when one could not run). */
+async function runUnit(flags: BuildFlags, output: Output, setExit: (code: number) => void, env: Environment): Promise<void> {
+  const { runUnitTests } = await import('../../mesh.js');
+  const result = await runUnitTests({
+    projectDir: flags.project, ...varsOption(flags), env,
+    ...(flags.target ? { target: flags.target } : {}),
+    ...(flags.select ? { select: flags.select } : {}),
+    ...(flags.exclude ? { exclude: flags.exclude } : {}),
+  });
+  printDiagnostics(result.diagnostics, output, flags.logFormat);
+  printUnitTests(result.results, output, flags.logFormat);
+  setExit(hasErrors(result.diagnostics) || result.results.some((r) => r.status !== 'pass') ? 1 : 0);
 }

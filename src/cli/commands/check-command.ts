@@ -4,12 +4,14 @@ import type { BindingSummary, SyntaxCheckSummary } from '../../mesh.js';
 import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
+import { printUnitTests } from '../output/unit-test-report.js';
 import { againstProblem, withProject, type CommonFlags, withVars, varsOption } from './shared-options.js';
 
 /** `mesh check`: every check that needs no warehouse, for CI on a pull request. Writes nothing but its caches (target/.cache). */
 export function checkCommand(program: Command, output: Output, setExit: (code: number) => void, env: Environment): void {
   withVars(withProject(program.command('check').description('check the project without a warehouse: files, templates, refs, graph, contracts'))).option('--against <git-ref>', 'baseline for breaking contract changes (default: the merge base with main)')
-    .action(async (flags: CommonFlags & { against?: string }) => {
+    .option('--unit', 'also run the unit tests (mesh test --unit) once the project checks clean')
+    .action(async (flags: CommonFlags & { against?: string; unit?: boolean }) => {
     const { check } = await import('../../mesh.js');
     const badRevision = againstProblem(flags);
     if (badRevision) {
@@ -28,6 +30,13 @@ export function checkCommand(program: Command, output: Output, setExit: (code: n
       output.out(`Checked ${result.compiled.nodes.size} nodes in ${(ms / 1000).toFixed(2)}s: no errors${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}.`);
       if (binding) output.out(bindingNote(binding));
       if (syntax) output.out(syntaxNote(result.compiled.target.engine, syntax));
+    }
+    if (flags.unit) {
+      const { runUnitTests } = await import('../../mesh.js');
+      const unit = await runUnitTests({ projectDir: flags.project, ...varsOption(flags), env, ...(flags.target ? { target: flags.target } : {}) });
+      printDiagnostics(unit.diagnostics, output, flags.logFormat);
+      printUnitTests(unit.results, output, flags.logFormat);
+      return setExit(hasErrors(unit.diagnostics) || unit.results.some((r) => r.status !== 'pass') ? 1 : 0);
     }
     setExit(0);
   });
