@@ -94,7 +94,12 @@ export type DiagnosticCode =
   | 'MESH256' // mesh env drop: the target's public views read candidates promoted from the environment (without --force)
   | 'MESH257' // mesh env promote/drop: no environment of that name on the target
   | 'MESH260' // mesh build: the warehouse would not tell when the source tables last changed; what reads them is rebuilt (warning)
-  | 'MESH263'; // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH263' // mesh build: the node-state table could not be written after the run (warning)
+  | 'MESH280' // a snapshot model without unique_key
+  | 'MESH281' // snapshot strategy timestamp without updated_at
+  | 'MESH282' // snapshot strategy check without check_cols
+  | 'MESH283' // a snapshot without a strategy, or an unknown one
+  | 'MESH284'; // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
 
 export function error(
   code: DiagnosticCode,
