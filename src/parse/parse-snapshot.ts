@@ -34,7 +34,7 @@ export function parseSnapshot(r: YamlReader, h: Record<string, unknown>, materia
   if (strategy === 'timestamp' && !updatedAt) {
     report('MESH281', 'strategy', "snapshot strategy 'timestamp' needs updated_at: the column whose increase makes a new version", 'add updated_at: <column>, or use strategy: check with check_cols');
   }
-  if (strategy === 'check' && checkCols === undefined) {
+  if (strategy === 'check' && checkCols === undefined && !given('check_cols')) {
     report('MESH282', 'strategy', "snapshot strategy 'check' needs check_cols: the columns whose change makes a new version", 'add check_cols: [<column>, …], or check_cols: all');
   }
   if (strategy === 'timestamp' && checkCols !== undefined) report('MESH284', 'check_cols', "check_cols only applies to strategy: check, and this snapshot's strategy is timestamp", 'remove check_cols, or set strategy: check');
