@@ -3,7 +3,7 @@
  * its code at the file and line where it is, all at once (headers saved with CRLF and a BOM).
  */
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/mesh.js';
+import { check, compile } from '../../src/mesh.js';
 import { writeProject } from '../support/temp-project.js';
 
 const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
@@ -55,5 +55,19 @@ describe('materialized: snapshot in a model header', () => {
       ['MESH284', 'domains/shop/cleaned/mixed.sql', 7, 'did you mean invalidate?'],
       ['MESH284', 'domains/shop/cleaned/table_model.sql', 3, 'remove strategy, or set materialized: snapshot'],
     ]);
+  });
+});
+
+describe('mesh check binds a snapshot with its version columns', () => {
+  it('a model reading valid_from and is_current of a snapshot binds; an unknown column is still reported at its line', async () => {
+    const dir = writeProject({
+      'domains/shop/domain.yaml': 'name: shop\nowner: team-shop\nsources:\n  customers:\n    duckdb: data/customers.csv\n',
+      'domains/shop/data/customers.csv': 'id,name,updated_at\n1,Ann,2024-01-01 00:00:00\n',
+      'domains/shop/cleaned/customer_history.sql': '/*\nmaterialized: snapshot\nunique_key: id\nstrategy: timestamp\nupdated_at: updated_at\n*/\nselect * from {{source "customers"}}\n',
+      'domains/shop/aggregate/current_customers.sql': 'select id, name, valid_from\nfrom {{ref "customer_history"}}\nwhere is_current and not is_deleted\n',
+      'domains/shop/aggregate/broken.sql': 'select id,\n  valid_since\nfrom {{ref "customer_history"}}\n',
+    });
+    const result = await check({ projectDir: dir });
+    expect(result.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['MESH124', 'domains/shop/aggregate/broken.sql', 2]]);
   });
 });
