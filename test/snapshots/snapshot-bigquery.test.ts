@@ -2,7 +2,7 @@
  * A snapshot's BigQuery SQL, judged by ZetaSQL against the warehouse as the build leaves it: the
  * first build (the seed it reads, then CREATE TABLE … AS), then a later build in each strategy and
  * hard_deletes mode (one staging statement and one MERGE; UPDATE + INSERT without the table's
- * columns). The later builds' SQL is kept as golden files (UPDATE_GOLDEN=1 rewrites them).
+ * columns), and a model reading one with {{latest}}. The later builds' SQL is kept as golden files (UPDATE_GOLDEN=1 rewrites them).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,7 @@ describe('ZetaSQL accepts the BigQuery SQL of snapshots', () => {
       'domains/crm/domain.yaml': 'name: crm\nowner: team-crm\ndescription: customers\nseeds:\n  customers:\n    column_types:\n      updated_at: timestamp\n',
       'domains/crm/seeds/customers.csv': 'id,region,name,updated_at\n1,eu,Ann,2024-01-01 00:00:00\n1,eu,Ann,2024-01-01 00:00:00\n2,us,,\n',
       ...Object.fromEntries(Object.entries(MODELS).map(([name, text]) => [`domains/crm/cleaned/${name}.sql`, text])),
+      'domains/crm/aggregate/current_customers.sql': 'select id, name\nfrom {{latest "check_all"}} as c\n',
     });
     const result = compile({ projectDir: dir, target: 'prod' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -51,7 +52,7 @@ describe('ZetaSQL accepts the BigQuery SQL of snapshots', () => {
     const warehouse: Warehouse = new Map();
 
     const first = planBuild(compiled, ids, new Map(), result.engine!, { fullRefresh: false, runId: 'first' });
-    expect(first.steps.map((s) => s.action).sort()).toEqual(['seed', 'snapshot', 'snapshot', 'snapshot', 'snapshot', 'snapshot']);
+    expect(first.steps.map((s) => s.action).sort()).toEqual(['seed', 'snapshot', 'snapshot', 'snapshot', 'snapshot', 'snapshot', 'table']);
     const created = await analyzePlan(analyzer, first, warehouse, 'lab-prod');
     expect(created.rejected, report(created.rejected)).toEqual([]);
     expect(warehouse.get('lab-prod.crm_cleaned.check_all')!.columns).toEqual([
@@ -59,6 +60,8 @@ describe('ZetaSQL accepts the BigQuery SQL of snapshots', () => {
       { name: 'snapshot_id', type: 'STRING' }, { name: 'valid_from', type: 'TIMESTAMP' }, { name: 'valid_to', type: 'TIMESTAMP' },
       { name: 'is_current', type: 'BOOL' }, { name: 'is_deleted', type: 'BOOL' },
     ]);
+    // {{latest}} reads the current state with the query's columns only.
+    expect(warehouse.get('lab-prod.crm_aggregate.current_customers')!.columns).toEqual([{ name: 'id', type: 'INT64' }, { name: 'name', type: 'STRING' }]);
 
     const snapshots = ids.filter((id) => compiled.nodes.get(id)!.materialized === 'snapshot');
     const existing = new Map<string, RelationKind>(snapshots.map((id) => [`${compiled.nodes.get(id)!.schema}.${compiled.nodes.get(id)!.identifier}`, 'table']));

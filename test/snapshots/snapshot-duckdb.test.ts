@@ -148,3 +148,20 @@ describe('a snapshot\'s fingerprint', () => {
     expect((await versions('ts_ignore')).filter((v) => v.startsWith('3'))).toEqual(['3 ∅ closed', '3 ∅ current deleted']);
   });
 });
+
+describe('{{latest "snapshot"}}', () => {
+  it('reads the current state: the current version of each key not deleted, with the query\'s columns only', async () => {
+    const dir = writeProject({
+      ...PROJECT,
+      'domains/crm/data/customers.csv': DAY1,
+      'domains/crm/aggregate/current_customers.sql': '/*\nmaterialized: table\n*/\nselect *\nfrom {{latest "ts_new_record"}} as c\n',
+    });
+    await buildIn(dir, { select: ['ts_new_record+'] });
+    updateProject(dir, { 'domains/crm/data/customers.csv': DAY2 });
+    const results = await buildIn(dir, { select: ['ts_new_record+'] });
+    expect(results.map((r) => [r.id, r.status])).toEqual([['model.crm.ts_new_record', 'success'], ['model.crm.current_customers', 'success']]);
+    const current = await rows(adapter!, 'select * from crm_aggregate.current_customers order by id');
+    expect(current.map((r) => Object.keys(r))).toEqual(current.map(() => ['id', 'name', 'updated_at']));
+    expect(current.map((r) => `${String(r.id)} ${String(r.name)}`)).toEqual(['1 Anna', '2 Bob', '4 Dee', '5 Eve']);
+  });
+});
