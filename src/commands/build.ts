@@ -395,7 +395,8 @@ async function warehouseState(
     doing = `cannot read the state of the nodes (${nodeState ?? ''})`;
     const stored = await readNodeState(adapter, nodeState);
     doing = 'cannot read the columns of the incremental tables';
-    const columns = fullRefresh ? undefined : await adapter.columns(incrementalTables(compiled, selected, existing));
+    // --full-refresh rebuilds incremental models, never a snapshot's history: its columns are read all the same.
+    const columns = await adapter.columns(incrementalTables(compiled, selected, existing, fullRefresh));
     return { existing, published, stored, ...(columns ? { columns } : {}) };
   } catch (e) {
     if (e instanceof EngineError) return { problem: e, doing };
@@ -403,11 +404,11 @@ async function warehouseState(
   }
 }
 
-/** The selected incremental models whose table exists: their next run names its columns (BigQuery's MERGE and INSERT). */
-function incrementalTables(compiled: CompiledProject, selected: readonly string[], existing: ReadonlyMap<string, RelationKind>): RelationName[] {
+/** The selected incremental models (but with --full-refresh) and snapshots whose table exists: their next run names its columns (BigQuery's MERGE and INSERT, check_cols: all). */
+function incrementalTables(compiled: CompiledProject, selected: readonly string[], existing: ReadonlyMap<string, RelationKind>, fullRefresh: boolean): RelationName[] {
   return selected.flatMap((id) => {
     const node = compiled.nodes.get(id)!;
-    const built = node.materialized === 'incremental' && node.schema && node.identifier && existing.get(`${node.schema}.${node.identifier}`) === 'table';
+    const built = ((node.materialized === 'incremental' && !fullRefresh) || node.materialized === 'snapshot') && node.schema && node.identifier && existing.get(`${node.schema}.${node.identifier}`) === 'table';
     return built ? [{ schema: node.schema!, name: node.identifier! }] : [];
   });
 }

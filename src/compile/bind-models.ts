@@ -92,6 +92,10 @@ export async function bindModels(compiled: CompiledProject, scratch: Adapter, op
   return { created, failed, blocked, bound };
 }
 
+/** A snapshot's version columns (`templates/<engine>/materializations/snapshot_create.sql`), typed as DuckDB binds them. */
+const SNAPSHOT_BIND_COLUMNS =
+  'CAST(NULL AS VARCHAR) AS snapshot_id, CAST(NULL AS TIMESTAMP) AS valid_from, CAST(NULL AS TIMESTAMP) AS valid_to, CAST(NULL AS BOOLEAN) AS is_current, CAST(NULL AS BOOLEAN) AS is_deleted';
+
 /** Statements bound per round trip. */
 const BATCH = 50;
 
@@ -102,7 +106,9 @@ const BATCH = 50;
  */
 function statementsOf(node: CompiledNode, everything: boolean): MappedSql[] {
   if (node.kind === 'test' || !node.relation || node.materialized === 'ephemeral') return everything ? [wrapped('DESCRIBE SELECT * FROM (', node.select, ')')] : [];
-  const full = wrapped(`CREATE OR REPLACE TABLE ${node.relation} AS SELECT * FROM (`, node.select, ') AS bound LIMIT 0');
+  // A snapshot's table holds its version columns after the query's: readers may use them.
+  const columns = node.materialized === 'snapshot' ? `*, ${SNAPSHOT_BIND_COLUMNS}` : '*';
+  const full = wrapped(`CREATE OR REPLACE TABLE ${node.relation} AS SELECT ${columns} FROM (`, node.select, ') AS bound LIMIT 0');
   return everything && node.incrementalSelect ? [full, wrapped('DESCRIBE SELECT * FROM (', node.incrementalSelect, ')')] : [full];
 }
 

@@ -104,7 +104,12 @@ export type DiagnosticCode =
   | 'MESH276' // unit test: a given the model does not read (or `this`/is_incremental on a model that is not incremental)
   | 'MESH277' // unit test: an input the model reads has no given
   | 'MESH278' // unit test: a CSV given that cannot be read or is not a table
-  | 'MESH279'; // unit test: the model's query failed on its given rows
+  | 'MESH279' // unit test: the model's query failed on its given rows
+  | 'MESH280' // a snapshot model without unique_key
+  | 'MESH281' // snapshot strategy timestamp without updated_at
+  | 'MESH282' // snapshot strategy check without check_cols
+  | 'MESH283' // a snapshot without a strategy, or an unknown one
+  | 'MESH284'; // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
 
 export function error(
   code: DiagnosticCode,

@@ -7,7 +7,7 @@ import type { MacroDefinition } from './parse-macro.js';
 export type Stage = 'raw' | 'cleaned' | 'aggregate';
 export const STAGES: readonly Stage[] = ['raw', 'cleaned', 'aggregate'];
 
-export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral';
+export type Materialization = 'view' | 'table' | 'incremental' | 'ephemeral' | 'snapshot';
 export type IncrementalStrategy = 'merge' | 'append' | 'delete+insert' | 'insert_overwrite';
 export type Severity = 'error' | 'warn';
 export type EngineName = 'duckdb' | 'bigquery';
@@ -201,6 +201,8 @@ export interface ModelConfig {
   readonly materialized: Materialization;
   readonly uniqueKey: readonly string[];
   readonly incrementalStrategy: IncrementalStrategy;
+  /** `materialized: snapshot`: how changes of each `unique_key` are found and deletes kept (docs/snapshots.md). */
+  readonly snapshot?: SnapshotConfig;
   readonly description?: string;
   readonly tags: readonly string[];
   readonly columns: readonly ColumnDefinition[];
@@ -216,6 +218,20 @@ export interface ModelConfig {
   readonly partitionExpirationDays?: number;
   /** BigQuery labels on the table or view. */
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+export type SnapshotStrategy = 'timestamp' | 'check';
+export type HardDeletes = 'ignore' | 'invalidate' | 'new_record';
+
+/** A snapshot's settings, as dbt spells them: a new version when `updated_at` moves on, or when a checked column differs. */
+export interface SnapshotConfig {
+  readonly strategy: SnapshotStrategy;
+  /** timestamp: the column whose increase makes a new version (and is its valid_from). */
+  readonly updatedAt?: string;
+  /** check: the columns compared with the current version; `all`: every column of the query. */
+  readonly checkCols?: readonly string[] | 'all';
+  /** What a key missing from the query does: nothing, closes its version, or opens a version marked deleted. */
+  readonly hardDeletes: HardDeletes;
 }
 
 export type PartitionDataType = 'timestamp' | 'date' | 'datetime' | 'int64';

@@ -14,13 +14,14 @@ import {
   type Stage,
 } from './definitions.js';
 import { parseDataTests } from './parse-data-tests.js';
+import { parseSnapshot, SNAPSHOT_KEYS } from './parse-snapshot.js';
 import { parseTableLayout, TABLE_LAYOUT_KEYS } from './parse-table-layout.js';
 import { splitHeader, type SplitFile } from './split-header.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
-const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'data_tests', 'store_failures', ...TABLE_LAYOUT_KEYS];
+const MODEL_KEYS = ['materialized', 'unique_key', 'incremental_strategy', 'description', 'tags', 'columns', 'tests', 'data_tests', 'store_failures', ...TABLE_LAYOUT_KEYS, ...SNAPSHOT_KEYS];
 const TEST_KEYS = ['severity', 'description', 'tags', 'store_failures'];
-const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral'];
+const MATERIALIZATIONS: readonly Materialization[] = ['view', 'table', 'incremental', 'ephemeral', 'snapshot'];
 const STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'append', 'delete+insert', 'insert_overwrite'];
 /** Strategies that find the rows to replace by unique_key (insert_overwrite replaces partitions). */
 const KEYED_STRATEGIES: readonly IncrementalStrategy[] = ['merge', 'delete+insert'];
@@ -58,6 +59,7 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
   if (r && materialized !== 'incremental' && h.incremental_strategy !== undefined) {
     r.invalid(['incremental_strategy'], `incremental_strategy only applies to materialized: incremental, and this model is a ${materialized}`, 'remove incremental_strategy, or set materialized: incremental');
   }
+  const snapshot = r ? parseSnapshot(r, h, materialized, uniqueKey) : undefined;
   const layout = r ? parseTableLayout(r, h, materialized) : {};
   if (r && materialized === 'incremental' && strategy === 'insert_overwrite' && !layout.partitionBy && (h.partition_by === undefined || h.partition_by === null)) {
     r.invalid(['incremental_strategy'], "incremental strategy 'insert_overwrite' replaces whole partitions and needs partition_by", 'add partition_by: { field: <column>, data_type: date }, or use incremental_strategy: merge with a unique_key');
@@ -82,6 +84,7 @@ export function parseModel(domain: string, stage: Stage, file: SourceFile): { mo
       materialized,
       uniqueKey,
       incrementalStrategy: strategy,
+      ...(snapshot ? { snapshot } : {}),
       ...(description ? { description } : {}),
       tags,
       columns,

@@ -13,6 +13,7 @@ import type { Diagnostic, DiagnosticCode } from '../diagnostics/diagnostic.js';
 import type { ModelConfig, Severity } from '../parse/definitions.js';
 import { contractReaders } from './contract-readers.js';
 import { seedLoad } from './seed-load.js';
+import { snapshotStatements } from './snapshot-step.js';
 import { reusedNodes, type Reuse, type ReuseState } from './reuse.js';
 import { nodeStateKey, nodeStateRelation } from '../state/node-state.js';
 import type { TemplateEngine, TracedStatements } from '../template/template-engine.js';
@@ -21,9 +22,10 @@ import type { TemplateEngine, TracedStatements } from '../template/template-engi
  * What a step does, as its progress line says it: `view` and `table` (re)create the relation,
  * `seed` loads a CSV, `create` builds an incremental model's table that does not exist yet,
  * `incremental` adds to it, `full_refresh` rebuilds it because --full-refresh asked, `test` counts
- * failing rows, `contract` writes, audits and publishes a contract view.
+ * failing rows, `contract` writes, audits and publishes a contract view, `snapshot` records a
+ * snapshot's new versions (creating its table the first time).
  */
-export type StepAction = 'view' | 'table' | 'seed' | 'create' | 'incremental' | 'full_refresh' | 'test' | 'contract';
+export type StepAction = 'view' | 'table' | 'seed' | 'create' | 'incremental' | 'full_refresh' | 'snapshot' | 'test' | 'contract';
 
 /** One node's work: statements to run in one session, and what it must wait for. */
 export interface PlanStep {
@@ -265,6 +267,11 @@ function planNode(
     return { ...base, action: 'view', label, ...mapped(rendered, node.select) };
   }
   const replaces = current === 'view' ? 'VIEW' : undefined;
+  const snapshot = node.config?.snapshot;
+  if (node.materialized === 'snapshot' && node.config && snapshot) {
+    const rendered = snapshotStatements({ ...node, config: { ...node.config, snapshot } }, current, engine, dialect, options.columns?.get(label));
+    return { ...base, action: 'snapshot', label, ...mapped(rendered, node.select) };
+  }
   if (node.materialized === 'incremental' && current === 'table' && !options.fullRefresh && node.incrementalSelect && node.config) {
     const strategy = node.config.incrementalStrategy.replace('+', '_');
     const rendered = engine.tracedStatements(`materializations/incremental_${strategy}`, {

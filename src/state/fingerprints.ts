@@ -92,7 +92,7 @@ function dataParts(node: CompiledNode, lexicon: CompiledProject['dialect']['lexi
     sql(node.mapping?.sql),
     // What shapes the relation or how it is written; descriptions, tags and columns' docs are metadata.
     config
-      ? JSON.stringify([config.uniqueKey, config.incrementalStrategy, config.partitionBy, config.clusterBy, config.requirePartitionFilter, config.partitionExpirationDays, config.labels])
+      ? JSON.stringify([config.uniqueKey, config.incrementalStrategy, config.snapshot, config.partitionBy, config.clusterBy, config.requirePartitionFilter, config.partitionExpirationDays, config.labels])
       : '',
     // A seed's SQL names its file; its content is its data.
     node.kind === 'seed' ? node.checksum : '',

@@ -85,6 +85,8 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
   const helpers: Record<string, ModelHelper> = {
     ref: (call) => oneName('ref', call, (name) => call.hooks.ref(name, call.at)),
     source: (call) => oneName('source', call, (name) => call.hooks.source(name, call.at)),
+    // A snapshot's current state: the current, not deleted, version of each key, without the version columns.
+    latest: (call) => oneName('latest', call, (name) => sql.renderHelper('latest', { relation: call.hooks.ref(name, call.at) }).replace(/\s*\n\s*/g, ' ')),
     var: (call) => oneName('var', call, (name) => String(new VarValue(call.hooks.variable(name, call.hash.default, call.at)))),
     [VAR_VALUE]: (call) => oneName('var', call, (name) => call.hooks.variable(name, call.hash.default, call.at)),
     // Raw text like {{var}}; {{literal (env "NAME")}} quotes it.

@@ -61,7 +61,7 @@ describe('every problem in one run', () => {
       const next = output.errLines[output.errLines.indexOf(line) + 1];
       expect(next, `hint after: ${line}`).toMatch(/^ {2}hint: \S/);
     }
-    expect(output.errLines).toContain('domains/shop/raw/orders.sql:3: error MESH103: materialized must be one of view, table, incremental, ephemeral, not \'banana\'');
+    expect(output.errLines).toContain('domains/shop/raw/orders.sql:3: error MESH103: materialized must be one of view, table, incremental, ephemeral, snapshot, not \'banana\'');
     expect(output.errLines).toContain('domains/billing/raw/invoices.sql:2:7: error MESH101: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]');
     expect(output.errLines.at(-1)).toBe('7 errors, 1 warning: nothing was run.');
     expect(existsSync(join(MANY_PROBLEMS, 'target'))).toBe(false);

@@ -84,8 +84,8 @@ describe('MESH103: invalid values, at the line of the value', () => {
   it('materialized: banana', () => {
     const d = only(diagnose({ 'domains/shop/raw/orders.sql': lines('/*', 'description: Orders.', 'materialized: banana', '*/', 'select 1') }), 'MESH103');
     expect([d.file, d.line]).toEqual(['domains/shop/raw/orders.sql', 3]);
-    expect(d.message).toBe("materialized must be one of view, table, incremental, ephemeral, not 'banana'");
-    expect(d.hint).toBe('use one of view, table, incremental, ephemeral');
+    expect(d.message).toBe("materialized must be one of view, table, incremental, ephemeral, snapshot, not 'banana'");
+    expect(d.hint).toBe('use one of view, table, incremental, ephemeral, snapshot');
   });
 
   it('a misspelt value gets a suggestion', () => {
