@@ -22,6 +22,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.mjs';
+import { numberFlag } from './lib/args.mjs';
 import { run } from './lib/spawn.mjs';
 import { median, ms } from './lib/stats.mjs';
 
@@ -29,10 +30,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'bin', 'mesh.js');
 const NODE = process.execPath;
 const argv = process.argv.slice(2);
-const value = (flag, fallback) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
-};
+const value = (flag, fallback) => numberFlag(argv, flag, fallback);
 const models = value('--models', 1000);
 const runs = value('--runs', 5);
 const rows = value('--rows', 20);

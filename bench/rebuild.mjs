@@ -28,6 +28,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.mjs';
+import { numberFlag } from './lib/args.mjs';
+import { writeFloorPlan } from './lib/floor-plan.mjs';
 import { lastJson, run } from './lib/spawn.mjs';
 import { int, median, ms, summary } from './lib/stats.mjs';
 
@@ -37,10 +39,7 @@ const BIN = join(ROOT, 'bin', 'mesh.js');
 const NODE = process.execPath;
 
 const argv = process.argv.slice(2);
-const value = (flag, fallback) => {
-  const i = argv.indexOf(flag);
-  return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
-};
+const value = (flag, fallback) => numberFlag(argv, flag, fallback);
 if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*?/, '').replace(/^ \* ?/gm, ''));
   process.exit(0);
@@ -82,22 +81,7 @@ const editLeaf = () => writeFileSync(leafFile, `${original.replace(/\s+$/, '')}\
 // The floor's statements: exactly what `mesh build` plans on an empty database (bench/run.mjs).
 const plan = planBuild(project, project.graph.select(undefined, undefined).ids, new Map(), compiled.engine, { fullRefresh: false, asOf: project.target.asOf });
 const planFile = join(OUT, 'rebuild-plan.json');
-writeFileSync(
-  planFile,
-  JSON.stringify({
-    threads: project.target.threads,
-    fileSearchPath: project.project.config.root,
-    schemas: plan.schemas.map((s) => s.name),
-    setup: plan.setup,
-    steps: plan.steps.map((s) => ({
-      id: s.id,
-      statements: s.statements,
-      ...(s.failureCountSql !== undefined ? { failureCountSql: s.failureCountSql, severity: s.severity } : {}),
-      ...(s.audits ? { audits: s.audits.map((a) => ({ valueSql: a.valueSql, ...(a.types ? { types: { sql: a.types.sql } } : {}) })), publish: s.publish ?? [] } : {}),
-      waitsFor: s.waitsFor,
-    })),
-  }),
-);
+writeFloorPlan(planFile, plan, { threads: project.target.threads, root: project.project.config.root });
 const floorDb = join(OUT, 'rebuild-floor.duckdb');
 
 /** One `mesh build` process; what its run_results.json says ran. */

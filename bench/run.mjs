@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
+import { writeFloorPlan } from './lib/floor-plan.mjs';
 import { lastJson, run, TIME_BIN } from './lib/spawn.mjs';
 import { int, mb, median, ms, pct, summary } from './lib/stats.mjs';
 
@@ -273,23 +274,8 @@ if (options.build) {
   const plan = planBuild(compiled.compiled, selected, new Map(), compiled.engine, { fullRefresh: false, asOf: compiled.compiled.target.asOf });
   const planFile = join(OUT, 'build-plan.json');
   const threads = compiled.compiled.target.threads;
-  writeFileSync(
-    planFile,
-    JSON.stringify({
-      threads,
-      fileSearchPath: compiled.compiled.project.config.root,
-      schemas: plan.schemas.map((s) => s.name),
-      setup: plan.setup,
-      steps: plan.steps.map((s) => ({
-        id: s.id,
-        statements: s.statements,
-        ...(s.failureCountSql !== undefined ? { failureCountSql: s.failureCountSql, severity: s.severity } : {}),
-        // Contract views: the audit queries and the publish statements run too.
-        ...(s.audits ? { audits: s.audits.map((a) => ({ valueSql: a.valueSql, ...(a.types ? { types: { sql: a.types.sql } } : {}) })), publish: s.publish ?? [] } : {}),
-        waitsFor: s.waitsFor,
-      })),
-    }),
-  );
+  writeFloorPlan(planFile, plan, { threads, root: compiled.compiled.project.config.root });
+
   const statementCount = plan.steps.reduce((sum, s) => sum + s.statements.length + (s.failureCountSql !== undefined ? 1 : 0), 0);
   const dbFile = compiled.compiled.target.path;
   const floorDb = join(OUT, 'floor.duckdb');
