@@ -105,8 +105,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return by ? { interrupted: by } : {};
   };
   const compiling = startPhase(options.onEvent, 'compile');
+  // Which comparisons the selectors ask for (mesh retry's exact nodes ask for none).
+  const usesState = !options.nodes && selectorsUse(options.select, options.exclude).state;
   // --state is read before this build writes target/ (which it may name), when state: selectors compare with it (--defer reads it itself).
-  const previous = selectorsUse(options.select, options.exclude).state ? readPreviousState(options.projectDir, options) : { diagnostics: [] };
+  const previous = usesState ? readPreviousState(options.projectDir, options) : { diagnostics: [] };
   const result = await compileAndWrite({ ...options, format: false });
   compiling(result.compiled ? `${result.compiled.nodes.size} nodes` : undefined);
   const { compiled, engine } = result;
@@ -143,7 +145,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     let context: SelectionContext = {};
     if (!options.nodes) {
-      const usesState = selectorsUse(options.select, options.exclude).state;
       const on = usesState ? await connect() : undefined;
       if (usesState && !on) return { diagnostics };
       const current = on ? await fingerprintsOn(on) : undefined;

@@ -365,11 +365,18 @@ export function privateSchema(dialect: Dialect, domain: string): string {
  * behind. Publishing again drops it, so such a view is never reused.
  */
 function leftCandidates(node: CompiledNode, existing: ReadonlyMap<string, RelationKind>, dialect: Dialect): boolean {
-  if (node.kind !== 'contract') return false;
-  const prefix = `${privateSchema(dialect, node.domain)}.__mesh_${node.identifier}__`;
-  let found = 0;
-  for (const key of existing.keys()) if (key.startsWith(prefix) && ++found > 1) return true;
-  return false;
+  return node.kind === 'contract' && candidatesIn(privateSchema(dialect, node.domain), node, existing).length > 1;
+}
+
+/** The names (without schema) of a contract view's candidates that exist in `schema`. */
+function candidatesIn(schema: string, node: CompiledNode, existing: ReadonlyMap<string, RelationKind>): string[] {
+  const prefix = `${schema}.${candidatePrefix(node)}`;
+  return [...existing.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(schema.length + 1));
+}
+
+/** How a contract view's candidates are named: `__mesh_<view>__<run id>`. */
+function candidatePrefix(node: CompiledNode): string {
+  return `__mesh_${node.identifier}__`;
 }
 
 /** A contract view is written to a candidate table, audited, then published by switching the view. */
@@ -381,16 +388,15 @@ function planContract(
   options: PlanOptions,
   current: RelationKind | undefined,
 ): Omit<PlanStep, 'waitsFor'> {
-  const prefix = `__mesh_${node.identifier}__`;
-  const candidateName = `${prefix}${options.runId ?? Date.now().toString(36)}`;
+  const candidateName = `${candidatePrefix(node)}${options.runId ?? Date.now().toString(36)}`;
   const hidden = privateSchema(dialect, node.domain);
   const candidate = dialect.relation(hidden, candidateName);
   // Earlier candidates are dropped once this one is published: those of the private schema, and
   // any an older meshwork left in the public one (where candidates were written before).
   const previous = [hidden, node.schema!].flatMap((schema) =>
-    [...existing.keys()]
-      .filter((key) => key.startsWith(`${schema}.${prefix}`) && key !== `${hidden}.${candidateName}`)
-      .map((key) => dialect.relation(schema, key.slice(schema.length + 1))),
+    candidatesIn(schema, node, existing)
+      .filter((name) => schema !== hidden || name !== candidateName)
+      .map((name) => dialect.relation(schema, name)),
   );
   const { statements, sources } = mapped(engine.tracedStatements('materializations/contract_candidate', { candidate, sql: node.select.sql }), node.select);
   const object = node.contractObject;

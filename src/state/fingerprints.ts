@@ -33,7 +33,6 @@ export function fingerprintNodes(
 ): Map<string, NodeFingerprint> {
   const sources = new Map<string, SourceDefinition>();
   for (const domain of compiled.project.domains) for (const s of domain.sources) sources.set(`${domain.name}.${s.name}`, s);
-  const lexicon = compiled.dialect.lexicon;
   const stamps = new Map<string, string>();
   const stamp = (id: string): string => {
     let known = stamps.get(id);
@@ -65,13 +64,8 @@ export function fingerprintNodes(
         continue;
       }
       stack.pop();
-      const parents = node.dependsOn
-        .map((d) => d.id)
-        .filter((id) => compiled.nodes.has(id))
-        .sort()
-        .map((id) => `${id}=${result.get(id)!.data}`);
       result.set(node.id, {
-        data: dataOverride?.(node.id) ?? digest(dataParts(node, lexicon, parents, [...(node.sources ?? []).map((id) => `${id}=${stamp(id)}`).sort(), ...filesReadBy(compiled, node)])),
+        data: dataOverride?.(node.id) ?? dataFingerprint(compiled, node, (id) => result.get(id)?.data, stamp),
         metadata: digest(metadataParts(node)),
       });
     }
