@@ -30,7 +30,8 @@ export interface ShowResult {
 /**
  * `mesh show`: a node's rows as the build left them, like `dbt show`. A model, contract view or
  * inline query runs its compiled SELECT (so its parents must be built); a test runs its query, whose
- * rows are its failures; a seed reads its built table. At most `limit` rows, limited in the query.
+ * rows are its failures; a seed reads its built table, and so does a snapshot (its history, which its
+ * SELECT does not hold). At most `limit` rows, limited in the query.
  */
 export async function show(options: ShowOptions): Promise<ShowResult> {
   const limit = options.limit ?? DEFAULT_SHOW_LIMIT;
@@ -53,8 +54,8 @@ export async function show(options: ShowOptions): Promise<ShowResult> {
     const existing = await adapter.relations([...new Set(reads.map((n) => n.schema!))]);
     const missing = reads.filter((n) => !existing.has(`${n.schema}.${n.identifier}`));
     if (missing.length > 0) return { diagnostics: [...result.diagnostics, notBuilt(node, shown.file, missing)], node: shown };
-    // A seed's compiled SELECT holds its CSV: what the build loaded is its table.
-    const sql = node.kind === 'seed' ? `select * from ${node.relation}` : deferral.compiled.nodes.get(node.id)!.select.sql;
+    // A seed's compiled SELECT holds its CSV, a snapshot's only today's state: what the build wrote is the table.
+    const sql = readsOwnTable(node) ? `select * from ${node.relation}` : deferral.compiled.nodes.get(node.id)!.select.sql;
     const rows = await adapter.queryRows(`select * from (\n${sql}\n) as mesh_show\nlimit ${limit}`, limit);
     return { diagnostics: [...result.diagnostics, ...deferral.diagnostics], node: shown, rows };
   } catch (e) {
@@ -93,7 +94,7 @@ function inlineNode(compiled: CompiledProject): { node: CompiledNode } | { diagn
  * models (inlined as CTEs, so their own parents are read); a seed reads its own table.
  */
 function builtRelationsRead(compiled: CompiledProject, node: CompiledNode): CompiledNode[] {
-  if (node.kind === 'seed') return [node];
+  if (readsOwnTable(node)) return [node];
   const found = new Map<string, CompiledNode>();
   const seen = new Set<string>();
   const visit = (n: CompiledNode): void => {
@@ -109,9 +110,13 @@ function builtRelationsRead(compiled: CompiledProject, node: CompiledNode): Comp
   return [...found.values()];
 }
 
+function readsOwnTable(node: CompiledNode): boolean {
+  return node.kind === 'seed' || node.materialized === 'snapshot';
+}
+
 function notBuilt(node: CompiledNode, file: string, missing: readonly CompiledNode[]): Diagnostic {
   const names = missing.map((n) => `${n.schema}.${n.identifier}`);
-  const select = node.kind === 'seed' || file === INLINE_FILE ? missing.map((n) => `+${namesOf(n.id).qualified}`).join(' ') : `+${namesOf(node.id).qualified}`;
+  const select = readsOwnTable(node) || file === INLINE_FILE ? missing.map((n) => `+${namesOf(n.id).qualified}`).join(' ') : `+${namesOf(node.id).qualified}`;
   return error('MESH240', `cannot show ${file === INLINE_FILE ? 'the inline query' : node.id}: ${missing.length === 1 ? 'it reads a relation' : `it reads ${missing.length} relations`} the target has not built (${names.join(', ')})`, {
     file,
     ...(file !== INLINE_FILE ? { line: node.line } : {}),
@@ -121,7 +126,7 @@ function notBuilt(node: CompiledNode, file: string, missing: readonly CompiledNo
 
 /** The warehouse refused the query: its message at the line of the user's file it points into (the wrapper adds one line before). */
 function refused(node: CompiledNode, file: string, e: EngineError): Diagnostic {
-  const at = e.line !== undefined && node.kind !== 'seed' ? e.line - 1 : undefined;
+  const at = e.line !== undefined && !readsOwnTable(node) ? e.line - 1 : undefined;
   const line = at !== undefined ? node.select.lines[at - 1] : undefined;
   const own = at !== undefined ? node.select.files?.[at - 1] : undefined;
   return error('MESH240', `the query of ${file === INLINE_FILE ? 'the inline query' : node.id} failed on the target: ${e.message}`, {

@@ -15,6 +15,7 @@ import { leafSpecs } from './leaf-datasets.js';
 import { leafContentKey, leafKey, nodeKey, nodeOwnKey } from './lineage-keys.js';
 import type { ColumnLineage, DatasetId, DatasetLineage, ProjectLineage } from './lineage-types.js';
 import { datasetRelation, type ScopeColumn, type ScopeRelation } from './query-scope.js';
+import { withSnapshotColumns } from './snapshot-lineage.js';
 
 export interface LineageOptions {
   /**
@@ -211,7 +212,7 @@ function analyseNode(node: CompiledNode, parsed: ParsedQuery, known: Known, boun
   const why = problems(root).unresolved;
   return {
     id: node.id,
-    columns: withBinder(columns, bound),
+    columns: withBinder(withSnapshotColumns(node, columns), bound),
     dataset: root.inputs.toArray(),
     upstream: [...upstream],
     ...(why ? { unresolved: `some row-level inputs are unknown: ${why}` } : {}),

@@ -3,7 +3,7 @@ import type { CompiledNode } from '../compile/compiled-node.js';
 import type { DatasetLineage } from './lineage-types.js';
 
 /** Bump when what a cached dataset's lineage is computed from changes meaning. */
-const KEY_VERSION = 1;
+const KEY_VERSION = 2;
 
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -26,7 +26,9 @@ export function leafContentKey(lineage: DatasetLineage): string {
  * SELECT alone (and on whether the node is inlined, for ephemeral models).
  */
 export function nodeOwnKey(node: CompiledNode, types: boolean): string {
-  const own = [KEY_VERSION, 'node', types, node.id, node.kind, node.materialized === 'ephemeral', node.relation ?? '', node.select.sql, node.contractObject ? JSON.stringify(node.contractObject) : ''];
+  const own = [KEY_VERSION, 'node', types, node.id, node.kind, node.materialized === 'ephemeral', node.relation ?? '', node.select.sql, node.contractObject ? JSON.stringify(node.contractObject) : '',
+    // A snapshot's version columns read its key and updated_at columns.
+    node.config?.snapshot ? JSON.stringify([node.config.uniqueKey, node.config.snapshot]) : ''];
   return digest(own.join('\n'));
 }
 

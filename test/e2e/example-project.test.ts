@@ -32,13 +32,13 @@ describe('example-project end to end', () => {
     const failed = first.results.filter((r) => r.status !== 'success');
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
-    // 30 models of which one is ephemeral (not run), 2 seeds, 4 contract views (checkout orders v1
-    // and v2, payments, shipping), column, model-level, generic and singular tests.
-    expect(kinds.model).toBe(29);
+    // 31 models of which one is ephemeral (not run) and one a snapshot, 2 seeds, 4 contract views
+    // (checkout orders v1 and v2, payments, shipping), column, model-level, generic and singular tests.
+    expect(kinds.model).toBe(30);
     expect(kinds.seed).toBe(2);
     expect(kinds.contract).toBe(4);
-    expect(kinds.test).toBe(109);
-    expect(first.results).toHaveLength(144);
+    expect(kinds.test).toBe(112);
+    expect(first.results).toHaveLength(148);
   });
 
   it.each([
@@ -129,7 +129,7 @@ describe('example-project end to end', () => {
   it('a second build reuses every node; forced, it takes the incremental path and changes nothing', async () => {
     const unchanged = await build({ projectDir: dir, adapter });
     expect(unchanged.run!.results.filter((r) => r.status !== 'reused')).toEqual([]);
-    expect(unchanged.run!.results.length).toBe(144);
+    expect(unchanged.run!.results.length).toBe(148);
     const second = await build({ projectDir: dir, adapter, force: true });
     const incremental = second.run!.results.find((r) => r.id === 'model.checkout.order_events_deduplicated');
     expect(incremental).toMatchObject({ action: 'incremental', status: 'success', rowsAffected: 0 });

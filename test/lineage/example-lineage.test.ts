@@ -33,6 +33,13 @@ describe('lineage of the example project', () => {
     expect(coverage.columns).toBeGreaterThan(300);
   });
 
+  it('gives a snapshot its version columns: the version key from the unique key, the validity from the build (check strategy)', () => {
+    const columns = project.datasets.get('model.shipping.carrier_sla_history')!.columns.map((c) => c.name);
+    expect(columns).toEqual(['carrier', 'service_level', 'carrier_name', 'promised_days', 'snapshot_id', 'valid_from', 'valid_to', 'is_current', 'is_deleted']);
+    expect(inputs('model.shipping.carrier_sla_history', 'snapshot_id')).toEqual(['seed.shipping.carrier_slas.carrier TRANSFORMATION', 'seed.shipping.carrier_slas.service_level TRANSFORMATION']);
+    expect(inputs('model.shipping.carrier_sla_history', 'valid_from')).toEqual([]);
+  });
+
   it('follows a management KPI through the checkout contract view down to the checkout source column', () => {
     const graph = lineageSubgraph(project, { dataset: 'model.management.order_facts', column: 'order_total' }, { direction: 'upstream' });
     const edges = graph.upstream.map((e) => `${vertexKey(e.from)} -> ${vertexKey(e.to)}`);

@@ -101,9 +101,11 @@ describe('mesh lineage', () => {
       'flowchart LR',
       '  subgraph d_shipping["shipping"]',
       '    n0["seed.shipping.carrier_slas"]',
-      '    n1["model.shipping.carrier_performance"]',
+      '    n1["model.shipping.carrier_sla_history"]',
+      '    n2["model.shipping.carrier_performance"]',
       '  end',
       '  n0 --> n1',
+      '  n1 --> n2',
       '  style n0 stroke-width:3px',
     ]);
   });

@@ -3,7 +3,8 @@ description: >
   Delivery performance per carrier: volumes, lost and in-flight parcels, delivery time in
   calendar days from pick-up to delivery (average and nearest-rank percentiles p50/p90/p95,
   computed with cume_dist() so that the SQL is the same on every engine), and the share of
-  parcels delivered within the promised days of the carrier's service level (seed carrier_slas).
+  parcels delivered within the promised days of the carrier's service level (the current terms,
+  from the snapshot carrier_sla_history).
 tags: [kpi]
 columns:
   carrier:
@@ -47,7 +48,7 @@ on_time as (
     d.carrier,
     sum(case when d.delivery_days <= sla.promised_days then 1 else 0 end) as delivered_on_time
   from delivered as d
-  inner join {{ref "carrier_slas"}} as sla
+  inner join {{latest "carrier_sla_history"}} as sla
     on sla.carrier = d.carrier
    and sla.service_level = d.service_level
   group by d.carrier
