@@ -28,6 +28,8 @@ export interface TargetConfig {
   readonly bigquery?: BigQuerySettings;
   /** The clock freshness SLAs are measured against (ISO instant); absent: the build's start. */
   readonly asOf?: string;
+  /** `fresh_sources: true` (on the target, else mesh.yaml's top level): every `mesh build` runs as with --fresh-sources; `--no-fresh-sources` turns it off for one run. */
+  readonly freshSources?: boolean;
   /** `mesh build --env <name>`: every schema this target writes is named `<schema>__<name>` (docs/environments.md). */
   readonly environment?: string;
 }
