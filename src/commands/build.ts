@@ -8,6 +8,7 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { withReusedResults } from '../catalog/last-results.js';
+import { readFreshnessResults } from '../catalog/freshness-results.js';
 import type { CatalogNodeResult } from '../catalog/catalog-types.js';
 import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
 import { readPublishedState } from '../contracts/published-state.js';
@@ -309,7 +310,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       typing();
       const writing = startPhase(options.onEvent, 'catalog');
       writeRunResults(run, result.targetDir, runContext(compiled, options));
-      const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId });
+      const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId, freshness: readFreshnessResults(result.targetDir, compiled.target.name) });
       // Each dataset's last result, kept per target for the next build's reused nodes (reading
       // catalog.json back would parse megabytes).
       const lastResults = loadMemo<CatalogNodeResult>(result.targetDir, `last-results-${compiled.target.name}`);
