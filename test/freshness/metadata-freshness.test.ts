@@ -78,7 +78,7 @@ describe('source freshness without loaded_at, from the files (DuckDB)', () => {
 
     const cli = await mesh(['source', 'freshness', '--project', dir, '--as-of', AS_OF, '--select', 'orders', 'customers']);
     expect(cli.code).toBe(0);
-    expect(cli.out.join('\n')).toMatch(/shop\.customers\s+WARN\s+2024-07-01T09:00:00\.000Z\s+3h/);
+    expect(cli.out.join('\n')).toMatch(/shop\.customers\s+WARN\s+2024-07-01T09:00:00\.000Z\s+3h\s+warn 1 hour, error 1 day \(table modified\)/);
   });
 
   it('mesh build --fresh-sources skips the readers of a file past error_after; a new file makes it fresh', async () => {
