@@ -75,11 +75,11 @@ export async function sourceFreshness(options: SourceFreshnessOptions): Promise<
 export async function measureSources(adapter: Adapter, sources: readonly SourceDefinition[], asOf: string, engine: EngineName): Promise<{ results: SourceFreshnessResult[]; problems: Diagnostic[] }> {
   const now = Date.parse(asOf) / 1000;
   const measured = sources.flatMap((source) => (source.freshness ? [{ id: `source.${source.domain}.${source.name}`, source, freshness: source.freshness }] : []));
-  const modified = await metadataTimes(adapter, measured, engine);
+  const metadata = await metadataTimes(adapter, measured, engine);
   const results: SourceFreshnessResult[] = [];
   const problems: Diagnostic[] = [];
   for (const m of measured) {
-    const one = m.freshness.loadedAt === undefined ? fromMetadata(m, modified.get(m.id), now, engine) : await measure(adapter, m, now, engine);
+    const one = m.freshness.loadedAt === undefined ? fromMetadata(m, metadata.times.get(m.id), metadata.seconds, now, engine) : await measure(adapter, m, now, engine);
     results.push(one.result);
     if (one.problem) problems.push(one.problem);
   }
@@ -88,14 +88,17 @@ export async function measureSources(adapter: Adapter, sources: readonly SourceD
 
 type Outcome = { result: SourceFreshnessResult; problem?: Diagnostic };
 
-/** Each source without `loaded_at` (and with a location here): when the engine says its data last changed, or why it cannot. */
-async function metadataTimes(adapter: Adapter, measured: readonly Measured[], engine: EngineName): Promise<Map<string, LastModified>> {
+/**
+ * Each source without `loaded_at` (and with a location here): when the engine says its data last
+ * changed, or why it cannot; `seconds`: each one's share of the one batch's time.
+ */
+async function metadataTimes(adapter: Adapter, measured: readonly Measured[], engine: EngineName): Promise<{ times: Map<string, LastModified>; seconds: number }> {
   const asked = measured.filter((m) => m.freshness.loadedAt === undefined && m.source.locations[engine] !== undefined);
   const times = new Map<string, LastModified>();
-  if (asked.length === 0) return times;
+  if (asked.length === 0) return { times, seconds: 0 };
   if (!adapter.lastModified) {
     for (const m of asked) times.set(m.id, { unknown: `${engine} records no time of a table's last change` });
-    return times;
+    return { times, seconds: 0 };
   }
   const started = Date.now();
   try {
@@ -105,14 +108,12 @@ async function metadataTimes(adapter: Adapter, measured: readonly Measured[], en
     if (!(e instanceof EngineError)) throw e;
     for (const m of asked) times.set(m.id, { unknown: e.message });
   }
-  // One batch: its time is shared by the sources asked.
-  const seconds = (Date.now() - started) / 1000 / asked.length;
-  return new Map([...times].map(([id, t]) => [id, { ...t, seconds }] as const));
+  return { times, seconds: (Date.now() - started) / 1000 / asked.length };
 }
 
 /** A source without `loaded_at`: its age is the time since its table (file) last changed. */
-function fromMetadata(m: Measured, modified: (LastModified & { seconds?: number }) | undefined, now: number, engine: EngineName): Outcome {
-  const base = { id: m.id, domain: m.source.domain, name: m.source.name, criteria: m.freshness, seconds: modified?.seconds ?? 0 };
+function fromMetadata(m: Measured, modified: LastModified | undefined, seconds: number, now: number, engine: EngineName): Outcome {
+  const base = { id: m.id, domain: m.source.domain, name: m.source.name, criteria: m.freshness, seconds };
   if (modified === undefined) return failed(m, base, `the source has no ${engine} location`, `add ${engine}: <location> to the source in ${m.source.file}`);
   if ('unknown' in modified) return failed(m, base, modified.unknown, 'add loaded_at: <the column holding when each row was loaded> to its freshness, or check that the table (file) exists');
   const age = now - modified.at;
