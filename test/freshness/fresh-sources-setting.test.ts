@@ -91,6 +91,13 @@ describe('fresh_sources: true in mesh.yaml', () => {
     expect(statusOf(dir, 'model.shop.orders')).toMatchObject({ status: 'success' });
   });
 
+  it('from the environment: fresh_sources: ${MESH_FRESH_SOURCES:-false} (CI turns it on)', async () => {
+    const dir = project(['name: m', 'targets:', '  dev:', '    engine: duckdb', '    fresh_sources: ${MESH_FRESH_SOURCES:-false}', ''].join('\n'));
+    expect((await mesh(['build', '--project', dir, '--as-of', AS_OF], {})).code).toBe(0);
+    expect((await mesh(['build', '--project', dir, '--force', '--as-of', AS_OF], { MESH_FRESH_SOURCES: 'true' })).code).toBe(1);
+    expect(statusOf(dir, 'model.shop.orders')).toMatchObject({ status: 'skipped', skip_reason: 'stale_source' });
+  });
+
   it('a fresh_sources that is not true or false is MESH103 at its line', async () => {
     const dir = project(['name: m', 'fresh_sources: yes please', 'targets:', '  prod:', '    engine: duckdb', '    fresh_sources: 1', ''].join('\n'));
     const run = await mesh(['compile', '--project', dir, '--log-format', 'json']);
