@@ -110,6 +110,9 @@ export interface SourceTable {
   readonly location: string;
 }
 
+/** A source's last change as the engine's metadata tells it (seconds since 1970), or why it cannot. */
+export type LastModified = { readonly at: number } | { readonly unknown: string };
+
 /** What `mesh debug` prints about a connection: what was checked, what was found (never a secret), and what to do when it is not fine. */
 export interface EngineFact {
   readonly check: string;
@@ -142,6 +145,13 @@ export interface Adapter {
    * files leave it out (their stamps are the files').
    */
   sourceStamps?(tables: readonly SourceTable[]): Promise<(string | undefined)[]>;
+  /**
+   * When each source's data last changed, as the engine's metadata records it, in the order asked:
+   * source freshness without a `loaded_at` column (dbt's metadata freshness). BigQuery: the
+   * table's `lastModifiedTime` (tables.get, no job); DuckDB: a local file's modification time.
+   * Where it cannot tell, why (a missing table, a view, a table inside the database file).
+   */
+  lastModified?(tables: readonly SourceTable[]): Promise<LastModified[]>;
   /**
    * Runs statements in order, in one session (one script job on BigQuery), so TEMP tables and
    * transactions span them; throws EngineError on the first failure after rolling back any open

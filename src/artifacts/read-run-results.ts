@@ -77,7 +77,8 @@ function invocationOf(json: Record<string, unknown>): Invocation {
     ...(isRecord(json.defer) ? { defer: deferOf(json.defer) } : {}),
     failFast: json.fail_fast === true,
     storeFailures: json.store_failures === true,
-    ...(json.fresh_sources === true ? { freshSources: true } : {}),
+    // Recorded either way: a retry keeps the run's choice, whatever the target's fresh_sources says now.
+    ...(typeof json.fresh_sources === 'boolean' ? { freshSources: json.fresh_sources } : {}),
     ...(typeof json.as_of === 'string' ? { asOf: json.as_of } : {}),
     ...(typeof json.vars === 'string' || isRecord(json.vars) ? { vars: json.vars as string | Vars } : {}),
     ...(Array.isArray(json.kinds) ? { kinds: json.kinds.filter((k): k is string => typeof k === 'string') } : {}),

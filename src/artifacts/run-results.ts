@@ -20,7 +20,7 @@ export interface Invocation {
   readonly defer?: { readonly state?: string; readonly deferTo?: string; readonly favorState?: boolean };
   readonly failFast: boolean;
   readonly storeFailures: boolean;
-  /** --fresh-sources: nodes reading a stale source were skipped. */
+  /** Whether nodes reading a stale source were skipped: --fresh-sources / --no-fresh-sources, else the target's fresh_sources. */
   readonly freshSources?: boolean;
   /** Only when given (otherwise the target's as_of, else the time of the run). */
   readonly asOf?: string;

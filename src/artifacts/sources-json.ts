@@ -13,7 +13,7 @@ export interface SourceFreshnessResult {
   readonly name: string;
   readonly status: 'pass' | 'warn' | 'error' | 'runtime error';
   readonly criteria: SourceFreshness;
-  /** The newest `loaded_at` (ISO, UTC); absent when no row has one, or on a runtime error. */
+  /** The newest `loaded_at` (ISO, UTC), or without `loaded_at` the table's (file's) last change; absent when no row has one, or on a runtime error. */
   readonly maxLoadedAt?: string;
   /** Seconds from the newest `loaded_at` to `as_of`. */
   readonly ageSeconds?: number;
@@ -40,7 +40,7 @@ export function writeSourcesJson(results: readonly SourceFreshnessResult[], targ
       max_loaded_at: r.maxLoadedAt ?? null,
       snapshotted_at: context.asOf,
       max_loaded_at_time_ago_in_s: r.ageSeconds ?? null,
-      criteria: { loaded_at: r.criteria.loadedAt, warn_after: period(r.criteria.warnAfter), error_after: period(r.criteria.errorAfter), filter: r.criteria.filter ?? null },
+      criteria: { loaded_at: r.criteria.loadedAt ?? null, warn_after: period(r.criteria.warnAfter), error_after: period(r.criteria.errorAfter), filter: r.criteria.filter ?? null },
       execution_time: r.seconds,
       ...(r.error !== undefined ? { error: r.error } : {}),
       ...(r.sql !== undefined ? { compiled_sql: r.sql } : {}),

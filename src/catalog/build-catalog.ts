@@ -5,7 +5,7 @@ import type { DatasetId, ProjectLineage } from '../lineage/lineage-types.js';
 import { catalogDatasets } from './catalog-datasets.js';
 import { catalogDomains, catalogProducts } from './catalog-products.js';
 import { catalogRun, nodeResults } from './catalog-results.js';
-import { CATALOG_FORMAT, type Catalog, type CatalogDataset } from './catalog-types.js';
+import { CATALOG_FORMAT, type Catalog, type CatalogDataset, type CatalogFreshness } from './catalog-types.js';
 import { datasetReads, externalDatasets } from '../lineage/dataset-reads.js';
 
 export interface CatalogOptions {
@@ -13,6 +13,8 @@ export interface CatalogOptions {
   readonly generatedAt: string;
   /** The build's run id (the OpenLineage parent run), when a build ran. */
   readonly runId?: string;
+  /** The last source freshness results (readFreshnessResults), shown on the sources that declare freshness. */
+  readonly freshness?: ReadonlyMap<DatasetId, CatalogFreshness>;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CatalogOptions {
 export function buildCatalog(compiled: CompiledProject, lineage: ProjectLineage | undefined, run: RunResults | undefined, options: CatalogOptions): Catalog {
   const externals = externalDatasets(compiled);
   const reads = datasetReads(compiled, externals, lineage);
-  const datasets = catalogDatasets({ compiled, externals, reads, lineage, results: nodeResults(run) });
+  const datasets = catalogDatasets({ compiled, externals, reads, lineage, results: nodeResults(run), freshness: options.freshness ?? new Map() });
   const products = catalogProducts(compiled, datasets);
   return {
     format: CATALOG_FORMAT,

@@ -1,6 +1,6 @@
 import type { CompiledNode, CompiledProject } from '../compile/compiled-node.js';
 import type { DatasetId, ProjectLineage } from '../lineage/lineage-types.js';
-import type { CatalogColumn, CatalogDataset, CatalogNodeResult } from './catalog-types.js';
+import type { CatalogColumn, CatalogDataset, CatalogFreshness, CatalogNodeResult } from './catalog-types.js';
 import { contractColumns, modelColumns, seedColumns, withLineage } from './catalog-columns.js';
 import type { ExternalDataset } from '../lineage/dataset-reads.js';
 
@@ -11,11 +11,13 @@ export interface DatasetInputs {
   readonly reads: ReadonlyMap<DatasetId, readonly DatasetId[]>;
   readonly lineage: ProjectLineage | undefined;
   readonly results: ReadonlyMap<DatasetId, CatalogNodeResult>;
+  /** Sources' last freshness results, by dataset id. */
+  readonly freshness: ReadonlyMap<DatasetId, CatalogFreshness>;
 }
 
 /** Every node of the project, source and imported contract, keyed by id, in id order. */
 export function catalogDatasets(inputs: DatasetInputs): Record<DatasetId, CatalogDataset> {
-  const { compiled, externals, reads, lineage, results } = inputs;
+  const { compiled, externals, reads, lineage, results, freshness } = inputs;
   const downstream = new Map<DatasetId, DatasetId[]>();
   for (const [id, parents] of reads) {
     for (const p of parents) {
@@ -38,7 +40,7 @@ export function catalogDatasets(inputs: DatasetInputs): Record<DatasetId, Catalo
     };
   };
   for (const node of compiled.nodes.values()) datasets.push({ ...nodeDataset(node), ...common(node.id, knownColumns(node, compiled)) });
-  for (const e of externals) datasets.push({ ...externalDataset(e, compiled), ...common(e.id, externalColumns(e, compiled)) });
+  for (const e of externals) datasets.push({ ...externalDataset(e, compiled, freshness), ...common(e.id, externalColumns(e, compiled)) });
   datasets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return Object.fromEntries(datasets.map((d) => [d.id, d]));
 }
@@ -78,9 +80,11 @@ function knownColumns(node: CompiledNode, compiled: CompiledProject): CatalogCol
   }
 }
 
-function externalDataset(e: ExternalDataset, compiled: CompiledProject): Described {
+function externalDataset(e: ExternalDataset, compiled: CompiledProject, freshness: ReadonlyMap<DatasetId, CatalogFreshness>): Described {
   if (e.kind === 'source') {
     const source = compiled.project.domains.find((d) => d.name === e.domain)?.sources.find((s) => s.name === e.name);
+    // Only while the source declares freshness: a result from before `freshness: null` is stale news.
+    const measured = source?.freshness ? freshness.get(e.id) : undefined;
     return {
       id: e.id,
       kind: 'source',
@@ -89,6 +93,7 @@ function externalDataset(e: ExternalDataset, compiled: CompiledProject): Describ
       ...(source?.description ? { description: source.description.trim() } : {}),
       ...(e.relation ? { relation: e.relation } : {}),
       ...(source ? { file: source.file } : {}),
+      ...(measured ? { freshness: measured } : {}),
     };
   }
   const contract = importedContract(e, compiled);

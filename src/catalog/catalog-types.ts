@@ -94,6 +94,25 @@ export interface CatalogDataset {
   readonly version?: string;
   readonly contractId?: string;
   readonly lastResult?: CatalogNodeResult;
+  /** Sources that declare freshness: the last `mesh source freshness` result (target/sources.json). */
+  readonly freshness?: CatalogFreshness;
+}
+
+/** A source's age as `mesh source freshness` last measured it on the catalog's target. */
+export interface CatalogFreshness {
+  readonly status: 'pass' | 'warn' | 'error' | 'runtime error';
+  /** The `as_of` the age was measured at. */
+  readonly measuredAt: string;
+  /** The newest `loaded_at`, or without `loaded_at` the table's (file's) last change. */
+  readonly maxLoadedAt?: string;
+  readonly ageSeconds?: number;
+  /** The column measured; absent: the warehouse's metadata. */
+  readonly loadedAt?: string;
+  /** Thresholds as measured: `12 hours`. */
+  readonly warnAfter?: string;
+  readonly errorAfter?: string;
+  /** Why it could not be measured (a runtime error). */
+  readonly error?: string;
 }
 
 export interface CatalogNodeResult {

@@ -8,6 +8,7 @@ import { buildCatalog } from '../catalog/build-catalog.js';
 import { withEngineTypes } from '../lineage/engine-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { withReusedResults } from '../catalog/last-results.js';
+import { readFreshnessResults } from '../catalog/freshness-results.js';
 import type { CatalogNodeResult } from '../catalog/catalog-types.js';
 import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
 import { readPublishedState } from '../contracts/published-state.js';
@@ -63,7 +64,11 @@ export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOption
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** ISO instant contract freshness SLAs are measured at, over the target's `as_of` (default: now). */
   readonly asOf?: string;
-  /** `--fresh-sources`: nodes reading a source past its freshness `error_after` are skipped, and their descendants (docs/freshness.md). */
+  /**
+   * `--fresh-sources`: nodes reading a source past its freshness `error_after` are skipped, and
+   * their descendants (docs/freshness.md). Absent: the target's `fresh_sources` (else off);
+   * false (`--no-fresh-sources`) turns the target's setting off for this run.
+   */
   readonly freshSources?: boolean;
   /** Every test keeps its failing rows in `<domain>_audit.<test>` (`--store-failures`), as with `store_failures: true`. */
   readonly storeFailures?: boolean;
@@ -244,7 +249,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const kept = plan.reused?.length ?? 0;
     planning(`${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${kept > 0 ? ` (${kept} unchanged)` : ''}`);
     diagnostics.push(...(plan.diagnostics ?? []));
-    const fresh = options.freshSources ? await staleSourceSkips(deferral.compiled, plan, adapter, asOf) : undefined;
+    const fresh = freshSourcesOn(compiled, options) ? await staleSourceSkips(deferral.compiled, plan, adapter, asOf) : undefined;
     diagnostics.push(...(fresh?.diagnostics ?? []));
     const runOptions = {
       threads,
@@ -305,7 +310,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       typing();
       const writing = startPhase(options.onEvent, 'catalog');
       writeRunResults(run, result.targetDir, runContext(compiled, options));
-      const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId });
+      const catalog = buildCatalog(compiled, await columnLineage, run, { generatedAt: new Date().toISOString(), runId: openlineage.runId, freshness: readFreshnessResults(result.targetDir, compiled.target.name) });
       // Each dataset's last result, kept per target for the next build's reused nodes (reading
       // catalog.json back would parse megabytes).
       const lastResults = loadMemo<CatalogNodeResult>(result.targetDir, `last-results-${compiled.target.name}`);
@@ -347,12 +352,18 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
         : {}),
       failFast: options.failFast ?? false,
       storeFailures: options.storeFailures ?? false,
-      ...(options.freshSources ? { freshSources: true } : {}),
+      // The effective choice (flag, else the target's setting), so mesh retry makes the same one.
+      freshSources: freshSourcesOn(compiled, options),
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.vars !== undefined ? { vars: options.vars } : {}),
       ...(options.kinds ? { kinds: options.kinds } : {}),
     },
   };
+}
+
+/** --fresh-sources or --no-fresh-sources, else the target's `fresh_sources` (mesh.yaml). */
+function freshSourcesOn(compiled: CompiledProject, options: BuildOptions): boolean {
+  return options.freshSources ?? compiled.target.freshSources ?? false;
 }
 
 /** The given nodes the project has, in dependency order; the others as one warning. */

@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog-types.js';
 import { writeCatalog } from '../catalog/write-catalog.js';
 import { withLastResults } from '../catalog/last-results.js';
 import { readCatalogFile } from '../catalog/read-catalog.js';
+import { readFreshnessResults } from '../catalog/freshness-results.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compile, unwritable, type ProjectOptions } from './compile.js';
 import { lineageOf } from './lineage.js';
@@ -31,7 +32,8 @@ export async function catalog(options: ProjectOptions): Promise<CatalogResult> {
   if (!compiled || hasErrors(result.diagnostics)) return { diagnostics: result.diagnostics, files: [], targetDir };
   const columns = await lineageOf(result, options);
   // Nothing runs here: the results of the last build on this target are carried over.
-  const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString() }), readCatalogFile(targetDir));
+  const freshness = readFreshnessResults(targetDir, compiled.target.name);
+  const built = withLastResults(buildCatalog(compiled, columns.lineage, undefined, { generatedAt: new Date().toISOString(), freshness }), readCatalogFile(targetDir));
   try {
     return { diagnostics: result.diagnostics, catalog: built, files: writeCatalog(built, compiled, targetDir), targetDir, graph: compiled.graph, sqlLanguage: compiled.dialect.formatterLanguage };
   } catch (e) {

@@ -23,7 +23,7 @@ export async function staleSourceSkips(compiled: CompiledProject, plan: BuildPla
   for (const r of results) {
     if (r.status !== 'error') continue;
     const limit = r.criteria.errorAfter ? `past error_after ${r.criteria.errorAfter.text}` : 'past warn_after';
-    stale.set(`${r.domain}.${r.name}`, r.ageSeconds === undefined ? `source ${r.domain}.${r.name} has no row with a ${r.criteria.loadedAt} (${limit})` : `source ${r.domain}.${r.name} is ${ageText(r.ageSeconds)} old at ${asOf}, ${limit}`);
+    stale.set(`${r.domain}.${r.name}`, r.ageSeconds === undefined ? `source ${r.domain}.${r.name} has no row with a ${r.criteria.loadedAt ?? 'loaded_at'} (${limit})` : `source ${r.domain}.${r.name} is ${ageText(r.ageSeconds)} old at ${asOf}, ${limit}`);
   }
   const skips = new Map<string, string>();
   for (const [id, read] of readBy) {

@@ -61,7 +61,7 @@ export async function retry({ onPlan, ...options }: RetryOptions): Promise<Retry
     ...(recorded?.defer ? { defer: true, ...recorded.defer } : {}),
     failFast: recorded?.failFast ?? false,
     storeFailures: recorded?.storeFailures ?? false,
-    ...(recorded?.freshSources ? { freshSources: true } : {}),
+    ...(recorded?.freshSources !== undefined ? { freshSources: recorded.freshSources } : {}),
     ...definedOnly(options),
     nodes: plan.nodes,
     command: run.command,

@@ -1,11 +1,11 @@
-import { EngineError, type Adapter } from '../adapters/adapter.js';
+import { EngineError, type Adapter, type LastModified } from '../adapters/adapter.js';
 import { openAdapter } from '../adapters/open-adapter.js';
 import { writeSourcesJson, type SourceFreshnessResult } from '../artifacts/sources-json.js';
 import { freshnessQuery } from '../compile/freshness-query.js';
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { nearestNames } from '../diagnostics/suggest.js';
 import { withSecrets } from '../execute/secret-values.js';
-import type { SourceDefinition, SourceFreshness } from '../parse/definitions.js';
+import type { EngineName, SourceDefinition, SourceFreshness } from '../parse/definitions.js';
 import { compile, unwritable, type ProjectOptions } from './compile.js';
 
 export type { SourceFreshnessResult } from '../artifacts/sources-json.js';
@@ -67,34 +67,77 @@ export async function sourceFreshness(options: SourceFreshnessOptions): Promise<
   }
 }
 
-/** Measures each source (those with freshness) in order on `adapter`: its result, and MESH274 for a runtime error. */
-export async function measureSources(adapter: Adapter, sources: readonly SourceDefinition[], asOf: string, engine: string): Promise<{ results: SourceFreshnessResult[]; problems: Diagnostic[] }> {
+/**
+ * Measures each source (those with freshness) in order on `adapter`: its result, and MESH274 for a
+ * runtime error. Sources without `loaded_at` are measured together from the engine's metadata
+ * (adapter `lastModified`: one request per table, side by side, no query).
+ */
+export async function measureSources(adapter: Adapter, sources: readonly SourceDefinition[], asOf: string, engine: EngineName): Promise<{ results: SourceFreshnessResult[]; problems: Diagnostic[] }> {
   const now = Date.parse(asOf) / 1000;
+  const measured = sources.flatMap((source) => (source.freshness ? [{ id: `source.${source.domain}.${source.name}`, source, freshness: source.freshness }] : []));
+  const metadata = await metadataTimes(adapter, measured, engine);
   const results: SourceFreshnessResult[] = [];
   const problems: Diagnostic[] = [];
-  for (const source of sources) {
-    if (!source.freshness) continue;
-    const measured = await measure(adapter, { id: `source.${source.domain}.${source.name}`, source, freshness: source.freshness }, now, engine);
-    results.push(measured.result);
-    if (measured.problem) problems.push(measured.problem);
+  for (const m of measured) {
+    const one = m.freshness.loadedAt === undefined ? fromMetadata(m, metadata.times.get(m.id), metadata.seconds, now, engine) : await measure(adapter, m, now, engine);
+    results.push(one.result);
+    if (one.problem) problems.push(one.problem);
   }
   return { results, problems };
 }
 
-async function measure(adapter: Adapter, m: Measured, now: number, engine: string): Promise<{ result: SourceFreshnessResult; problem?: Diagnostic }> {
+type Outcome = { result: SourceFreshnessResult; problem?: Diagnostic };
+
+/**
+ * Each source without `loaded_at` (and with a location here): when the engine says its data last
+ * changed, or why it cannot; `seconds`: each one's share of the one batch's time.
+ */
+async function metadataTimes(adapter: Adapter, measured: readonly Measured[], engine: EngineName): Promise<{ times: Map<string, LastModified>; seconds: number }> {
+  const asked = measured.filter((m) => m.freshness.loadedAt === undefined && m.source.locations[engine] !== undefined);
+  const times = new Map<string, LastModified>();
+  if (asked.length === 0) return { times, seconds: 0 };
+  if (!adapter.lastModified) {
+    for (const m of asked) times.set(m.id, { unknown: `${engine} records no time of a table's last change` });
+    return { times, seconds: 0 };
+  }
+  const started = Date.now();
+  try {
+    const found = await adapter.lastModified(asked.map((m) => ({ domain: m.source.domain, location: m.source.locations[engine]! })));
+    for (const [i, m] of asked.entries()) times.set(m.id, found[i] ?? { unknown: 'no answer' });
+  } catch (e) {
+    if (!(e instanceof EngineError)) throw e;
+    for (const m of asked) times.set(m.id, { unknown: e.message });
+  }
+  return { times, seconds: (Date.now() - started) / 1000 / asked.length };
+}
+
+/** A source without `loaded_at`: its age is the time since its table (file) last changed. */
+function fromMetadata(m: Measured, modified: LastModified | undefined, seconds: number, now: number, engine: EngineName): Outcome {
+  const base = { id: m.id, domain: m.source.domain, name: m.source.name, criteria: m.freshness, seconds };
+  if (modified === undefined) return failed(m, base, `the source has no ${engine} location`, `add ${engine}: <location> to the source in ${m.source.file}`);
+  if ('unknown' in modified) return failed(m, base, modified.unknown, 'add loaded_at: <the column holding when each row was loaded> to its freshness, or check that the table (file) exists');
+  const age = now - modified.at;
+  return { result: { ...base, status: statusOf(age, m.freshness), maxLoadedAt: new Date(modified.at * 1000).toISOString(), ageSeconds: age } };
+}
+
+function failed(m: Measured, base: Omit<SourceFreshnessResult, 'status'>, message: string, hint: string): Outcome {
+  return {
+    result: { ...base, status: 'runtime error', error: message },
+    problem: error('MESH274', `freshness of ${m.id.slice('source.'.length)} could not be measured: ${message}`, { file: m.source.file, line: m.freshness.line, hint }),
+  };
+}
+
+async function measure(adapter: Adapter, m: Measured, now: number, engine: EngineName): Promise<Outcome> {
   const started = Date.now();
   const base = { id: m.id, domain: m.source.domain, name: m.source.name, criteria: m.freshness };
   const sql = freshnessQuery(adapter.dialect, m.source, m.freshness);
-  const failed = (message: string, hint: string): { result: SourceFreshnessResult; problem: Diagnostic } => ({
-    result: { ...base, status: 'runtime error', error: message, seconds: (Date.now() - started) / 1000 },
-    problem: error('MESH274', `freshness of ${m.id.slice('source.'.length)} could not be measured: ${message}`, { file: m.source.file, line: m.freshness.line, hint }),
-  });
-  if (sql === undefined) return failed(`the source has no ${engine} location`, `add ${engine}: <location> to the source in ${m.source.file}`);
+  const elapsed = (): number => (Date.now() - started) / 1000;
+  if (sql === undefined) return failed(m, { ...base, seconds: elapsed() }, `the source has no ${engine} location`, `add ${engine}: <location> to the source in ${m.source.file}`);
   try {
     const rows = await adapter.queryRows(sql, 1);
     const value = rows.rows[0]?.[0];
     const newest = value === null || value === undefined ? undefined : Number(value);
-    const seconds = (Date.now() - started) / 1000;
+    const seconds = elapsed();
     // No row with a loaded_at (an empty table, all NULL, a filter that keeps nothing): nothing
     // shows that the source was ever loaded, so it is past any threshold.
     if (newest === undefined || !Number.isFinite(newest)) return { result: { ...base, status: m.freshness.errorAfter ? 'error' : 'warn', sql, seconds } };
@@ -102,7 +145,7 @@ async function measure(adapter: Adapter, m: Measured, now: number, engine: strin
     return { result: { ...base, status: statusOf(age, m.freshness), maxLoadedAt: new Date(newest * 1000).toISOString(), ageSeconds: age, sql, seconds } };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
-    return failed(e.message, `check loaded_at (${m.freshness.loadedAt})${m.freshness.filter ? ` and filter` : ''} against the source's columns, and that the source is loaded`);
+    return failed(m, { ...base, sql, seconds: elapsed() }, e.message, `check loaded_at (${m.freshness.loadedAt ?? ''})${m.freshness.filter ? ` and filter` : ''} against the source's columns, and that the source is loaded`);
   }
 }
 

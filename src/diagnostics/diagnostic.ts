@@ -97,7 +97,7 @@ export type DiagnosticCode =
   | 'MESH263' // mesh build: the node-state table could not be written after the run (warning)
   | 'MESH270' // a source's freshness warn_after / error_after is not a duration
   | 'MESH271' // a source's freshness warn_after is longer than its error_after
-  | 'MESH272' // a source's freshness has no loaded_at, or neither warn_after nor error_after
+  | 'MESH272' // a source's (or a domain's default) freshness has neither warn_after nor error_after
   | 'MESH273' // mesh source freshness: --select names no source that declares freshness
   | 'MESH274' // mesh source freshness: the freshness query of a source failed on the warehouse (runtime error)
   | 'MESH275' // unit test: its model is not a model of the project
@@ -109,7 +109,8 @@ export type DiagnosticCode =
   | 'MESH281' // snapshot strategy timestamp without updated_at
   | 'MESH282' // snapshot strategy check without check_cols
   | 'MESH283' // a snapshot without a strategy, or an unknown one
-  | 'MESH284'; // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
+  | 'MESH284' // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
+  | 'MESH295'; // a source's freshness has a filter but no loaded_at (the age then comes from table metadata)
 
 export function error(
   code: DiagnosticCode,

@@ -28,6 +28,8 @@ export interface TargetConfig {
   readonly bigquery?: BigQuerySettings;
   /** The clock freshness SLAs are measured against (ISO instant); absent: the build's start. */
   readonly asOf?: string;
+  /** `fresh_sources: true` (on the target, else mesh.yaml's top level): every `mesh build` runs as with --fresh-sources; `--no-fresh-sources` turns it off for one run. */
+  readonly freshSources?: boolean;
   /** `mesh build --env <name>`: every schema this target writes is named `<schema>__<name>` (docs/environments.md). */
   readonly environment?: string;
 }
@@ -112,13 +114,16 @@ export interface SourceDefinition {
 
 /** dbt's freshness criteria of a source (docs/freshness.md). */
 export interface SourceFreshness {
-  /** The column (or expression) holding when each row was loaded; its max is the source's age. */
-  readonly loadedAt: string;
+  /**
+   * The column (or expression) holding when each row was loaded; its max is the source's age.
+   * Absent: the warehouse's record of the table's last change (adapter `lastModified`).
+   */
+  readonly loadedAt?: string;
   readonly warnAfter?: FreshnessPeriod;
   readonly errorAfter?: FreshnessPeriod;
   /** A SQL predicate the rows measured must meet (dbt's `filter`), e.g. to limit a scan. */
   readonly filter?: string;
-  /** Line of `freshness:` in domain.yaml. */
+  /** Line of the source's `freshness:` in domain.yaml (of the source, when it inherits the domain's). */
   readonly line: number;
 }
 

@@ -9,7 +9,7 @@ type Path = readonly (string | number)[];
 export const BIGQUERY_TARGET_KEYS = [
   'engine', 'project', 'execution_project', 'location', 'dataset_prefix', 'projects', 'method', 'keyfile', 'token_env',
   'impersonate_service_account', 'api_endpoint', 'maximum_bytes_billed', 'job_timeout_seconds', 'job_retries',
-  'priority', 'labels', 'roles', 'threads', 'as_of',
+  'priority', 'labels', 'roles', 'threads', 'as_of', 'fresh_sources',
 ] as const;
 
 const METHODS: readonly BigQueryAuthMethod[] = ['adc', 'service-account', 'oauth-token'];

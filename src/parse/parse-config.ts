@@ -24,20 +24,22 @@ export function parseConfig(root: string, file: SourceFile, options: ConfigOptio
   const parsed = YamlFile.parse(file.text, file.path, 0, 0, options.env ?? {});
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml, parsed.diagnostics);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports', 'openlineage'], 'mesh.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'targets', 'default_target', 'vars', 'policies', 'imports', 'openlineage', 'fresh_sources'], 'mesh.yaml') ?? {};
 
   const name = r.string(['name'], doc.name, 'project name', true) ?? 'project';
   if (doc.name !== undefined && !NAME.test(name)) r.invalid(['name'], `project name '${name}' must match ${NAME.source}`);
 
+  // The project's default for every target; a target's own fresh_sources wins.
+  const freshSources = parseFreshSources(r, ['fresh_sources'], doc.fresh_sources);
   const targets: Record<string, TargetConfig> = {};
   const declared = r.map(['targets'], doc.targets, 'any', 'targets') ?? {};
   let targetsBroken = false;
   for (const [targetName, raw] of Object.entries(declared)) {
-    const target = parseTarget(r, root, targetName, raw, options.domains ?? []);
+    const target = parseTarget(r, root, targetName, raw, options.domains ?? [], freshSources);
     if (target) targets[targetName] = target;
     else targetsBroken = true;
   }
-  targets.dev ??= { name: 'dev', engine: 'duckdb', threads: DEFAULT_THREADS, path: join(root, '.mesh', 'dev.duckdb') };
+  targets.dev ??= { name: 'dev', engine: 'duckdb', threads: DEFAULT_THREADS, path: join(root, '.mesh', 'dev.duckdb'), ...(freshSources ? { freshSources } : {}) };
 
   const defaultTarget = r.string(['default_target'], doc.default_target, 'default_target') ?? 'dev';
   if (!targets[defaultTarget] && !(defaultTarget in declared)) {
@@ -127,7 +129,7 @@ function parseImports(r: YamlReader, raw: unknown, targetNames: readonly string[
   return imports;
 }
 
-function parseTarget(r: YamlReader, root: string, name: string, raw: unknown, domains: readonly string[]): TargetConfig | undefined {
+function parseTarget(r: YamlReader, root: string, name: string, raw: unknown, domains: readonly string[], projectFreshSources: boolean | undefined): TargetConfig | undefined {
   const path = ['targets', name];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     r.invalid(path, `target '${name}' must be a mapping with an engine`, `write '${name}:' and below it, indented, 'engine: duckdb' or 'engine: bigquery'`);
@@ -140,15 +142,17 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown, do
   }
   const engine = r.oneOf([...path, 'engine'], given, ENGINES, `target '${name}' engine`);
   if (!engine) return undefined;
-  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads', 'as_of'] : BIGQUERY_TARGET_KEYS;
+  const allowed = engine === 'duckdb' ? ['engine', 'path', 'threads', 'as_of', 'fresh_sources'] : BIGQUERY_TARGET_KEYS;
   const t = r.map(path, raw, allowed, `target '${name}'`) ?? {};
   const threads = r.positiveInteger([...path, 'threads'], t.threads, 'threads') ?? DEFAULT_THREADS;
   const asOf = parseAsOf(r, [...path, 'as_of'], t.as_of);
+  const freshSources = parseFreshSources(r, [...path, 'fresh_sources'], t.fresh_sources) ?? projectFreshSources;
+  const fresh = freshSources ? { freshSources } : {};
   if (engine === 'duckdb') {
     const given = r.string([...path, 'path'], t.path, 'path') ?? join('.mesh', `${name}.duckdb`);
     const file = given === ':memory:' || isAbsolute(given) ? given : join(root, given);
     const line = r.yaml.lineOf(t.path === undefined ? path : [...path, 'path'], t.path === undefined);
-    return { name, engine, threads, path: file, line, ...(asOf ? { asOf } : {}) };
+    return { name, engine, threads, path: file, line, ...(asOf ? { asOf } : {}), ...fresh };
   }
   const before = r.diagnostics.length;
   const { project, location, datasetPrefix, bigquery } = parseBigQueryTarget(r, root, path, t, domains);
@@ -164,7 +168,16 @@ function parseTarget(r: YamlReader, root: string, name: string, raw: unknown, do
     ...(datasetPrefix ? { datasetPrefix } : {}),
     bigquery,
     ...(asOf ? { asOf } : {}),
+    ...fresh,
   };
+}
+
+/** `fresh_sources: true|false` (a target's, or the project's default): `mesh build` runs as with --fresh-sources. */
+function parseFreshSources(r: YamlReader, path: (string | number)[], raw: unknown): boolean | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'boolean') return raw;
+  r.invalid(path, `fresh_sources must be true or false, not ${JSON.stringify(raw)}`, 'write fresh_sources: true (a production target) or leave it out (off)');
+  return undefined;
 }
 
 /** `as_of`: the clock a target's freshness SLAs are measured against, for a snapshot of data; UTC unless a zone is given. */

@@ -4,7 +4,7 @@ import type { DomainFiles } from '../project/project-files.js';
 import type { DomainDefinition, EngineName, SeedConfig, SourceDefinition } from './definitions.js';
 import type { Environment } from './env-interpolation.js';
 import { parsePolicies } from './parse-policies.js';
-import { parseSourceFreshness } from './parse-source-freshness.js';
+import { parseDomainFreshness, parseSourceFreshness } from './parse-source-freshness.js';
 import { YamlFile, YamlReader } from './yaml-file.js';
 
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -20,7 +20,7 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
   const parsed = YamlFile.parse(files.domainFile.text, files.domainFile.path, 0, 0, env);
   if (!parsed.yaml) return { diagnostics: parsed.diagnostics };
   const r = new YamlReader(parsed.yaml, parsed.diagnostics);
-  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources', 'seeds', 'policies'], 'domain.yaml') ?? {};
+  const doc = r.map([], parsed.yaml.value ?? {}, ['name', 'owner', 'description', 'sources', 'seeds', 'policies', 'freshness'], 'domain.yaml') ?? {};
   const name = r.string(['name'], doc.name, 'domain name', true) ?? files.folder;
   if (doc.name !== undefined && name !== files.folder) {
     r.invalid(['name'], `domain name '${name}' differs from its folder '${files.folder}'`, `rename the folder or set name: ${files.folder}`);
@@ -30,6 +30,8 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
   const owner = r.string(['owner'], doc.owner, 'domain owner', true) ?? '';
   const description = r.string(['description'], doc.description, 'description');
 
+  // The default freshness of the domain's sources (dbt's source-level freshness, over its tables).
+  const freshnessDefault = parseDomainFreshness(r, doc.freshness);
   const sources: SourceDefinition[] = [];
   const declared = r.map(['sources'], doc.sources, 'any', 'sources') ?? {};
   for (const [sourceName, raw] of Object.entries(declared)) {
@@ -56,7 +58,9 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
       locations.bigquery = bigquery;
     }
     const sourceDescription = r.string([...path, 'description'], s.description, 'description');
-    const freshness = parseSourceFreshness(r, [...path, 'freshness'], s.freshness, `source '${sourceName}'`);
+    const line = parsed.yaml.lineOf(path, true);
+    // `freshness: null` opts out of the domain's default; no key inherits it.
+    const freshness = parseSourceFreshness(r, [...path, 'freshness'], 'freshness' in s ? (s.freshness ?? null) : undefined, `source '${sourceName}'`, freshnessDefault, line);
     sources.push({
       name: sourceName,
       domain: name,
@@ -64,7 +68,7 @@ export function parseDomain(files: DomainFiles, env: Environment = {}): { domain
       locations,
       ...(freshness ? { freshness } : {}),
       file: fileName,
-      line: parsed.yaml.lineOf(path, true),
+      line,
     });
   }
   const policies = parsePolicies(r, doc.policies, fileName);

@@ -45,6 +45,22 @@ window.Pages = (() => {
         h('tr', {}, h('td', {}, a.rule), h('td', {}, badge(a.success ? 'passed' : 'failed', a.success ? 'status-success' : 'status-error')), h('td', {}, a.failures === undefined ? '' : String(a.failures)))), { class: 'audits' })));
   }
 
+  /** Seconds as `1d 2h`, `3h 5m`, `40s` (as mesh source freshness prints ages). */
+  function ageText(seconds) {
+    const s = Math.round(seconds);
+    const parts = [[Math.floor(s / 86400), 'd'], [Math.floor((s % 86400) / 3600), 'h'], [Math.floor((s % 3600) / 60), 'm'], [s % 60, 's']].filter(([n]) => n > 0);
+    return parts.length ? parts.slice(0, 2).map(([n, u]) => `${n}${u}`).join(' ') : '0s';
+  }
+
+  /** A source's last `mesh source freshness` result. */
+  function freshness(f) {
+    const measured = f.loadedAt ? h('span', {}, 'newest ', h('code', {}, f.loadedAt)) : 'table last modified (metadata)';
+    return h('div', { class: 'result freshness' },
+      h('p', {}, badge(f.status, `status-${f.status.replace(' ', '-')}`), when(f.ageSeconds, (a) => ` ${ageText(a)} old`), h('span', { class: 'muted' }, ` · at ${f.measuredAt}`)),
+      fields([['Measured', measured], ['Newest', f.maxLoadedAt], ['Warn after', f.warnAfter], ['Error after', f.errorAfter]]),
+      when(f.error, (m) => h('pre', { class: 'message' }, m)));
+  }
+
   /** A page's graph: the datasets `ids`, or those within `depth` edges of `focus`. */
   function graphPanel({ ids, focus, depth = 2 }) {
     const panel = h('section', { class: 'graph-panel' });
@@ -146,6 +162,7 @@ window.Pages = (() => {
       d.datasetInputs.length ? section('Rows depend on', inputs(d.datasetInputs)) : null,
       section('Lineage', graphPanel({ focus: id, depth: 2 })),
       d.kind === 'source' || d.kind === 'import' ? null : section('Last run', lastResult(d.lastResult)),
+      when(d.freshness, (f) => section('Freshness', freshness(f))),
       tests.length ? section('Tests', h('ul', {}, tests.map((t) => h('li', {}, h('code', {}, t.name), ' ', t.lastResult ? badge(t.lastResult.status, `status-${t.lastResult.status}`) : '')))) : null,
       when(d.sql, (sql) => section('SQL', h('pre', { class: 'sql' }, h('code', {}, sql)))));
   }

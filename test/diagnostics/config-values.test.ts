@@ -8,9 +8,9 @@ describe('MESH102: unknown keys, at the line of the key', () => {
     });
     expectWhere(diagnostics, ['error MESH102 mesh.yaml:2', 'error MESH102 mesh.yaml:7']);
     expect(diagnostics[0]!.message).toBe("unknown key 'target' in mesh.yaml");
-    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies, imports, openlineage");
+    expect(diagnostics[0]!.hint).toBe("did you mean 'targets'? allowed keys: name, targets, default_target, vars, policies, imports, openlineage, fresh_sources");
     expect(diagnostics[1]!.message).toBe("unknown key 'threds' in target 'dev'");
-    expect(diagnostics[1]!.hint).toBe("did you mean 'threads'? allowed keys: engine, path, threads, as_of");
+    expect(diagnostics[1]!.hint).toBe("did you mean 'threads'? allowed keys: engine, path, threads, as_of, fresh_sources");
   });
 
   it('in a bigquery target: the keys of that engine', () => {
@@ -18,7 +18,7 @@ describe('MESH102: unknown keys, at the line of the key', () => {
     expect([d.file, d.line, d.hint]).toEqual([
       'mesh.yaml',
       7,
-      'allowed keys: engine, project, execution_project, location, dataset_prefix, projects, method, keyfile, token_env, impersonate_service_account, api_endpoint, maximum_bytes_billed, job_timeout_seconds, job_retries, priority, labels, roles, threads, as_of',
+      'allowed keys: engine, project, execution_project, location, dataset_prefix, projects, method, keyfile, token_env, impersonate_service_account, api_endpoint, maximum_bytes_billed, job_timeout_seconds, job_retries, priority, labels, roles, threads, as_of, fresh_sources',
     ]);
   });
 

@@ -16,13 +16,15 @@ describe('the invocation run_results.json records for mesh retry', () => {
       defer: { state: '/ci/prod-target', favorState: true },
       failFast: false,
       storeFailures: false,
+      // Recorded either way (the effective choice, docs/freshness.md).
+      freshSources: false,
     };
     const run = { startedAt: new Date().toISOString(), durationMs: 1, success: false, results: [{ id: 'model.shop.a', kind: 'model' as const, label: 'a', action: 'table', status: 'error' as const, durationMs: 1 }] };
     writeRunResults(run, join(dir, 'target'), { target: 'dev', command: 'build', args: [], invocation });
     expect(readLastRun(dir).run?.invocation).toEqual(invocation);
 
     // A run with none of them records none.
-    const plain: Invocation = { fullRefresh: false, failFast: false, storeFailures: false };
+    const plain: Invocation = { fullRefresh: false, failFast: false, storeFailures: false, freshSources: false };
     writeRunResults(run, join(dir, 'target'), { target: 'dev', command: 'build', args: [], invocation: plain });
     expect(readLastRun(dir).run?.invocation).toEqual(plain);
   });

@@ -11,12 +11,13 @@ import {
   type RelationName,
   type SchemaSpec,
   type SeedLoad,
+  type LastModified,
   type SourceTable,
   type SqlStatement,
 } from '../adapter.js';
 import type { BigQuerySettings, TargetConfig } from '../../parse/definitions.js';
 import type { Dialect } from '../dialect.js';
-import { ApiFailure, type BigQueryApi, type JobReference, type JobResource, type QueryRows } from './bigquery-api.js';
+import { ApiFailure, type BigQueryApi, type JobReference, type JobResource, type QueryRows, type TableResource } from './bigquery-api.js';
 import type { LoadedCredentials } from './bigquery-credentials.js';
 import { bigqueryDialect } from './bigquery-dialect.js';
 import { bigquerySettings } from './bigquery-settings.js';
@@ -32,7 +33,7 @@ import { dryRunPlan } from './dry-run-plan.js';
 import { scriptLayout, statementAt, type ScriptLayout } from './script-layout.js';
 import { refusalHint } from './refusal-hint.js';
 import { seedLoadConfiguration } from './seed-load.js';
-import { sourceTableReference, tableStamp } from './source-stamps.js';
+import { sourceTableReference, tableModifiedAt, tableStamp } from './source-stamps.js';
 
 /** tables.get calls in flight at once: well under BigQuery's 100 requests per second per method and user. */
 const STAMP_REQUESTS = 16;
@@ -115,20 +116,30 @@ export class BigQueryAdapter implements Adapter {
    * least 10 MB billed each, where sources spread over many datasets and projects.
    */
   async sourceStamps(tables: readonly SourceTable[]): Promise<(string | undefined)[]> {
+    return (await this.sourceTables(tables)).map((table) => (table ? tableStamp(table) : undefined));
+  }
+
+  /** Source freshness without `loaded_at`: the same tables.get as `sourceStamps`, read as a time. */
+  async lastModified(tables: readonly SourceTable[]): Promise<LastModified[]> {
+    const found = await this.sourceTables(tables);
+    return tables.map((t, i) => tableModifiedAt(found[i], t.location.replace(/`/g, '')));
+  }
+
+  /** Each source's table metadata (undefined: no such table), at most STAMP_REQUESTS requests at once, in the order asked. */
+  private async sourceTables(tables: readonly SourceTable[]): Promise<(TableResource | undefined)[]> {
     const began = this.runner.begin();
     const refs = tables.map((t) => sourceTableReference(this.options.target, t));
-    const stamps: (string | undefined)[] = refs.map(() => undefined);
+    const found: (TableResource | undefined)[] = refs.map(() => undefined);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < refs.length) {
         const i = next++;
         const ref = refs[i];
-        const table = ref ? await this.retried(() => this.api.getTable(ref), began) : undefined;
-        stamps[i] = table ? tableStamp(table) : undefined;
+        found[i] = ref ? await this.retried(() => this.api.getTable(ref), began) : undefined;
       }
     };
     await this.guard(() => Promise.all(Array.from({ length: Math.min(STAMP_REQUESTS, refs.length) }, worker)));
-    return stamps;
+    return found;
   }
 
   /** Datasets that do not exist yet are created in the domain's project, with the target's location and labels and the schema's description. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RowsResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement } from '../adapter.js';
+import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, type ExecuteResult, type RowsResult, type RelationKind, type RelationName, type SchemaSpec, type SqlStatement, type LastModified, type SourceTable } from '../adapter.js';
 import { absoluteFilePaths } from './absolute-file-paths.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
@@ -145,6 +145,38 @@ export class DuckDBAdapter implements Adapter {
       }
       return rowsAffected === undefined ? {} : { rowsAffected };
     });
+  }
+
+  /**
+   * Source freshness without `loaded_at`: a local file's modification time, the newest of the files
+   * a glob matches (matched by DuckDB's own glob, as its readers match them). DuckDB records no
+   * time for a table inside the database, and a remote file's is not read.
+   */
+  async lastModified(tables: readonly SourceTable[]): Promise<LastModified[]> {
+    return Promise.all(tables.map((t) => this.fileModified(t.location)));
+  }
+
+  private async fileModified(location: string): Promise<LastModified> {
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return { unknown: `${location} is a remote file: its modification time is not read` };
+    if (!/[/\\]/.test(location)) return { unknown: `${location} is a table in the DuckDB database, which records no modification time of a table` };
+    const path = resolve(this.root, location);
+    let files = [path];
+    if (/[*?[{]/.test(path)) {
+      try {
+        files = (await this.use(async (c) => (await c.run(`SELECT file FROM glob(${this.dialect.stringLiteral(path)})`)).getRows())).map(([file]) => String(file));
+      } catch (e) {
+        return { unknown: `cannot list the files of ${location}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    }
+    const times = files.flatMap((file) => {
+      try {
+        return [statSync(file).mtimeMs];
+      } catch {
+        return [];
+      }
+    });
+    if (times.length === 0) return { unknown: /[*?[{]/.test(path) ? `no file matches ${location}` : `file ${location} does not exist` };
+    return { at: Math.max(...times) / 1000 };
   }
 
   async queryNumber(query: string): Promise<number> {

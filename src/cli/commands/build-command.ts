@@ -41,7 +41,8 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs and source freshness at this ISO instant (default: the target's as_of, else now)");
-    if (name === 'build') command.option('--fresh-sources', "skip the nodes that read a source past its freshness error_after, and their descendants (docs/freshness.md)");
+    if (name === 'build') command.option('--fresh-sources', "skip the nodes that read a source past its freshness error_after, and their descendants (docs/freshness.md; default: the target's fresh_sources)");
+    if (name === 'build') command.option('--no-fresh-sources', "build them all the same, over the target's fresh_sources: true");
     command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
     withDefer(command);
@@ -73,7 +74,8 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       );
       const result = await build({
         ...(asOf ? { asOf } : {}),
-        ...(flags.freshSources ? { freshSources: true } : {}),
+        // Absent unless a flag was given: the target's fresh_sources decides.
+        ...(flags.freshSources !== undefined ? { freshSources: flags.freshSources } : {}),
         projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),

@@ -14,6 +14,7 @@ interface RetryFlags extends CommonFlags {
   fullRefresh?: boolean;
   failFast?: boolean;
   storeFailures?: boolean;
+  freshSources?: boolean;
 }
 
 /** `mesh retry`: the last build's or test's failed and skipped nodes, again, with its options; a flag given here wins. */
@@ -27,6 +28,8 @@ export function retryCommand(program: Command, output: Output, setExit: (code: n
     .option('--full-refresh', 'rebuild incremental models from scratch (default: as the last run)')
     .option('--fail-fast', 'stop at the first failure (default: as the last run)')
     .option('--store-failures', "keep every test's failing rows in a <domain>_audit table (default: as the last run)")
+    .option('--fresh-sources', 'skip the nodes that read a stale source (default: as the last run)')
+    .option('--no-fresh-sources', 'build them all the same (default: as the last run)')
     .addHelpText('after', '\n--target and --vars replace the last run\'s; without them it runs on the same target with the same vars.\nNothing failed or was skipped: nothing runs, exit 0. No target/run_results.json: MESH243.')
     .action(async (flags: RetryFlags) => {
       const { retry } = await import('../../mesh.js');
@@ -49,6 +52,7 @@ export function retryCommand(program: Command, output: Output, setExit: (code: n
         ...(flags.fullRefresh ? { fullRefresh: true } : {}),
         ...(flags.failFast ? { failFast: true } : {}),
         ...(flags.storeFailures ? { storeFailures: true } : {}),
+        ...(flags.freshSources !== undefined ? { freshSources: flags.freshSources } : {}),
         onPlan: (plan) => (json ? output.out(JSON.stringify({ type: 'retry', ...plan })) : output.out(planLine(plan))),
         onEvent: json ? jsonReporter(output) : humanReporter(output),
         args: argv,

@@ -55,7 +55,8 @@ function freshnessTable(results: readonly SourceFreshnessResult[], asOf: string)
     r.status.toUpperCase(),
     r.maxLoadedAt ?? '-',
     r.ageSeconds !== undefined ? ageText(r.ageSeconds) : '-',
-    [r.criteria.warnAfter ? `warn ${r.criteria.warnAfter.text}` : '', r.criteria.errorAfter ? `error ${r.criteria.errorAfter.text}` : ''].filter(Boolean).join(', '),
+    // Without loaded_at the age is the table's (file's) last modification: said, since it is not a row's.
+    [r.criteria.warnAfter ? `warn ${r.criteria.warnAfter.text}` : '', r.criteria.errorAfter ? `error ${r.criteria.errorAfter.text}` : ''].filter(Boolean).join(', ') + (r.criteria.loadedAt === undefined ? ' (table modified)' : ''),
   ]);
   const header = ['source', 'status', 'max loaded_at', 'age', 'criteria'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
