@@ -7,6 +7,8 @@ import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnosti
 import { locateEngineError } from '../execute/locate-engine-error.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
+import type { SourceFile } from '../project/project-files.js';
+import type { LoadedProject } from '../commands/unchanged-compile.js';
 import { compareRows, type RowDiff } from './compare-rows.js';
 import { findUnitTests, readProjectFile } from './find-unit-tests.js';
 import { GIVEN_SCHEMA, givenTableSql } from './given-tables.js';
@@ -34,6 +36,8 @@ export interface UnitTestResult {
 export interface UnitTestRun {
   readonly diagnostics: readonly Diagnostic[];
   readonly results: readonly UnitTestResult[];
+  /** The problems each test met, by test name (they are among `diagnostics` too). */
+  readonly problems?: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 /**
@@ -49,27 +53,42 @@ export async function runUnitTests(options: UnitTestOptions): Promise<UnitTestRu
   const local = compileLocally(base.compiled, options);
   if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: [...base.diagnostics, ...local.diagnostics], results: [] };
   const project = local.compiled;
-  const root = project.project.config.root;
-  const diagnostics: Diagnostic[] = [...base.diagnostics];
+  const read = readUnitTests(project.project.config.root, findUnitTests(loaded.files));
+  const diagnostics: Diagnostic[] = [...base.diagnostics, ...read.diagnostics];
+  const chosen = selectTests(project, read.tests, options, diagnostics);
+  const run = await runChosenTests(chosen, project, options, loaded);
+  return { diagnostics: sortDiagnostics([...diagnostics, ...run.diagnostics]), results: run.results };
+}
+
+/** The unit test files, parsed; the problems of those that are not tests. */
+export function readUnitTests(root: string, files: readonly { domain: string; file: SourceFile }[]): { tests: UnitTestDefinition[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const tests: UnitTestDefinition[] = [];
-  for (const { domain, file } of findUnitTests(loaded.files)) {
+  for (const { domain, file } of files) {
     const parsed = parseUnitTest(file, domain, (path) => readProjectFile(root, join(root, path)));
     diagnostics.push(...parsed.diagnostics);
     if (parsed.test) tests.push(parsed.test);
   }
-  const chosen = selectTests(project, tests, options, diagnostics);
+  return { tests, diagnostics };
+}
+
+/** Runs the tests on the project's DuckDB compile (`project`), each in its own in-memory DuckDB; a test with vars on the project compiled with them. */
+export async function runChosenTests(chosen: readonly UnitTestDefinition[], project: CompiledProject, options: ProjectOptions, loaded?: LoadedProject): Promise<UnitTestRun> {
+  const diagnostics: Diagnostic[] = [];
   const cliVars = typeof options.vars === 'string' ? parseCommandLineVars(options.vars).vars : options.vars;
   const byVars = new Map<string, CompiledProject | undefined>([['', project]]);
   const results: UnitTestResult[] = [];
+  const problems = new Map<string, readonly Diagnostic[]>();
   for (const test of chosen) {
     const started = performance.now();
-    const compiled = compiledWithVars(test, project, byVars, options, cliVars, loaded, diagnostics);
+    const compiled = compiledWithVars(test, project, byVars, options, cliVars, diagnostics, loaded);
     const outcome = compiled ? await runOne(test, compiled) : { diagnostics: [] };
     diagnostics.push(...outcome.diagnostics);
+    if (outcome.diagnostics.length > 0) problems.set(test.name, outcome.diagnostics);
     const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
     results.push({ name: test.name, file: test.file, model: test.model, status, ...(outcome.diff ? { diff: outcome.diff } : {}), durationMs: Math.round(performance.now() - started) });
   }
-  return { diagnostics: sortDiagnostics(diagnostics), results };
+  return { diagnostics, results, problems };
 }
 
 function passed(diff: RowDiff): boolean {
@@ -77,7 +96,7 @@ function passed(diff: RowDiff): boolean {
 }
 
 /** The project as the test's vars render it (over the command line's); compiled once per distinct set of vars. */
-function compiledWithVars(test: UnitTestDefinition, project: CompiledProject, byVars: Map<string, CompiledProject | undefined>, options: UnitTestOptions, cliVars: Vars | undefined, loaded: ReturnType<typeof loadProject>, diagnostics: Diagnostic[]): CompiledProject | undefined {
+function compiledWithVars(test: UnitTestDefinition, project: CompiledProject, byVars: Map<string, CompiledProject | undefined>, options: ProjectOptions, cliVars: Vars | undefined, diagnostics: Diagnostic[], loaded?: LoadedProject): CompiledProject | undefined {
   const key = test.vars ? JSON.stringify(test.vars) : '';
   if (byVars.has(key)) return byVars.get(key);
   const result = compile({ ...options, target: localTarget(project), cache: false, vars: { ...cliVars, ...test.vars } }, loaded);

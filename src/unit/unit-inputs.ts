@@ -38,9 +38,9 @@ export interface BoundGiven {
  * are inlined in their readers, so what they read counts as read by the model.
  */
 export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition): { model?: CompiledNode; givens: BoundGiven[]; diagnostics: Diagnostic[] } {
-  const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
-  const model = models.find((n) => `${n.domain}.${n.name}` === test.model) ?? models.find((n) => n.name === test.model && n.domain === test.domain) ?? uniqueByName(models, test.model);
+  const model = modelUnderTest(compiled, test);
   if (!model) {
+    const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
     const near = nearestNames(test.model, models.map((n) => n.name));
     return {
       givens: [],
@@ -86,6 +86,12 @@ export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition):
     );
   }
   return { model, givens, diagnostics };
+}
+
+/** The model a test names: `<domain>.<name>`, else a model of the test's domain, else the only model of that name. */
+export function modelUnderTest(compiled: CompiledProject, test: Pick<UnitTestDefinition, 'model' | 'domain'>): CompiledNode | undefined {
+  const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
+  return models.find((n) => `${n.domain}.${n.name}` === test.model) ?? models.find((n) => n.name === test.model && n.domain === test.domain) ?? uniqueByName(models, test.model);
 }
 
 function uniqueByName(models: readonly CompiledNode[], name: string): CompiledNode | undefined {

@@ -24,6 +24,8 @@ interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   tests?: string;
   env?: string;
   unit?: boolean;
+  /** false with --no-unit-tests (commander's negation). */
+  unitTests?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -41,6 +43,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs and source freshness at this ISO instant (default: the target's as_of, else now)");
+    if (name === 'build') command.option('--no-unit-tests', "do not run the unit tests of the models that run before them (as dbt's --exclude-resource-type unit_test; docs/unit-tests.md)");
     if (name === 'build') command.option('--fresh-sources', "skip the nodes that read a source past its freshness error_after, and their descendants (docs/freshness.md)");
     command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
     command.option('--store-failures', 'keep every test\'s failing rows in a <domain>_audit table named after the test (as store_failures: true does)');
@@ -74,6 +77,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       const result = await build({
         ...(asOf ? { asOf } : {}),
         ...(flags.freshSources ? { freshSources: true } : {}),
+        ...(flags.unitTests === false ? { unitTests: false } : {}),
         projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),
