@@ -12,6 +12,7 @@ import type { LoadedProject } from '../commands/unchanged-compile.js';
 import { compareRows, type RowDiff } from './compare-rows.js';
 import { findUnitTests, readProjectFile } from './find-unit-tests.js';
 import { GIVEN_SCHEMA, givenTableSql } from './given-tables.js';
+import { inputColumnReader, type InputColumnReader } from './input-columns.js';
 import { parseUnitTest } from './parse-unit-test.js';
 import { replaceInputs } from './replace-inputs.js';
 import { bindGivens } from './unit-inputs.js';
@@ -79,14 +80,19 @@ export async function runChosenTests(chosen: readonly UnitTestDefinition[], proj
   const byVars = new Map<string, CompiledProject | undefined>([['', project]]);
   const results: UnitTestResult[] = [];
   const problems = new Map<string, readonly Diagnostic[]>();
-  for (const test of chosen) {
-    const started = performance.now();
-    const compiled = compiledWithVars(test, project, byVars, options, cliVars, diagnostics, loaded);
-    const outcome = compiled ? await runOne(test, compiled) : { diagnostics: [] };
-    diagnostics.push(...outcome.diagnostics);
-    if (outcome.diagnostics.length > 0) problems.set(test.name, outcome.diagnostics);
-    const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
-    results.push({ name: test.name, file: test.file, model: test.model, status, ...(outcome.diff ? { diff: outcome.diff } : {}), durationMs: Math.round(performance.now() - started) });
+  const columns = inputColumnReader();
+  try {
+    for (const test of chosen) {
+      const started = performance.now();
+      const compiled = compiledWithVars(test, project, byVars, options, cliVars, diagnostics, loaded);
+      const outcome = compiled ? await runOne(test, compiled, columns) : { diagnostics: [] };
+      diagnostics.push(...outcome.diagnostics);
+      if (outcome.diagnostics.length > 0) problems.set(test.name, outcome.diagnostics);
+      const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
+      results.push({ name: test.name, file: test.file, model: test.model, status, ...(outcome.diff ? { diff: outcome.diff } : {}), durationMs: Math.round(performance.now() - started) });
+    }
+  } finally {
+    await columns.close();
   }
   return { diagnostics, results, problems };
 }
@@ -126,7 +132,7 @@ function modelMatches(node: CompiledNode | undefined, test: UnitTestDefinition):
   return node?.kind === 'model' && (`${node.domain}.${node.name}` === test.model || node.name === test.model);
 }
 
-async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff }> {
+async function runOne(test: UnitTestDefinition, compiled: CompiledProject, columns: InputColumnReader): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff }> {
   const bound = bindGivens(compiled, test);
   if (!bound.model || hasErrors(bound.diagnostics)) return { diagnostics: bound.diagnostics };
   const model = bound.model;
@@ -135,7 +141,9 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
     return { diagnostics: [error('MESH276', `'${model.name}' is not an incremental model: it has no incremental branch to test`, { file: test.file, line: test.modelLine, hint: 'remove is_incremental: true' })] };
   }
   const { dialect } = compiled;
-  const tables = bound.givens.map((g, i) => ({ ...g, table: dialect.relation(GIVEN_SCHEMA, `${i + 1}_${g.given.kind}_${g.given.name}`) }));
+  // A ref or source given has its input's columns, typed as a build makes them, given or not (when the input binds).
+  const typed = await columns.columnsOf(compiled, bound.inputs);
+  const tables = bound.givens.map((g, i) => ({ ...g, declared: g.declared ?? typed.get(g.relation), table: dialect.relation(GIVEN_SCHEMA, `${i + 1}_${g.given.kind}_${g.given.name}`) }));
   const sql = replaceInputs(mapped.sql, new Map(tables.map((t) => [t.relation, t.table])), dialect.lexicon);
   const scratch = await DuckDBAdapter.open({ path: ':memory:', fileSearchPath: compiled.project.config.root, connections: 1 });
   try {
@@ -143,7 +151,7 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
     for (const t of tables) {
       const problem = await scratch.execute(givenTableSql(t.given, t.table, dialect, t.declared).map((s) => ({ sql: s }))).then(() => undefined, (e: unknown) => {
         if (!(e instanceof EngineError)) throw e;
-        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: 'write values of the type the input declares (its seed or contract columns)' });
+        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: "write values of the input's column types (its model's, source's, seed's or contract's columns, as a build makes them)" });
       });
       if (problem) return { diagnostics: [problem] };
     }
