@@ -85,7 +85,7 @@ export async function runChosenTests(chosen: readonly UnitTestDefinition[], proj
     for (const test of chosen) {
       const started = performance.now();
       const compiled = compiledWithVars(test, project, byVars, options, cliVars, diagnostics, loaded);
-      const outcome = compiled ? await runOne(test, compiled, columns) : { diagnostics: [] };
+      const outcome = compiled ? await runUnitTest(test, compiled, columns) : { diagnostics: [] };
       diagnostics.push(...outcome.diagnostics);
       if (outcome.diagnostics.length > 0) problems.set(test.name, outcome.diagnostics);
       const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
@@ -132,7 +132,8 @@ function modelMatches(node: CompiledNode | undefined, test: UnitTestDefinition):
   return node?.kind === 'model' && (`${node.domain}.${node.name}` === test.model || node.name === test.model);
 }
 
-async function runOne(test: UnitTestDefinition, compiled: CompiledProject, columns: InputColumnReader): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff }> {
+/** One test on its own in-memory DuckDB: its problems, or the model's rows (`actual`) and their diff with the expected ones. */
+export async function runUnitTest(test: UnitTestDefinition, compiled: CompiledProject, columns: InputColumnReader): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff; actual?: { columns: readonly string[]; rows: readonly Record<string, unknown>[] } }> {
   const bound = bindGivens(compiled, test);
   if (!bound.model || hasErrors(bound.diagnostics)) return { diagnostics: bound.diagnostics };
   const model = bound.model;
@@ -157,7 +158,7 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject, colum
     }
     const result = await scratch.queryRows(sql, Number.MAX_SAFE_INTEGER);
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]])));
-    return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered) };
+    return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered), actual: { columns: result.columns, rows } };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const at = locateEngineError(e, sql, mapped, model.file);
