@@ -143,7 +143,9 @@ export async function runUnitTest(test: UnitTestDefinition, compiled: CompiledPr
   }
   const { dialect } = compiled;
   // A ref or source given has its input's columns, typed as a build makes them, given or not (when the input binds).
-  const typed = await columns.columnsOf(compiled, bound.inputs);
+  // `this` is the model's own table: its columns are the model's.
+  const own = test.given.some((g) => g.kind === 'this') && model.relation ? [{ kind: 'ref' as const, qualified: `${model.domain}.${model.name}`, name: model.name, relation: model.relation, id: model.id }] : [];
+  const typed = await columns.columnsOf(compiled, [...bound.inputs, ...own]);
   const tables = bound.givens.map((g, i) => ({ ...g, declared: g.declared ?? typed.get(g.relation), table: dialect.relation(GIVEN_SCHEMA, `${i + 1}_${g.given.kind}_${g.given.name}`) }));
   const sql = replaceInputs(mapped.sql, new Map(tables.map((t) => [t.relation, t.table])), dialect.lexicon);
   const scratch = await DuckDBAdapter.open({ path: ':memory:', fileSearchPath: compiled.project.config.root, connections: 1 });

@@ -81,6 +81,16 @@ describe('unit tests: ref and source givens typed as the build types their input
     expect(result.diagnostics[0]!.message).toContain("the given ref 'customers'");
   });
 
+  it("types the given this as the model's own columns", async () => {
+    // The table holds one row whose order_id is null: alone, a text column, which max() and > would not compare with the integer ids.
+    const model = '/*\nmaterialized: incremental\n*/\nselect order_id, happened_at from {{source "events"}}\n{{#if is_incremental}}where order_id > (select coalesce(max(order_id), 0) from {{this}}){{/if}}\n';
+    const test = ['model: new_events', 'is_incremental: true', 'given:', '  - source: events', '    rows: [{order_id: 1}, {order_id: 2}]', '  - this: true', '    rows: [{order_id: null}]', 'expect:', '  rows: [{order_id: 1}, {order_id: 2}]', ''].join('\n');
+    const dir = writeProject({ ...PROJECT, 'domains/shop/cleaned/new_events.sql': model, 'domains/shop/tests/unit/new_events.yaml': test }, {});
+    const result = await runUnitTests({ projectDir: dir });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.results[0]).toMatchObject({ status: 'pass' });
+  });
+
   it('infers the columns of a source that cannot be read locally from the rows, as before', async () => {
     const files = { ...PROJECT, 'domains/shop/aggregate/gone_ids.sql': 'select id + 1 as next_id from {{source "gone"}}\n' };
     const test = ['model: gone_ids', 'given:', '  - source: gone', '    rows: [{id: 1}, {id: 1}, {id: null}]', 'expect:', '  rows: [{next_id: 2}, {next_id: 2}, {next_id: null}]', ''].join('\n');
