@@ -117,6 +117,18 @@ describe('mesh build runs the unit tests of a model before it', () => {
     expect(results.get('model.shop.totals')?.skip_reason).toBe('unit_test_failed');
   });
 
+  it('reports a unit test file that cannot be read with its line and builds the model (exit 1): which model it tests is not known', async () => {
+    const dir = project(PASSING);
+    updateProject(dir, { 'domains/shop/tests/unit/broken.yaml': 'model: totals\r\ngivn: []\r\nexpect:\r\n  rows: []\r\n' });
+    const run = await mesh(['build', '--project', dir, '--log-format', 'json']);
+    expect(run.code).toBe(1);
+    const problems = run.err.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { code: string; file: string; line: number });
+    expect(problems.map((p) => `${p.code} ${p.file}:${p.line}`)).toEqual(['MESH102 domains/shop/tests/unit/broken.yaml:2']);
+    const results = byId(dir);
+    expect(results.get('unit_test.shop.totals_check')?.status).toBe('pass');
+    expect(results.get('model.shop.totals')?.status).toBe('success');
+  });
+
   it('runs no unit test for a build that does not run the tested model', async () => {
     const dir = project(FAILING);
     const run = await mesh(['build', '--project', dir, '--select', 'orders']);
