@@ -149,7 +149,8 @@ async function readInputs(adapter: Adapter, compiled: CompiledProject, model: Co
       // LIMIT in the query: on BigQuery, reading a whole table to keep five rows would bill all of it.
       const result = await adapter.queryRows(`select * from ${input.relation} limit ${limit}`, limit);
       const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, cellOf(row[i])])) as Row);
-      const name = input.qualified.startsWith(`${model.domain}.`) || input.kind === 'contract' ? (input.kind === 'contract' ? input.qualified : input.name) : input.qualified;
+      // A contract by <domain>.<product>, as its readers name it; another domain's ref qualified, so that it cannot be mistaken.
+      const name = input.kind !== 'contract' && input.qualified === `${model.domain}.${input.name}` ? input.name : input.qualified;
       givens.push({ kind: input.kind, name, ...(input.version ? { version: Number(input.version.split('.')[0]) } : {}), columns: result.columns, rows });
     } catch (e) {
       if (!(e instanceof EngineError)) throw e;
