@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateUnitTest, runUnitTests } from '../../src/mesh.js';
+import { build, generateUnitTest, runUnitTests } from '../../src/mesh.js';
 import { bigqueryHarness, PROJECT, TOKEN } from '../adapters/bigquery-harness.js';
 import type { QueryResult } from '../support/bigquery-fake/query-results.js';
 import type { StatementAnalyzer, TableColumn } from '../support/statement-analyzer.js';
@@ -35,7 +35,7 @@ const TABLES: Record<string, { columns: TableColumn[]; rows: (string | number | 
   [`${PROJECT}.shop_seeds.customers`]: { columns: [{ name: 'customer_id', type: 'INT64' }, { name: 'name', type: 'STRING' }], rows: [[7, 'ann']] },
 };
 
-describe('mesh test --unit --generate on a BigQuery target', () => {
+describe('unit tests on a BigQuery target: --generate and mesh build', () => {
   let analyzer: StatementAnalyzer;
   beforeAll(async () => {
     analyzer = await createZetaSqlAnalyzer();
@@ -79,5 +79,18 @@ describe('mesh test --unit --generate on a BigQuery target', () => {
     const run = await runUnitTests({ projectDir: dir, target: 'prod' });
     expect(run.diagnostics).toEqual([]);
     expect(run.results.map((r) => r.status)).toEqual(['pass']);
+  });
+
+  it('mesh build on BigQuery runs the unit tests in memory first: a failing one keeps its model from the warehouse', async () => {
+    const { fake, adapter } = await bigqueryHarness();
+    const failing = ['model: totals', 'given:', '  - ref: orders', '    rows: [{order_id: 1, customer_id: 7}]', '  - source: payments', '    rows: [{order_id: 1, amount: 2}]', '  - ref: customers', '    rows: [{customer_id: 7, name: ann}]', 'expect:', '  rows: [{customer_id: 7, total: 3}]', ''].join('\n');
+    const dir = writeProject({ ...FILES, 'domains/shop/tests/unit/totals.yaml': failing }, {});
+    const result = await build({ projectDir: dir, target: 'prod', adapter, env: { MESH_BQ_TOKEN: TOKEN } });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const status = Object.fromEntries(result.run!.results.map((r) => [r.id, r.skipReason ?? r.status]));
+    expect(status).toEqual({ 'unit_test.shop.totals': 'error', 'model.shop.orders': 'success', 'seed.shop.customers': 'success', 'model.shop.totals': 'unit_test_failed' });
+    // Nothing of totals reached BigQuery; its inputs were built.
+    expect(fake.statements.filter((s) => s.sql.includes('totals')).map((s) => s.sql.slice(0, 300))).toEqual([]);
+    expect(fake.state.relation(PROJECT, 'shop_cleaned', 'orders')?.kind).toBe('TABLE');
   });
 });
