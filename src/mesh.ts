@@ -22,3 +22,4 @@ export { debug, type DebugOptions, type DebugResult } from './commands/debug.js'
 export { init, projectNameFor, type InitOptions, type InitResult } from './commands/init.js';
 export { applyClean, planClean, type CleanOptions, type CleanPlan, type Removal } from './commands/clean.js';
 export { runUnitTests, type UnitTestOptions, type UnitTestResult, type UnitTestRun } from './unit/run-unit-tests.js';
+export { generateUnitTest, type GenerateOptions, type GenerateResult } from './unit/generate-unit-test.js';

@@ -51,7 +51,8 @@ export function readLastRun(projectRoot: string): { run?: LastRun; diagnostics: 
   if (metadata.command !== 'build' && metadata.command !== 'test') return unreadable(`it records a run of ${JSON.stringify(metadata.command ?? null)}, and mesh retry runs build and test again`);
   if (typeof metadata.target !== 'string' || !Array.isArray(document.results)) return unreadable('it has no target or no results');
   const results = document.results.flatMap((r: unknown): LastRun['results'][number][] =>
-    isRecord(r) && typeof r.unique_id === 'string' && (r.status === 'success' || r.status === 'error' || r.status === 'skipped')
+    // Unit tests are not retried themselves: the model they kept from running is, and they run again before it.
+    isRecord(r) && typeof r.unique_id === 'string' && r.kind !== 'unit_test' && (r.status === 'success' || r.status === 'error' || r.status === 'skipped')
       ? [{ id: r.unique_id, status: r.status, ...(typeof r.skip_reason === 'string' ? { skipReason: r.skip_reason } : {}) }]
       : [],
   );
@@ -79,6 +80,7 @@ function invocationOf(json: Record<string, unknown>): Invocation {
     storeFailures: json.store_failures === true,
     // Recorded either way: a retry keeps the run's choice, whatever the target's fresh_sources says now.
     ...(typeof json.fresh_sources === 'boolean' ? { freshSources: json.fresh_sources } : {}),
+    ...(json.unit_tests === false ? { unitTests: false as const } : {}),
     ...(typeof json.as_of === 'string' ? { asOf: json.as_of } : {}),
     ...(typeof json.vars === 'string' || isRecord(json.vars) ? { vars: json.vars as string | Vars } : {}),
     ...(Array.isArray(json.kinds) ? { kinds: json.kinds.filter((k): k is string => typeof k === 'string') } : {}),

@@ -22,6 +22,8 @@ export interface Invocation {
   readonly storeFailures: boolean;
   /** Whether nodes reading a stale source were skipped: --fresh-sources / --no-fresh-sources, else the target's fresh_sources. */
   readonly freshSources?: boolean;
+  /** --no-unit-tests: the unit tests of the models that ran were not run before them. */
+  readonly unitTests?: false;
   /** Only when given (otherwise the target's as_of, else the time of the run). */
   readonly asOf?: string;
   /** `--vars` as typed (it is in `args` too); values from the environment are never recorded. */
@@ -60,7 +62,7 @@ export function writeRunResults(run: RunResults, targetDir: string, context: Run
       kind: r.kind,
       relation: r.label,
       action: r.action,
-      status: r.status,
+      status: r.kind === 'unit_test' ? unitTestStatus(r) : r.status,
       skip_reason: r.skipReason ?? null,
       started_at: r.startedAt ?? null,
       execution_time_ms: r.durationMs,
@@ -95,6 +97,7 @@ function invocationJson(i: Invocation): Record<string, unknown> {
     fail_fast: i.failFast,
     store_failures: i.storeFailures,
     fresh_sources: i.freshSources ?? false,
+    unit_tests: i.unitTests ?? true,
     as_of: i.asOf ?? null,
     vars: i.vars ?? null,
     kinds: i.kinds ?? null,
@@ -104,4 +107,9 @@ function invocationJson(i: Invocation): Record<string, unknown> {
 /** A cost in the artifact's snake_case; figures the engine did not report are null. */
 function costJson(cost: QueryCost): Record<string, number | boolean | null> {
   return { bytes_processed: cost.bytesProcessed ?? null, bytes_billed: cost.bytesBilled ?? null, slot_ms: cost.slotMs ?? null, cache_hit: cost.cacheHit ?? null };
+}
+
+/** A unit test's status as dbt writes its unit test nodes': pass, fail (its rows differ), error (it could not run). */
+function unitTestStatus(r: RunResults['results'][number]): string {
+  return r.status === 'success' ? 'pass' : r.failures !== undefined ? 'fail' : r.status;
 }

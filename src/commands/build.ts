@@ -14,7 +14,7 @@ import { loadMemo, saveMemo } from '../artifacts/cache-files.js';
 import { readPublishedState } from '../contracts/published-state.js';
 import { error, hasErrors, sortDiagnostics, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ProjectLineage } from '../lineage/lineage-types.js';
-import { executePlan } from '../execute/execute-plan.js';
+import { executePlan, type StepSkip } from '../execute/execute-plan.js';
 import { startPhase } from '../execute/build-phase.js';
 import { interruptedBy } from '../execute/interrupted-by.js';
 import { WarehouseSetupFailed } from '../execute/prepare-warehouse.js';
@@ -39,6 +39,7 @@ import { lineageOf } from './lineage.js';
 import { readPreviousState, selectionContext, selectorsUse } from '../state/selection-context.js';
 import { pointersToTarget } from './env-target.js';
 import { staleSourceSkips } from './fresh-sources.js';
+import { unitTestsBeforeModels } from '../unit/unit-tests-in-build.js';
 
 export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOptions {
   readonly threads?: number;
@@ -70,6 +71,8 @@ export interface BuildOptions extends ProjectOptions, SelectOptions, DeferOption
    * false (`--no-fresh-sources`) turns the target's setting off for this run.
    */
   readonly freshSources?: boolean;
+  /** false: the unit tests of the models that run are not run before them (`--no-unit-tests`); default true. */
+  readonly unitTests?: boolean;
   /** Every test keeps its failing rows in `<domain>_audit.<test>` (`--store-failures`), as with `store_failures: true`. */
   readonly storeFailures?: boolean;
   /** Only nodes of these kinds (mesh test: tests). */
@@ -251,9 +254,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(...(plan.diagnostics ?? []));
     const fresh = freshSourcesOn(compiled, options) ? await staleSourceSkips(deferral.compiled, plan, adapter, asOf) : undefined;
     diagnostics.push(...(fresh?.diagnostics ?? []));
+    const skips = new Map<string, StepSkip>([...(fresh?.skips ?? [])].map(([id, message]) => [id, { reason: 'stale_source', message, because: 'it reads a stale source' }]));
+    // The unit tests of the models about to run, before them (not in a dry run, which estimates the warehouse's work).
+    const unit = options.unitTests === false || options.dryRun ? undefined : await unitTestsBeforeModels(compiled, plan.steps.filter((s) => s.kind === 'model' && !skips.has(s.id)).map((s) => s.id), options);
+    diagnostics.push(...(unit?.diagnostics ?? []));
+    for (const [id, skip] of unit?.skips ?? []) skips.set(id, skip);
     const runOptions = {
       threads,
-      ...(fresh && fresh.skips.size > 0 ? { skips: fresh.skips } : {}),
+      ...(skips.size > 0 ? { skips } : {}),
+      ...(unit && unit.results.length > 0 ? { before: unit.results } : {}),
       failFast: options.failFast ?? false,
       target: compiled.target.name,
       fileOf: (id: string) => compiled.nodes.get(id)!.file,
@@ -290,7 +299,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       onEvent: (event) => {
         if (event.type === 'run_finished') finished = { event, at: Date.now() };
         else options.onEvent?.(event);
-        openlineage.listener(event);
+        // A unit test is no job of the warehouse's: it ran in memory, on rows of its own.
+        if (event.type !== 'node_finished' || event.result.kind !== 'unit_test') openlineage.listener(event);
       },
     }).catch(async (e: unknown) => {
       finish();
@@ -354,6 +364,7 @@ function runContext(compiled: CompiledProject, options: BuildOptions): RunContex
       storeFailures: options.storeFailures ?? false,
       // The effective choice (flag, else the target's setting), so mesh retry makes the same one.
       freshSources: freshSourcesOn(compiled, options),
+      ...(options.unitTests === false ? { unitTests: false as const } : {}),
       ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.vars !== undefined ? { vars: options.vars } : {}),
       ...(options.kinds ? { kinds: options.kinds } : {}),

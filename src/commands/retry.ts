@@ -62,6 +62,7 @@ export async function retry({ onPlan, ...options }: RetryOptions): Promise<Retry
     failFast: recorded?.failFast ?? false,
     storeFailures: recorded?.storeFailures ?? false,
     ...(recorded?.freshSources !== undefined ? { freshSources: recorded.freshSources } : {}),
+    ...(recorded?.unitTests === false ? { unitTests: false } : {}),
     ...definedOnly(options),
     nodes: plan.nodes,
     command: run.command,

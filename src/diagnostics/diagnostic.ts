@@ -110,6 +110,9 @@ export type DiagnosticCode =
   | 'MESH282' // snapshot strategy check without check_cols
   | 'MESH283' // a snapshot without a strategy, or an unknown one
   | 'MESH284' // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
+  | 'MESH292' // mesh test --unit --generate: no model (or several) of that name
+  | 'MESH293' // mesh test --unit --generate: an input of the model cannot be read in the target (not built)
+  | 'MESH294' // mesh test --unit --generate: the generated test expects no rows (its inputs' rows do not join), or does not pass when run again
   | 'MESH295'; // a source's freshness has a filter but no loaded_at (the age then comes from table metadata)
 
 export function error(

@@ -14,8 +14,10 @@ import type { AuditOutcome, InterruptSignal, NodeResult, NodeStatus, RunEvent, R
 export interface ExecuteOptions {
   readonly threads: number;
   readonly failFast: boolean;
-  /** Steps not to run, with why (`--fresh-sources`: they read a stale source); their descendants are skipped as after a failure. */
-  readonly skips?: ReadonlyMap<string, string>;
+  /** Steps not to run, with why (they read a stale source, a unit test failed); their descendants are skipped as after a failure. */
+  readonly skips?: ReadonlyMap<string, StepSkip>;
+  /** What ran before the walk (the unit tests of the models that run): reported first, counted and recorded with the steps. */
+  readonly before?: readonly NodeResult[];
   readonly target: string;
   readonly onEvent?: (event: RunEvent) => void;
   /** Node id → the user's file, to name it in engine errors. */
@@ -35,6 +37,15 @@ export interface ExecuteOptions {
   readonly dryRun?: boolean;
   /** The build's run id (its OpenLineage run), on every call's context for the engine's job labels. */
   readonly runId?: string;
+}
+
+/** Why a step is not run: its reason and message, and how its descendants say why they are skipped too. */
+export interface StepSkip {
+  readonly reason: SkipReason;
+  /** `skipped: …`, shown on the step's line. */
+  readonly message: string;
+  /** Completes `skipped: upstream <id> was skipped (…)`: `it reads a stale source`. */
+  readonly because: string;
 }
 
 /**
@@ -57,7 +68,8 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
   const emit = options.onEvent ?? (() => undefined);
   const interrupted = (): InterruptSignal | undefined => interruptedBy(options.signal);
   const startedAt = new Date();
-  const total = plan.steps.length;
+  const before = options.before ?? [];
+  const total = plan.steps.length + before.length;
   const dryRun = options.dryRun ?? false;
   try {
     // A dry run creates nothing: the schemas and the published state are left as they are. Before
@@ -90,6 +102,11 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
     finish(++lastIndex, { id: step.id, kind: step.kind, label: step.label, action: step.action, status: 'skipped', skipReason: reason, durationMs: 0, message: why });
   };
 
+  for (const r of before) {
+    finish(++lastIndex, r);
+    if (r.status === 'error' && options.failFast) stopAll ??= r.id;
+  }
+
   while (pending.size > 0 || running.size > 0) {
     let progressed = false;
     for (const id of [...pending]) {
@@ -105,18 +122,19 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
         skip(step, stopAll, 'fail_fast', `skipped: --fail-fast after ${stopAll} failed`);
         continue;
       }
-      const staleSource = options.skips?.get(id);
-      if (staleSource) {
+      const skipped = options.skips?.get(id);
+      if (skipped) {
         pending.delete(id);
         progressed = true;
-        skip(step, id, 'stale_source', staleSource);
+        skip(step, id, skipped.reason, skipped.message);
         continue;
       }
       const failedParent = step.waitsFor.find((w) => blockedBy.has(w));
       if (failedParent) {
         pending.delete(id);
         const cause = blockedBy.get(failedParent)!;
-        skip(step, cause, 'upstream', options.skips?.has(cause) ? `skipped: upstream ${cause} was skipped (it reads a stale source)` : `skipped: upstream ${cause} failed`);
+        const skippedCause = options.skips?.get(cause);
+        skip(step, cause, 'upstream', skippedCause ? `skipped: upstream ${cause} was skipped (${skippedCause.because})` : `skipped: upstream ${cause} failed`);
         continue;
       }
       if (running.size >= options.threads) break;
@@ -145,7 +163,7 @@ async function walk(plan: BuildPlan, adapter: Adapter, options: ExecuteOptions):
     }
   }
 
-  const ordered = [...reused, ...plan.steps.map((s) => results.get(s.id)!)];
+  const ordered = [...reused, ...before, ...plan.steps.map((s) => results.get(s.id)!)];
   const counts: Record<NodeStatus | 'warn', number> = { success: 0, error: 0, skipped: 0, reused: 0, warn: 0 };
   for (const r of ordered) {
     counts[r.status]++;

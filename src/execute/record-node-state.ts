@@ -55,6 +55,8 @@ export function nodeStateStatements(
     if (fingerprint) rows.push({ node_id: id, relation: compiled.nodes.get(id)?.relation ?? '', ...fingerprint });
   };
   for (const r of run.results) {
+    // A unit test has no relation and no state: it runs whenever its model does.
+    if (r.kind === 'unit_test') continue;
     if (r.status === 'error' || (r.failures ?? 0) > 0) forget.push(r.id);
     else if (r.status === 'success') row(r.id);
   }

@@ -7,9 +7,10 @@ export type NodeStatus = 'success' | 'error' | 'skipped' | 'reused';
 
 /**
  * Why a node was skipped: a failed ancestor, --fail-fast after another failure, a SIGINT/SIGTERM,
- * or (a dry run) a parent that does not exist yet, so the node cannot be estimated.
+ * (a dry run) a parent that does not exist yet, so the node cannot be estimated, a stale source it
+ * reads (--fresh-sources), or a unit test of the model that did not pass.
  */
-export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted' | 'not_built' | 'stale_source';
+export type SkipReason = 'upstream' | 'fail_fast' | 'interrupted' | 'not_built' | 'stale_source' | 'unit_test_failed';
 
 /** The signal that stopped a build. */
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
@@ -19,7 +20,8 @@ export type BuildPhase = 'compile' | 'plan' | 'lineage' | 'catalog' | 'openlinea
 
 export interface NodeResult {
   readonly id: string;
-  readonly kind: 'model' | 'seed' | 'test' | 'contract';
+  /** `unit_test`: a unit test run before its model (`mesh build`), in an in-memory DuckDB. */
+  readonly kind: 'model' | 'seed' | 'test' | 'contract' | 'unit_test';
   readonly label: string;
   readonly action: string;
   readonly status: NodeStatus;

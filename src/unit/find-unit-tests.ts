@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { decodeText } from '../project/decode-text.js';
-import type { ProjectFiles, SourceFile } from '../project/project-files.js';
+import type { DomainFiles, ProjectFiles, SourceFile } from '../project/project-files.js';
 
 /** `domains/<domain>/tests/unit/*.yaml` (and `.yml`) of each domain, sorted by path. */
-export function findUnitTests(files: ProjectFiles): { domain: string; file: SourceFile }[] {
+export function findUnitTests(files: Pick<ProjectFiles, 'root'> & { readonly domains: readonly Pick<DomainFiles, 'folder' | 'dir'>[] }): { domain: string; file: SourceFile }[] {
   const found: { domain: string; file: SourceFile }[] = [];
   for (const domain of files.domains) {
     const dir = join(domain.dir, 'tests', 'unit');

@@ -7,9 +7,12 @@ import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnosti
 import { locateEngineError } from '../execute/locate-engine-error.js';
 import { parseCommandLineVars, type Vars } from '../parse/command-line-vars.js';
 import { loadProject } from '../project/load-project.js';
+import type { SourceFile } from '../project/project-files.js';
+import type { LoadedProject } from '../commands/unchanged-compile.js';
 import { compareRows, type RowDiff } from './compare-rows.js';
 import { findUnitTests, readProjectFile } from './find-unit-tests.js';
 import { GIVEN_SCHEMA, givenTableSql } from './given-tables.js';
+import { inputColumnReader, type InputColumnReader } from './input-columns.js';
 import { parseUnitTest } from './parse-unit-test.js';
 import { replaceInputs } from './replace-inputs.js';
 import { bindGivens } from './unit-inputs.js';
@@ -34,6 +37,8 @@ export interface UnitTestResult {
 export interface UnitTestRun {
   readonly diagnostics: readonly Diagnostic[];
   readonly results: readonly UnitTestResult[];
+  /** The problems each test met, by test name (they are among `diagnostics` too). */
+  readonly problems?: ReadonlyMap<string, readonly Diagnostic[]>;
 }
 
 /**
@@ -49,27 +54,47 @@ export async function runUnitTests(options: UnitTestOptions): Promise<UnitTestRu
   const local = compileLocally(base.compiled, options);
   if (!local.compiled || hasErrors(local.diagnostics)) return { diagnostics: [...base.diagnostics, ...local.diagnostics], results: [] };
   const project = local.compiled;
-  const root = project.project.config.root;
-  const diagnostics: Diagnostic[] = [...base.diagnostics];
+  const read = readUnitTests(project.project.config.root, findUnitTests(loaded.files));
+  const diagnostics: Diagnostic[] = [...base.diagnostics, ...read.diagnostics];
+  const chosen = selectTests(project, read.tests, options, diagnostics);
+  const run = await runChosenTests(chosen, project, options, loaded);
+  return { diagnostics: sortDiagnostics([...diagnostics, ...run.diagnostics]), results: run.results };
+}
+
+/** The unit test files, parsed; the problems of those that are not tests. */
+export function readUnitTests(root: string, files: readonly { domain: string; file: SourceFile }[]): { tests: UnitTestDefinition[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   const tests: UnitTestDefinition[] = [];
-  for (const { domain, file } of findUnitTests(loaded.files)) {
+  for (const { domain, file } of files) {
     const parsed = parseUnitTest(file, domain, (path) => readProjectFile(root, join(root, path)));
     diagnostics.push(...parsed.diagnostics);
     if (parsed.test) tests.push(parsed.test);
   }
-  const chosen = selectTests(project, tests, options, diagnostics);
+  return { tests, diagnostics };
+}
+
+/** Runs the tests on the project's DuckDB compile (`project`), each in its own in-memory DuckDB; a test with vars on the project compiled with them. */
+export async function runChosenTests(chosen: readonly UnitTestDefinition[], project: CompiledProject, options: ProjectOptions, loaded?: LoadedProject): Promise<UnitTestRun> {
+  const diagnostics: Diagnostic[] = [];
   const cliVars = typeof options.vars === 'string' ? parseCommandLineVars(options.vars).vars : options.vars;
   const byVars = new Map<string, CompiledProject | undefined>([['', project]]);
   const results: UnitTestResult[] = [];
-  for (const test of chosen) {
-    const started = performance.now();
-    const compiled = compiledWithVars(test, project, byVars, options, cliVars, loaded, diagnostics);
-    const outcome = compiled ? await runOne(test, compiled) : { diagnostics: [] };
-    diagnostics.push(...outcome.diagnostics);
-    const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
-    results.push({ name: test.name, file: test.file, model: test.model, status, ...(outcome.diff ? { diff: outcome.diff } : {}), durationMs: Math.round(performance.now() - started) });
+  const problems = new Map<string, readonly Diagnostic[]>();
+  const columns = inputColumnReader();
+  try {
+    for (const test of chosen) {
+      const started = performance.now();
+      const compiled = compiledWithVars(test, project, byVars, options, cliVars, diagnostics, loaded);
+      const outcome = compiled ? await runUnitTest(test, compiled, columns) : { diagnostics: [] };
+      diagnostics.push(...outcome.diagnostics);
+      if (outcome.diagnostics.length > 0) problems.set(test.name, outcome.diagnostics);
+      const status = outcome.diff ? (passed(outcome.diff) ? 'pass' : 'fail') : 'error';
+      results.push({ name: test.name, file: test.file, model: test.model, status, ...(outcome.diff ? { diff: outcome.diff } : {}), durationMs: Math.round(performance.now() - started) });
+    }
+  } finally {
+    await columns.close();
   }
-  return { diagnostics: sortDiagnostics(diagnostics), results };
+  return { diagnostics, results, problems };
 }
 
 function passed(diff: RowDiff): boolean {
@@ -77,7 +102,7 @@ function passed(diff: RowDiff): boolean {
 }
 
 /** The project as the test's vars render it (over the command line's); compiled once per distinct set of vars. */
-function compiledWithVars(test: UnitTestDefinition, project: CompiledProject, byVars: Map<string, CompiledProject | undefined>, options: UnitTestOptions, cliVars: Vars | undefined, loaded: ReturnType<typeof loadProject>, diagnostics: Diagnostic[]): CompiledProject | undefined {
+function compiledWithVars(test: UnitTestDefinition, project: CompiledProject, byVars: Map<string, CompiledProject | undefined>, options: ProjectOptions, cliVars: Vars | undefined, diagnostics: Diagnostic[], loaded?: LoadedProject): CompiledProject | undefined {
   const key = test.vars ? JSON.stringify(test.vars) : '';
   if (byVars.has(key)) return byVars.get(key);
   const result = compile({ ...options, target: localTarget(project), cache: false, vars: { ...cliVars, ...test.vars } }, loaded);
@@ -107,7 +132,8 @@ function modelMatches(node: CompiledNode | undefined, test: UnitTestDefinition):
   return node?.kind === 'model' && (`${node.domain}.${node.name}` === test.model || node.name === test.model);
 }
 
-async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff }> {
+/** One test on its own in-memory DuckDB: its problems, or the model's rows (`actual`) and their diff with the expected ones. */
+export async function runUnitTest(test: UnitTestDefinition, compiled: CompiledProject, columns: InputColumnReader): Promise<{ diagnostics: Diagnostic[]; diff?: RowDiff; actual?: { columns: readonly string[]; rows: readonly Record<string, unknown>[] } }> {
   const bound = bindGivens(compiled, test);
   if (!bound.model || hasErrors(bound.diagnostics)) return { diagnostics: bound.diagnostics };
   const model = bound.model;
@@ -116,7 +142,11 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
     return { diagnostics: [error('MESH276', `'${model.name}' is not an incremental model: it has no incremental branch to test`, { file: test.file, line: test.modelLine, hint: 'remove is_incremental: true' })] };
   }
   const { dialect } = compiled;
-  const tables = bound.givens.map((g, i) => ({ ...g, table: dialect.relation(GIVEN_SCHEMA, `${i + 1}_${g.given.kind}_${g.given.name}`) }));
+  // A ref or source given has its input's columns, typed as a build makes them, given or not (when the input binds).
+  // `this` is the model's own table: its columns are the model's.
+  const own = test.given.some((g) => g.kind === 'this') && model.relation ? [{ kind: 'ref' as const, qualified: `${model.domain}.${model.name}`, name: model.name, relation: model.relation, id: model.id }] : [];
+  const typed = await columns.columnsOf(compiled, [...bound.inputs, ...own]);
+  const tables = bound.givens.map((g, i) => ({ ...g, declared: g.declared ?? typed.get(g.relation), table: dialect.relation(GIVEN_SCHEMA, `${i + 1}_${g.given.kind}_${g.given.name}`) }));
   const sql = replaceInputs(mapped.sql, new Map(tables.map((t) => [t.relation, t.table])), dialect.lexicon);
   const scratch = await DuckDBAdapter.open({ path: ':memory:', fileSearchPath: compiled.project.config.root, connections: 1 });
   try {
@@ -124,13 +154,13 @@ async function runOne(test: UnitTestDefinition, compiled: CompiledProject): Prom
     for (const t of tables) {
       const problem = await scratch.execute(givenTableSql(t.given, t.table, dialect, t.declared).map((s) => ({ sql: s }))).then(() => undefined, (e: unknown) => {
         if (!(e instanceof EngineError)) throw e;
-        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: 'write values of the type the input declares (its seed or contract columns)' });
+        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: "write values of the input's column types (its model's, source's, seed's or contract's columns, as a build makes them)" });
       });
       if (problem) return { diagnostics: [problem] };
     }
     const result = await scratch.queryRows(sql, Number.MAX_SAFE_INTEGER);
     const rows = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c, row[i]])));
-    return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered) };
+    return { diagnostics: [], diff: compareRows(test.expect.rows, rows, test.expect.columns, test.expect.ordered), actual: { columns: result.columns, rows } };
   } catch (e) {
     if (!(e instanceof EngineError)) throw e;
     const at = locateEngineError(e, sql, mapped, model.file);

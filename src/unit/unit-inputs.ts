@@ -12,6 +12,8 @@ export interface ModelInput {
   readonly name: string;
   /** The relation as the compiled SQL writes it (a quoted name, or a file reader call for a local source). */
   readonly relation: string;
+  /** Refs, seeds, contracts: the node read. */
+  readonly id?: string;
   /** Contracts: the version the view publishes. */
   readonly version?: string;
   /** Contracts: the columns the view publishes, with their engine types; seeds: the seed file's, typed as the build loads them. */
@@ -37,13 +39,14 @@ export interface BoundGiven {
  * it reads: a given it does not read is MESH276, an input without a given MESH277. Ephemeral models
  * are inlined in their readers, so what they read counts as read by the model.
  */
-export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition): { model?: CompiledNode; givens: BoundGiven[]; diagnostics: Diagnostic[] } {
-  const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
-  const model = models.find((n) => `${n.domain}.${n.name}` === test.model) ?? models.find((n) => n.name === test.model && n.domain === test.domain) ?? uniqueByName(models, test.model);
+export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition): { model?: CompiledNode; givens: BoundGiven[]; inputs: ModelInput[]; diagnostics: Diagnostic[] } {
+  const model = modelUnderTest(compiled, test);
   if (!model) {
+    const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
     const near = nearestNames(test.model, models.map((n) => n.name));
     return {
       givens: [],
+      inputs: [],
       diagnostics: [error('MESH275', `the unit test's model '${test.model}' is not a model of the project`, { file: test.file, line: test.modelLine, hint: near.length > 0 ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : 'name a model: <name> or <domain>.<name>' })],
     };
   }
@@ -85,7 +88,13 @@ export function bindGivens(compiled: CompiledProject, test: UnitTestDefinition):
       }),
     );
   }
-  return { model, givens, diagnostics };
+  return { model, givens, inputs, diagnostics };
+}
+
+/** The model a test names: `<domain>.<name>`, else a model of the test's domain, else the only model of that name. */
+export function modelUnderTest(compiled: CompiledProject, test: Pick<UnitTestDefinition, 'model' | 'domain'>): CompiledNode | undefined {
+  const models = [...compiled.nodes.values()].filter((n) => n.kind === 'model');
+  return models.find((n) => `${n.domain}.${n.name}` === test.model) ?? models.find((n) => n.name === test.model && n.domain === test.domain) ?? uniqueByName(models, test.model);
 }
 
 function uniqueByName(models: readonly CompiledNode[], name: string): CompiledNode | undefined {
@@ -114,7 +123,7 @@ export function inputsRead(compiled: CompiledProject, model: CompiledNode): Mode
         const name = parent.kind === 'contract' ? parent.contract!.product : parent.name;
         const seed = parent.kind === 'seed' ? compiled.project.seeds.find((d) => d.id === id) : undefined;
         const declared = seed ? compiled.dialect.seedColumns(seed) : parent.contractObject?.properties.map((p) => ({ name: p.physicalName ?? p.name, ...optionalType(engineType(p, compiled.dialect.engine)) }));
-        inputs.set(id, { kind, qualified: `${parent.domain}.${name}`, name, relation: parent.relation, ...(parent.contract ? { version: parent.contract.version } : {}), ...(declared ? { declared } : {}) });
+        inputs.set(id, { kind, qualified: `${parent.domain}.${name}`, name, relation: parent.relation, id, ...(parent.contract ? { version: parent.contract.version } : {}), ...(declared ? { declared } : {}) });
       }
     }
   };

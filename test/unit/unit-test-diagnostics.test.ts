@@ -48,12 +48,13 @@ describe('unit test diagnostics', () => {
     const test = ['model: paid_only', 'given:', '  - source: payments_raw', '    rows:', '      - {order_id: 1}', 'expect:', '  rows: []', ''].join('\n');
     const dir = writeProject({
       ...UNIT_PROJECT,
-      'domains/shop/cleaned/paid_only.sql': '-- amounts paid\nselect order_id,\n  amount\nfrom {{source "payments_raw"}}\n',
+      'domains/shop/cleaned/paid_only.sql': '-- amounts paid\nselect order_id,\n  amount_paid\nfrom {{source "payments_raw"}}\n',
       'domains/shop/tests/unit/t.yaml': test,
     }, {});
     const result = await runUnitTests({ projectDir: dir });
     expect(result.diagnostics.map(where)).toEqual(['MESH279 domains/shop/cleaned/paid_only.sql:3']);
-    expect(result.diagnostics[0]!.message).toContain('amount');
+    // The source's columns are its file's (order_id, amount, paid_at): amount_paid is none of them.
+    expect(result.diagnostics[0]!.message).toContain('amount_paid');
   });
 });
 

@@ -8,6 +8,7 @@ import type { Output } from '../output/output.js';
 import type { Environment } from '../../parse/env-interpolation.js';
 import { printDiagnostics } from '../output/print-diagnostics.js';
 import { printUnitTests } from '../output/unit-test-report.js';
+import { DEFAULT_GENERATE_LIMIT } from '../../unit/generate-defaults.js';
 import { deferOptions, withDefer, type DeferFlags } from './defer-options.js';
 import { withProject, withSelection, type CommonFlags, type SelectFlags, withVars, varsOption, stateOptions } from './shared-options.js';
 
@@ -24,6 +25,10 @@ interface BuildFlags extends CommonFlags, SelectFlags, DeferFlags {
   tests?: string;
   env?: string;
   unit?: boolean;
+  generate?: string;
+  limit?: string;
+  /** false with --no-unit-tests (commander's negation). */
+  unitTests?: boolean;
 }
 
 /** `mesh build` and `mesh test` (the same walk, restricted to tests). */
@@ -36,11 +41,14 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
       .option('--threads <n>', 'nodes run at once (default: the target\'s threads)')
       .option('--fail-fast', 'stop at the first failure');
     if (name === 'test') command.option('--unit', 'run the unit tests (domains/<d>/tests/unit/*.yaml) of the selected models on their given rows, in an in-memory DuckDB: no warehouse, no build');
+    if (name === 'test') command.option('--generate <model>', 'with --unit: write a unit test of <model> from the current rows of its inputs in the target (domains/<d>/tests/unit/<model>.yaml), to edit');
+    if (name === 'test') command.option('--limit <n>', `with --generate: rows read from each input (default ${DEFAULT_GENERATE_LIMIT})`);
     if (name === 'build') command.option('--full-refresh', 'rebuild incremental models from scratch');
     if (name === 'build') command.option('--force', 'build every selected node, even those the warehouse records as built from the same SQL, settings and inputs');
     if (name === 'build') command.option('--tests <which>', "'changed' (default): the tests of the nodes that run; 'all': every selected test");
     if (name === 'build') command.option('--dry-run', 'validate and estimate every statement without running it (targets whose engine has a dry run: BigQuery); nothing is created or changed');
     if (name === 'build') command.option('--as-of <instant>', "measure contract freshness SLAs and source freshness at this ISO instant (default: the target's as_of, else now)");
+    if (name === 'build') command.option('--no-unit-tests', "do not run the unit tests of the models that run before them (as dbt's --exclude-resource-type unit_test; docs/unit-tests.md)");
     if (name === 'build') command.option('--fresh-sources', "skip the nodes that read a source past its freshness error_after, and their descendants (docs/freshness.md; default: the target's fresh_sources)");
     if (name === 'build') command.option('--no-fresh-sources', "build them all the same, over the target's fresh_sources: true");
     command.option('--env <name>', 'build into environment <name>: every schema becomes <schema>__<name>; what the target already holds is read from it through views (docs/environments.md)');
@@ -48,6 +56,13 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
     withDefer(command);
     command.option('--openlineage-url <url>', "POST the build's OpenLineage events to <url>/api/v1/lineage (over mesh.yaml's openlineage: url)");
     command.action(async (flags: BuildFlags) => {
+      if (flags.generate !== undefined || flags.limit !== undefined) {
+        if (!flags.unit || flags.generate === undefined) {
+          output.err(flags.generate === undefined ? '--limit goes with --unit --generate <model>' : '--generate writes a unit test: use it with --unit (mesh test --unit --generate <model>)');
+          return setExit(2);
+        }
+        return generateUnit(flags, flags.generate, output, setExit, env);
+      }
       if (flags.unit) return runUnit(flags, output, setExit, env);
       const { build } = await import('../../mesh.js');
       if (flags.openlineageUrl !== undefined && !/^https?:\/\/./.test(flags.openlineageUrl)) {
@@ -76,6 +91,7 @@ export function buildCommand(program: Command, output: Output, setExit: (code: n
         ...(asOf ? { asOf } : {}),
         // Absent unless a flag was given: the target's fresh_sources decides.
         ...(flags.freshSources !== undefined ? { freshSources: flags.freshSources } : {}),
+        ...(flags.unitTests === false ? { unitTests: false } : {}),
         projectDir: flags.project, ...varsOption(flags),
         env,
         ...(flags.target ? { target: flags.target } : {}),
@@ -119,4 +135,29 @@ async function runUnit(flags: BuildFlags, output: Output, setExit: (code: number
   printDiagnostics(result.diagnostics, output, flags.logFormat);
   printUnitTests(result.results, output, flags.logFormat);
   setExit(hasErrors(result.diagnostics) || result.results.some((r) => r.status !== 'pass') ? 1 : 0);
+}
+
+/** `mesh test --unit --generate <model>`: exit 0 when the test is written (warnings say what to edit), 1 otherwise. */
+async function generateUnit(flags: BuildFlags, model: string, output: Output, setExit: (code: number) => void, env: Environment): Promise<void> {
+  const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    output.err(`--limit takes a whole number above 0, not '${flags.limit}'`);
+    return setExit(2);
+  }
+  const { generateUnitTest } = await import('../../mesh.js');
+  const result = await generateUnitTest({
+    projectDir: flags.project, ...varsOption(flags), env, model,
+    ...(limit !== undefined ? { limit } : {}),
+    ...(flags.target ? { target: flags.target } : {}),
+  });
+  printDiagnostics(result.diagnostics, output, flags.logFormat);
+  if (result.file) {
+    if (flags.logFormat === 'json') output.out(JSON.stringify({ type: 'unit_test_generated', file: result.file, given: result.given, expected: result.expected }));
+    else {
+      const given = (result.given ?? []).map((g) => `${g.kind} ${g.name} (${g.rows} row${g.rows === 1 ? '' : 's'})`).join(', ');
+      output.out(`Wrote ${result.file}: given ${given || 'nothing'}; ${result.expected} expected row${result.expected === 1 ? '' : 's'}.`);
+      output.out(`Edit it to the case you mean, then: mesh test --unit --select ${result.file.replace(/^domains\/([^/]+)\/tests\/unit\/(.*)\.yaml$/, '$1.$2')}`);
+    }
+  }
+  setExit(!result.file || hasErrors(result.diagnostics) ? 1 : 0);
 }

@@ -78,6 +78,7 @@ function ranDetail(r: NodeResult, dryRun: boolean): string {
   if (r.status === 'error') return `[${r.failures !== undefined ? `${r.failures} failing` : 'failed'} in ${time}]`;
   // A dry run has no rows and no test outcome: the engine only validated and estimated the SQL.
   if (dryRun) return `[${r.message?.startsWith('dry run: ') ? 'not loaded in a dry run' : 'estimated'} in ${time}]`;
+  if (r.kind === 'unit_test') return `[pass in ${time}]`;
   if (r.kind === 'test') return `[${r.failures ? `${r.failures} failing, warn` : 'pass'} in ${time}]`;
   const rows = r.rowsAffected === undefined ? 'done' : `${r.rowsAffected.toLocaleString('en-US')} row${r.rowsAffected === 1 ? '' : 's'}`;
   return `[${rows} in ${time}]`;
