@@ -64,7 +64,7 @@ const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 /** Values a model may print besides helpers, as `{{name}}`. */
 const SCOPE_VALUES = ['this', 'is_incremental', 'target.name', 'target.engine'];
 const SCOPE_VALUE_SET: ReadonlySet<string> = new Set(SCOPE_VALUES);
-const HELPERS_HINT = `helpers are ref, source, var, env, contract, literal, identifier, csv_literals, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, ${Object.keys(LOGIC_HELPERS).join(', ')}; values: this, is_incremental, target.name, target.engine`;
+const HELPERS_HINT = `helpers are ref, source, var, env, contract, literal, identifier, csv_literals, surrogate_key, star, ${Object.keys(NEUTRAL_HELPERS).join(', ')}, ${Object.keys(LOGIC_HELPERS).join(', ')}; values: this, is_incremental, target.name, target.engine`;
 
 /**
  * Handlebars for SQL: the only importer of handlebars. One engine per compile run and target,
