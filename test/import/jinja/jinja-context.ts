@@ -1,8 +1,8 @@
 import type { JinjaContext, RefTarget } from '../../../src/import/import-types.js';
 
 /** A project around the converted file: models of its own domain, one public model of another, declared sources, vars and macros. */
-export function jinjaContext(overrides: Partial<{ file: string; vars: Record<string, unknown>; macros: string[] }> = {}): JinjaContext {
-  const own = new Set(['stg_orders', 'stg_payments', 'stg_customers', 'orders', 'raw_payments']);
+export function jinjaContext(overrides: Partial<{ file: string; vars: Record<string, unknown>; macros: string[]; models: string[] }> = {}): JinjaContext {
+  const own = new Set(overrides.models ?? ['stg_orders', 'stg_payments', 'stg_customers', 'orders', 'raw_payments']);
   return {
     file: overrides.file ?? 'models/marts/orders.sql',
     resolveRef(name: string, packageName?: string): RefTarget {
