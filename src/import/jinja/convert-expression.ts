@@ -72,6 +72,16 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
     const call = helperCall(expr, scope);
     return mustache(callText(call));
   }
+  // `{{ ',' if not loop.last }}`, as dbt projects write separators: a block around what each side prints.
+  if (expr.kind === 'conditional') {
+    const plain = { before: false, after: false };
+    const otherwise = expr.otherwise ? `{{else}}${printed(expr.otherwise, scope, plain)}` : '';
+    return `${mustache(`#if ${argument(expr.test, scope)}`)}${printed(expr.then, scope, plain)}${otherwise}{{/if}}`;
+  }
+  // `{{ 'prefix_' ~ name }}`: Jinja's text concatenation is each side printed in turn.
+  if (expr.kind === 'binary' && expr.op === '~') {
+    return printed(expr.left, scope, { before: tilde.before, after: false }) + printed(expr.right, scope, { before: false, after: tilde.after });
+  }
   throw unsupported(expr);
 }
 

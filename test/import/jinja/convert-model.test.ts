@@ -305,3 +305,11 @@ describe('macros and cross-database macros', () => {
     expect(qualified.sql).toBe('select {{date_trunc "month" "d"}}\n');
   });
 });
+
+describe('printed expressions', () => {
+  it('an inline if (a separator) becomes a block; ~ prints each side in turn', () => {
+    const out = convert("select {% for c in ['a', 'b'] %}{{ c }}{{ ',' if not loop.last }}{% endfor %},\n  {{ 'x' if target.name == 'prod' else 'y' }} as t, '{{ 'pre_' ~ var('suffix', 'z') ~ '_' ~ target.name }}' as s\n");
+    expect(out.sql).toBe('select {{#each (list "a" "b") as |c|}}{{c}}{{#if (not @last)}},{{/if}}{{/each}},\n  {{#if (eq target.name "prod")}}x{{else}}y{{/if}} as t, \'pre_{{var "suffix" default="z"}}_{{target.name}}\' as s\n');
+    expect(out.problems).toEqual([]);
+  });
+});
