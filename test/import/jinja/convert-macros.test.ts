@@ -57,6 +57,21 @@ describe('convertMacroFile', () => {
       "macros/money.sql:6 {{ ref('stg_orders') }} | test not_ref not converted: a generic test cannot call ref()",
       "macros/money.sql:9 {% if value != 'x' %} | test not_eq not converted: a generic test has no 'ne' helper (only eq and Handlebars' blocks)",
     ]);
+  });
+
+  it('a macro using what meshwork cannot express is a problem at its lines, not a macro; other blocks and stray tags too', () => {
+    const out = convertMacroFile(windows(
+      '{% macro get_methods() %}',
+      "  {% set results = run_query('select distinct m from t') %}",
+      '  {{ return(results) }}',
+      '{% endmacro %}',
+      "{% macro limit_dev(days=var('days')) %}where 1 = 1{% endmacro %}",
+      '{% materialization custom, default %}select 1{% endmaterialization %}',
+      "{% set x = 1 %}",
+      '{% macro fine() %}1{% endmacro %}',
+      '{% macro open() %}',
+    ), context());
+    expect(out.macros.map((m) => m.name)).toEqual(['fine']);
     expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([
       '2 macro get_methods not converted: {% set %} of a value that is not a literal (a string, number, boolean, list or mapping)',
       '3 macro get_methods not converted: return() has no meshwork form: a meshwork macro is the SQL it renders',
