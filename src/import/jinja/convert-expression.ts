@@ -189,7 +189,10 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
       const key = literalValue(expr.args[0] ?? { kind: 'name', name: '' });
       if (typeof key !== 'string' || expr.args.length > 2 || expr.kwargs.length > 0) throw unsupported(expr);
       // dbt hides DBT_ENV_SECRET_* values from its logs; meshwork's env_secret keeps them out of every file.
-      if (key.startsWith('DBT_ENV_SECRET_') && expr.args.length === 1) return { name: 'env_secret', args: [handlebarsString(key)] };
+      if (key.startsWith('DBT_ENV_SECRET_') && expr.args.length === 1) {
+        scope.note(`env_var('${key}') became {{env_secret "${key}"}}, which inserts a quoted string literal (and keeps the value out of target/)`, 'remove quotes written around it, and cast it where another type is needed');
+        return { name: 'env_secret', args: [handlebarsString(key)] };
+      }
       return { name: 'env', args: [handlebarsString(key)], ...(expr.args[1] ? { hash: [['default', argument(expr.args[1], scope)]] } : {}) };
     }
     case 'is_incremental':

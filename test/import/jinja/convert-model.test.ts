@@ -63,7 +63,10 @@ describe('ref, source, var, env_var, this', () => {
       `and r = '{{env "REGION" default="eu"}}' and u = '{{env "DBT_USER"}}' and t = {{env_secret "DBT_ENV_SECRET_TOKEN"}}`,
       '',
     ]);
-    expect(problems(out)).toEqual(["models/marts/orders.sql:2 {{ var('missing') }} | var('missing') has no value in dbt_project.yml and no default"]);
+    expect(problems(out)).toEqual([
+      "models/marts/orders.sql:2 {{ var('missing') }} | var('missing') has no value in dbt_project.yml and no default",
+      `models/marts/orders.sql:3 {{ env_var('DBT_ENV_SECRET_TOKEN') }} | env_var('DBT_ENV_SECRET_TOKEN') became {{env_secret "DBT_ENV_SECRET_TOKEN"}}, which inserts a quoted string literal (and keeps the value out of target/)`,
+    ]);
   });
 
   it('this, target.name, target.type', () => {
