@@ -61,7 +61,8 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
 export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
-  if (expr.kind === 'literal') return printedScalar(expr.value);
+  // Printed text is SQL; a {{ in it would be read by Handlebars.
+  if (expr.kind === 'literal') return printedScalar(expr.value).replace(/\{\{/g, '\\{{');
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {
     const value = scope.sets.get(expr.name);
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return printedScalar(value as string | number | boolean | null);
@@ -195,6 +196,10 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
       }
       return { name: 'env', args: [handlebarsString(key)], ...(expr.args[1] ? { hash: [['default', argument(expr.args[1], scope)]] } : {}) };
     }
+    case 'adapter.quote':
+    case 'dbt.string_literal':
+      if (expr.args.length !== 1 || expr.kwargs.length > 0) throw unsupported(expr);
+      return { name: name === 'adapter.quote' ? 'identifier' : 'literal', args: args() };
     case 'is_incremental':
       if (expr.args.length > 0) throw unsupported(expr);
       return { name: 'is_incremental', args: [] };

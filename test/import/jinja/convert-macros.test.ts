@@ -83,3 +83,20 @@ describe('convertMacroFile', () => {
     for (const p of out.problems) expect(p.hint).not.toBe('');
   });
 });
+
+describe('names meshwork keeps for itself', () => {
+  it('a macro or parameter named like a meshwork helper, and dbt\'s naming overrides, are problems', () => {
+    const out = convertMacroFile(windows(
+      '{% macro star(cols) %}1{% endmacro %}',
+      '{% macro as_type(literal, type) %}cast({{ literal }} as {{ type }}){% endmacro %}',
+      '{% macro generate_schema_name(custom_schema_name, node) %}{{ custom_schema_name }}{% endmacro %}',
+      '{% macro ok(type) %}{{ type }}{% endmacro %}',
+    ), context());
+    expect(out.macros.map((m) => m.name)).toEqual(['ok']);
+    expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([
+      "1 macro star not converted: 'star' is the name of a meshwork helper or value",
+      "2 macro as_type not converted: 'literal' is the name of a meshwork helper or value",
+      '3 macro generate_schema_name overrides how dbt names relations; not converted',
+    ]);
+  });
+});

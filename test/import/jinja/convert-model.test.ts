@@ -316,3 +316,11 @@ describe('printed expressions', () => {
     expect(out.problems).toEqual([]);
   });
 });
+
+describe('quoting', () => {
+  it('adapter.quote and dbt.string_literal become identifier and literal; a printed {{ is escaped', () => {
+    const out = convert("{% for c in ['order id'] %}select {{ adapter.quote(c) }}, {{ dbt.string_literal(c) }}, '{{ '{{' }}' as braces{% endfor %}\n");
+    expect(out.sql).toBe('{{#each (list "order id") as |c|}}select {{identifier c}}, {{literal c}}, \'\\{{\' as braces{{/each}}\n');
+    expect(out.problems).toEqual([]);
+  });
+});
