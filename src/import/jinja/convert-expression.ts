@@ -58,6 +58,21 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
   throw unsupported(expr);
 }
 
+/**
+ * The argument of `{{#if}}`: as argument(), except that `var('x', none)` tested for truth (also
+ * under and, or, not) is `(var "x" default=false)`, which is as false; meshwork has no var holding
+ * null (a null var is undefined, MESH142), so elsewhere a None default is reported.
+ */
+export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
+  if (expr.kind === 'unary' && expr.op === 'not') return logic(scope, 'not', condition(expr.operand, scope));
+  if (expr.kind === 'binary' && (expr.op === 'and' || expr.op === 'or')) return logic(scope, expr.op, condition(expr.left, scope), condition(expr.right, scope));
+  if (expr.kind === 'call' && calleeName(expr) === 'var' && expr.args.length === 2 && expr.kwargs.length === 0 && literalValue(expr.args[1]!) === null && !scope.context.macros.has('var')) {
+    const key = literalValue(expr.args[0]!);
+    if (typeof key === 'string') return `(var ${handlebarsString(key)} default=false)`;
+  }
+  return argument(expr, scope);
+}
+
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
 export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
@@ -77,7 +92,7 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
   if (expr.kind === 'conditional') {
     const plain = { before: false, after: false };
     const otherwise = expr.otherwise ? `{{else}}${printed(expr.otherwise, scope, plain)}` : '';
-    return `${mustache(`#if ${argument(expr.test, scope)}`)}${printed(expr.then, scope, plain)}${otherwise}{{/if}}`;
+    return `${mustache(`#if ${condition(expr.test, scope)}`)}${printed(expr.then, scope, plain)}${otherwise}{{/if}}`;
   }
   // `{{ 'prefix_' ~ name }}`: Jinja's text concatenation is each side printed in turn.
   if (expr.kind === 'binary' && expr.op === '~') {
@@ -184,6 +199,9 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
       const key = literalValue(expr.args[0]!);
       if (typeof key !== 'string') throw new Unconvertible('var() of a name that is not a literal', 'write the var\'s name in quotes');
       if (expr.args.length === 1 && !(key in context.vars)) scope.note(`var('${key}') has no value in dbt_project.yml and no default`, `add ${key} under vars: in mesh.yaml, or pass it with --vars`);
+      if (expr.args[1] && literalValue(expr.args[1]) === null) {
+        throw new Unconvertible(`var('${key}', none): meshwork has no var holding null (one that is null is not defined)`, `test it for truth alone ({% if var('${key}', none) %} converts), or give it a default that is not none`);
+      }
       return { name: 'var', args: [handlebarsString(key)], ...(expr.args[1] ? { hash: [['default', argument(expr.args[1], scope)]] } : {}) };
     }
     case 'env_var': {

@@ -119,7 +119,7 @@ describe('if, for, set, loop', () => {
       "where b in ('x')",
       "{% elif target.name != 'prod' and var('n', 3) >= 2 and var('n', 3) <= 5 and var('n', 3) < 9 and var('n', 3) > 0 %}",
       'where c',
-      "{% elif target.name in ['dev', 'ci'] or target.name not in ('prod',) or var('x', none) is none or var('y', 1) is not none %}",
+      "{% elif target.name in ['dev', 'ci'] or target.name not in ('prod',) or not var('x', none) or var('y', 1) is not none %}",
       'where d',
       '{% else %}',
       'where e',
@@ -133,7 +133,7 @@ describe('if, for, set, loop', () => {
       "where b in ('x')",
       '{{else if (and (and (and (and (ne target.name "prod") (not (lt (var "n" default=3) 2))) (not (gt (var "n" default=3) 5))) (lt (var "n" default=3) 9)) (gt (var "n" default=3) 0))}}',
       'where c',
-      '{{else if (or (or (or (in target.name (list "dev" "ci")) (not (in target.name (list "prod")))) (eq (var "x" default=null) null)) (ne (var "y" default=1) null))}}',
+      '{{else if (or (or (or (in target.name (list "dev" "ci")) (not (in target.name (list "prod")))) (not (var "x" default=false))) (ne (var "y" default=1) null))}}',
       'where d',
       '{{else}}',
       'where e',
@@ -322,5 +322,16 @@ describe('quoting', () => {
     const out = convert("{% for c in ['order id'] %}select {{ adapter.quote(c) }}, {{ dbt.string_literal(c) }}, '{{ '{{' }}' as braces{% endfor %}\n");
     expect(out.sql).toBe('{{#each (list "order id") as |c|}}select {{identifier c}}, {{literal c}}, \'\\{{\' as braces{{/each}}\n');
     expect(out.problems).toEqual([]);
+  });
+});
+
+describe('none', () => {
+  it('var(x, none) tested for truth defaults to false; compared or printed it is reported, as meshwork has no null var', () => {
+    const out = convert("{% if var('x', none) and not var('y', None) %}a{% endif %}{% if var('x', none) is none %}b{% endif %}{{ var('z', none) }}\n");
+    expect(out.sql).toBe("{{#if (and (var \"x\" default=false) (not (var \"y\" default=false)))}}a{{/if}}{{!-- dbt: {% if var('x', none) is none %}b{% endif %} --}}{{!-- dbt: {{ var('z', none) }} --}}\n");
+    expect(out.problems.map((p) => p.message)).toEqual([
+      "var('x', none): meshwork has no var holding null (one that is null is not defined); left in place as {{!-- dbt: … --}}",
+      "var('z', none): meshwork has no var holding null (one that is null is not defined); left in place as {{!-- dbt: … --}}",
+    ]);
   });
 });
