@@ -40,6 +40,7 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
       return `(list${expr.items.map((item) => ` ${argument(item, scope)}`).join('')})`;
     case 'name':
     case 'attr':
+    case 'index':
       return path(expr, scope);
     case 'call': {
       const call = helperCall(expr, scope);
@@ -83,7 +84,7 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return printedScalar(value as string | number | boolean | null);
     throw new Unconvertible(`'${expr.name}' holds a ${Array.isArray(value) ? 'list' : 'mapping'}, which Jinja prints as Python would`, 'loop over it with {% for %}, or print one item');
   }
-  if (expr.kind === 'name' || expr.kind === 'attr') return mustache(path(expr, scope));
+  if (expr.kind === 'name' || expr.kind === 'attr' || expr.kind === 'index') return mustache(path(expr, scope));
   if (expr.kind === 'call') {
     const call = helperCall(expr, scope);
     return mustache(callText(call));
@@ -103,7 +104,7 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
 
 /** A name or `a.b` path: a loop variable, a macro parameter, a set literal, `this`, `target.*`, `loop.*`. */
 function path(expr: JinjaExpr, scope: ExpressionScope): string {
-  const dotted = dottedName(expr);
+  const dotted = dottedName(asAttributes(expr));
   if (dotted === undefined) throw unsupported(expr);
   const [head = '', ...rest] = dotted.split('.');
   const bound = scope.names.get(head);
@@ -127,6 +128,15 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   if (head === 'target' || head === 'this') throw new Unconvertible(`${dotted} has no meshwork form`, 'meshwork knows {{this}}, target.name and target.engine; write the value itself or a var');
   if (head === 'execute') throw new Unconvertible('execute (dbt\'s parse/run flag) has no meshwork form: meshwork never runs queries while compiling', 'drop the condition and keep what the model runs');
   throw new Unconvertible(`'${dotted}' is not defined here`, 'declare it under vars: in mesh.yaml and read it with {{var "name"}}, or set it to a literal with {% set %}');
+}
+
+/** `item['name']` is `item.name`, as Handlebars writes a field. */
+function asAttributes(expr: JinjaExpr): JinjaExpr {
+  if (expr.kind === 'attr') return { ...expr, object: asAttributes(expr.object) };
+  if (expr.kind === 'index' && expr.index.kind === 'literal' && typeof expr.index.value === 'string' && /^[A-Za-z_]\w*$/.test(expr.index.value)) {
+    return { kind: 'attr', object: asAttributes(expr.object), name: expr.index.value };
+  }
+  return expr;
 }
 
 function binary(expr: Extract<JinjaExpr, { kind: 'binary' }>, scope: ExpressionScope): string {

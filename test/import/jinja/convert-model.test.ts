@@ -335,3 +335,11 @@ describe('none', () => {
     ]);
   });
 });
+
+describe('fields', () => {
+  it("item['field'] and item.field of a loop over a var of mappings; an index by number is reported", () => {
+    const out = convert("{% for c in var('columns') %}{{ c['name'] }} as {{ c.alias }}, {{ c[0] }}{% endfor %}\n", jinjaContext({ vars: { columns: [{ name: 'a', alias: 'b' }] } }));
+    expect(out.sql).toBe('{{#each (var "columns") as |c|}}{{c.name}} as {{c.alias}}, {{!-- dbt: {{ c[0] }} --}}{{/each}}\n');
+    expect(out.problems.map((p) => p.message)).toEqual(['this expression has no meshwork form; left in place as {{!-- dbt: … --}}']);
+  });
+});
