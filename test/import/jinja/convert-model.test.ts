@@ -343,3 +343,11 @@ describe('fields', () => {
     expect(out.problems.map((p) => p.message)).toEqual(['this expression has no meshwork form; left in place as {{!-- dbt: … --}}']);
   });
 });
+
+describe('types', () => {
+  it("dbt.type_*() and api.Column.translate_type() become {{sql_type}}", () => {
+    const out = convert("select cast(a as {{ dbt.type_string() }}), cast(b as {{ type_bigint() }}), cast(c as {{ api.Column.translate_type('numeric') }}), cast(d as {{ dbt.type_timestamp() }}), cast(e as {{ dbt.type_float() }})\n");
+    expect(out.sql).toBe('select cast(a as {{sql_type "string"}}), cast(b as {{sql_type "integer"}}), cast(c as {{sql_type "decimal"}}), cast(d as {{sql_type "timestamp"}}), cast(e as {{sql_type "number"}})\n');
+    expect(out.problems).toEqual([]);
+  });
+});
