@@ -77,11 +77,10 @@ export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
 export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
-  // Printed text is SQL; a {{ in it would be read by Handlebars.
-  if (expr.kind === 'literal') return printedScalar(expr.value).replace(/\{\{/g, '\\{{');
+  if (expr.kind === 'literal') return text(printedScalar(expr.value));
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {
     const value = scope.sets.get(expr.name);
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return printedScalar(value as string | number | boolean | null);
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return text(printedScalar(value as string | number | boolean | null));
     throw new Unconvertible(`'${expr.name}' holds a ${Array.isArray(value) ? 'list' : 'mapping'}, which Jinja prints as Python would`, 'loop over it with {% for %}, or print one item');
   }
   if (expr.kind === 'name' || expr.kind === 'attr' || expr.kind === 'index') return mustache(path(expr, scope));
@@ -100,6 +99,11 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
     return printed(expr.left, scope, { before: tilde.before, after: false }) + printed(expr.right, scope, { before: false, after: tilde.after });
   }
   throw unsupported(expr);
+}
+
+/** Printed text is SQL as written; a {{ in it would be read by Handlebars. */
+function text(value: string): string {
+  return value.replace(/\{\{/g, '\\{{');
 }
 
 /** A name or `a.b` path: a loop variable, a macro parameter, a set literal, `this`, `target.*`, `loop.*`. */
