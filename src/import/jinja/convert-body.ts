@@ -147,6 +147,9 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
       macro: 'define macros in macros/*.sql, which mesh import dbt converts to meshwork macros',
       call: 'meshwork templates never run statements while compiling: write the values it reads as vars, or compute them in SQL',
       set: 'declare the value under vars: in mesh.yaml and read it with {{var "name"}}',
+      snapshot: 'a meshwork snapshot is a model with materialized: snapshot in its header (docs/snapshots.md)',
+      test: 'a generic test is converted from macros/*.sql or tests/generic/*.sql',
+      docs: 'descriptions go in the model header (description:)',
     };
     return leave(block.start, block.stop, `{% ${block.keyword} %} … {% end${block.keyword} %} has no meshwork form here`, hints[block.keyword] ?? 'write the SQL it produces');
   };
