@@ -11,6 +11,11 @@ import { Unconvertible } from './unconvertible.js';
 
 export { Unconvertible };
 
+/** A `{% set x = ref('a') %}`: `x` is that call, `(ref "a")` as an argument and `{{ref "a"}}` printed. */
+export class SetCall {
+  constructor(readonly call: HelperCallText) {}
+}
+
 /** The names an expression can see where it stands. */
 export interface ExpressionScope {
   readonly context: JinjaContext;
@@ -80,6 +85,7 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
   if (expr.kind === 'literal') return text(printedScalar(expr.value));
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {
     const value = scope.sets.get(expr.name);
+    if (value instanceof SetCall) return mustache(callText(value.call));
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return text(printedScalar(value as string | number | boolean | null));
     throw new Unconvertible(`'${expr.name}' holds a ${Array.isArray(value) ? 'list' : 'mapping'}, which Jinja prints as Python would`, 'loop over it with {% for %}, or print one item');
   }
@@ -114,7 +120,9 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   const bound = scope.names.get(head);
   if (bound !== undefined) return [bound, ...rest].join('.');
   if (rest.length === 0 && scope.sets.has(head)) {
-    const value = valueArgument(scope.sets.get(head));
+    const set = scope.sets.get(head);
+    if (set instanceof SetCall) return set.call.args.length === 0 && !set.call.hash?.length ? set.call.name : `(${callText(set.call)})`;
+    const value = valueArgument(set);
     if (value === undefined) throw new Unconvertible(`'${head}' is a mapping set in the template, which Handlebars cannot write`, 'declare it under vars: in mesh.yaml and read it with (var "name")');
     return value;
   }
