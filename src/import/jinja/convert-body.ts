@@ -80,6 +80,7 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
       if (!expr) return leave(tag.start, tag.end, 'not an expression the converter reads', 'write the SQL it produces');
       if (calleeName(expr) === 'config' && expr.kind === 'call') {
         if (options.kind !== 'model') return leave(tag.start, tag.end, 'config() outside a model', 'set the configuration in the header of the models that use it');
+        if (depth > 0) return leave(tag.start, tag.end, 'config() inside {% if %} or {% for %} (its value would depend on the branch)', 'choose the configuration and write it in the model\'s header');
         readConfig(expr, config, report);
         return breaks;
       }

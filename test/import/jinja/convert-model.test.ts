@@ -102,6 +102,13 @@ describe('config', () => {
     expect(out.problems).toEqual([]);
   });
 
+  it('a config() inside a branch is reported and left as a comment', () => {
+    const out = convert("{% if target.name == 'prod' %}{{ config(materialized='table') }}{% endif %}\nselect 1\n");
+    expect(out.config).toEqual({});
+    expect(out.sql).toBe('{{#if (eq target.name "prod")}}{{!-- dbt: {{ config(materialized=\'table\') }} --}}{{/if}}\nselect 1\n');
+    expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual(['1 config() inside {% if %} or {% for %} (its value would depend on the branch); left in place as {{!-- dbt: … --}}']);
+  });
+
   it('a config value that is not a literal is left out and reported', () => {
     const out = convert("{{ config(materialized='table', schema=var('schema')) }}\nselect 1\n");
     expect(out.config).toEqual({ materialized: 'table' });
