@@ -36,8 +36,17 @@ const LOOP: Readonly<Record<string, string>> = { 'loop.first': '@first', 'loop.l
 /** Generic tests see only these helpers besides Handlebars' blocks (docs/tests.md). */
 const TEST_HELPERS = new Set(['eq']);
 
+/** dbt's type filters: a meshwork var already has its YAML type, so they change nothing. */
+const TYPE_FILTERS = new Set(['as_number', 'as_bool', 'as_text', 'as_native']);
+
+/** `x | as_number` is x. */
+function unfiltered(expr: JinjaExpr): JinjaExpr {
+  return expr.kind === 'filter' && TYPE_FILTERS.has(expr.name) && expr.args.length === 0 ? unfiltered(expr.operand) : expr;
+}
+
 /** An argument of `{{#if}}`, `{{#each}}`, a helper or a macro. */
-export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
+export function argument(written: JinjaExpr, scope: ExpressionScope): string {
+  const expr = unfiltered(written);
   switch (expr.kind) {
     case 'literal':
       return valueArgument(expr.value)!;
@@ -69,7 +78,8 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
  * under and, or, not) is `(var "x" default=false)`, which is as false; meshwork has no var holding
  * null (a null var is undefined, MESH142), so elsewhere a None default is reported.
  */
-export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
+export function condition(written: JinjaExpr, scope: ExpressionScope): string {
+  const expr = unfiltered(written);
   if (expr.kind === 'unary' && expr.op === 'not') return logic(scope, 'not', condition(expr.operand, scope));
   if (expr.kind === 'binary' && (expr.op === 'and' || expr.op === 'or')) return logic(scope, expr.op, condition(expr.left, scope), condition(expr.right, scope));
   if (expr.kind === 'call' && calleeName(expr) === 'var' && expr.args.length === 2 && expr.kwargs.length === 0 && literalValue(expr.args[1]!) === null && !scope.context.macros.has('var')) {
@@ -80,7 +90,8 @@ export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
 }
 
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
-export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
+export function printed(written: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
+  const expr = unfiltered(written);
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
   if (expr.kind === 'literal') return text(printedScalar(expr.value));
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {

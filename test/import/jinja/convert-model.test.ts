@@ -381,3 +381,11 @@ describe('set of a ref, source or var', () => {
     expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([`6 ref() takes a model's name in quotes here; left in place as {{!-- dbt: … --}}`]);
   });
 });
+
+describe('filters', () => {
+  it("dbt's as_number, as_bool, as_text, as_native change nothing; another filter is reported", () => {
+    const out = convert("select {{ var('limit', 5) | as_number }} as n{% if var('flag') | as_bool %}, 1 as f{% endif %}, '{{ var('start_date') | as_text }}' as d, {{ var('x', 'a') | upper }} as u\n");
+    expect(out.sql).toBe(`select {{var "limit" default=5}} as n{{#if (var "flag")}}, 1 as f{{/if}}, '{{var "start_date"}}' as d, {{!-- dbt: {{ var('x', 'a') | upper }} --}} as u\n`);
+    expect(out.problems.map((p) => p.message)).toEqual(['the filter |upper has no meshwork form; left in place as {{!-- dbt: … --}}']);
+  });
+});
