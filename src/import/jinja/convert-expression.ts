@@ -251,6 +251,20 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
     case 'dbt.string_literal':
       if (expr.args.length !== 1 || expr.kwargs.length > 0) throw unsupported(expr);
       return { name: name === 'adapter.quote' ? 'identifier' : 'literal', args: args() };
+    case 'range': {
+      // `range(3)`, `range(1, 4)`: a literal list, the way Jinja would make it.
+      const bounds = expr.args.map(literalValue);
+      if (bounds.length < 1 || bounds.length > 3 || expr.kwargs.length > 0 || !bounds.every((b) => Number.isInteger(b))) {
+        throw new Unconvertible('range() of values that are not literal whole numbers', 'write the list, or a var holding it');
+      }
+      const [start, stop, step] = (bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0], bounds[1], bounds[2] ?? 1]) as [number, number, number];
+      const items: number[] = [];
+      for (let i = start; step > 0 ? i < stop : step < 0 && i > stop; i += step) {
+        if (items.length === 1000) throw new Unconvertible('range() of more than 1000 numbers', 'loop in SQL (generate_series, GENERATE_ARRAY) instead');
+        items.push(i);
+      }
+      return { name: 'list', args: items.map(String) };
+    }
     case 'is_incremental':
       if (expr.args.length > 0) throw unsupported(expr);
       return { name: 'is_incremental', args: [] };
