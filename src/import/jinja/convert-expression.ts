@@ -129,6 +129,10 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   if (dotted === undefined) throw unsupported(expr);
   const [head = '', ...rest] = dotted.split('.');
   const bound = scope.names.get(head);
+  // A generic test's {{model}} and {{column}} are SQL text, without dbt's relation fields.
+  if (bound !== undefined && scope.kind === 'test' && rest.length > 0 && (head === 'model' || head === 'column_name')) {
+    throw new Unconvertible(`${dotted} has no meshwork form: a generic test's {{${bound}}} is the quoted name itself`, `write {{${bound}}}`);
+  }
   if (bound !== undefined) return [bound, ...rest].join('.');
   if (rest.length === 0 && scope.sets.has(head)) {
     const set = scope.sets.get(head);
