@@ -9,8 +9,6 @@ import { crossDatabaseCall, CROSS_DATABASE_NAMES, type HelperCallText } from './
 import { handlebarsString, literalValue, printedScalar, valueArgument } from './python-literal.js';
 import { Unconvertible } from './unconvertible.js';
 
-export { Unconvertible };
-
 /** A `{% set x = ref('a') %}`: `x` is that call, `(ref "a")` as an argument and `{{ref "a"}}` printed. */
 export class SetCall {
   constructor(readonly call: HelperCallText) {}
