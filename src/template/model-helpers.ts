@@ -1,5 +1,5 @@
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
-import { NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
+import { LOGICAL_TYPES, NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
 import { envSecret } from './secret-placeholder.js';
 
 /** A line (and column) in the user's file. */
@@ -64,7 +64,7 @@ export interface HelperSql {
   /** The engine's quoted string literal. */
   stringLiteral(value: string): string;
   /** Renders `helpers/<name>` with its parameters. */
-  renderHelper(name: string, params: Record<string, string>): string;
+  renderHelper(name: string, params: Record<string, unknown>): string;
   /** The engine's quoted identifier. */
   quoteIdentifier(name: string): string;
 }
@@ -96,6 +96,9 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     literal: (call) => literal(call, sql),
     identifier: (call) => identifier(call, sql),
     csv_literals: (call) => csvLiterals(call, sql),
+    surrogate_key: (call) => surrogateKey(call, sql),
+    sql_type: (call) => sqlTypeName(call, sql),
+    star: (call) => star(call, sql),
   };
   for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
     helpers[name] = (call) => {
@@ -169,4 +172,59 @@ function csvLiterals(call: HelperCall, sql: HelperSql): string {
     return 'NULL';
   }
   return list.map((item) => literalOf(item, call, sql, usage)).join(', ');
+}
+
+/**
+ * `{{surrogate_key (list "a" "b")}}`: dbt_utils.generate_surrogate_key's value, so that keys stay the
+ * same after a move from dbt: md5 (hex) of the expressions cast to text, null as
+ * '_dbt_utils_surrogate_key_null_', joined by '-'.
+ */
+function surrogateKey(call: HelperCall, sql: HelperSql): string {
+  const usage = 'write {{surrogate_key (list "order_id" "line_no")}}: the columns or SQL expressions, as texts';
+  const list = call.args[0] instanceof VarValue ? call.args[0].value : call.args[0];
+  if (call.args.length !== 1 || Object.keys(call.hash).length > 0) {
+    call.hooks.report('MESH131', `{{surrogate_key}} takes one list of columns, got ${call.args.length} arguments`, call.at, usage);
+    return 'NULL';
+  }
+  if (!Array.isArray(list) || list.length === 0 || !list.every((c) => typeof c === 'string' && c.trim() !== '')) {
+    call.hooks.report('MESH136', `{{surrogate_key}} takes a non-empty list of columns (texts), not ${Array.isArray(list) ? (list.length === 0 ? 'an empty list' : 'a list holding other values') : typeof list}`, call.at, usage);
+    return 'NULL';
+  }
+  return sql.renderHelper('surrogate_key', { columns: list }).replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * `{{star except=(list "a") relation_alias="o"}}`: dbt_utils.star without reading the warehouse:
+ * every column of the relation but the excepted ones, as the engine writes it (`* EXCLUDE (…)` on
+ * DuckDB, `* EXCEPT (…)` on BigQuery), the names quoted for the engine.
+ */
+function star(call: HelperCall, sql: HelperSql): string {
+  const usage = 'write {{star}}, {{star except=(list "a" "b")}} or {{star except=(list "a") relation_alias="o"}}';
+  const unknown = Object.keys(call.hash).filter((k) => k !== 'except' && k !== 'relation_alias');
+  if (call.args.length > 0 || unknown.length > 0) {
+    call.hooks.report('MESH131', `{{star}} takes except= and relation_alias= only${unknown.length > 0 ? `, not ${unknown.join(', ')}` : ''}`, call.at, usage);
+    return '*';
+  }
+  const raw = call.hash.except instanceof VarValue ? call.hash.except.value : call.hash.except;
+  const except = raw === undefined ? [] : raw;
+  if (!Array.isArray(except) || !except.every((c) => typeof c === 'string' && c !== '')) {
+    call.hooks.report('MESH136', '{{star}}: except= takes a list of column names', call.at, usage);
+    return '*';
+  }
+  const alias = call.hash.relation_alias;
+  if (alias !== undefined && (typeof alias !== 'string' || alias === '')) {
+    call.hooks.report('MESH131', '{{star}}: relation_alias= takes a name', call.at, usage);
+    return '*';
+  }
+  return sql.renderHelper('star', { prefix: alias ? `${alias}.` : '', columns: except.map((c: string) => sql.quoteIdentifier(c)) }).replace(/\s*\n\s*/g, ' ');
+}
+
+/** `{{sql_type "integer"}}`: the engine's name of a logical type (dbt's `type_int()` and friends), for casts and DDL. */
+function sqlTypeName(call: HelperCall, sql: HelperSql): string {
+  const type = typeof call.args[0] === 'string' ? call.args[0].toLowerCase() : undefined;
+  if (call.args.length !== 1 || !type || !(LOGICAL_TYPES as readonly string[]).includes(type)) {
+    call.hooks.report('MESH131', `{{sql_type}} takes one logical type, got ${call.args.map((a) => JSON.stringify(a)).join(' ') || 'none'}`, call.at, `use one of ${LOGICAL_TYPES.join(', ')}`);
+    return 'NULL';
+  }
+  return sql.sqlType(type as LogicalType);
 }

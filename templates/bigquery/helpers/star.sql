@@ -1,0 +1,1 @@
+{{prefix}}*{{#if columns}} EXCEPT ({{join columns ", "}}){{/if}}

@@ -1,0 +1,1 @@
+{{prefix}}*{{#if columns}} EXCLUDE ({{join columns ", "}}){{/if}}
