@@ -254,7 +254,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics.push(...(plan.diagnostics ?? []));
     const fresh = freshSourcesOn(compiled, options) ? await staleSourceSkips(deferral.compiled, plan, adapter, asOf) : undefined;
     diagnostics.push(...(fresh?.diagnostics ?? []));
-    const skips = new Map<string, StepSkip>([...(fresh?.skips ?? [])].map(([id, message]) => [id, { reason: 'stale_source', message, because: 'it reads a stale source' }]));
+    const skips = new Map<string, StepSkip>(fresh?.skips);
     // The unit tests of the models about to run, before them (not in a dry run, which estimates the warehouse's work).
     const unit = options.unitTests === false || options.dryRun ? undefined : await unitTestsBeforeModels(compiled, plan.steps.filter((s) => s.kind === 'model' && !skips.has(s.id)).map((s) => s.id), options);
     diagnostics.push(...(unit?.diagnostics ?? []));

@@ -5,6 +5,7 @@ import type { SourceDefinition } from '../parse/definitions.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { ageText } from './age-text.js';
 import { measureSources } from './source-freshness.js';
+import type { StepSkip } from '../execute/execute-plan.js';
 
 /**
  * `mesh build --fresh-sources`: measures the sources with freshness that the plan's steps read
@@ -12,7 +13,7 @@ import { measureSources } from './source-freshness.js';
  * with why: those reading a source past `error_after`. Their descendants are skipped by the walk,
  * as after a failure. A source that cannot be measured skips nothing: its MESH274 is a warning.
  */
-export async function staleSourceSkips(compiled: CompiledProject, plan: BuildPlan, adapter: Adapter, asOf: string): Promise<{ skips: Map<string, string>; diagnostics: Diagnostic[] }> {
+export async function staleSourceSkips(compiled: CompiledProject, plan: BuildPlan, adapter: Adapter, asOf: string): Promise<{ skips: Map<string, StepSkip>; diagnostics: Diagnostic[] }> {
   const sources = new Map<string, SourceDefinition>();
   for (const d of compiled.project.domains) for (const s of d.sources) if (s.freshness) sources.set(`${d.name}.${s.name}`, s);
   const readBy = new Map(plan.steps.map((step) => [step.id, sourcesRead(compiled, step.id).filter((id) => sources.has(id))]));
@@ -25,10 +26,10 @@ export async function staleSourceSkips(compiled: CompiledProject, plan: BuildPla
     const limit = r.criteria.errorAfter ? `past error_after ${r.criteria.errorAfter.text}` : 'past warn_after';
     stale.set(`${r.domain}.${r.name}`, r.ageSeconds === undefined ? `source ${r.domain}.${r.name} has no row with a ${r.criteria.loadedAt ?? 'loaded_at'} (${limit})` : `source ${r.domain}.${r.name} is ${ageText(r.ageSeconds)} old at ${asOf}, ${limit}`);
   }
-  const skips = new Map<string, string>();
+  const skips = new Map<string, StepSkip>();
   for (const [id, read] of readBy) {
     const why = read.filter((s) => stale.has(s)).map((s) => stale.get(s)!);
-    if (why.length > 0) skips.set(id, `skipped: ${why.join('; ')}`);
+    if (why.length > 0) skips.set(id, { reason: 'stale_source', message: `skipped: ${why.join('; ')}`, because: 'it reads a stale source' });
   }
   return { skips, diagnostics: problems.map((d) => ({ ...d, severity: 'warning' as const })) };
 }
