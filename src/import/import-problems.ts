@@ -7,6 +7,8 @@ export class ImportProblems {
 
   add(file: string, line: number, message: string, hint: string, construct?: string): void {
     const written = construct ?? this.lineText(file, line);
+    // A folder's config is met once per model below it: reported once.
+    if (this.list.some((p) => p.file === file && p.line === line && p.message === message)) return;
     this.list.push({ file, line, construct: written, message, hint });
   }
 

@@ -53,15 +53,25 @@ export function modelHeader(model: PlannedModel, sqlConfig: Readonly<Record<stri
   if (header.unique_key !== undefined && header.materialized !== 'incremental' && header.materialized !== 'snapshot') delete header.unique_key;
   const props = model.properties;
   if (props?.description) header.description = props.description;
-  const tests = (props?.tests ?? []).map((t) => mapTest(t, 'model', scope, problems)).filter((t): t is HeaderTest => t !== undefined);
+  const tests: HeaderTest[] = [];
+  // A combination of one column is that column's `unique` (meshwork's unique_combination takes two or more).
+  const moved: Record<string, HeaderTest[]> = {};
+  for (const t of props?.tests ?? []) {
+    const mapped = mapTest(t, 'model', scope, problems);
+    const single = typeof mapped === 'object' ? singleColumnCombination(mapped) : undefined;
+    if (single) (moved[single.column] ??= []).push(single.test);
+    else if (mapped !== undefined) tests.push(mapped);
+  }
   if (tests.length > 0) header.tests = tests;
   const columns: Record<string, Record<string, unknown>> = {};
-  for (const column of props?.columns ?? []) {
+  const names = new Set([...(props?.columns ?? []).map((c) => c.name), ...Object.keys(moved)]);
+  for (const name of names) {
+    const column = props?.columns.find((c) => c.name === name);
     const entry: Record<string, unknown> = {};
-    if (column.description) entry.description = column.description;
-    const columnTests = column.tests.map((t) => mapTest(t, 'column', scope, problems)).filter((t): t is HeaderTest => t !== undefined);
+    if (column?.description) entry.description = column.description;
+    const columnTests = [...(column?.tests ?? []).map((t) => mapTest(t, 'column', scope, problems)).filter((t): t is HeaderTest => t !== undefined), ...(moved[name] ?? [])];
     if (columnTests.length > 0) entry.tests = columnTests;
-    if (Object.keys(entry).length > 0) columns[column.name] = entry;
+    if (Object.keys(entry).length > 0) columns[name] = entry;
   }
   if (Object.keys(columns).length > 0) header.columns = columns;
   return header;
@@ -93,4 +103,11 @@ function hintFor(key: string): string {
 export function lineOf(text: string, pattern: RegExp): number {
   const m = pattern.exec(text);
   return m ? text.slice(0, m.index).split('\n').length : 1;
+}
+
+function singleColumnCombination(test: Record<string, Record<string, unknown>>): { column: string; test: HeaderTest } | undefined {
+  const args = test.unique_combination;
+  if (!args || !Array.isArray(args.columns) || args.columns.length !== 1) return undefined;
+  const { columns, ...settings } = args;
+  return { column: String(columns[0]), test: Object.keys(settings).length > 0 ? { unique: settings } : 'unique' };
 }
