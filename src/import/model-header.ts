@@ -74,8 +74,13 @@ export function modelHeader(model: PlannedModel, sqlConfig: Readonly<Record<stri
     if (Object.keys(entry).length > 0) columns[name] = entry;
   }
   if (Object.keys(columns).length > 0) header.columns = columns;
-  return header;
+  // The order docs/project-format.md writes them in, whatever order the dbt levels gave.
+  const ordered: Record<string, unknown> = {};
+  for (const key of [...HEADER_ORDER, ...Object.keys(header)]) if (header[key] !== undefined && !(key in ordered)) ordered[key] = header[key];
+  return ordered;
 }
+
+const HEADER_ORDER = ['materialized', 'unique_key', 'incremental_strategy', ...LAYOUT, 'description', 'tags', 'tests', 'columns'];
 
 function hintFor(key: string): string {
   switch (key) {

@@ -1,0 +1,217 @@
+/** What `mesh import dbt` writes into model headers, contracts and domain.yaml, and what it reports. */
+import { describe, expect, it } from 'vitest';
+import { dbtProject, importInto, windows } from './import-support.js';
+
+describe('model configs', () => {
+  it('apply folder < properties yml config: < {{ config() }}, add up tags, and report keys meshwork lacks at their line', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': windows('name: shop\nmodels:\n  shop:\n    +tags: [nightly]\n    marts:\n      +materialized: view\n      +schema: analytics\n      +post-hook: "grant select on {{ this }} to reporter"\n'),
+      'models/marts/schema.yml': windows('version: 2\nmodels:\n  - name: orders\n    config:\n      materialized: table\n      tags: [finance]\n  - name: customers\n    config:\n      materialized: table\n'),
+      'models/marts/orders.sql': "{{ config(materialized='incremental', unique_key='order_id', incremental_strategy='delete+insert', tags=['kpi']) }}\nselect 1 as order_id\n",
+      'models/marts/customers.sql': 'select 1 as customer_id\n',
+      'models/marts/visits.sql': 'select 1 as visit_id\n',
+    });
+    const r = importInto(dbt);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.read('domains/shop/aggregate/orders.sql')).toBe(
+      '/*\nmaterialized: incremental\nunique_key: order_id\nincremental_strategy: delete+insert\ntags:\n  - nightly\n  - finance\n  - kpi\n*/\nselect 1 as order_id\n',
+    );
+    // table is the aggregate stage's default: not written.
+    expect(r.read('domains/shop/aggregate/customers.sql')).toBe('/*\ntags:\n  - nightly\n*/\nselect 1 as customer_id\n');
+    expect(r.read('domains/shop/aggregate/visits.sql')).toBe('/*\nmaterialized: view\ntags:\n  - nightly\n*/\nselect 1 as visit_id\n');
+    const reported = r.problems.filter((p) => p.file === 'dbt_project.yml' && p.line > 1);
+    expect(reported).toEqual([
+      expect.objectContaining({ line: 7, construct: '+schema: analytics', message: 'config schema has no meshwork equivalent: not imported' }),
+      expect.objectContaining({ line: 8, construct: '+post-hook: "grant select on {{ this }} to reporter"', hint: expect.stringContaining('meshwork has no hooks') }),
+    ]);
+  });
+
+  it('leave out a disabled model, reported', () => {
+    const r = importInto(dbtProject({ 'dbt_project.yml': 'name: shop\n', 'models/marts/old.sql': "{{ config(enabled=false) }}\nselect 1 as x\n", 'models/marts/new.sql': 'select 1 as x\n' }));
+    expect(r.has('domains/shop/aggregate/old.sql')).toBe(false);
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/old.sql', line: 1, message: 'model old is disabled (enabled: false): not imported' }));
+  });
+});
+
+describe('schema.yml tests', () => {
+  it('become header tests (tests: and data_tests:, dbt_utils names, arguments: and config:), others are reported at their line', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/marts/customers.sql': 'select 1 as customer_id\n',
+      'models/marts/orders.sql': 'select 1 as order_id, 1 as customer_id, 1 as line, 5 as amount\n',
+      'models/marts/schema.yml': windows(`version: 2
+models:
+  - name: orders
+    description: One row per order line.
+    data_tests:
+      - dbt_utils.unique_combination_of_columns:
+          combination_of_columns: [order_id, line]
+      - dbt_utils.expression_is_true:
+          expression: "amount >= 0"
+          config:
+            where: "line > 0"
+    columns:
+      - name: order_id
+        description: The order.
+        tests: [not_null]
+      - name: customer_id
+        data_tests:
+          - relationships:
+              arguments:
+                to: ref('customers')
+                field: customer_id
+              config:
+                severity: warn
+                warn_if: ">10"
+      - name: amount
+        tests:
+          - dbt_expectations.expect_column_values_to_be_between:
+              min_value: 0
+`),
+    });
+    const r = importInto(dbt);
+    expect(r.read('domains/shop/aggregate/orders.sql')).toBe(`/*
+description: One row per order line.
+tests:
+  - unique_combination:
+      columns:
+        - order_id
+        - line
+  - expression_is_true:
+      expression: amount >= 0
+      where: line > 0
+columns:
+  order_id:
+    description: The order.
+    tests:
+      - not_null
+  customer_id:
+    tests:
+      - relationships:
+          to: customers
+          field: customer_id
+          severity: warn
+*/
+select 1 as order_id, 1 as customer_id, 1 as line, 5 as amount
+`);
+    expect(r.problems.filter((p) => p.file === 'models/marts/schema.yml')).toEqual([
+      expect.objectContaining({ line: 18, message: expect.stringContaining('setting warn_if is not supported') }),
+      expect.objectContaining({ line: 27, construct: '- dbt_expectations.expect_column_values_to_be_between:', message: 'test dbt_expectations.expect_column_values_to_be_between has no meshwork equivalent: not imported' }),
+    ]);
+  });
+});
+
+describe('sources', () => {
+  it('go to the domain.yaml of the domain reading them, with freshness and the DuckDB file copied; a missing location is reported', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'data/orders.csv': 'id,loaded\n1,2024-01-01\n',
+      'models/staging/stg_orders.sql': "select * from {{ source('erp', 'orders') }}\n",
+      'models/staging/stg_items.sql': "select * from {{ source('erp', 'items') }}\n",
+      'models/staging/sources.yml': windows(`version: 2
+sources:
+  - name: erp
+    database: shop-prod
+    schema: erp_raw
+    loaded_at_field: loaded
+    freshness:
+      warn_after: {count: 6, period: hour}
+      error_after: {count: 1, period: day}
+      filter: "id > 0"
+    tables:
+      - name: orders
+        description: Orders from the ERP.
+        meta:
+          external_location: data/orders.csv
+      - name: items
+        identifier: ITEMS_V2
+        freshness: null
+`),
+    });
+    const r = importInto(dbt);
+    expect(r.read('domains/shop/domain.yaml')).toBe(`name: shop
+owner: shop-team
+sources:
+  orders:
+    description: Orders from the ERP.
+    duckdb: data/orders.csv
+    bigquery: shop-prod.erp_raw.orders
+    freshness:
+      loaded_at: loaded
+      warn_after: 6 hours
+      error_after: 1 day
+      filter: id > 0
+  items:
+    bigquery: shop-prod.erp_raw.ITEMS_V2
+`);
+    expect(r.read('domains/shop/data/orders.csv')).toBe('id,loaded\n1,2024-01-01\n');
+    expect(r.read('domains/shop/raw/stg_orders.sql')).toBe('select * from {{source "orders"}}\n');
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/sources.yml', line: 16, construct: '- name: items', message: expect.stringContaining('has no DuckDB location') }));
+  });
+});
+
+describe('contracts', () => {
+  const GROUPS = 'groups:\n  - name: sales\n    owner: {name: Sales}\n  - name: finance\n    owner: {name: Finance}\n';
+  it('a public model with an enforced contract gets an ODCS contract; refs from another group read it, refs to a private model are kept and reported', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\nmodels:\n  shop:\n    marts:\n      +group: sales\n',
+      'models/groups.yml': GROUPS,
+      'models/staging/stg_payments.sql': 'select 1 as payment_id, 2.5 as amount\n',
+      'models/staging/stg_refunds.sql': 'select 1 as refund_id\n',
+      'models/staging/props.yml': `models:
+  - name: stg_payments
+    description: Payments.
+    access: public
+    config: {group: finance, contract: {enforced: true}}
+    constraints:
+      - type: primary_key
+        columns: [payment_id]
+    columns:
+      - name: payment_id
+        data_type: bigint
+        constraints: [{type: not_null}, {type: unique}]
+      - name: amount
+        data_type: decimal(10, 2)
+        description: In EUR.
+  - name: stg_refunds
+    config: {group: finance}
+`,
+      'models/marts/revenue.sql': "select * from {{ ref('stg_payments') }}\njoin {{ ref('stg_refunds') }} on true\n",
+    });
+    const r = importInto(dbt);
+    expect(r.read('domains/finance/contracts/stg_payments.odcs.yaml')).toBe(`apiVersion: v3.1.0
+kind: DataContract
+id: finance-stg-payments
+name: stg_payments
+version: 1.0.0
+status: active
+domain: finance
+dataProduct: stg_payments
+description:
+  purpose: Payments.
+team:
+  name: Finance
+schema:
+  - name: stg_payments
+    physicalType: view
+    description: Payments.
+    customProperties:
+      - property: model
+        value: raw.stg_payments
+    properties:
+      - name: payment_id
+        logicalType: integer
+        required: true
+        unique: true
+        primaryKey: true
+        primaryKeyPosition: 1
+      - name: amount
+        logicalType: number
+        physicalType: decimal(10,2)
+        description: In EUR.
+`);
+    expect(r.read('domains/sales/aggregate/revenue.sql')).toBe('select * from {{contract "finance.stg_payments" version=1}}\njoin {{ref "stg_refunds"}} on true\n');
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/revenue.sql', line: 2, message: expect.stringContaining('ref to stg_refunds of domain finance from domain sales'), hint: expect.stringContaining('make stg_refunds public with a contract') }));
+    expect(r.counts?.contracts).toBe(1);
+  });
+});
