@@ -36,6 +36,8 @@ export function configValues(yaml: DbtYaml, path: readonly (string | number)[], 
   return out;
 }
 
+const MERGED = new Set(['column_types', 'meta', 'docs', 'grants']);
+
 /** Later configs win, except `tags`, which dbt adds up from every level. */
 export function mergeConfigs(...configs: readonly DbtConfig[]): DbtConfig {
   const out: Record<string, DbtConfigValue> = {};
@@ -43,6 +45,8 @@ export function mergeConfigs(...configs: readonly DbtConfig[]): DbtConfig {
     for (const [key, value] of Object.entries(config)) {
       const before = out[key];
       if (key === 'tags' && before) out[key] = { ...value, value: [...new Set([...asList(before.value), ...asList(value.value)])] };
+      // Mappings such as column_types and meta are merged key by key, as dbt updates them.
+      else if (before && isRecord(before.value) && isRecord(value.value) && MERGED.has(key)) out[key] = { ...value, value: { ...before.value, ...value.value } };
       else out[key] = value;
     }
   }

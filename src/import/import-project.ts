@@ -45,8 +45,10 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
   for (const s of project.skipped) problems.add(s.file, s.line, 'Python model: not imported (meshwork models are SQL)', 'rewrite it as a SQL model', posix.basename(s.file));
   const plan = planImport(project, { ...(domainMap.map ? { domainMap: domainMap.map } : {}), stageMap: stageMap.map }, problems);
   const files: OutputFile[] = [];
+  // Written with LF line ends, whatever the dbt files had (the converter keeps a file's CRLF).
   const text = (path: string, body: string): void => {
-    files.push({ path, text: body.endsWith('\n') ? body : `${body}\n` });
+    const lf = body.replace(/\r\n?/g, '\n');
+    files.push({ path, text: lf.endsWith('\n') ? lf : `${lf}\n` });
   };
 
   text('mesh.yaml', yamlText({ name: domainName(project.name), targets: { dev: { engine: 'duckdb', path: '.mesh/dev.duckdb' } }, ...(Object.keys(project.vars).length > 0 ? { vars: project.vars } : {}) }));

@@ -116,10 +116,12 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
 
   const byName = new Map(models.map((m) => [m.dbt.name, m]));
   const seedNames = new Set(project.seeds.map((s) => s.name));
-  // Which domains read each seed and source, in the order the models are read.
+  // Which domains read each seed and source: staging models first (they own the raw data), then by path.
+  const rank: Readonly<Record<Stage, number>> = { raw: 0, cleaned: 1, aggregate: 2 };
+  const byStage = [...models].sort((a, b) => rank[a.stage] - rank[b.stage]);
   const readers = (kind: 'ref' | 'source', key: (c: ScannedCall) => string): Map<string, { domain: string; file: string; line: number }[]> => {
     const found = new Map<string, { domain: string; file: string; line: number }[]>();
-    for (const m of models) {
+    for (const m of byStage) {
       for (const c of m.calls) {
         if (c.kind !== kind) continue;
         const list = found.get(key(c)) ?? [];
@@ -135,9 +137,6 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     const list = seedReaders.get(seed.name) ?? [];
     seedDomains.set(seed.name, list[0]?.domain ?? firstDomain);
     if (list.length === 0 && domains.size > 1) problems.add(seed.file, 1, `no model reads seed ${seed.name}: it goes to domain ${firstDomain}`, `move domains/${firstDomain}/seeds/${seed.name}.csv to the domain that owns it`, `${seed.name}.csv`);
-    for (const other of list.slice(1)) {
-      problems.add(other.file, other.line, `seed ${seed.name} belongs to domain ${list[0]!.domain}, which reads it first; domain ${other.domain} cannot ref it`, `publish it from ${list[0]!.domain} with a contract, or copy the seed into domains/${other.domain}/seeds/`);
-    }
   }
   const sourceReaders = readers('source', (c) => `${c.name}.${c.second}`);
   const tableNames = project.sources.map((t) => t.name);
@@ -160,7 +159,9 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
       problems.add(
         m.dbt.file,
         c.line,
-        `ref to ${c.name} of domain ${targetDomain} from domain ${m.domain}: kept as {{ref "${c.name}"}}, which meshwork refuses across domains (MESH211)`,
+        target
+          ? `ref to ${c.name} of domain ${targetDomain} from domain ${m.domain}: kept as {{ref "${c.name}"}}, which meshwork refuses across domains (MESH211)`
+          : `ref to seed ${c.name}, which goes to domain ${targetDomain} (its first reader), from domain ${m.domain}: kept as {{ref "${c.name}"}}, which meshwork refuses across domains (MESH211)`,
         target ? `make ${c.name} public with a contract (access: public, contract: {enforced: true}, columns with data_type) and import again, or read it with {{contract}}` : `publish seed ${c.name} with a contract, or copy it into domains/${m.domain}/seeds/`,
       );
     }
