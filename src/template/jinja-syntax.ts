@@ -159,9 +159,22 @@ function mustacheHint(written: string): string | undefined {
   const translated = translateCall(inner);
   if (translated && call === 'source') return `{{${translated}}}, the source declared by that name under sources: in domain.yaml`;
   if (translated && call === 'ref' && /,/.test(inner)) return `{{${translated}}} for a model of this domain; another domain is read through {{contract "domain.product" version=1}}`;
+  const helper = call ? PACKAGE_HELPERS[call] : undefined;
+  if (helper) return helper;
   if (translated && call?.includes('.')) return `a meshwork helper, {{name "argument"}}: dbt packages' macros are not part of meshwork`;
   return translated ? `{{${translated}}}` : '{{helper "argument" name="value"}}: a helper name, then its arguments separated by spaces, strings in double quotes';
 }
+
+/** dbt's cross-database macros and the dbt_utils ones meshwork has a helper for (argument orders differ). */
+const PACKAGE_HELPERS: Readonly<Record<string, string>> = {
+  'dbt.date_trunc': '{{date_trunc "month" "expr"}}',
+  'dbt.dateadd': '{{date_add "expr" 3 "day"}}',
+  'dbt.datediff': '{{date_diff "day" "start" "end"}}',
+  'dbt.safe_cast': '{{safe_cast "expr" "integer"}}',
+  'dbt_utils.generate_surrogate_key': '{{surrogate_key (list "a" "b")}}',
+  'dbt_utils.surrogate_key': '{{surrogate_key (list "a" "b")}}',
+  'dbt_utils.star': '{{star except=(list "a") relation_alias="o"}}',
+};
 
 /** `{{ config(materialized='table') }}` → the YAML header comment meshwork reads its configuration from. */
 function configHint(inner: string): string {

@@ -1,5 +1,5 @@
 import type { DiagnosticCode } from '../diagnostics/diagnostic.js';
-import { NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
+import { LOGICAL_TYPES, NEUTRAL_HELPERS, normalizeJsonPath, type LogicalType } from './neutral-helpers.js';
 import { envSecret } from './secret-placeholder.js';
 
 /** A line (and column) in the user's file. */
@@ -97,6 +97,7 @@ export function modelHelpers(sql: HelperSql): Readonly<Record<string, ModelHelpe
     identifier: (call) => identifier(call, sql),
     csv_literals: (call) => csvLiterals(call, sql),
     surrogate_key: (call) => surrogateKey(call, sql),
+    sql_type: (call) => sqlTypeName(call, sql),
     star: (call) => star(call, sql),
   };
   for (const [name, spec] of Object.entries(NEUTRAL_HELPERS)) {
@@ -216,4 +217,14 @@ function star(call: HelperCall, sql: HelperSql): string {
     return '*';
   }
   return sql.renderHelper('star', { prefix: alias ? `${alias}.` : '', columns: except.map((c: string) => sql.quoteIdentifier(c)) }).replace(/\s*\n\s*/g, ' ');
+}
+
+/** `{{sql_type "integer"}}`: the engine's name of a logical type (dbt's `type_int()` and friends), for casts and DDL. */
+function sqlTypeName(call: HelperCall, sql: HelperSql): string {
+  const type = typeof call.args[0] === 'string' ? call.args[0].toLowerCase() : undefined;
+  if (call.args.length !== 1 || !type || !(LOGICAL_TYPES as readonly string[]).includes(type)) {
+    call.hooks.report('MESH131', `{{sql_type}} takes one logical type, got ${call.args.map((a) => JSON.stringify(a)).join(' ') || 'none'}`, call.at, `use one of ${LOGICAL_TYPES.join(', ')}`);
+    return 'NULL';
+  }
+  return sql.sqlType(type as LogicalType);
 }

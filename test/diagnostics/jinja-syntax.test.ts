@@ -37,6 +37,8 @@ describe('MESH132: Jinja written by habit, at its line and column, with the mesh
     ['select 1 {# why #} as x', '4:10 {# why #} → {{!-- why --}}'],
     ['select {{ this() }}', '4:8 {{ this() }} → {{this}}'],
     ['select {{ is_incremental() }}', '4:8 {{ is_incremental() }} → {{#if is_incremental}} … {{/if}}'],
+    ["select {{ dbt_utils.generate_surrogate_key(['a', 'b']) }}", "4:8 {{ dbt_utils.generate_surrogate_key(['a', 'b']) }} → {{surrogate_key (list \"a\" \"b\")}}"],
+    ["select {{ dbt.dateadd('day', 3, 'd') }}", "4:8 {{ dbt.dateadd('day', 3, 'd') }} → {{date_add \"expr\" 3 \"day\"}}"],
   ])('%s', (body, expected) => {
     const diagnostics = model(body);
     expect(found(diagnostics)).toEqual([expected]);

@@ -24,6 +24,7 @@ const BASE: Record<string, string> = {
   'domains/shop/cleaned/starred.sql': 'select {{star except=(list "amount")}} from {{ref "payments"}}\n',
   'domains/shop/cleaned/aliased.sql': 'select {{star except=(list "method" "amount") relation_alias="p"}}, 1 as one\nfrom {{ref "payments"}} as p\n',
   'domains/shop/cleaned/everything.sql': 'select {{star}} from {{ref "payments"}}\n',
+  'domains/shop/cleaned/typed.sql': "select cast('12' as {{sql_type \"integer\"}}) as i, cast('1.5' as {{sql_type \"decimal\"}}) as d, cast('2018-01-02' as {{sql_type \"date\"}}) as day, cast(1 as {{sql_type \"string\"}}) as s\n",
 };
 
 async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
@@ -35,7 +36,7 @@ async function query(dir: string, sql: string): Promise<Record<string, unknown>[
   }
 }
 
-describe('surrogate_key and star on DuckDB', () => {
+describe('surrogate_key, star and sql_type on DuckDB', () => {
   it('build: the key is md5 of the texts joined by -, nulls as dbt_utils writes them; star drops the excepted columns', async () => {
     const dir = writeProject(BASE, {});
     const r = await mesh(['build', '--project', dir], {});
@@ -53,6 +54,7 @@ describe('surrogate_key and star on DuckDB', () => {
     expect(Object.keys((await query(dir, 'select * from shop_cleaned.aliased'))[0]!)).toEqual(['id', 'one']);
     expect(Object.keys((await query(dir, 'select * from shop_cleaned.everything'))[0]!)).toEqual(['id', 'method', 'amount']);
     expect(await query(dir, 'select count(*)::int as n from shop_cleaned.starred')).toEqual([{ n: 5 }]);
+    expect(await query(dir, "select typeof(i) as i, typeof(d) as d, typeof(day) as day, typeof(s) as s from shop_cleaned.typed")).toEqual([{ i: 'BIGINT', d: 'DECIMAL(38,9)', day: 'DATE', s: 'VARCHAR' }]);
   });
 
   it('misuse is a diagnostic at the calling line', () => {
@@ -63,7 +65,8 @@ describe('surrogate_key and star on DuckDB', () => {
         '  {{surrogate_key (list)}} as a,',
         '  {{surrogate_key "id"}} as b,',
         '  {{star prefix="x_"}},',
-        '  {{star except="id"}}',
+        '  {{star except="id"}},',
+        '  {{sql_type "geography"}}',
         'from {{ref "payments"}}',
         '',
       ].join('\n'),
@@ -74,6 +77,7 @@ describe('surrogate_key and star on DuckDB', () => {
       'MESH136 domains/shop/cleaned/wrong.sql:3 {{surrogate_key}} takes a non-empty list of columns (texts), not string',
       'MESH131 domains/shop/cleaned/wrong.sql:4 {{star}} takes except= and relation_alias= only, not prefix',
       'MESH136 domains/shop/cleaned/wrong.sql:5 {{star}}: except= takes a list of column names',
+      'MESH131 domains/shop/cleaned/wrong.sql:6 {{sql_type}} takes one logical type, got "geography"',
     ]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { calleeName, parseJinjaExpression, type JinjaExpr } from '../../template/jinja-expression.js';
 import type { ImportProblem, JinjaContext } from '../import-types.js';
-import { argument, printed, type ExpressionScope } from './convert-expression.js';
+import { argument, condition, printed, type ExpressionScope } from './convert-expression.js';
 import { lineBreaks, type JinjaNode, type JinjaTag } from './jinja-tree.js';
 import { literalValue } from './python-literal.js';
 import { Unconvertible } from './unconvertible.js';
@@ -115,7 +115,7 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
     try {
       if (block.keyword === 'if') {
         const scope = scopeOf(names, inLoop);
-        const conditions = block.branches.map((b) => (b.tag.keyword === 'else' ? undefined : argument(expression(b.tag.rest), scope)));
+        const conditions = block.branches.map((b) => (b.tag.keyword === 'else' ? undefined : condition(expression(b.tag.rest), scope)));
         const parts = block.branches.map((branch, i) => {
           const tag = branch.tag;
           const head = i === 0 ? `{{${close(tag)}#if ${conditions[0]}${closeAfter(tag)}}}` : tag.keyword === 'elif' ? `{{${close(tag)}else if ${conditions[i]}${closeAfter(tag)}}}` : `{{${close(tag)}else${closeAfter(tag)}}}`;

@@ -40,6 +40,7 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
       return `(list${expr.items.map((item) => ` ${argument(item, scope)}`).join('')})`;
     case 'name':
     case 'attr':
+    case 'index':
       return path(expr, scope);
     case 'call': {
       const call = helperCall(expr, scope);
@@ -58,26 +59,52 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
   throw unsupported(expr);
 }
 
+/**
+ * The argument of `{{#if}}`: as argument(), except that `var('x', none)` tested for truth (also
+ * under and, or, not) is `(var "x" default=false)`, which is as false; meshwork has no var holding
+ * null (a null var is undefined, MESH142), so elsewhere a None default is reported.
+ */
+export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
+  if (expr.kind === 'unary' && expr.op === 'not') return logic(scope, 'not', condition(expr.operand, scope));
+  if (expr.kind === 'binary' && (expr.op === 'and' || expr.op === 'or')) return logic(scope, expr.op, condition(expr.left, scope), condition(expr.right, scope));
+  if (expr.kind === 'call' && calleeName(expr) === 'var' && expr.args.length === 2 && expr.kwargs.length === 0 && literalValue(expr.args[1]!) === null && !scope.context.macros.has('var')) {
+    const key = literalValue(expr.args[0]!);
+    if (typeof key === 'string') return `(var ${handlebarsString(key)} default=false)`;
+  }
+  return argument(expr, scope);
+}
+
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
 export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
-  if (expr.kind === 'literal') return printedScalar(expr.value);
+  // Printed text is SQL; a {{ in it would be read by Handlebars.
+  if (expr.kind === 'literal') return printedScalar(expr.value).replace(/\{\{/g, '\\{{');
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {
     const value = scope.sets.get(expr.name);
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return printedScalar(value as string | number | boolean | null);
     throw new Unconvertible(`'${expr.name}' holds a ${Array.isArray(value) ? 'list' : 'mapping'}, which Jinja prints as Python would`, 'loop over it with {% for %}, or print one item');
   }
-  if (expr.kind === 'name' || expr.kind === 'attr') return mustache(path(expr, scope));
+  if (expr.kind === 'name' || expr.kind === 'attr' || expr.kind === 'index') return mustache(path(expr, scope));
   if (expr.kind === 'call') {
     const call = helperCall(expr, scope);
     return mustache(callText(call));
+  }
+  // `{{ ',' if not loop.last }}`, as dbt projects write separators: a block around what each side prints.
+  if (expr.kind === 'conditional') {
+    const plain = { before: false, after: false };
+    const otherwise = expr.otherwise ? `{{else}}${printed(expr.otherwise, scope, plain)}` : '';
+    return `${mustache(`#if ${condition(expr.test, scope)}`)}${printed(expr.then, scope, plain)}${otherwise}{{/if}}`;
+  }
+  // `{{ 'prefix_' ~ name }}`: Jinja's text concatenation is each side printed in turn.
+  if (expr.kind === 'binary' && expr.op === '~') {
+    return printed(expr.left, scope, { before: tilde.before, after: false }) + printed(expr.right, scope, { before: false, after: tilde.after });
   }
   throw unsupported(expr);
 }
 
 /** A name or `a.b` path: a loop variable, a macro parameter, a set literal, `this`, `target.*`, `loop.*`. */
 function path(expr: JinjaExpr, scope: ExpressionScope): string {
-  const dotted = dottedName(expr);
+  const dotted = dottedName(asAttributes(expr));
   if (dotted === undefined) throw unsupported(expr);
   const [head = '', ...rest] = dotted.split('.');
   const bound = scope.names.get(head);
@@ -101,6 +128,15 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   if (head === 'target' || head === 'this') throw new Unconvertible(`${dotted} has no meshwork form`, 'meshwork knows {{this}}, target.name and target.engine; write the value itself or a var');
   if (head === 'execute') throw new Unconvertible('execute (dbt\'s parse/run flag) has no meshwork form: meshwork never runs queries while compiling', 'drop the condition and keep what the model runs');
   throw new Unconvertible(`'${dotted}' is not defined here`, 'declare it under vars: in mesh.yaml and read it with {{var "name"}}, or set it to a literal with {% set %}');
+}
+
+/** `item['name']` is `item.name`, as Handlebars writes a field. */
+function asAttributes(expr: JinjaExpr): JinjaExpr {
+  if (expr.kind === 'attr') return { ...expr, object: asAttributes(expr.object) };
+  if (expr.kind === 'index' && expr.index.kind === 'literal' && typeof expr.index.value === 'string' && /^[A-Za-z_]\w*$/.test(expr.index.value)) {
+    return { kind: 'attr', object: asAttributes(expr.object), name: expr.index.value };
+  }
+  return expr;
 }
 
 function binary(expr: Extract<JinjaExpr, { kind: 'binary' }>, scope: ExpressionScope): string {
@@ -173,15 +209,25 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
       const key = literalValue(expr.args[0]!);
       if (typeof key !== 'string') throw new Unconvertible('var() of a name that is not a literal', 'write the var\'s name in quotes');
       if (expr.args.length === 1 && !(key in context.vars)) scope.note(`var('${key}') has no value in dbt_project.yml and no default`, `add ${key} under vars: in mesh.yaml, or pass it with --vars`);
+      if (expr.args[1] && literalValue(expr.args[1]) === null) {
+        throw new Unconvertible(`var('${key}', none): meshwork has no var holding null (one that is null is not defined)`, `test it for truth alone ({% if var('${key}', none) %} converts), or give it a default that is not none`);
+      }
       return { name: 'var', args: [handlebarsString(key)], ...(expr.args[1] ? { hash: [['default', argument(expr.args[1], scope)]] } : {}) };
     }
     case 'env_var': {
       const key = literalValue(expr.args[0] ?? { kind: 'name', name: '' });
       if (typeof key !== 'string' || expr.args.length > 2 || expr.kwargs.length > 0) throw unsupported(expr);
       // dbt hides DBT_ENV_SECRET_* values from its logs; meshwork's env_secret keeps them out of every file.
-      if (key.startsWith('DBT_ENV_SECRET_') && expr.args.length === 1) return { name: 'env_secret', args: [handlebarsString(key)] };
+      if (key.startsWith('DBT_ENV_SECRET_') && expr.args.length === 1) {
+        scope.note(`env_var('${key}') became {{env_secret "${key}"}}, which inserts a quoted string literal (and keeps the value out of target/)`, 'remove quotes written around it, and cast it where another type is needed');
+        return { name: 'env_secret', args: [handlebarsString(key)] };
+      }
       return { name: 'env', args: [handlebarsString(key)], ...(expr.args[1] ? { hash: [['default', argument(expr.args[1], scope)]] } : {}) };
     }
+    case 'adapter.quote':
+    case 'dbt.string_literal':
+      if (expr.args.length !== 1 || expr.kwargs.length > 0) throw unsupported(expr);
+      return { name: name === 'adapter.quote' ? 'identifier' : 'literal', args: args() };
     case 'is_incremental':
       if (expr.args.length > 0) throw unsupported(expr);
       return { name: 'is_incremental', args: [] };

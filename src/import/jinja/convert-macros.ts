@@ -1,10 +1,14 @@
 import { parseJinjaExpression } from '../../template/jinja-expression.js';
+import { reservedTemplateNames } from '../../template/template-engine.js';
 import type { ConvertedGenericTest, ConvertedMacro, ConvertedMacroFile, ImportProblem, JinjaContext } from '../import-types.js';
 import { convertBody } from './convert-body.js';
 import { readJinja, type JinjaNode } from './jinja-tree.js';
 import { literalValue } from './python-literal.js';
 
 type Params = (string | Readonly<Record<string, unknown>>)[];
+
+/** dbt's hooks for naming relations: meshwork derives names from domains, layers and files. */
+const DBT_NAMING = new Set(['generate_schema_name', 'generate_alias_name', 'generate_database_name']);
 
 /** dbt passes these to every generic test; meshwork's generic tests read `{{model}}` and `{{column}}`. */
 const TEST_NAMES: ReadonlyMap<string, string> = new Map([
@@ -22,6 +26,7 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
   const macros: ConvertedMacro[] = [];
   const tests: ConvertedGenericTest[] = [];
   const problems: ImportProblem[] = [];
+  const reserved = reservedTemplateNames();
   for (const node of readJinja(source)) {
     if (node.kind === 'text') continue;
     const tag = node.kind === 'tag' ? node.tag : node.branches[0]!.tag;
@@ -48,10 +53,19 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
       continue;
     }
     const isTest = node.keyword === 'test';
+    if (!isTest && DBT_NAMING.has(signature.name)) {
+      problem(`macro ${signature.name} overrides how dbt names relations; not converted`, 'meshwork names schemas <domain>_<layer> and tables after their files (docs/project-format.md#physical-names): drop it');
+      continue;
+    }
+    const clashes = [signature.name, ...signature.params.map(paramName)].filter((n) => reserved.has(n));
+    if (!isTest && clashes.length > 0) {
+      problem(`macro ${signature.name} not converted: ${clashes.map((n) => `'${n}'`).join(', ')} is the name of a meshwork helper or value`, 'rename it in the dbt project (and in the calls passing it by keyword), then import again');
+      continue;
+    }
     const params = isTest ? signature.params.filter((p) => typeof p !== 'string' || !TEST_NAMES.has(p)) : signature.params;
     const names = new Map<string, string>(isTest ? [...TEST_NAMES] : []);
     for (const p of signature.params) {
-      const name = typeof p === 'string' ? p : Object.keys(p)[0]!;
+      const name = paramName(p);
       if (!names.has(name)) names.set(name, name);
     }
     const body: readonly JinjaNode[] = node.branches[0]!.body;
@@ -66,6 +80,10 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
     else macros.push({ name: signature.name, params, sql, line: tag.line });
   }
   return { macros, tests, problems };
+}
+
+function paramName(param: string | Readonly<Record<string, unknown>>): string {
+  return typeof param === 'string' ? param : Object.keys(param)[0]!;
 }
 
 /** `cents_to_dollars(column_name, scale=2)` → its name and params in meshwork's header form. */

@@ -1,7 +1,8 @@
 /**
  * dbt's cross-database macros and the dbt_utils ones meshwork has a helper for: `dbt.date_trunc`,
  * `dbt.dateadd`, `dbt.datediff`, `dbt.safe_cast` (also un-prefixed and as `dbt_utils.*`, as older
- * projects write them), `dbt_utils.generate_surrogate_key` and `dbt_utils.star`. Arguments are
+ * projects write them), dbt's `type_*()` and `api.Column.translate_type`, `dbt_utils.generate_surrogate_key`
+ * and `dbt_utils.star`. Arguments are
  * bound by dbt's parameter names, then written in the meshwork helper's order.
  */
 import type { JinjaExpr } from '../../template/jinja-expression.js';
@@ -34,11 +35,11 @@ const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   star: ['from', 'relation_alias', 'except', 'prefix', 'suffix', 'quote_identifiers'],
 };
 
-const DBT = ['date_trunc', 'dateadd', 'datediff', 'safe_cast'];
+const DBT = ['date_trunc', 'dateadd', 'datediff', 'safe_cast', 'type_string', 'type_int', 'type_bigint', 'type_float', 'type_numeric', 'type_boolean', 'type_timestamp'];
 const UTILS = ['generate_surrogate_key', 'surrogate_key', 'star'];
 
 /** Every name the converter maps to a helper (un-prefixed forms of dbt's only; a project macro of that name wins). */
-export const CROSS_DATABASE_NAMES: ReadonlySet<string> = new Set([...DBT, ...DBT.map((n) => `dbt.${n}`), ...[...DBT, ...UTILS].map((n) => `dbt_utils.${n}`)]);
+export const CROSS_DATABASE_NAMES: ReadonlySet<string> = new Set([...DBT, ...DBT.map((n) => `dbt.${n}`), ...[...DBT, ...UTILS].map((n) => `dbt_utils.${n}`), 'api.Column.translate_type']);
 
 /** dbt's type names (and its `type_*()` macros) → meshwork's logical types. */
 const TYPES: Readonly<Record<string, (typeof LOGICAL_TYPES)[number]>> = {
@@ -76,9 +77,16 @@ export function crossDatabaseCall(name: string, call: Call, convert: Convert & {
     }
     case 'star':
       return star(name, bound, convert);
+    case 'translate_type':
+      return { name: 'sql_type', args: [`"${logicalType(call)}"`] };
     default:
-      throw new Unconvertible(`${name}() has no meshwork helper`, 'write the SQL it produces');
+      break;
   }
+  if (short.startsWith('type_')) {
+    if (call.args.length + call.kwargs.length > 0) throw new Unconvertible(`${name}() takes no arguments here`, `write {{sql_type "${TYPES[short] ?? 'string'}"}}`);
+    return { name: 'sql_type', args: [`"${logicalType(call)}"`] };
+  }
+  throw new Unconvertible(`${name}() has no meshwork helper`, 'write the SQL it produces');
 }
 
 function bind(short: string, call: Call): Map<string, JinjaExpr> {

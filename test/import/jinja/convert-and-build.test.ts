@@ -4,6 +4,7 @@
  * incremental model run twice, a loop over a var with a target.type branch, and a converted
  * generic test. The rows are checked, not the strings: a conversion that does not render fails here.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDBAdapter } from '../../../src/adapters/duckdb/duckdb-adapter.js';
@@ -15,6 +16,7 @@ import { mesh } from '../../support/run-cli.js';
 import { updateProject, writeProject } from '../../support/temp-project.js';
 import { jinjaContext } from './jinja-context.js';
 
+const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
 const windows = (text: string): string => `\uFEFF${text.replace(/\n/g, '\r\n')}`;
 
 // dbt-labs/jaffle_shop's macro, as the dbt docs write it, and a generic test.
@@ -236,5 +238,50 @@ describe('converted dbt models build on DuckDB', () => {
     const dir = writeProject({ ...convertProject(context).files, 'domains/shop/aggregate/x.sql': out.sql }, {});
     const result = compile({ projectDir: dir, cache: false });
     expect(result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}`)).toEqual(['MESH142 domains/shop/aggregate/x.sql:5']);
+  });
+});
+
+describe('every converted construct renders and runs', () => {
+  it('set literals, loops over lists and mapping items, inline if, ~, comparisons, cross-database macros, surrogate key, star, a construct left as a comment', async () => {
+    const model = windows(`{{ config(materialized='table') }}
+{% set cols = ['id', 'method'] %}
+{% set label = 'pay' %}
+select
+  {{ dbt_utils.generate_surrogate_key(cols) }} as k,
+  {% for c in cols %}{{ adapter.quote(c) }} as c_{{ c }}{{ ',' if not loop.last }}{% endfor %},
+  '{{ label ~ '_' ~ target.name }}' as label,
+  {% if var('n', 3) >= 2 and var('n', 3) <= 5 and not var('off', False) %}'mid'{% elif var('n', 3) > 5 %}'high'{% else %}'low'{% endif %} as band,
+  {% if target.name in ['prod', 'ci'] or var('x', none) %}true{% else %}false{% endif %} as prod_or_x,
+  {%- for k, v in var('renames').items() %} {{ v }} as {{ k }},{% endfor %}
+  {{ dbt.date_trunc('month', 'paid_at') }} as month,
+  {{ dbt.dateadd('day', 3, 'paid_at') }} as plus3,
+  {{ dbt.datediff('paid_at', "date '2018-03-01'", 'day') }} as days,
+  {{ dbt.safe_cast('amount_text', api.Column.translate_type('integer')) }} as amount_int,
+  {{ run_query('select 1') }} 1 as one
+from {{ ref('stg_payments_raw') }}
+`);
+    const ctx = jinjaContext({ file: 'models/wide.sql', vars: { renames: { raw_amount: 'amount_text' } }, models: ['stg_payments_raw', 'wide'] });
+    const wide = convertModelSql(model, ctx);
+    expect(wide.problems.map((p) => `${p.line} ${p.construct}`)).toEqual(["15 {{ run_query('select 1') }}"]);
+    expect(wide.config).toEqual({ materialized: 'table' });
+    const starred = convertModelSql("select {{ dbt_utils.star(from=ref('wide'), except=['k', 'one'], relation_alias='w') }} from {{ ref('wide') }} as w\n", ctx);
+    const dir = writeProject({
+      'mesh.yaml': 'name: jaffle\ntargets:\n  dev:\n    engine: duckdb\n    path: .mesh/dev.duckdb\ndefault_target: dev\nvars:\n  renames: {raw_amount: amount_text}\n',
+      'domains/shop/domain.yaml': 'name: shop\nowner: team-shop\nsources:\n  payments:\n    duckdb: data/payments.csv\n',
+      'domains/shop/data/payments.csv': 'id,method,paid_at,amount_text\n1,card,2018-01-15,12\n2,,2018-02-20,x\n2,,2018-02-20,x\n',
+      'domains/shop/raw/stg_payments_raw.sql': 'select * from {{source "payments"}}\n',
+      'domains/shop/cleaned/wide.sql': `/* materialized: table */\n${wide.sql}`,
+      'domains/shop/cleaned/starred.sql': starred.sql,
+    }, {});
+    const r = await mesh(['build', '--project', dir], {});
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const rows = await query(dir, "select k, c_id, c_method, label, band, prod_or_x, raw_amount, strftime(month, '%Y-%m-%d') as month, strftime(plus3, '%Y-%m-%d') as plus3, days::int as days, amount_int, one from shop_cleaned.wide order by c_id");
+    expect(rows).toEqual([
+      { k: md5('1-card'), c_id: 1, c_method: 'card', label: 'pay_dev', band: 'mid', prod_or_x: false, raw_amount: '12', month: '2018-01-01', plus3: '2018-01-18', days: 45, amount_int: 12, one: 1 },
+      { k: md5('2-_dbt_utils_surrogate_key_null_'), c_id: 2, c_method: null, label: 'pay_dev', band: 'mid', prod_or_x: false, raw_amount: 'x', month: '2018-02-01', plus3: '2018-02-23', days: 9, amount_int: null, one: 1 },
+      { k: md5('2-_dbt_utils_surrogate_key_null_'), c_id: 2, c_method: null, label: 'pay_dev', band: 'mid', prod_or_x: false, raw_amount: 'x', month: '2018-02-01', plus3: '2018-02-23', days: 9, amount_int: null, one: 1 },
+    ]);
+    expect(Object.keys((await query(dir, 'select * from shop_cleaned.starred limit 1'))[0]!)).toEqual(['c_id', 'c_method', 'label', 'band', 'prod_or_x', 'raw_amount', 'month', 'plus3', 'days', 'amount_int']);
   });
 });

@@ -63,7 +63,10 @@ describe('ref, source, var, env_var, this', () => {
       `and r = '{{env "REGION" default="eu"}}' and u = '{{env "DBT_USER"}}' and t = {{env_secret "DBT_ENV_SECRET_TOKEN"}}`,
       '',
     ]);
-    expect(problems(out)).toEqual(["models/marts/orders.sql:2 {{ var('missing') }} | var('missing') has no value in dbt_project.yml and no default"]);
+    expect(problems(out)).toEqual([
+      "models/marts/orders.sql:2 {{ var('missing') }} | var('missing') has no value in dbt_project.yml and no default",
+      `models/marts/orders.sql:3 {{ env_var('DBT_ENV_SECRET_TOKEN') }} | env_var('DBT_ENV_SECRET_TOKEN') became {{env_secret "DBT_ENV_SECRET_TOKEN"}}, which inserts a quoted string literal (and keeps the value out of target/)`,
+    ]);
   });
 
   it('this, target.name, target.type', () => {
@@ -116,7 +119,7 @@ describe('if, for, set, loop', () => {
       "where b in ('x')",
       "{% elif target.name != 'prod' and var('n', 3) >= 2 and var('n', 3) <= 5 and var('n', 3) < 9 and var('n', 3) > 0 %}",
       'where c',
-      "{% elif target.name in ['dev', 'ci'] or target.name not in ('prod',) or var('x', none) is none or var('y', 1) is not none %}",
+      "{% elif target.name in ['dev', 'ci'] or target.name not in ('prod',) or not var('x', none) or var('y', 1) is not none %}",
       'where d',
       '{% else %}',
       'where e',
@@ -130,7 +133,7 @@ describe('if, for, set, loop', () => {
       "where b in ('x')",
       '{{else if (and (and (and (and (ne target.name "prod") (not (lt (var "n" default=3) 2))) (not (gt (var "n" default=3) 5))) (lt (var "n" default=3) 9)) (gt (var "n" default=3) 0))}}',
       'where c',
-      '{{else if (or (or (or (in target.name (list "dev" "ci")) (not (in target.name (list "prod")))) (eq (var "x" default=null) null)) (ne (var "y" default=1) null))}}',
+      '{{else if (or (or (or (in target.name (list "dev" "ci")) (not (in target.name (list "prod")))) (not (var "x" default=false))) (ne (var "y" default=1) null))}}',
       'where d',
       '{{else}}',
       'where e',
@@ -303,5 +306,48 @@ describe('macros and cross-database macros', () => {
     expect(out.sql).toBe('select {{date_trunc "month" "d"}}\n');
     const qualified = convert("select {{ dbt.date_trunc('month', 'd') }}\n", jinjaContext({ macros: ['date_trunc'] }));
     expect(qualified.sql).toBe('select {{date_trunc "month" "d"}}\n');
+  });
+});
+
+describe('printed expressions', () => {
+  it('an inline if (a separator) becomes a block; ~ prints each side in turn', () => {
+    const out = convert("select {% for c in ['a', 'b'] %}{{ c }}{{ ',' if not loop.last }}{% endfor %},\n  {{ 'x' if target.name == 'prod' else 'y' }} as t, '{{ 'pre_' ~ var('suffix', 'z') ~ '_' ~ target.name }}' as s\n");
+    expect(out.sql).toBe('select {{#each (list "a" "b") as |c|}}{{c}}{{#if (not @last)}},{{/if}}{{/each}},\n  {{#if (eq target.name "prod")}}x{{else}}y{{/if}} as t, \'pre_{{var "suffix" default="z"}}_{{target.name}}\' as s\n');
+    expect(out.problems).toEqual([]);
+  });
+});
+
+describe('quoting', () => {
+  it('adapter.quote and dbt.string_literal become identifier and literal; a printed {{ is escaped', () => {
+    const out = convert("{% for c in ['order id'] %}select {{ adapter.quote(c) }}, {{ dbt.string_literal(c) }}, '{{ '{{' }}' as braces{% endfor %}\n");
+    expect(out.sql).toBe('{{#each (list "order id") as |c|}}select {{identifier c}}, {{literal c}}, \'\\{{\' as braces{{/each}}\n');
+    expect(out.problems).toEqual([]);
+  });
+});
+
+describe('none', () => {
+  it('var(x, none) tested for truth defaults to false; compared or printed it is reported, as meshwork has no null var', () => {
+    const out = convert("{% if var('x', none) and not var('y', None) %}a{% endif %}{% if var('x', none) is none %}b{% endif %}{{ var('z', none) }}\n");
+    expect(out.sql).toBe("{{#if (and (var \"x\" default=false) (not (var \"y\" default=false)))}}a{{/if}}{{!-- dbt: {% if var('x', none) is none %}b{% endif %} --}}{{!-- dbt: {{ var('z', none) }} --}}\n");
+    expect(out.problems.map((p) => p.message)).toEqual([
+      "var('x', none): meshwork has no var holding null (one that is null is not defined); left in place as {{!-- dbt: … --}}",
+      "var('z', none): meshwork has no var holding null (one that is null is not defined); left in place as {{!-- dbt: … --}}",
+    ]);
+  });
+});
+
+describe('fields', () => {
+  it("item['field'] and item.field of a loop over a var of mappings; an index by number is reported", () => {
+    const out = convert("{% for c in var('columns') %}{{ c['name'] }} as {{ c.alias }}, {{ c[0] }}{% endfor %}\n", jinjaContext({ vars: { columns: [{ name: 'a', alias: 'b' }] } }));
+    expect(out.sql).toBe('{{#each (var "columns") as |c|}}{{c.name}} as {{c.alias}}, {{!-- dbt: {{ c[0] }} --}}{{/each}}\n');
+    expect(out.problems.map((p) => p.message)).toEqual(['this expression has no meshwork form; left in place as {{!-- dbt: … --}}']);
+  });
+});
+
+describe('types', () => {
+  it("dbt.type_*() and api.Column.translate_type() become {{sql_type}}", () => {
+    const out = convert("select cast(a as {{ dbt.type_string() }}), cast(b as {{ type_bigint() }}), cast(c as {{ api.Column.translate_type('numeric') }}), cast(d as {{ dbt.type_timestamp() }}), cast(e as {{ dbt.type_float() }})\n");
+    expect(out.sql).toBe('select cast(a as {{sql_type "string"}}), cast(b as {{sql_type "integer"}}), cast(c as {{sql_type "decimal"}}), cast(d as {{sql_type "timestamp"}}), cast(e as {{sql_type "number"}})\n');
+    expect(out.problems).toEqual([]);
   });
 });
