@@ -51,7 +51,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     files.push({ path, text: lf.endsWith('\n') ? lf : `${lf}\n` });
   };
 
-  text('mesh.yaml', yamlText({ name: domainName(project.name), targets: { dev: { engine: 'duckdb', path: '.mesh/dev.duckdb' } }, ...(Object.keys(project.vars).length > 0 ? { vars: project.vars } : {}) }));
+  text('mesh.yaml', meshYaml(domainName(project.name), project.vars));
   text('.gitignore', '.mesh/\ntarget/\n');
 
   // Macros first: a model's context lists the macros it may call.
@@ -166,4 +166,24 @@ function withHeader(header: Record<string, unknown>, sql: string): string {
 function countTests(header: Record<string, unknown>): number {
   const columns = (header.columns ?? {}) as Record<string, { tests?: unknown[] }>;
   return ((header.tests as unknown[] | undefined)?.length ?? 0) + Object.values(columns).reduce((n, c) => n + (c.tests?.length ?? 0), 0);
+}
+
+/** mesh.yaml: the DuckDB dev target, a commented BigQuery prod (the sources carry their BigQuery tables), the vars. */
+function meshYaml(name: string, vars: Readonly<Record<string, unknown>>): string {
+  return [
+    '# Imported from a dbt project by mesh import dbt: see import-report.md (docs/project-format.md).',
+    yamlText({ name }).trimEnd(),
+    'targets:',
+    '  dev:',
+    '    engine: duckdb',
+    '    path: .mesh/dev.duckdb',
+    "  # Production on BigQuery: uncomment and set the project (every key: docs/bigquery-config.md).",
+    '  # prod:',
+    '  #   engine: bigquery',
+    '  #   project: ${GCP_PROJECT:-my-gcp-project}',
+    '  #   location: US',
+    '  #   method: adc',
+    ...(Object.keys(vars).length > 0 ? [yamlText({ vars }).trimEnd()] : []),
+    '',
+  ].join('\n');
 }
