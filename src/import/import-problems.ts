@@ -3,21 +3,28 @@ import type { ImportProblem } from './import-types.js';
 /** Collects the report's problems; the construct is the dbt file's own line, trimmed. */
 export class ImportProblems {
   readonly list: ImportProblem[] = [];
+  private readonly seen = new Set<string>();
+  private readonly lines = new Map<string, readonly string[]>();
   constructor(private readonly texts: ReadonlyMap<string, string>) {}
 
   add(file: string, line: number, message: string, hint: string, construct?: string): void {
-    const written = construct ?? this.lineText(file, line);
     // A folder's config is met once per model below it: reported once.
-    if (this.list.some((p) => p.file === file && p.line === line && p.message === message)) return;
-    this.list.push({ file, line, construct: written, message, hint });
+    const key = `${file}\n${line}\n${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push({ file, line, construct: construct ?? this.lineText(file, line), message, hint });
   }
 
   push(...problems: readonly ImportProblem[]): void {
     this.list.push(...problems);
   }
 
-  lineText(file: string, line: number): string {
-    const text = this.texts.get(file);
-    return text?.split(/\r?\n/)[line - 1]?.trim() ?? '';
+  private lineText(file: string, line: number): string {
+    let lines = this.lines.get(file);
+    if (!lines) {
+      lines = (this.texts.get(file) ?? '').split(/\r?\n/);
+      this.lines.set(file, lines);
+    }
+    return lines[line - 1]?.trim() ?? '';
   }
 }

@@ -89,6 +89,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     macros: converted,
     vars: project.vars,
   });
+  const modelDomains = new Map(plan.models.map((m) => [m.dbt.name, m.domain]));
   let testCount = 0;
   let contractCount = 0;
   for (const model of plan.models) {
@@ -100,7 +101,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
         const target = plan.resolveRef(model.domain, name);
         if (target.kind === 'unknown') return 'unknown';
         if (target.kind === 'contract') return 'other';
-        const domain = plan.models.find((m) => m.dbt.name === name)?.domain ?? plan.seedDomains.get(name);
+        const domain = modelDomains.get(name) ?? plan.seedDomains.get(name);
         return domain === model.domain ? 'same' : 'other';
       },
     };

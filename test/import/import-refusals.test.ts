@@ -1,5 +1,5 @@
 /** What `mesh import dbt` refuses, with every problem of the dbt project at once, and writes nothing. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mesh } from '../support/run-cli.js';
@@ -41,6 +41,14 @@ describe('mesh import dbt refuses', () => {
     expect(r.diagnostics.every((d) => d.hint)).toBe(true);
     expect(r.files).toEqual([]);
     expect(existsSync(r.out)).toBe(false);
+  });
+
+  it('a dbt file that is not UTF-8 (MESH105), at the line of its first bad byte', () => {
+    const dbt = dbtProject({ 'dbt_project.yml': 'name: shop\n', 'models/a.sql': 'select 1 as x\n' });
+    writeFileSync(join(dbt, 'models/schema.yml'), Buffer.from('version: 2\nmodels:\n  - name: a\n    description: Caf\xe9\n', 'latin1'));
+    const r = importInto(dbt);
+    expect(r.diagnostics.map((d) => [d.code, d.file, d.line])).toEqual([['MESH105', 'models/schema.yml', 4]]);
+    expect(r.files).toEqual([]);
   });
 
   it('a --stage-map or --domain-map it cannot read (MESH287), with a did-you-mean', async () => {
