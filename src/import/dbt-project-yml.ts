@@ -9,6 +9,7 @@ export interface DbtProjectYml {
   readonly seedPaths: readonly string[];
   readonly macroPaths: readonly string[];
   readonly testPaths: readonly string[];
+  readonly snapshotPaths: readonly string[];
   readonly modelFolders: DbtFolderConfig;
   readonly seedFolders: DbtFolderConfig;
 }
@@ -44,6 +45,7 @@ export function readDbtProjectYml(yaml: DbtYaml): { project?: DbtProjectYml; dia
   const seedPaths = paths(['seed-paths', 'data-paths'], 'seeds');
   const macroPaths = paths(['macro-paths'], 'macros');
   const testPaths = paths(['test-paths'], 'tests');
+  const snapshotPaths = paths(['snapshot-paths'], 'snapshots');
   let vars: Record<string, unknown> = {};
   if (doc.vars !== undefined && doc.vars !== null) {
     if (isRecord(doc.vars)) vars = doc.vars;
@@ -64,7 +66,7 @@ export function readDbtProjectYml(yaml: DbtYaml): { project?: DbtProjectYml; dia
   const modelFolders = folders('models');
   const seedFolders = folders('seeds');
   if (!name) return { diagnostics };
-  return { project: { name, vars, modelPaths, seedPaths, macroPaths, testPaths, modelFolders, seedFolders }, diagnostics };
+  return { project: { name, vars, modelPaths, seedPaths, macroPaths, testPaths, snapshotPaths, modelFolders, seedFolders }, diagnostics };
 }
 
 const EMPTY: DbtFolderConfig = { config: {}, children: {} };

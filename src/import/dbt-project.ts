@@ -105,8 +105,6 @@ export interface DbtProject {
   readonly singularTests: readonly DbtSqlFile[];
   readonly macroFiles: readonly DbtSqlFile[];
   readonly seeds: readonly DbtSeedFile[];
-  /** Other files of the model paths (e.g. `.py` models) that are not imported. */
-  readonly skipped: readonly DbtLocation[];
   readonly modelFolders: DbtFolderConfig;
   readonly seedFolders: DbtFolderConfig;
   readonly modelProperties: ReadonlyMap<string, DbtModelProperties>;
@@ -115,6 +113,6 @@ export interface DbtProject {
   readonly sources: readonly DbtSourceTable[];
   /** Each text file read (YAML and SQL), by file: the report quotes the line of each problem. */
   readonly texts: ReadonlyMap<string, string>;
-  /** Entries of properties files the importer does not map (exposures, metrics, …). */
+  /** What the importer does not map: properties entries (exposures, metrics, …), Python models, dbt snapshots. */
   readonly unmapped: readonly (DbtLocation & { readonly construct: string; readonly what: string })[];
 }

@@ -45,7 +45,10 @@ export function readProperties(yaml: DbtYaml): DbtProperties {
     });
     return found;
   };
-  for (const { entry, path } of entries('models')) out.models.push(readModel(yaml, entry, path));
+  for (const { entry, path } of entries('models')) {
+    out.models.push(readModel(yaml, entry, path));
+    if (entry.versions !== undefined) out.unmapped.push({ file: yaml.file, line: yaml.line([...path, 'versions'], true), construct: 'versions:', what: `versioned model ${String(entry.name)}: only its file ${String(entry.name)}.sql is imported, as one model` });
+  }
   for (const { entry, path } of entries('seeds')) {
     out.seeds.push({
       name: String(entry.name),

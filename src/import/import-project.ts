@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 import { yamlText } from '../catalog/yaml-text.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { domainYaml, type CopiedFile } from './domain-yaml.js';
@@ -41,8 +40,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
   if (!project || !stageMap.map || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const problems = new ImportProblems(project.texts);
-  for (const u of project.unmapped) problems.add(u.file, u.line, u.what, 'see docs/import-dbt.md for what is imported', u.construct);
-  for (const s of project.skipped) problems.add(s.file, s.line, 'Python model: not imported (meshwork models are SQL)', 'rewrite it as a SQL model', posix.basename(s.file));
+  for (const u of project.unmapped) problems.add(u.file, u.line, u.what, unmappedHint(u.what), u.construct);
   const plan = planImport(project, { ...(domainMap.map ? { domainMap: domainMap.map } : {}), stageMap: stageMap.map }, problems);
   const files: OutputFile[] = [];
   // Written with LF line ends, whatever the dbt files had (the converter keeps a file's CRLF).
@@ -187,4 +185,11 @@ function meshYaml(name: string, vars: Readonly<Record<string, unknown>>): string
     ...(Object.keys(vars).length > 0 ? [yamlText({ vars }).trimEnd()] : []),
     '',
   ].join('\n');
+}
+
+function unmappedHint(what: string): string {
+  if (what.startsWith('dbt snapshot')) return 'write it as a model with materialized: snapshot, unique_key and strategy (docs/snapshots.md)';
+  if (what.startsWith('Python model')) return 'rewrite it as a SQL model';
+  if (what.startsWith('versioned model')) return 'import each version as its own model, and publish the versions as contract major versions (docs/contracts.md)';
+  return 'see docs/import-dbt.md for what is imported';
 }

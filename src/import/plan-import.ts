@@ -60,6 +60,10 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     if (!domains.has(name)) domains.set(name, { name, owner, ...(description ? { description } : {}) });
   };
 
+  if (useGroups && options.domainMap) {
+    const first = project.groups[0]!;
+    problems.add(first.file, first.line, '--domain-map is not used: the project has dbt groups, and they decide the domains', 'drop --domain-map, or remove the groups to place models by folder');
+  }
   const models: PlannedModel[] = [];
   const taken = new Map<string, string>();
   for (const dbt of project.models) {

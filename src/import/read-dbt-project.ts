@@ -39,12 +39,11 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   const modelPaths = settings?.project?.modelPaths ?? ['models'];
   const seedPaths = settings?.project?.seedPaths ?? ['seeds'];
   const models: DbtSqlFile[] = [];
-  const skipped: DbtLocation[] = [];
+  const unmapped: (DbtLocation & { construct: string; what: string })[] = [];
   const modelProperties = new Map<string, DbtModelProperties>();
   const seedProperties = new Map<string, DbtSeedProperties>();
   const groups: DbtGroup[] = [];
   const sources: DbtSourceTable[] = [];
-  const unmapped: (DbtLocation & { construct: string; what: string })[] = [];
   const propertyFiles: string[] = [];
   for (const base of modelPaths) {
     for (const path of listFiles(root, base)) {
@@ -53,7 +52,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
         const text = readText(root, file, diagnostics);
         if (text !== undefined) models.push({ file, path, name: stem(path), text });
       } else if (/\.ya?ml$/.test(path)) propertyFiles.push(file);
-      else if (path.endsWith('.py')) skipped.push({ file, line: 1 });
+      else if (path.endsWith('.py')) unmapped.push({ file, line: 1, construct: posix.basename(path), what: 'Python model: not imported (meshwork models are SQL)' });
     }
   }
   for (const base of seedPaths) for (const path of listFiles(root, base)) if (/\.ya?ml$/.test(path)) propertyFiles.push(posix.join(base, path));
@@ -89,10 +88,14 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   // Generic tests in tests/generic/ are `{% test %}` blocks, converted as macro files are.
   const macroFiles = [...sqlUnder(settings?.project?.macroPaths ?? ['macros'], () => true), ...sqlUnder(testPaths, (p) => p.startsWith('generic/'))];
   const singularTests = sqlUnder(testPaths, (p) => !p.startsWith('generic/'));
+  for (const snapshot of sqlUnder(settings?.project?.snapshotPaths ?? ['snapshots'], () => true)) {
+    const line = snapshot.text.split(/\r?\n/).findIndex((l) => /\{%-?\s*snapshot\b/.test(l)) + 1 || 1;
+    unmapped.push({ file: snapshot.file, line, construct: snapshot.text.split(/\r?\n/)[line - 1]?.trim() ?? snapshot.name, what: `dbt snapshot ${snapshot.name}: not converted` });
+  }
   if (!settings?.project || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const { name, vars, modelFolders, seedFolders } = settings.project;
   return {
-    project: { root, name, vars, modelPaths, models, singularTests, macroFiles, seeds, skipped, modelFolders, seedFolders, modelProperties, seedProperties, groups, sources, texts, unmapped },
+    project: { root, name, vars, modelPaths, models, singularTests, macroFiles, seeds, modelFolders, seedFolders, modelProperties, seedProperties, groups, sources, texts, unmapped },
     diagnostics,
   };
 }

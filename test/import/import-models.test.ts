@@ -215,3 +215,26 @@ schema:
     expect(r.counts?.contracts).toBe(1);
   });
 });
+
+describe('what is not imported', () => {
+  it('dbt snapshots, Python models, versioned models, exposures, and --domain-map beside groups are reported at their lines', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/groups.yml': 'groups:\n  - name: shop\n    owner: {name: S}\n',
+      'models/marts/orders.sql': "{{ config(group='shop') }}\nselect 1 as id\n",
+      'models/marts/score.py': 'def model(dbt, session):\n    return None\n',
+      'models/marts/props.yml': 'models:\n  - name: orders\n    latest_version: 1\n    versions:\n      - v: 1\nexposures:\n  - name: dashboard\n',
+      'snapshots/orders_snapshot.sql': "-- history of orders\n{% snapshot orders_snapshot %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n",
+    });
+    const r = importInto(dbt, { domainMap: 'marts=sales' });
+    expect(r.has('domains/shop/aggregate/orders.sql')).toBe(true);
+    expect(r.problems.map((p) => [p.file, p.line, p.construct])).toEqual([
+      ['models/marts/score.py', 1, 'score.py'],
+      ['models/marts/props.yml', 4, 'versions:'],
+      ['models/marts/props.yml', 6, 'exposures:'],
+      ['snapshots/orders_snapshot.sql', 2, '{% snapshot orders_snapshot %}'],
+      ['models/groups.yml', 2, '- name: shop'],
+    ]);
+    expect(r.problems[3]!.hint).toContain('materialized: snapshot');
+  });
+});
