@@ -26,10 +26,9 @@ export function importCommand(program: Command, output: Output, setExit: (code: 
       const c = result.counts;
       const shown = flags.out.replace(/\/+$/, '') || '.';
       const problems = result.problems.length;
-      output.out(
-        `Imported ${c.models} models, ${c.seeds} seeds, ${c.sources} sources, ${c.tests} tests, ${c.contracts} contracts, ${c.macros + c.genericTests} macros into ${shown}/; ` +
-          (problems === 0 ? `every construct converted (${shown}/import-report.md)` : `${problems} construct${problems === 1 ? '' : 's'} not converted: see ${shown}/import-report.md`),
-      );
+      const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+      const what = [n(c.models, 'model'), n(c.seeds, 'seed'), n(c.sources, 'source'), n(c.tests, 'test'), n(c.contracts, 'contract'), n(c.macros, 'macro'), n(c.genericTests, 'generic test')].join(', ');
+      output.out(`Imported ${what} into ${shown}/; ${problems === 0 ? `every construct converted (${shown}/import-report.md)` : `${n(problems, 'construct')} not converted: see ${shown}/import-report.md`}`);
       setExit(0);
     });
 }
