@@ -97,6 +97,7 @@ describe('the fast path for simple templates renders exactly what Handlebars ren
     ['identifier and csv_literals misused', 'select {{identifier 5}}, {{csv_literals "a"}}\nfrom t'],
     ['logic helpers printed', 'select {{eq 1 1}}, {{not true}}, {{in "a" (list "a")}}'],
     ['identifier inside if on a scope value', 'select 1\n{{#if is_incremental}}\n  , {{identifier "x"}}\n{{/if}}'],
+    ['star, sql_type and surrogate_key, used and misused', 'select {{star}}, cast(1 as {{sql_type "integer"}}), {{sql_type "nope"}}, {{surrogate_key "a"}}\nfrom {{star 5}}'],
   ])('%s', (_, text) => {
     for (const scope of scopes) {
       const { fast: a, reference: b } = renderBoth(text, 3, scope);

@@ -5,7 +5,7 @@
  */
 import { calleeName, parseJinjaExpression, type JinjaExpr } from '../../template/jinja-expression.js';
 import type { ImportProblem, JinjaContext } from '../import-types.js';
-import { argument, condition, printed, type ExpressionScope } from './convert-expression.js';
+import { argument, condition, helperCall, printed, SetCall, type ExpressionScope } from './convert-expression.js';
 import { lineBreaks, type JinjaNode, type JinjaTag } from './jinja-tree.js';
 import { literalValue } from './python-literal.js';
 import { Unconvertible } from './unconvertible.js';
@@ -29,6 +29,9 @@ export interface BodyOptions {
 }
 
 type Node = JinjaNode;
+
+/** Calls a `{% set %}` may name: they read the project, never the warehouse. */
+const SET_CALLS = new Set(['ref', 'source', 'var', 'env_var']);
 type Block = Extract<Node, { kind: 'block' }>;
 
 /** `source`: the whole file's text, which the nodes' offsets point into. */
@@ -77,6 +80,7 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
       if (!expr) return leave(tag.start, tag.end, 'not an expression the converter reads', 'write the SQL it produces');
       if (calleeName(expr) === 'config' && expr.kind === 'call') {
         if (options.kind !== 'model') return leave(tag.start, tag.end, 'config() outside a model', 'set the configuration in the header of the models that use it');
+        if (depth > 0) return leave(tag.start, tag.end, 'config() inside {% if %} or {% for %} (its value would depend on the branch)', 'choose the configuration and write it in the model\'s header');
         readConfig(expr, config, report);
         return breaks;
       }
@@ -90,8 +94,17 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
     if (tag.keyword === 'set') {
       const m = /^([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(tag.rest);
       const expr = m ? parseJinjaExpression(m[2]!) : undefined;
-      const value = expr ? literalValue(expr) : undefined;
-      if (!m || value === undefined) return leave(tag.start, tag.end, '{% set %} of a value that is not a literal (a string, number, boolean, list or mapping)', 'declare the value under vars: in mesh.yaml and read it with {{var "name"}}');
+      let value = expr ? literalValue(expr) : undefined;
+      // `{% set orders = ref('orders') %}`: the name stands for the call wherever it is used.
+      if (value === undefined && expr?.kind === 'call' && SET_CALLS.has(calleeName(expr) ?? '')) {
+        try {
+          value = new SetCall(helperCall(expr, scopeOf(names, inLoop)));
+        } catch (e) {
+          if (!(e instanceof Unconvertible)) throw e;
+          return leave(tag.start, tag.end, e.message, e.hint);
+        }
+      }
+      if (!m || value === undefined) return leave(tag.start, tag.end, '{% set %} of a value that is not a literal (a string, number, boolean, list or mapping) nor a ref, source or var', 'declare the value under vars: in mesh.yaml and read it with {{var "name"}}');
       if (depth > 0) return leave(tag.start, tag.end, '{% set %} inside {% if %} or {% for %} (its value would depend on the branch)', 'set it once at the top of the file, or use a var');
       sets.set(m[1]!, value);
       return breaks;
@@ -147,6 +160,9 @@ export function convertBody(source: string, nodes: readonly Node[], options: Bod
       macro: 'define macros in macros/*.sql, which mesh import dbt converts to meshwork macros',
       call: 'meshwork templates never run statements while compiling: write the values it reads as vars, or compute them in SQL',
       set: 'declare the value under vars: in mesh.yaml and read it with {{var "name"}}',
+      snapshot: 'a meshwork snapshot is a model with materialized: snapshot in its header (docs/snapshots.md)',
+      test: 'a generic test is converted from macros/*.sql or tests/generic/*.sql',
+      docs: 'descriptions go in the model header (description:)',
     };
     return leave(block.start, block.stop, `{% ${block.keyword} %} … {% end${block.keyword} %} has no meshwork form here`, hints[block.keyword] ?? 'write the SQL it produces');
   };

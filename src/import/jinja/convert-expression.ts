@@ -11,6 +11,11 @@ import { Unconvertible } from './unconvertible.js';
 
 export { Unconvertible };
 
+/** A `{% set x = ref('a') %}`: `x` is that call, `(ref "a")` as an argument and `{{ref "a"}}` printed. */
+export class SetCall {
+  constructor(readonly call: HelperCallText) {}
+}
+
 /** The names an expression can see where it stands. */
 export interface ExpressionScope {
   readonly context: JinjaContext;
@@ -31,8 +36,17 @@ const LOOP: Readonly<Record<string, string>> = { 'loop.first': '@first', 'loop.l
 /** Generic tests see only these helpers besides Handlebars' blocks (docs/tests.md). */
 const TEST_HELPERS = new Set(['eq']);
 
+/** dbt's type filters: a meshwork var already has its YAML type, so they change nothing. */
+const TYPE_FILTERS = new Set(['as_number', 'as_bool', 'as_text', 'as_native']);
+
+/** `x | as_number` is x. */
+function unfiltered(expr: JinjaExpr): JinjaExpr {
+  return expr.kind === 'filter' && TYPE_FILTERS.has(expr.name) && expr.args.length === 0 ? unfiltered(expr.operand) : expr;
+}
+
 /** An argument of `{{#if}}`, `{{#each}}`, a helper or a macro. */
-export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
+export function argument(written: JinjaExpr, scope: ExpressionScope): string {
+  const expr = unfiltered(written);
   switch (expr.kind) {
     case 'literal':
       return valueArgument(expr.value)!;
@@ -64,7 +78,8 @@ export function argument(expr: JinjaExpr, scope: ExpressionScope): string {
  * under and, or, not) is `(var "x" default=false)`, which is as false; meshwork has no var holding
  * null (a null var is undefined, MESH142), so elsewhere a None default is reported.
  */
-export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
+export function condition(written: JinjaExpr, scope: ExpressionScope): string {
+  const expr = unfiltered(written);
   if (expr.kind === 'unary' && expr.op === 'not') return logic(scope, 'not', condition(expr.operand, scope));
   if (expr.kind === 'binary' && (expr.op === 'and' || expr.op === 'or')) return logic(scope, expr.op, condition(expr.left, scope), condition(expr.right, scope));
   if (expr.kind === 'call' && calleeName(expr) === 'var' && expr.args.length === 2 && expr.kwargs.length === 0 && literalValue(expr.args[1]!) === null && !scope.context.macros.has('var')) {
@@ -75,13 +90,14 @@ export function condition(expr: JinjaExpr, scope: ExpressionScope): string {
 }
 
 /** The text that replaces `{{ expr }}`: a mustache, or what a literal prints. */
-export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
+export function printed(written: JinjaExpr, scope: ExpressionScope, tilde: { before: boolean; after: boolean }): string {
+  const expr = unfiltered(written);
   const mustache = (inner: string): string => `{{${tilde.before ? '~' : ''}${inner}${tilde.after ? '~' : ''}}}`;
-  // Printed text is SQL; a {{ in it would be read by Handlebars.
-  if (expr.kind === 'literal') return printedScalar(expr.value).replace(/\{\{/g, '\\{{');
+  if (expr.kind === 'literal') return text(printedScalar(expr.value));
   if (expr.kind === 'name' && !scope.names.has(expr.name) && scope.sets.has(expr.name)) {
     const value = scope.sets.get(expr.name);
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return printedScalar(value as string | number | boolean | null);
+    if (value instanceof SetCall) return mustache(callText(value.call));
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return text(printedScalar(value as string | number | boolean | null));
     throw new Unconvertible(`'${expr.name}' holds a ${Array.isArray(value) ? 'list' : 'mapping'}, which Jinja prints as Python would`, 'loop over it with {% for %}, or print one item');
   }
   if (expr.kind === 'name' || expr.kind === 'attr' || expr.kind === 'index') return mustache(path(expr, scope));
@@ -102,6 +118,11 @@ export function printed(expr: JinjaExpr, scope: ExpressionScope, tilde: { before
   throw unsupported(expr);
 }
 
+/** Printed text is SQL as written; a {{ in it would be read by Handlebars. */
+function text(value: string): string {
+  return value.replace(/\{\{/g, '\\{{');
+}
+
 /** A name or `a.b` path: a loop variable, a macro parameter, a set literal, `this`, `target.*`, `loop.*`. */
 function path(expr: JinjaExpr, scope: ExpressionScope): string {
   const dotted = dottedName(asAttributes(expr));
@@ -110,7 +131,9 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   const bound = scope.names.get(head);
   if (bound !== undefined) return [bound, ...rest].join('.');
   if (rest.length === 0 && scope.sets.has(head)) {
-    const value = valueArgument(scope.sets.get(head));
+    const set = scope.sets.get(head);
+    if (set instanceof SetCall) return set.call.args.length === 0 && !set.call.hash?.length ? set.call.name : `(${callText(set.call)})`;
+    const value = valueArgument(set);
     if (value === undefined) throw new Unconvertible(`'${head}' is a mapping set in the template, which Handlebars cannot write`, 'declare it under vars: in mesh.yaml and read it with (var "name")');
     return value;
   }

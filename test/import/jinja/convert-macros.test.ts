@@ -73,7 +73,7 @@ describe('convertMacroFile', () => {
     ), context());
     expect(out.macros.map((m) => m.name)).toEqual(['fine']);
     expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([
-      '2 macro get_methods not converted: {% set %} of a value that is not a literal (a string, number, boolean, list or mapping)',
+      '2 macro get_methods not converted: {% set %} of a value that is not a literal (a string, number, boolean, list or mapping) nor a ref, source or var',
       '3 macro get_methods not converted: return() has no meshwork form: a meshwork macro is the SQL it renders',
       '5 the macro signature is not one the converter reads; not converted',
       '6 {% materialization %} … {% endmaterialization %} has no meshwork form; not converted',

@@ -102,6 +102,13 @@ describe('config', () => {
     expect(out.problems).toEqual([]);
   });
 
+  it('a config() inside a branch is reported and left as a comment', () => {
+    const out = convert("{% if target.name == 'prod' %}{{ config(materialized='table') }}{% endif %}\nselect 1\n");
+    expect(out.config).toEqual({});
+    expect(out.sql).toBe('{{#if (eq target.name "prod")}}{{!-- dbt: {{ config(materialized=\'table\') }} --}}{{/if}}\nselect 1\n');
+    expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual(['1 config() inside {% if %} or {% for %} (its value would depend on the branch); left in place as {{!-- dbt: … --}}']);
+  });
+
   it('a config value that is not a literal is left out and reported', () => {
     const out = convert("{{ config(materialized='table', schema=var('schema')) }}\nselect 1\n");
     expect(out.config).toEqual({ materialized: 'table' });
@@ -203,7 +210,7 @@ describe('if, for, set, loop', () => {
       '',
     ]);
     expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([
-      '3 {% set %} of a value that is not a literal (a string, number, boolean, list or mapping); left in place as {{!-- dbt: … --}}',
+      '3 {% set %} of a value that is not a literal (a string, number, boolean, list or mapping) nor a ref, source or var; left in place as {{!-- dbt: … --}}',
       '4 {% set %} inside {% if %} or {% for %} (its value would depend on the branch); left in place as {{!-- dbt: … --}}',
       '5 {% set %} … {% endset %} has no meshwork form here; left in place as {{!-- dbt: … --}}',
     ]);
@@ -349,5 +356,36 @@ describe('types', () => {
     const out = convert("select cast(a as {{ dbt.type_string() }}), cast(b as {{ type_bigint() }}), cast(c as {{ api.Column.translate_type('numeric') }}), cast(d as {{ dbt.type_timestamp() }}), cast(e as {{ dbt.type_float() }})\n");
     expect(out.sql).toBe('select cast(a as {{sql_type "string"}}), cast(b as {{sql_type "integer"}}), cast(c as {{sql_type "decimal"}}), cast(d as {{sql_type "timestamp"}}), cast(e as {{sql_type "number"}})\n');
     expect(out.problems).toEqual([]);
+  });
+});
+
+describe('set of a ref, source or var', () => {
+  it('the name stands for the call, printed and as an argument', () => {
+    const out = convert(windows(
+      "{% set orders = ref('stg_orders') %}",
+      "{% set raw = source('jaffle', 'orders') %}",
+      "{% set methods = var('payment_methods') %}",
+      'select * from {{ orders }} join {{ raw }} using (id)',
+      "{% for m in methods %}, '{{ m }}'{% endfor %}",
+      "{% set missing = ref('nowhere', 'x', 'y') %}",
+    ));
+    expect(out.sql.split('\r\n')).toEqual([
+      '',
+      '',
+      '',
+      'select * from {{ref "stg_orders"}} join {{source "raw_orders"}} using (id)',
+      `{{#each (var "payment_methods") as |m|}}, '{{m}}'{{/each}}`,
+      "{{!-- dbt: {% set missing = ref('nowhere', 'x', 'y') %} --}}",
+      '',
+    ]);
+    expect(out.problems.map((p) => `${p.line} ${p.message}`)).toEqual([`6 ref() takes a model's name in quotes here; left in place as {{!-- dbt: … --}}`]);
+  });
+});
+
+describe('filters', () => {
+  it("dbt's as_number, as_bool, as_text, as_native change nothing; another filter is reported", () => {
+    const out = convert("select {{ var('limit', 5) | as_number }} as n{% if var('flag') | as_bool %}, 1 as f{% endif %}, '{{ var('start_date') | as_text }}' as d, {{ var('x', 'a') | upper }} as u\n");
+    expect(out.sql).toBe(`select {{var "limit" default=5}} as n{{#if (var "flag")}}, 1 as f{{/if}}, '{{var "start_date"}}' as d, {{!-- dbt: {{ var('x', 'a') | upper }} --}} as u\n`);
+    expect(out.problems.map((p) => p.message)).toEqual(['the filter |upper has no meshwork form; left in place as {{!-- dbt: … --}}']);
   });
 });
