@@ -238,3 +238,27 @@ describe('what is not imported', () => {
     expect(r.problems[3]!.hint).toContain('materialized: snapshot');
   });
 });
+
+describe('shared inputs', () => {
+  it('a source read by two domains is declared in the one whose staging model reads it, and the other reader is reported', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/staging/sources.yml': 'sources:\n  - name: erp\n    tables:\n      - name: orders\n',
+      'models/marts/kpis.sql': "select count(*) as n\nfrom {{ source('erp', 'orders') }}\n",
+      'models/staging/stg_orders.sql': "select * from {{ source('erp', 'orders') }}\n",
+    });
+    const r = importInto(dbt, { domainMap: 'staging=checkout,marts=management' });
+    expect(r.read('domains/checkout/domain.yaml')).toContain('sources:\n  orders:\n    bigquery: erp.orders\n');
+    expect(r.read('domains/management/domain.yaml')).not.toContain('sources:');
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/kpis.sql', line: 2, message: 'source erp.orders is declared in domain checkout, which reads it first; domain management reads it too' }));
+  });
+
+  it('a unique_combination_of_columns of one column becomes that column\'s unique test', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/marts/days.sql': 'select current_date as day\n',
+      'models/marts/props.yml': 'models:\n  - name: days\n    tests:\n      - dbt_utils.unique_combination_of_columns:\n          combination_of_columns: [day]\n          config: {severity: warn}\n',
+    });
+    expect(importInto(dbt).read('domains/shop/aggregate/days.sql')).toBe('/*\ncolumns:\n  day:\n    tests:\n      - unique:\n          severity: warn\n*/\nselect current_date as day\n');
+  });
+});
