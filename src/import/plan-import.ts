@@ -143,17 +143,19 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     if (list.length === 0 && domains.size > 1) problems.add(seed.file, 1, `no model reads seed ${seed.name}: it goes to domain ${firstDomain}`, `move domains/${firstDomain}/seeds/${seed.name}.csv to the domain that owns it`, `${seed.name}.csv`);
   }
   const sourceReaders = readers('source', (c) => `${c.name}.${c.second}`);
-  const tableNames = project.sources.map((t) => t.name);
+  const tableCounts = new Map<string, number>();
+  for (const t of project.sources) tableCounts.set(t.name, (tableCounts.get(t.name) ?? 0) + 1);
   const sources: PlannedSource[] = project.sources.map((table) => {
     const list = sourceReaders.get(`${table.sourceName}.${table.name}`) ?? [];
     for (const other of list.slice(1)) {
       problems.add(other.file, other.line, `source ${table.sourceName}.${table.name} is declared in domain ${list[0]!.domain}, which reads it first; domain ${other.domain} reads it too`, `declare it in domains/${other.domain}/domain.yaml as well, or read it through a contract of ${list[0]!.domain}`);
     }
     // The table's name when no other source has a table of that name.
-    const unique = tableNames.filter((n) => n === table.name).length === 1;
+    const unique = tableCounts.get(table.name) === 1;
     return { table, domain: list[0]?.domain ?? firstDomain, name: unique ? table.name : `${table.sourceName}_${table.name}` };
   });
 
+  const sourceByKey = new Map(sources.map((s) => [`${s.table.sourceName}.${s.table.name}`, s]));
   for (const m of models) {
     for (const c of m.calls) {
       if (c.kind !== 'ref') continue;
@@ -177,7 +179,6 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     return { dbt, domain };
   });
 
-  const seedsSet = seedNames;
   return {
     domains: [...domains.values()],
     models,
@@ -190,11 +191,12 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
         if (model.domain === domain || !model.contracted) return { kind: 'ref', name };
         return { kind: 'contract', product: `${model.domain}.${name}`, version: 1 };
       }
-      if (seedsSet.has(name)) return { kind: 'ref', name };
+      if (seedNames.has(name)) return { kind: 'ref', name };
       return { kind: 'unknown', name };
     },
     resolveSource(domain, sourceName, tableName) {
-      return sources.find((s) => s.domain === domain && s.table.sourceName === sourceName && s.table.name === tableName)?.name;
+      const source = sourceByKey.get(`${sourceName}.${tableName}`);
+      return source?.domain === domain ? source.name : undefined;
     },
   };
 }
@@ -205,7 +207,6 @@ export function domainName(text: string): string {
   return name === '' ? 'main' : name;
 }
 
-/** The folder configs along a model's path (`staging/stg_orders.sql`), the deepest last, then its own entry. */
 /**
  * What the model's own `{{ config(…) }}` says about its group, access and contract: needed to place
  * it before it is converted (the converter reads the whole config afterwards).
