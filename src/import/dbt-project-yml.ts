@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DbtConfig, DbtFolderConfig } from './dbt-project.js';
+import type { DbtConfig, DbtFolderConfig, DbtLocation } from './dbt-project.js';
 import { badShape, configValues, isRecord, mergeConfigs, type DbtYaml } from './dbt-yaml.js';
 
 export interface DbtProjectYml {
@@ -12,7 +12,19 @@ export interface DbtProjectYml {
   readonly snapshotPaths: readonly string[];
   readonly modelFolders: DbtFolderConfig;
   readonly seedFolders: DbtFolderConfig;
+  /** Settings of dbt_project.yml that meshwork has no place for. */
+  readonly unmapped: readonly (DbtLocation & { readonly construct: string; readonly what: string })[];
 }
+
+/** dbt_project.yml settings that change what a run does and that meshwork cannot carry over. */
+const UNMAPPED_SETTINGS: Readonly<Record<string, string>> = {
+  'on-run-start': 'on-run-start hooks are not imported: meshwork has no run hooks',
+  'on-run-end': 'on-run-end hooks are not imported: meshwork has no run hooks',
+  dispatch: 'dispatch: is not imported: meshwork picks a macro per engine from macros/<engine>/ (docs/templates.md#macros)',
+  tests: 'project-wide test configs are not imported: set severity, where or store_failures on each test',
+  data_tests: 'project-wide test configs are not imported: set severity, where or store_failures on each test',
+  snapshots: 'snapshot configs are not imported: dbt snapshots are not converted',
+};
 
 /**
  * Config names dbt also reads without a `+` in dbt_project.yml (the older spelling); any other key
@@ -65,8 +77,11 @@ export function readDbtProjectYml(yaml: DbtYaml): { project?: DbtProjectYml; dia
   };
   const modelFolders = folders('models');
   const seedFolders = folders('seeds');
+  const unmapped = Object.entries(UNMAPPED_SETTINGS)
+    .filter(([key]) => doc[key] !== undefined && doc[key] !== null)
+    .map(([key, what]) => ({ file: yaml.file, line: yaml.line([key], true), construct: `${key}:`, what }));
   if (!name) return { diagnostics };
-  return { project: { name, vars, modelPaths, seedPaths, macroPaths, testPaths, snapshotPaths, modelFolders, seedFolders }, diagnostics };
+  return { project: { name, vars, modelPaths, seedPaths, macroPaths, testPaths, snapshotPaths, modelFolders, seedFolders, unmapped }, diagnostics };
 }
 
 const EMPTY: DbtFolderConfig = { config: {}, children: {} };

@@ -39,7 +39,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   const modelPaths = settings?.project?.modelPaths ?? ['models'];
   const seedPaths = settings?.project?.seedPaths ?? ['seeds'];
   const models: DbtSqlFile[] = [];
-  const unmapped: (DbtLocation & { construct: string; what: string })[] = [];
+  const unmapped: (DbtLocation & { construct: string; what: string })[] = [...(settings?.project?.unmapped ?? [])];
   const modelProperties = new Map<string, DbtModelProperties>();
   const seedProperties = new Map<string, DbtSeedProperties>();
   const groups: DbtGroup[] = [];

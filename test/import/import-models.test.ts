@@ -217,9 +217,9 @@ schema:
 });
 
 describe('what is not imported', () => {
-  it('dbt snapshots, Python models, versioned models, exposures, and --domain-map beside groups are reported at their lines', () => {
+  it('on-run-end hooks, dbt snapshots, Python models, versioned models, exposures, and --domain-map beside groups are reported at their lines', () => {
     const dbt = dbtProject({
-      'dbt_project.yml': 'name: shop\n',
+      'dbt_project.yml': 'name: shop\non-run-end:\n  - "grant usage on schema {{ target.schema }} to reporter"\n',
       'models/groups.yml': 'groups:\n  - name: shop\n    owner: {name: S}\n',
       'models/marts/orders.sql': "{{ config(group='shop') }}\nselect 1 as id\n",
       'models/marts/score.py': 'def model(dbt, session):\n    return None\n',
@@ -229,13 +229,14 @@ describe('what is not imported', () => {
     const r = importInto(dbt, { domainMap: 'marts=sales' });
     expect(r.has('domains/shop/aggregate/orders.sql')).toBe(true);
     expect(r.problems.map((p) => [p.file, p.line, p.construct])).toEqual([
+      ['dbt_project.yml', 2, 'on-run-end:'],
       ['models/marts/score.py', 1, 'score.py'],
       ['models/marts/props.yml', 4, 'versions:'],
       ['models/marts/props.yml', 6, 'exposures:'],
       ['snapshots/orders_snapshot.sql', 2, '{% snapshot orders_snapshot %}'],
       ['models/groups.yml', 2, '- name: shop'],
     ]);
-    expect(r.problems[3]!.hint).toContain('materialized: snapshot');
+    expect(r.problems[4]!.hint).toContain('materialized: snapshot');
   });
 });
 
