@@ -28,6 +28,7 @@ describe('macros and tests', () => {
   it('write macros with params, generic tests to tests/generic, singular tests to the domain they read, with their config', () => {
     const dbt = dbtProject({
       'dbt_project.yml': 'name: shop\n',
+      'macros/generate_schema_name.sql': "{% macro generate_schema_name(custom_schema_name, node) -%}\n    {{ custom_schema_name }}\n{%- endmacro %}\n",
       'macros/money.sql': windows("{% macro cents_to_dollars(column_name, scale=2) -%}\n    ({{ column_name }} / 100)::numeric(16, {{ scale }})\n{%- endmacro %}\n"),
       'tests/generic/at_least.sql': '{% test at_least(model, column_name, min=0) %}\nselect * from {{ model }} where {{ column_name }} < {{ min }}\n{% endtest %}\n',
       'models/marts/orders.sql': "select {{ cents_to_dollars('amount_cents') }} as amount from {{ ref('raw') }}\n",
@@ -41,5 +42,7 @@ describe('macros and tests', () => {
     expect(r.read('domains/shop/aggregate/orders.sql')).toBe('/*\ncolumns:\n  amount:\n    tests:\n      - at_least:\n          min: 1\n*/\nselect {{cents_to_dollars "amount_cents"}} as amount from {{ref "raw"}}\n');
     expect(r.read('domains/shop/tests/orders_positive.sql')).toMatch(/^\/\*\nseverity: warn\n\*\/\n/);
     expect(r.counts).toMatchObject({ models: 1, seeds: 1, tests: 2, macros: 1, genericTests: 1 });
+    expect(r.has('macros/generate_schema_name.sql')).toBe(false);
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'macros/generate_schema_name.sql', line: 1, message: expect.stringContaining('generate_schema_name overrides how dbt names relations') }));
   });
 });
