@@ -94,6 +94,12 @@ describe('mesh import dbt on the jaffle_shop fixture', () => {
       await plain.close();
     }
 
+    // The source's dbt freshness (warn after 12 hours, error after 1 day) measured on its copied data.
+    const fresh = await mesh(['source', 'freshness', '--project', out, '--as-of', '2018-04-10T12:00:00Z']);
+    expect(fresh.out.join('\n')).toMatch(/sales\.raw_stores +PASS +2018-04-10T06:00:00\.000Z +6h +warn 12 hours, error 1 day/);
+    const stale = await mesh(['source', 'freshness', '--project', out, '--as-of', '2018-04-11T12:00:00Z']);
+    expect([stale.code, stale.out.join('\n')]).toEqual([1, expect.stringMatching(/sales\.raw_stores +ERROR/)]);
+
     // The report lists what was not converted, at the dbt file and line.
     const report = readFileSync(join(out, 'import-report.md'), 'utf8');
     expect(report).toContain('### macros/get_payment_methods.sql\n\n- line 3: `{% set payment_methods_query %}`');
