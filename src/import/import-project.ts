@@ -115,7 +115,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
   for (const model of plan.models) {
     const access = model.config.access;
     if (access?.value === 'public' && !model.contracted) {
-      problems.add(access.file, access.line, `model ${model.dbt.name} is public but has no enforced contract: no ODCS contract written`, 'add contract: {enforced: true} and a data_type to each column, then import again');
+      problems.add(access.file, access.line, `model ${model.dbt.name} is public but has no enforced contract with columns: no ODCS contract written, and other domains cannot read it`, 'add contract: {enforced: true} and its columns with a data_type each, then import again');
     }
   }
   for (const test of plan.tests) {

@@ -112,7 +112,8 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     taken.set(key, dbt.file);
     const access = config.access?.value;
     const contract = config.contract?.value;
-    const contracted = access === 'public' && typeof contract === 'object' && contract !== null && (contract as Record<string, unknown>).enforced === true;
+    // dbt refuses an enforced contract without columns; without them there is nothing to publish.
+    const contracted = access === 'public' && typeof contract === 'object' && contract !== null && (contract as Record<string, unknown>).enforced === true && (properties?.columns.length ?? 0) > 0;
     models.push({ dbt, domain, stage, config, ...(properties ? { properties } : {}), calls: scanCalls(dbt.text), contracted });
   }
   if (domains.size === 0) addDomain(fallback, `${fallback}-team`);
