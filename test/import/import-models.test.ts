@@ -174,7 +174,7 @@ describe('contracts', () => {
         data_type: decimal(10, 2)
         description: In EUR.
   - name: stg_refunds
-    config: {group: finance}
+    config: {group: finance, access: public}
 `,
       'models/marts/revenue.sql': "select * from {{ ref('stg_payments') }}\njoin {{ ref('stg_refunds') }} on true\n",
     });
@@ -212,6 +212,7 @@ schema:
 `);
     expect(r.read('domains/sales/aggregate/revenue.sql')).toBe('select * from {{contract "finance.stg_payments" version=1}}\njoin {{ref "stg_refunds"}} on true\n');
     expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/revenue.sql', line: 2, message: expect.stringContaining('ref to stg_refunds of domain finance from domain sales'), hint: expect.stringContaining('make stg_refunds public with a contract') }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/props.yml', line: 17, message: 'model stg_refunds is public but has no enforced contract with columns: no ODCS contract written, and other domains cannot read it' }));
     expect(r.counts?.contracts).toBe(1);
   });
 });
