@@ -130,7 +130,11 @@ function readTests(yaml: DbtYaml, owner: Record<string, unknown>, path: (string 
     list.forEach((test: unknown, i) => {
       const line = yaml.line([...path, key, i]);
       if (typeof test === 'string') tests.push({ name: test, args: {}, file: yaml.file, line });
-      else if (isRecord(test)) {
+      else if (isRecord(test) && typeof test.test_name === 'string') {
+        // dbt's named form: `- name: orders_status_ok` with `test_name: accepted_values` and the arguments beside.
+        const { name: _given, test_name: testName, ...args } = test;
+        tests.push({ name: testName, args, file: yaml.file, line });
+      } else if (isRecord(test)) {
         const [name, args] = Object.entries(test)[0] ?? [];
         if (name !== undefined) tests.push({ name, args: isRecord(args) ? args : {}, file: yaml.file, line });
       }

@@ -53,7 +53,10 @@ models:
     columns:
       - name: order_id
         description: The order.
-        tests: [not_null]
+        tests:
+          - not_null
+          - name: order_id_is_unique
+            test_name: unique
       - name: customer_id
         data_tests:
           - relationships:
@@ -85,6 +88,7 @@ columns:
     description: The order.
     tests:
       - not_null
+      - unique
   customer_id:
     tests:
       - relationships:
@@ -95,8 +99,8 @@ columns:
 select 1 as order_id, 1 as customer_id, 1 as line, 5 as amount
 `);
     expect(r.problems.filter((p) => p.file === 'models/marts/schema.yml')).toEqual([
-      expect.objectContaining({ line: 18, message: expect.stringContaining('setting warn_if is not supported') }),
-      expect.objectContaining({ line: 27, construct: '- dbt_expectations.expect_column_values_to_be_between:', message: 'test dbt_expectations.expect_column_values_to_be_between has no meshwork equivalent: not imported' }),
+      expect.objectContaining({ line: 21, message: expect.stringContaining('setting warn_if is not supported') }),
+      expect.objectContaining({ line: 30, construct: '- dbt_expectations.expect_column_values_to_be_between:', message: 'test dbt_expectations.expect_column_values_to_be_between has no meshwork equivalent: not imported' }),
     ]);
   });
 });
