@@ -9,8 +9,6 @@ import { crossDatabaseCall, CROSS_DATABASE_NAMES, type HelperCallText } from './
 import { handlebarsString, literalValue, printedScalar, valueArgument } from './python-literal.js';
 import { Unconvertible } from './unconvertible.js';
 
-export { Unconvertible };
-
 /** A `{% set x = ref('a') %}`: `x` is that call, `(ref "a")` as an argument and `{{ref "a"}}` printed. */
 export class SetCall {
   constructor(readonly call: HelperCallText) {}
@@ -129,6 +127,10 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   if (dotted === undefined) throw unsupported(expr);
   const [head = '', ...rest] = dotted.split('.');
   const bound = scope.names.get(head);
+  // A generic test's {{model}} and {{column}} are SQL text, without dbt's relation fields.
+  if (bound !== undefined && scope.kind === 'test' && rest.length > 0 && (head === 'model' || head === 'column_name')) {
+    throw new Unconvertible(`${dotted} has no meshwork form: a generic test's {{${bound}}} is the quoted name itself`, `write {{${bound}}}`);
+  }
   if (bound !== undefined) return [bound, ...rest].join('.');
   if (rest.length === 0 && scope.sets.has(head)) {
     const set = scope.sets.get(head);
@@ -251,6 +253,20 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
     case 'dbt.string_literal':
       if (expr.args.length !== 1 || expr.kwargs.length > 0) throw unsupported(expr);
       return { name: name === 'adapter.quote' ? 'identifier' : 'literal', args: args() };
+    case 'range': {
+      // `range(3)`, `range(1, 4)`: a literal list, the way Jinja would make it.
+      const bounds = expr.args.map(literalValue);
+      if (bounds.length < 1 || bounds.length > 3 || expr.kwargs.length > 0 || !bounds.every((b) => Number.isInteger(b))) {
+        throw new Unconvertible('range() of values that are not literal whole numbers', 'write the list, or a var holding it');
+      }
+      const [start, stop, step] = (bounds.length === 1 ? [0, bounds[0], 1] : [bounds[0], bounds[1], bounds[2] ?? 1]) as [number, number, number];
+      const items: number[] = [];
+      for (let i = start; step > 0 ? i < stop : step < 0 && i > stop; i += step) {
+        if (items.length === 1000) throw new Unconvertible('range() of more than 1000 numbers', 'loop in SQL (generate_series, GENERATE_ARRAY) instead');
+        items.push(i);
+      }
+      return { name: 'list', args: items.map(String) };
+    }
     case 'is_incremental':
       if (expr.args.length > 0) throw unsupported(expr);
       return { name: 'is_incremental', args: [] };

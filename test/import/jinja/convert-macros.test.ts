@@ -46,6 +46,9 @@ describe('convertMacroFile', () => {
       '{% test not_ref(model, column_name) %}',
       "select * from {{ model }} where {{ column_name }} not in (select id from {{ ref('stg_orders') }})",
       '{% endtest %}',
+      '{% test named(model, column_name) %}',
+      "select '{{ model.name }}' as m from {{ model }}",
+      '{% endtest %}',
       '{% test not_eq(model, column_name, value) %}',
       "select * from {{ model }} where {% if value != 'x' %}{{ column_name }} = '{{ value }}'{% endif %}",
       '{% endtest %}',
@@ -55,7 +58,8 @@ describe('convertMacroFile', () => {
     ]);
     expect(out.problems.map((p) => `${p.file}:${p.line} ${p.construct} | ${p.message}`)).toEqual([
       "macros/money.sql:6 {{ ref('stg_orders') }} | test not_ref not converted: a generic test cannot call ref()",
-      "macros/money.sql:9 {% if value != 'x' %} | test not_eq not converted: a generic test has no 'ne' helper (only eq and Handlebars' blocks)",
+      "macros/money.sql:9 {{ model.name }} | test named not converted: model.name has no meshwork form: a generic test's {{model}} is the quoted name itself",
+      "macros/money.sql:12 {% if value != 'x' %} | test not_eq not converted: a generic test has no 'ne' helper (only eq and Handlebars' blocks)",
     ]);
   });
 

@@ -389,3 +389,11 @@ describe('filters', () => {
     expect(out.problems.map((p) => p.message)).toEqual(['the filter |upper has no meshwork form; left in place as {{!-- dbt: … --}}']);
   });
 });
+
+describe('range', () => {
+  it('range() of literal numbers is a literal list; of anything else, reported', () => {
+    const out = convert("{% for i in range(3) %}{{ i }}{% endfor %}{% for i in range(1, 7, 2) %}{{ i }}{% endfor %}{% for i in range(var('n')) %}{{ i }}{% endfor %}\n");
+    expect(out.sql).toBe(`{{#each (list 0 1 2) as |i|}}{{i}}{{/each}}{{#each (list 1 3 5) as |i|}}{{i}}{{/each}}{{!-- dbt: {% for i in range(var('n')) %}{{ i }}{% endfor %} --}}\n`);
+    expect(out.problems.map((p) => p.message)).toEqual(['range() of values that are not literal whole numbers; left in place as {{!-- dbt: … --}}']);
+  });
+});
