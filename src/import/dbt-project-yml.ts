@@ -60,7 +60,11 @@ export function readDbtProjectYml(yaml: DbtYaml): { project?: DbtProjectYml; dia
   const snapshotPaths = paths(['snapshot-paths'], 'snapshots');
   let vars: Record<string, unknown> = {};
   if (doc.vars !== undefined && doc.vars !== null) {
-    if (isRecord(doc.vars)) vars = doc.vars;
+    if (isRecord(doc.vars)) {
+      // dbt also scopes vars to a package (`vars: {my_project: {x: 1}}`): the project's own are its vars.
+      const { [name ?? '']: own, ...global } = doc.vars;
+      vars = isRecord(own) ? { ...global, ...own } : doc.vars;
+    }
     else diagnostics.push(badShape(yaml, ['vars'], 'vars: must be a mapping of names to values', 'write vars:, then one name: value per line'));
   }
   const folders = (key: 'models' | 'seeds'): DbtFolderConfig => {

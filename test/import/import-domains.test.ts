@@ -70,3 +70,11 @@ describe('stages', () => {
     expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/legacy/Orders.sql', message: expect.stringContaining('a second model named Orders in domain shop (the first is models/marts/orders.sql)') }));
   });
 });
+
+describe('mesh.yaml', () => {
+  it('takes the project vars, the ones scoped to the project merged in', () => {
+    const r = importInto(dbtProject({ 'dbt_project.yml': "name: shop\nvars:\n  start: '2024-01-01'\n  shop:\n    methods: [card, cash]\n  other_package:\n    x: 1\n", 'models/a.sql': 'select 1 as x\n' }));
+    expect(r.read('mesh.yaml')).toContain("vars:\n  start: 2024-01-01\n  other_package:\n    x: 1\n  methods:\n    - card\n    - cash\n");
+    expect(r.read('mesh.yaml')).toContain('targets:\n  dev:\n    engine: duckdb\n    path: .mesh/dev.duckdb\n');
+  });
+});
