@@ -158,6 +158,12 @@ function readSource(yaml: DbtYaml, source: Record<string, unknown>, path: (strin
     }
     const config = isRecord(table.config) ? table.config : {};
     const meta = isRecord(table.meta) ? table.meta : {};
+    // meshwork tests models, not sources: each test on a source is reported where it is written.
+    const sourceTests = [...readTests(yaml, table, tpath)];
+    if (Array.isArray(table.columns)) table.columns.forEach((column: unknown, c) => isRecord(column) && sourceTests.push(...readTests(yaml, column, [...tpath, 'columns', c])));
+    for (const t of sourceTests) {
+      out.unmapped.push({ file: t.file, line: t.line, construct: `- ${t.name}`, what: `test ${t.name} on source ${sourceName}.${String(table.name)}: not imported (meshwork tests models, not sources)` });
+    }
     const pick = (key: string): unknown => config[key] ?? table[key] ?? sourceConfig[key] ?? source[key];
     const freshnessAt = [config, table, sourceConfig, source].findIndex((level) => key(level, 'freshness'));
     const freshnessPath = [[...tpath, 'config', 'freshness'], [...tpath, 'freshness'], [...path, 'config', 'freshness'], [...path, 'freshness']][freshnessAt];

@@ -190,6 +190,7 @@ function meshYaml(name: string, vars: Readonly<Record<string, unknown>>): string
 function unmappedHint(what: string): string {
   if (what.startsWith('dbt snapshot')) return 'write it as a model with materialized: snapshot, unique_key and strategy (docs/snapshots.md)';
   if (what.startsWith('Python model')) return 'rewrite it as a SQL model';
+  if (what.includes('meshwork tests models, not sources')) return 'put the test on the staging model that reads the source';
   if (what.startsWith('versioned model')) return 'import each version as its own model, and publish the versions as contract major versions (docs/contracts.md)';
   return 'see docs/import-dbt.md for what is imported';
 }

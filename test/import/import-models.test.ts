@@ -130,6 +130,9 @@ sources:
       - name: items
         identifier: ITEMS_V2
         freshness: null
+        columns:
+          - name: id
+            tests: [unique]
 `),
     });
     const r = importInto(dbt);
@@ -151,6 +154,7 @@ sources:
     expect(r.read('domains/shop/data/orders.csv')).toBe('id,loaded\n1,2024-01-01\n');
     expect(r.read('domains/shop/raw/stg_orders.sql')).toBe('select * from {{source "orders"}}\n');
     expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/sources.yml', line: 16, construct: '- name: items', message: expect.stringContaining('has no DuckDB location') }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/sources.yml', line: 21, construct: '- unique', message: 'test unique on source erp.items: not imported (meshwork tests models, not sources)', hint: 'put the test on the staging model that reads the source' }));
   });
 });
 
