@@ -30,6 +30,8 @@ export function importReport(name: string, counts: ImportCounts, domains: readon
     '',
     `Domains: ${domains.map((d) => `${d.name} (${d.models} model${d.models === 1 ? '' : 's'})`).join(', ')}.`,
     '',
+    'Next: run `mesh check` in this folder (every model bound in an empty DuckDB, no warehouse needed), then `mesh build`. See docs/import-dbt.md for what maps to what.',
+    '',
   ];
   if (problems.length === 0) {
     lines.push('Every construct was converted.', '');
