@@ -8,6 +8,7 @@ import { contractCommand } from './commands/contract-command.js';
 import { debugCommand } from './commands/debug-command.js';
 import { docsCommand } from './commands/docs-command.js';
 import { envCommand } from './commands/env-command.js';
+import { importCommand } from './commands/import-command.js';
 import { initCommand } from './commands/init-command.js';
 import { compileCommand } from './commands/compile-command.js';
 import { lineageCommand } from './commands/lineage-command.js';
@@ -61,6 +62,7 @@ export async function main(
   sourceCommand(program, output, setExit, env);
   debugCommand(program, output, setExit, env);
   initCommand(program, output, setExit);
+  importCommand(program, output, setExit);
   cleanCommand(program, output, setExit, env);
   try {
     rejectUnknownCommand(program, argv);

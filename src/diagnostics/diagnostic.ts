@@ -110,6 +110,9 @@ export type DiagnosticCode =
   | 'MESH282' // snapshot strategy check without check_cols
   | 'MESH283' // a snapshot without a strategy, or an unknown one
   | 'MESH284' // a snapshot setting on a model that is not a snapshot, for the other strategy, or of the wrong form
+  | 'MESH285' // mesh import dbt: the folder given is not a dbt project (no dbt_project.yml)
+  | 'MESH286' // mesh import dbt: a dbt_project.yml or properties yml entry not in the form dbt reads (no name, a list that is not one)
+  | 'MESH287' // mesh import dbt: a --domain-map or --stage-map that cannot be read
   | 'MESH292' // mesh test --unit --generate: no model (or several) of that name
   | 'MESH293' // mesh test --unit --generate: an input of the model cannot be read in the target (not built)
   | 'MESH294' // mesh test --unit --generate: the generated test expects no rows (its inputs' rows do not join), or does not pass when run again
