@@ -4,6 +4,7 @@ import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeText } from '../project/decode-text.js';
 import type { DbtGroup, DbtLocation, DbtModelProperties, DbtProject, DbtSeedFile, DbtSeedProperties, DbtSourceTable, DbtSqlFile } from './dbt-project.js';
 import { readDbtProjectYml } from './dbt-project-yml.js';
+import { readDocBlocks, withDocBlocks, type DocBlock } from './dbt-docs.js';
 import { readProperties } from './dbt-properties.js';
 import { parseDbtYaml, type DbtYaml } from './dbt-yaml.js';
 
@@ -56,10 +57,19 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
     }
   }
   for (const base of seedPaths) for (const path of listFiles(root, base)) if (/\.ya?ml$/.test(path)) propertyFiles.push(posix.join(base, path));
+  // Descriptions may read `{{ doc("x") }}` blocks of any .md file under the model, seed, macro and test folders (dbt's default docs-paths).
+  const docs = new Map<string, DocBlock>();
+  const docsPaths = [...new Set([...modelPaths, ...seedPaths, ...(settings?.project?.macroPaths ?? ['macros']), ...(settings?.project?.testPaths ?? ['tests'])])];
+  for (const base of docsPaths) {
+    for (const path of listFiles(root, base).filter((p) => p.endsWith('.md'))) {
+      const text = readText(root, posix.join(base, path), diagnostics);
+      if (text !== undefined) for (const [name, block] of readDocBlocks(text, posix.join(base, path))) docs.set(name, block);
+    }
+  }
   for (const file of propertyFiles) {
     const yaml = yamlOf(file);
     if (!yaml) continue;
-    const props = readProperties(yaml);
+    const props = withDocBlocks(readProperties(yaml), docs, unmapped);
     diagnostics.push(...props.diagnostics);
     for (const m of props.models) modelProperties.set(m.name, m);
     for (const s of props.seeds) seedProperties.set(s.name, s);

@@ -272,3 +272,31 @@ describe('shared inputs', () => {
     expect(importInto(dbt).read('domains/shop/aggregate/days.sql')).toBe('/*\ncolumns:\n  day:\n    tests:\n      - unique:\n          severity: warn\n*/\nselect current_date as day\n');
   });
 });
+
+describe('docs blocks', () => {
+  it('replace {{ doc("x") }} in descriptions with the block of a .md file (BOM, CRLF); a block the project lacks is reported', () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\n',
+      'models/docs.md': `\uFEFF${windows('{% docs order_status %}\n\nOne of **placed**, shipped or returned.\n\n{% enddocs %}\n\n{%- docs order_id -%}The order.{%- enddocs -%}\n')}`,
+      'models/marts/orders.sql': "select 1 as order_id, 'placed' as status\n",
+      'models/marts/schema.yml': windows(`version: 2
+models:
+  - name: orders
+    description: '{{ doc("order_id") }} One row each.'
+    columns:
+      - name: status
+        description: "{{ doc('order_status') }}"
+      - name: order_id
+        description: '{{ doc("missing_block") }}'
+`),
+    });
+    const r = importInto(dbt);
+    expect(r.diagnostics).toEqual([]);
+    const header = r.read('domains/shop/aggregate/orders.sql');
+    expect(header).toContain('description: The order. One row each.');
+    expect(header).toContain('One of **placed**, shipped or returned.');
+    expect(header).not.toContain('order_status');
+    // At the column's entry.
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/schema.yml', line: 8, construct: '{{ doc("missing_block") }}' }));
+  });
+});
