@@ -8,10 +8,11 @@ const DOMAIN = /^[a-z][a-z0-9_]*$/;
 /** dbt's conventional folders → meshwork stages, as the dbt-labs project structure guide names them. */
 export const DEFAULT_STAGE_MAP: Readonly<Record<string, Stage>> = { staging: 'raw', intermediate: 'cleaned', marts: 'aggregate' };
 
-/** `--stage-map 'staging=raw,intermediate=cleaned,marts=aggregate'` → folder → stage. */
+/** `--stage-map 'base=raw,customers=aggregate'` → folder (or model) → stage, over the default map. */
 export function parseStageMap(text: string): { map?: Record<string, Stage>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const map: Record<string, Stage> = {};
+  // dbt's conventional folders keep their stage unless the option maps them otherwise.
+  const map: Record<string, Stage> = { ...DEFAULT_STAGE_MAP };
   for (const [folder, value] of pairs(text, '--stage-map', 'staging=raw', diagnostics)) {
     const stage = STAGES.find((s) => s === value);
     if (stage) map[folder] = stage;

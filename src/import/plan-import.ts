@@ -98,10 +98,12 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
       problems.add('dbt_project.yml', 1, `domain ${domain} has no owner in the dbt project: written as ${domain}-team`, `set owner: in domains/${domain}/domain.yaml (dbt groups with owner: give one)`, `name: ${project.name}`);
     }
     const dirs = dbt.path.split('/').slice(0, -1);
-    const folder = dirs.find((d) => options.stageMap[d] !== undefined);
-    const stage = folder !== undefined ? options.stageMap[folder]! : 'cleaned';
-    if (folder === undefined) {
-      problems.add(dbt.file, 1, `model ${dbt.name} is in no staging, intermediate or marts folder: written to cleaned/`, `move it to the stage it belongs to (raw/, cleaned/, aggregate/), or map its folder with --stage-map '${dirs[0] ?? dbt.name}=aggregate'`);
+    // A model's own name in --stage-map wins over its folders (a model at the models folder's root has none).
+    const mapped = options.stageMap[dbt.name] !== undefined ? dbt.name : dirs.find((d) => options.stageMap[d] !== undefined);
+    const stage = mapped !== undefined ? options.stageMap[mapped]! : 'cleaned';
+    if (mapped === undefined) {
+      const key = dirs.length > 0 ? `its folder with --stage-map '${dirs[0]}=aggregate'` : `the model with --stage-map '${dbt.name}=aggregate'`;
+      problems.add(dbt.file, 1, `model ${dbt.name} is in no staging, intermediate or marts folder: written to cleaned/`, `move it to the stage it belongs to (raw/, cleaned/, aggregate/), or map ${key}`);
     }
     const key = `${domain}.${dbt.name.toLowerCase()}`;
     const before = taken.get(key);

@@ -58,10 +58,25 @@ describe('stages', () => {
     ]);
   });
 
-  it('follow --stage-map when given', () => {
-    const r = importInto(dbtProject({ 'dbt_project.yml': 'name: shop\n', 'models/base/a.sql': 'select 1 as x\n', 'models/reporting/b.sql': 'select 1 as x\n' }), { stageMap: 'base=raw,reporting=aggregate' });
-    expect(r.has('domains/shop/raw/a.sql')).toBe(true);
-    expect(r.has('domains/shop/aggregate/b.sql')).toBe(true);
+  it('follow --stage-map when given: folders and model names, over the default folders', () => {
+    const r = importInto(
+      dbtProject({
+        'dbt_project.yml': 'name: shop\n',
+        'models/base/a.sql': 'select 1 as x\n',
+        'models/reporting/b.sql': 'select 1 as x\n',
+        'models/staging/stg_c.sql': 'select 1 as x\n',
+        // At the models folder's root, as in the classic jaffle_shop: only its name can map it.
+        'models/customers.sql': 'select 1 as x\n',
+      }),
+      { stageMap: 'base=raw,reporting=aggregate,customers=aggregate' },
+    );
+    expect(r.files.filter((f) => f.endsWith('.sql')).sort()).toEqual(['domains/shop/aggregate/b.sql', 'domains/shop/aggregate/customers.sql', 'domains/shop/raw/a.sql', 'domains/shop/raw/stg_c.sql']);
+    expect(r.problems.filter((p) => p.message.includes('no staging'))).toEqual([]);
+  });
+
+  it('hint, for a model at the root of the models folder, the --stage-map that maps it', () => {
+    const r = importInto(dbtProject({ 'dbt_project.yml': 'name: shop\n', 'models/orders.sql': 'select 1 as x\n' }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/orders.sql', hint: expect.stringContaining("map the model with --stage-map 'orders=aggregate'") }));
   });
 
   it('keep model names unique per domain: the second of a name is reported and left out', () => {
