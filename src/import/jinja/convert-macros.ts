@@ -64,8 +64,9 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
       problem(`macro ${signature.name} not converted: ${clashes.map((n) => `'${n}'`).join(', ')} is the name of a meshwork helper or value`, 'rename it in the dbt project (and in the calls passing it by keyword), then import again');
       continue;
     }
+    // Only a macro dispatching on its own name: a wrapper dispatching on another is a call of that macro.
     const dispatches = isTest ? undefined : dispatchingBody(node.branches[0]!.body, signature.params.map(paramName));
-    if (dispatches !== undefined) {
+    if (dispatches === signature.name) {
       dispatchers.push({ name: signature.name, dispatches, params: signature.params, line: tag.line });
       continue;
     }
