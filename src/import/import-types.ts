@@ -77,9 +77,8 @@ export interface ConvertedGenericTest {
  * its `default__x`, `duckdb__x`, `bigquery__x` become `x` and its engine variants.
  */
 export interface ConvertedDispatcher {
+  /** Also the name dispatched on: a macro dispatching on another name is a call of that macro. */
   readonly name: string;
-  /** The name dispatched on (`x` of `adapter.dispatch('x')`), usually the macro's own. */
-  readonly dispatches: string;
   readonly params: readonly (string | Readonly<Record<string, unknown>>)[];
   readonly line: number;
 }

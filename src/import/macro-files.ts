@@ -35,7 +35,7 @@ export function placeMacros(
   engines: readonly string[],
 ): PlacedMacros {
   const dispatchers = new Map<string, { readonly dispatcher: ConvertedDispatcher; readonly file: string }>();
-  for (const { file, converted: c } of converted) for (const d of c.dispatchers) dispatchers.set(d.dispatches, { dispatcher: d, file });
+  for (const { file, converted: c } of converted) for (const d of c.dispatchers) dispatchers.set(d.name, { dispatcher: d, file });
   const dispatched = new Set([...dispatchers.keys(), ...[...declared].filter((n) => n.startsWith('default__')).map((n) => n.slice('default__'.length))]);
 
   const files: MacroFile[] = [];
@@ -55,10 +55,9 @@ export function placeMacros(
     }
   }
 
-  for (const base of dispatched) {
-    const owner = dispatchers.get(base);
-    const name = owner?.dispatcher.name ?? base;
-    const variants = families.get(base) ?? [];
+  for (const name of dispatched) {
+    const owner = dispatchers.get(name);
+    const variants = families.get(name) ?? [];
     const params = owner?.dispatcher.params ?? (variants.find((v) => v.adapter === 'default') ?? variants[0])?.macro.params ?? [];
     const wanted = params.map(paramName);
     const written = new Set<string>();
@@ -70,7 +69,7 @@ export function placeMacros(
       }
       const folder = v.adapter === 'default' ? '' : engines.includes(v.adapter) ? `${v.adapter}/` : undefined;
       if (folder === undefined) {
-        problems.push({ ...at, message: `macro ${v.macro.name} is ${name} for ${v.adapter}, an engine meshwork does not run: dropped`, hint: `meshwork runs ${engines.join(' and ')}; macros/${name}.sql (default__${base}) serves them unless macros/<engine>/${name}.sql exists` });
+        problems.push({ ...at, message: `macro ${v.macro.name} is ${name} for ${v.adapter}, an engine meshwork does not run: dropped`, hint: `meshwork runs ${engines.join(' and ')}; macros/${name}.sql (default__${name}) serves them unless macros/<engine>/${name}.sql exists` });
         continue;
       }
       const own = v.macro.params.map(paramName);
@@ -86,7 +85,7 @@ export function placeMacros(
     if (written.has('default')) continue;
     const at = owner ? { file: owner.file, line: owner.dispatcher.line } : { file: variants[0]!.file, line: variants[0]!.macro.line };
     for (const engine of engines.filter((e) => !written.has(e))) {
-      problems.push({ ...at, message: `${name} has no default__${base} nor ${engine}__${base}: a call of ${name} on a ${engine} target is MESH131`, hint: `write macros/${name}.sql (for every engine) or macros/${engine}/${name}.sql` });
+      problems.push({ ...at, message: `${name} has no default__${name} nor ${engine}__${name}: a call of ${name} on a ${engine} target is MESH131`, hint: `write macros/${name}.sql (for every engine) or macros/${engine}/${name}.sql` });
     }
   }
   return { files, callable, problems };

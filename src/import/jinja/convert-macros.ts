@@ -67,7 +67,7 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
     // Only a macro dispatching on its own name: a wrapper dispatching on another is a call of that macro.
     const dispatches = isTest ? undefined : dispatchingBody(node.branches[0]!.body, signature.params.map(paramName));
     if (dispatches === signature.name) {
-      dispatchers.push({ name: signature.name, dispatches, params: signature.params, line: tag.line });
+      dispatchers.push({ name: signature.name, params: signature.params, line: tag.line });
       continue;
     }
     const params = isTest ? signature.params.filter((p) => typeof p !== 'string' || !TEST_NAMES.has(p)) : signature.params;

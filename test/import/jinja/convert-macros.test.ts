@@ -117,7 +117,7 @@ describe('adapter.dispatch', () => {
       '{% macro default__cents_to_dollars(column_name, scale) %}({{ column_name }} / 100){% endmacro %}',
     ), context());
     expect(out.problems).toEqual([]);
-    expect(out.dispatchers).toEqual([{ name: 'cents_to_dollars', dispatches: 'cents_to_dollars', params: ['column_name', { scale: 2 }], line: 1 }]);
+    expect(out.dispatchers).toEqual([{ name: 'cents_to_dollars', params: ['column_name', { scale: 2 }], line: 1 }]);
     expect(out.macros.map((m) => [m.name, m.sql])).toEqual([
       ['money', '  {{cents_to_dollars col}}\r\n'],
       ['default__cents_to_dollars', '({{column_name}} / 100)\n'],
