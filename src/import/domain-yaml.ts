@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix } from 'node:path';
-import type { DbtProject, DbtSeedFile } from './dbt-project.js';
+import type { DbtProject, DbtSeedFile, DbtSourceTable } from './dbt-project.js';
 import { isRecord, mergeConfigs } from './dbt-yaml.js';
 import { folderConfigAt } from './dbt-project-yml.js';
 import type { ImportProblems } from './import-problems.js';
@@ -34,7 +34,15 @@ export function domainYaml(
     const entry: Record<string, unknown> = {};
     if (t.description) entry.description = t.description;
     const location = t.externalLocation;
-    if (location === undefined) {
+    const seed = source.seed;
+    if (location === undefined && seed) {
+      const to = `data/${seed.name}.csv`;
+      copies.push({ from: seed.file, to: `domains/${source.domain}/${to}` });
+      entry.duckdb = to;
+      problems.add(t.file, t.line, `source ${t.sourceName}.${t.name} is loaded by the project's seed ${seed.file}: written as duckdb: ${to} (the seed's file, copied), and the seed is not imported as a seed`, `on BigQuery, load the seed's rows into ${bigqueryTable(t)} as dbt seed did, or point bigquery: at where the data lives`);
+      const types = seedColumnTypes(project, seed);
+      if (types) problems.add(types.file, types.line, `column_types of seed ${seed.name} are not applied to source ${source.name}: DuckDB reads ${to} with the types it detects`, `cast the columns in the staging model that reads {{source "${source.name}"}}`);
+    } else if (location === undefined) {
       problems.add(t.file, t.line, `source ${t.sourceName}.${t.name} has no DuckDB location: only its BigQuery table is written`, `add duckdb: data/<file>.csv (or parquet, jsonl) under sources: ${source.name} in domains/${source.domain}/domain.yaml, or meta: {external_location: …} in dbt and import again`);
     } else if (!isAbsolute(location) && !/^[a-z0-9]+:\/\//i.test(location) && READABLE.includes(posix.extname(location).toLowerCase()) && isFile(join(project.root, location))) {
       const to = `data/${posix.basename(location)}`;
@@ -43,7 +51,7 @@ export function domainYaml(
     } else {
       problems.add(t.file, t.line, `source ${t.sourceName}.${t.name}: external_location ${location} is not a local .csv, .parquet or .json file of the dbt project`, `copy the data into domains/${source.domain}/data/ and write duckdb: data/<file> in its domain.yaml`);
     }
-    entry.bigquery = [t.database, t.schema, t.identifier].filter((p) => p !== undefined).join('.');
+    entry.bigquery = bigqueryTable(t);
     const freshness = freshnessOf(source, problems);
     if (freshness) entry.freshness = freshness;
     sourceEntries[source.name] = entry;
@@ -63,6 +71,15 @@ export function domainYaml(
   }
   if (Object.keys(seedEntries).length > 0) doc.seeds = seedEntries;
   return doc;
+}
+
+function bigqueryTable(t: DbtSourceTable): string {
+  return [t.database, t.schema, t.identifier].filter((p) => p !== undefined).join('.');
+}
+
+function seedColumnTypes(project: DbtProject, seed: DbtSeedFile): { file: string; line: number } | undefined {
+  const types = mergeConfigs(folderConfigAt(project.seedFolders, seed.path), project.seedProperties.get(seed.name)?.config ?? {}).column_types;
+  return types && isRecord(types.value) ? { file: types.file, line: types.line } : undefined;
 }
 
 /** dbt's `freshness` + `loaded_at_field` → meshwork's `freshness: {loaded_at, warn_after, error_after, filter}`. */

@@ -4,6 +4,8 @@ import { domainYaml, type CopiedFile } from './domain-yaml.js';
 import { DEFAULT_STAGE_MAP, parseDomainMap, parseStageMap } from './import-maps.js';
 import { ImportProblems } from './import-problems.js';
 import { importReport, type ImportCounts } from './import-report.js';
+import { placeMacros } from './macro-files.js';
+import { MACRO_ENGINES } from '../parse/parse-project.js';
 import type { JinjaContext } from './import-types.js';
 import type { JinjaConverter } from './jinja-converter.js';
 import { modelHeader, lineOf } from './model-header.js';
@@ -61,24 +63,26 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     macros,
     vars: project.vars,
   });
-  const convertMacros = (macros: ReadonlySet<string>) => project.macroFiles.map((f) => ({ file: f, converted: converter.convertMacroFile(f.text, macroContext(f.file, macros)) }));
+  const convertMacros = (macros: ReadonlySet<string>) => project.macroFiles.map((f) => ({ file: f.file, converted: converter.convertMacroFile(f.text, macroContext(f.file, macros)) }));
   let macroFiles = convertMacros(macroNames);
-  const converted = new Set(macroFiles.flatMap((m) => m.converted.macros.map((c) => c.name)));
+  let placed = placeMacros(macroFiles, macroNames, MACRO_ENGINES);
   // A macro that could not be converted is not callable: convert again without it.
-  if (converted.size !== macroNames.size) macroFiles = convertMacros(converted);
+  if (placed.callable.size !== macroNames.size || [...placed.callable].some((n) => !macroNames.has(n))) {
+    macroFiles = convertMacros(placed.callable);
+    placed = placeMacros(macroFiles, macroNames, MACRO_ENGINES);
+  }
+  const converted = placed.callable;
   const generics = new Set<string>();
-  let macroCount = 0;
   for (const { converted: c } of macroFiles) {
     problems.push(...c.problems);
-    for (const macro of c.macros) {
-      macroCount++;
-      text(`macros/${macro.name}.sql`, withHeader(macro.params.length > 0 ? { params: macro.params } : {}, macro.sql));
-    }
     for (const test of c.tests) {
       generics.add(test.name);
       text(`tests/generic/${test.name}.sql`, withHeader(test.params.length > 0 ? { params: test.params } : {}, test.sql));
     }
   }
+  for (const p of placed.problems) problems.add(p.file, p.line, p.message, p.hint);
+  for (const macro of placed.files) text(macro.path, withHeader(macro.params.length > 0 ? { params: macro.params } : {}, macro.sql));
+  const macroCount = placed.files.length;
 
   const context = (domain: string, file: string): JinjaContext => ({
     file,
@@ -142,7 +146,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
 
   const counts: ImportCounts = {
     models: plan.models.length,
-    seeds: project.seeds.length,
+    seeds: plan.seedDomains.size,
     sources: plan.sources.length,
     tests: testCount,
     contracts: contractCount,

@@ -72,9 +72,21 @@ export interface ConvertedGenericTest {
   readonly line: number;
 }
 
+/**
+ * A dbt macro whose body is only `{{ return(adapter.dispatch('x')(a, b)) }}`: it becomes no file;
+ * its `default__x`, `duckdb__x`, `bigquery__x` become `x` and its engine variants.
+ */
+export interface ConvertedDispatcher {
+  /** Also the name dispatched on: a macro dispatching on another name is a call of that macro. */
+  readonly name: string;
+  readonly params: readonly (string | Readonly<Record<string, unknown>>)[];
+  readonly line: number;
+}
+
 /** Every macro and generic test of one dbt `macros/*.sql` file; the ones that cannot be converted are problems. */
 export interface ConvertedMacroFile {
   readonly macros: readonly ConvertedMacro[];
+  readonly dispatchers: readonly ConvertedDispatcher[];
   readonly tests: readonly ConvertedGenericTest[];
   readonly problems: readonly ImportProblem[];
 }

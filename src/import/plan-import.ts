@@ -1,4 +1,4 @@
-import type { DbtConfig, DbtModelProperties, DbtProject, DbtSqlFile, DbtSourceTable } from './dbt-project.js';
+import type { DbtConfig, DbtModelProperties, DbtProject, DbtSeedFile, DbtSqlFile, DbtSourceTable } from './dbt-project.js';
 import { mergeConfigs } from './dbt-yaml.js';
 import { folderConfigAt } from './dbt-project-yml.js';
 import type { Stage } from './import-maps.js';
@@ -29,6 +29,8 @@ export interface PlannedSource {
   readonly domain: string;
   /** The source's name in the domain's domain.yaml. */
   readonly name: string;
+  /** The project's seed that loads this table (its identifier names the seed): DuckDB reads the seed's CSV. */
+  readonly seed?: DbtSeedFile;
 }
 
 export interface ImportPlan {
@@ -139,9 +141,15 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     return found;
   };
   const seedReaders = readers('ref', (c) => c.name);
+  const backing = sourceSeeds(project);
   const seedDomains = new Map<string, string>();
   for (const seed of project.seeds) {
     const list = seedReaders.get(seed.name) ?? [];
+    // A seed that only loads a source's table becomes that source's DuckDB data.
+    if (list.length === 0 && [...backing.values()].includes(seed)) {
+      seedNames.delete(seed.name);
+      continue;
+    }
     seedDomains.set(seed.name, list[0]?.domain ?? firstDomain);
     if (list.length === 0 && domains.size > 1) problems.add(seed.file, 1, `no model reads seed ${seed.name}: it goes to domain ${firstDomain}`, `move domains/${firstDomain}/seeds/${seed.name}.csv to the domain that owns it`, `${seed.name}.csv`);
   }
@@ -155,7 +163,8 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
     }
     // The table's name when no other source has a table of that name.
     const unique = tableCounts.get(table.name) === 1;
-    return { table, domain: list[0]?.domain ?? firstDomain, name: unique ? table.name : `${table.sourceName}_${table.name}` };
+    const seed = backing.get(table);
+    return { table, domain: list[0]?.domain ?? firstDomain, name: unique ? table.name : `${table.sourceName}_${table.name}`, ...(seed ? { seed } : {}) };
   });
 
   const sourceByKey = new Map(sources.map((s) => [`${s.table.sourceName}.${s.table.name}`, s]));
@@ -202,6 +211,22 @@ export function planImport(project: DbtProject, options: PlanOptions, problems: 
       return source?.domain === domain ? source.name : undefined;
     },
   };
+}
+
+/**
+ * Source tables the project loads with its own seeds, as jaffle-shop does: the table's identifier
+ * is a seed's name, and the seed's `schema` config (when set) is the source's schema.
+ */
+function sourceSeeds(project: DbtProject): Map<DbtSourceTable, DbtSeedFile> {
+  const byName = new Map(project.seeds.map((s) => [s.name.toLowerCase(), s]));
+  const out = new Map<DbtSourceTable, DbtSeedFile>();
+  for (const table of project.sources) {
+    const seed = byName.get(table.identifier.toLowerCase());
+    if (!seed || table.externalLocation !== undefined) continue;
+    const schema = mergeConfigs(folderConfigAt(project.seedFolders, seed.path), project.seedProperties.get(seed.name)?.config ?? {}).schema?.value;
+    if (schema === undefined || String(schema).toLowerCase() === table.schema.toLowerCase()) out.set(table, seed);
+  }
+  return out;
 }
 
 /** A name meshwork takes as a domain: lower case, letters, digits and `_`. */

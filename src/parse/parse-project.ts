@@ -22,7 +22,7 @@ import { parseGenericTest } from './parse-generic-test.js';
 
 const NODE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Engine folders of macros/ (`macros/duckdb/<name>.sql`): the dialects' engine keys. */
-const MACRO_ENGINES: readonly string[] = ['duckdb', 'bigquery'];
+export const MACRO_ENGINES: readonly string[] = ['duckdb', 'bigquery'];
 
 /** Files → definitions. Every problem is collected; the definition is returned whenever the config parsed. */
 /** `cache` lets an unchanged model or test file skip parsing; without one every file is parsed. */

@@ -6,6 +6,7 @@
 import { calleeName, dottedName, type JinjaExpr } from '../../template/jinja-expression.js';
 import type { JinjaContext } from '../import-types.js';
 import { crossDatabaseCall, CROSS_DATABASE_NAMES, type HelperCallText } from './cross-database.js';
+import { dispatchedCall } from './dispatch-call.js';
 import { handlebarsString, literalValue, printedScalar, valueArgument } from './python-literal.js';
 import { Unconvertible } from './unconvertible.js';
 
@@ -209,6 +210,9 @@ export function helperCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: Ex
   const restricted = (): never => {
     throw new Unconvertible(`a generic test cannot call ${name}()`, 'a generic test reads {{model}}, {{column}} and its parameters only (docs/tests.md); check the rest in a singular test');
   };
+  // `adapter.dispatch('x')(a)` in a model: a call of the project's macro x (its engine variants are files).
+  const dispatched = dispatchedCall(expr);
+  if (dispatched && scope.kind !== 'test' && context.macros.has(dispatched.name) && !scope.names.has(dispatched.name)) return macroCall(dispatched.name, dispatched.call, scope);
   if (name === undefined) throw unsupported(expr);
   if (scope.kind === 'test' && name !== 'is_incremental') restricted();
   if (context.macros.has(name) && !scope.names.has(name)) return macroCall(name, expr, scope);
@@ -307,7 +311,7 @@ export function callText(call: HelperCallText): string {
 function unsupported(expr: JinjaExpr): Unconvertible {
   switch (expr.kind) {
     case 'call': {
-      const name = calleeName(expr) ?? 'this call';
+      const name = calleeName(expr) ?? (dispatchedCall(expr) ? 'adapter.dispatch' : 'this call');
       const known = KNOWN_UNSUPPORTED[name];
       if (known) return new Unconvertible(known[0], known[1]);
       if (name.includes('.')) return new Unconvertible(`${name}() is a macro of a package or of dbt that meshwork does not have`, 'write the SQL it produces, or a meshwork macro in macros/');

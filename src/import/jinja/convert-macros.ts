@@ -1,7 +1,8 @@
 import { parseJinjaExpression } from '../../template/jinja-expression.js';
 import { reservedTemplateNames } from '../../template/template-engine.js';
-import type { ConvertedGenericTest, ConvertedMacro, ConvertedMacroFile, ImportProblem, JinjaContext } from '../import-types.js';
+import type { ConvertedDispatcher, ConvertedGenericTest, ConvertedMacro, ConvertedMacroFile, ImportProblem, JinjaContext } from '../import-types.js';
 import { convertBody } from './convert-body.js';
+import { dispatchingBody } from './dispatch-call.js';
 import { readJinja, type JinjaNode } from './jinja-tree.js';
 import { literalValue } from './python-literal.js';
 
@@ -24,6 +25,7 @@ const TEST_NAMES: ReadonlyMap<string, string> = new Map([
 export function convertMacroFile(text: string, context: JinjaContext): ConvertedMacroFile {
   const source = text.replace(/^\uFEFF/, '');
   const macros: ConvertedMacro[] = [];
+  const dispatchers: ConvertedDispatcher[] = [];
   const tests: ConvertedGenericTest[] = [];
   const problems: ImportProblem[] = [];
   const reserved = reservedTemplateNames();
@@ -62,6 +64,12 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
       problem(`macro ${signature.name} not converted: ${clashes.map((n) => `'${n}'`).join(', ')} is the name of a meshwork helper or value`, 'rename it in the dbt project (and in the calls passing it by keyword), then import again');
       continue;
     }
+    // Only a macro dispatching on its own name: a wrapper dispatching on another is a call of that macro.
+    const dispatches = isTest ? undefined : dispatchingBody(node.branches[0]!.body, signature.params.map(paramName));
+    if (dispatches === signature.name) {
+      dispatchers.push({ name: signature.name, params: signature.params, line: tag.line });
+      continue;
+    }
     const params = isTest ? signature.params.filter((p) => typeof p !== 'string' || !TEST_NAMES.has(p)) : signature.params;
     const names = new Map<string, string>(isTest ? [...TEST_NAMES] : []);
     for (const p of signature.params) {
@@ -79,7 +87,7 @@ export function convertMacroFile(text: string, context: JinjaContext): Converted
     if (isTest) tests.push({ name: signature.name, params, sql, line: tag.line });
     else macros.push({ name: signature.name, params, sql, line: tag.line });
   }
-  return { macros, tests, problems };
+  return { macros, dispatchers, tests, problems };
 }
 
 function paramName(param: string | Readonly<Record<string, unknown>>): string {

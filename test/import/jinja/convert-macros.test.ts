@@ -104,3 +104,40 @@ describe('names meshwork keeps for itself', () => {
     ]);
   });
 });
+
+describe('adapter.dispatch', () => {
+  it('a macro that only returns adapter.dispatch(…)(its params) is a dispatcher, not a macro; its variants are macros', () => {
+    const out = convertMacroFile(windows(
+      '{% macro cents_to_dollars(column_name, scale=2) -%}',
+      "    {# dispatched #}{{ return(adapter.dispatch('cents_to_dollars', 'jaffle_shop')(column_name, scale=scale)) }}",
+      '{%- endmacro %}',
+      '{% macro money(col) %}',
+      "  {{ adapter.dispatch('cents_to_dollars')(col) }}",
+      '{% endmacro %}',
+      '{% macro default__cents_to_dollars(column_name, scale) %}({{ column_name }} / 100){% endmacro %}',
+    ), context());
+    expect(out.problems).toEqual([]);
+    expect(out.dispatchers).toEqual([{ name: 'cents_to_dollars', params: ['column_name', { scale: 2 }], line: 1 }]);
+    expect(out.macros.map((m) => [m.name, m.sql])).toEqual([
+      ['money', '  {{cents_to_dollars col}}\r\n'],
+      ['default__cents_to_dollars', '({{column_name}} / 100)\n'],
+    ]);
+  });
+
+  it('a dispatch of a macro the project lacks, or one passing other values, stays a problem at its line', () => {
+    const out = convertMacroFile(windows(
+      '{% macro a(x) %}',
+      "  {{ return(adapter.dispatch('a')(x, 1)) }}",
+      '{% endmacro %}',
+      '{% macro b(x) %}',
+      "  {{ adapter.dispatch('nowhere')(x) }}",
+      '{% endmacro %}',
+    ), context());
+    expect(out.dispatchers).toEqual([]);
+    expect(out.macros).toEqual([]);
+    expect(out.problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringContaining('macro a not converted: return() has no meshwork form')],
+      [5, expect.stringContaining('macro b not converted: adapter.dispatch() is written as per-engine macros in meshwork')],
+    ]);
+  });
+});
