@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { yamlText } from '../catalog/yaml-text.js';
+import { nearestNames } from '../diagnostics/suggest.js';
 import { readCsv } from '../parse/read-csv.js';
 import { decodeText } from '../project/decode-text.js';
 import { flowRow, headerCsv } from '../unit/unit-test-yaml.js';
@@ -47,7 +48,7 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
     const notes: Issue[] = [];
     const model = typeof test.entry.model === 'string' ? plan.models.find((m) => m.dbt.name === test.entry.model) : undefined;
     if (typeof test.entry.model !== 'string') blockers.push({ path: ['model'], message: 'names no model', hint: 'add model: <the model under test>, as dbt requires' });
-    else if (!model) blockers.push({ path: ['model'], message: `tests model ${test.entry.model}, which was not imported (disabled, or not a model of the project)`, hint: 'import the model, then write the test in its domain (docs/unit-tests.md)' });
+    else if (!model) blockers.push({ path: ['model'], message: `tests model ${test.entry.model}, which was not imported (disabled, or not a model of the project)`, hint: `${didYouMean(test.entry.model, plan.models.map((m) => m.dbt.name))}import the model, or fix model:, and import again` });
     const config = isRecord(test.entry.config) ? test.entry.config : {};
     if (config.enabled === false) {
       problems.add(test.file, test.lineOf(['config', 'enabled']), `unit test ${test.name} is disabled (enabled: false): not converted`, 'convert it by hand if you want it (docs/unit-tests.md)');
@@ -70,7 +71,7 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
     }
     const clashKey = model ? `${model.domain}/${fileName.toLowerCase()}` : '';
     const first = written.get(clashKey);
-    if (model && first) blockers.push({ path: ['name'], message: `a second unit test named ${test.name} in domain ${model.domain} (the first is in ${first.file} line ${first.line})`, hint: 'rename one of them: a unit test is named by its file, unique within a domain' });
+    if (model && first) blockers.push({ path: ['name'], message: `is a second unit test named ${test.name} in domain ${model.domain} (the first is in ${first.file} line ${first.line})`, hint: 'rename one of them: a unit test is named by its file, unique within a domain' });
     for (const n of notes) problems.add(test.file, test.lineOf(n.path), n.message, n.hint);
     if (!model || blockers.length > 0 || !expected) {
       for (const b of blockers) problems.add(test.file, test.lineOf(b.path), `unit test ${test.name} ${b.message}: not converted`, b.hint);
@@ -111,7 +112,7 @@ function readGivens(test: DbtUnitTest, model: PlannedModel, fileName: string, pr
       const resolved = plan.resolveRef(model.domain, name);
       if (resolved.kind === 'contract') target = { key: 'contract', name: resolved.product, version: resolved.version };
       else if (resolved.kind === 'ref') target = { key: modelNames.has(name) ? 'ref' : 'seed', name };
-      else blockers.push({ path: [...path, 'input'], message: `reads ${input}, which is no model or seed of the project`, hint: 'fix the ref, or import the model it names' });
+      else blockers.push({ path: [...path, 'input'], message: `reads ${input}, which is no model or seed of the project`, hint: `${didYouMean(name, [...modelNames, ...project.seeds.map((s) => s.name)])}fix the ref, or import the model it names` });
     } else if (call?.[1] === 'source' && args.length === 2) {
       const name = plan.resolveSource(model.domain, args[0]!, args[1]!) ?? plan.sources.find((s) => s.table.sourceName === args[0] && s.table.name === args[1])?.name;
       if (name !== undefined) target = { key: 'source', name };
@@ -253,6 +254,11 @@ function readOverrides(test: DbtUnitTest, blockers: Issue[]): { vars?: Record<st
     }
   }
   return { ...(isRecord(overrides.vars) ? { vars: overrides.vars } : {}), isIncremental };
+}
+
+function didYouMean(name: string, names: readonly string[]): string {
+  const near = nearestNames(name, names);
+  return near.length > 0 ? `did you mean ${near.join(', ')}? ` : '';
 }
 
 /** A list of flat mappings of single values; `'bad'` when it is not. */
