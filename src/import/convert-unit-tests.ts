@@ -66,7 +66,14 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
     const givens = model ? readGivens(test, model, fileName, project, plan, blockers, fixtureFiles) : [];
     const expected = readExpect(test, project, blockers);
     const overrides = readOverrides(test, blockers);
-    if (overrides.isIncremental && !givens.some((g) => g.key === 'this')) {
+    const thisGiven = givens.findIndex((g) => g.key === 'this');
+    if (!overrides.isIncremental && thisGiven >= 0) {
+      // dbt reads `this` only in the incremental branch; meshwork refuses a given the model does not read (MESH276).
+      const at = (test.entry.given as unknown[]).findIndex((g) => isRecord(g) && String(g.input).trim() === 'this');
+      notes.push({ path: ['given', at], message: `unit test ${test.name} gives this without overrides: {macros: {is_incremental: true}}: that given is dropped (the full-refresh branch does not read this)`, hint: 'to test the incremental branch, add overrides: {macros: {is_incremental: true}} and import again' });
+      givens.splice(thisGiven, 1);
+    }
+    if (overrides.isIncremental && thisGiven < 0) {
       blockers.push({ path: ['overrides', 'macros', 'is_incremental'], message: 'tests the incremental branch without a given for this', hint: 'add - input: this with the rows the model already holds, as meshwork needs them (docs/unit-tests.md)' });
     }
     const clashKey = model ? `${model.domain}/${fileName.toLowerCase()}` : '';
