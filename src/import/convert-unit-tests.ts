@@ -43,12 +43,13 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
   const written = new Map<string, DbtUnitTest>();
   const copied = new Set<string>();
   let count = 0;
+  const models = new Map(plan.models.map((m) => [m.dbt.name, m]));
   for (const test of project.unitTests) {
     const blockers: Issue[] = [];
     const notes: Issue[] = [];
-    const model = typeof test.entry.model === 'string' ? plan.models.find((m) => m.dbt.name === test.entry.model) : undefined;
+    const model = typeof test.entry.model === 'string' ? models.get(test.entry.model) : undefined;
     if (typeof test.entry.model !== 'string') blockers.push({ path: ['model'], message: 'names no model', hint: 'add model: <the model under test>, as dbt requires' });
-    else if (!model) blockers.push({ path: ['model'], message: `tests model ${test.entry.model}, which was not imported (disabled, or not a model of the project)`, hint: `${didYouMean(test.entry.model, plan.models.map((m) => m.dbt.name))}import the model, or fix model:, and import again` });
+    else if (!model) blockers.push({ path: ['model'], message: `tests model ${test.entry.model}, which was not imported (disabled, or not a model of the project)`, hint: `${didYouMean(test.entry.model, [...models.keys()])}import the model, or fix model:, and import again` });
     const config = isRecord(test.entry.config) ? test.entry.config : {};
     if (config.enabled === false) {
       problems.add(test.file, test.lineOf(['config', 'enabled']), `unit test ${test.name} is disabled (enabled: false): not converted`, 'convert it by hand if you want it (docs/unit-tests.md)');
@@ -63,7 +64,7 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
     const fileName = test.name.replace(/[^A-Za-z0-9_-]+/g, '_');
     const dir = model ? `domains/${model.domain}/tests/unit` : '';
     const fixtureFiles: UnitTestFile[] = [];
-    const givens = model ? readGivens(test, model, fileName, project, plan, blockers, fixtureFiles) : [];
+    const givens = model ? readGivens(test, model, fileName, project, plan, models, blockers, fixtureFiles) : [];
     const expected = readExpect(test, project, blockers);
     const overrides = readOverrides(test, blockers);
     const thisGiven = givens.findIndex((g) => g.key === 'this');
@@ -97,7 +98,7 @@ export function convertUnitTests(project: DbtProject, plan: ImportPlan, problems
   return { files, count };
 }
 
-function readGivens(test: DbtUnitTest, model: PlannedModel, fileName: string, project: DbtProject, plan: ImportPlan, blockers: Issue[], fixtures: UnitTestFile[]): Given[] {
+function readGivens(test: DbtUnitTest, model: PlannedModel, fileName: string, project: DbtProject, plan: ImportPlan, models: ReadonlyMap<string, PlannedModel>, blockers: Issue[], fixtures: UnitTestFile[]): Given[] {
   const list = test.entry.given;
   if (list === undefined) return [];
   if (!Array.isArray(list)) {
@@ -105,7 +106,6 @@ function readGivens(test: DbtUnitTest, model: PlannedModel, fileName: string, pr
     return [];
   }
   const givens: Given[] = [];
-  const modelNames = new Set(plan.models.map((m) => m.dbt.name));
   list.forEach((raw: unknown, i) => {
     const path = ['given', i];
     const entry = isRecord(raw) ? raw : {};
@@ -118,8 +118,8 @@ function readGivens(test: DbtUnitTest, model: PlannedModel, fileName: string, pr
       const name = args[args.length - 1]!;
       const resolved = plan.resolveRef(model.domain, name);
       if (resolved.kind === 'contract') target = { key: 'contract', name: resolved.product, version: resolved.version };
-      else if (resolved.kind === 'ref') target = { key: modelNames.has(name) ? 'ref' : 'seed', name };
-      else blockers.push({ path: [...path, 'input'], message: `reads ${input}, which is no model or seed of the project`, hint: `${didYouMean(name, [...modelNames, ...project.seeds.map((s) => s.name)])}fix the ref, or import the model it names` });
+      else if (resolved.kind === 'ref') target = { key: models.has(name) ? 'ref' : 'seed', name };
+      else blockers.push({ path: [...path, 'input'], message: `reads ${input}, which is no model or seed of the project`, hint: `${didYouMean(name, [...models.keys(), ...project.seeds.map((s) => s.name)])}fix the ref, or import the model it names` });
     } else if (call?.[1] === 'source' && args.length === 2) {
       const name = plan.resolveSource(model.domain, args[0]!, args[1]!) ?? plan.sources.find((s) => s.table.sourceName === args[0] && s.table.name === args[1])?.name;
       if (name !== undefined) target = { key: 'source', name };
