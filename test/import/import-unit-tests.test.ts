@@ -300,3 +300,50 @@ describe('dbt unit tests across domains', () => {
     expect(run.code).toBe(0);
   });
 });
+
+describe('dbt unit test fixtures', () => {
+  it('read expected rows from a CSV fixture; a missing or SQL fixture is reported at its line', async () => {
+    const dbt = dbtProject({
+      'dbt_project.yml': 'name: shop\ntest-paths: [data-tests]\n',
+      'seeds/raw_items.csv': 'id,price\n1,250\n',
+      'models/staging/stg_items.sql': "select id as item_id, price / 100.0 as price from {{ ref('raw_items') }}\n",
+      'data-tests/fixtures/expected_items.csv': windows('item_id,price\n1,2.5\n1,2.5\n2,\n'),
+      'data-tests/fixtures/items_sql.sql': 'select 1 as id, 250 as price\n',
+      'models/staging/unit.yml': [
+        'unit_tests:',
+        '  - name: items_in_dollars',
+        '    model: stg_items',
+        '    given:',
+        "      - input: ref('raw_items')",
+        '        rows: [{id: 1, price: 250}, {id: 1, price: 250}, {id: 2, price: null}]',
+        '    expect: {format: csv, fixture: expected_items}',
+        '  - name: items_from_nowhere',
+        '    model: stg_items',
+        '    given:',
+        "      - input: ref('raw_items')",
+        '        format: csv',
+        '        fixture: no_such_file', // line 13
+        '    expect: {rows: []}',
+        '  - name: items_from_sql',
+        '    model: stg_items',
+        '    given:',
+        "      - input: ref('raw_items')",
+        '        format: sql',
+        '        fixture: items_sql', // line 20
+        '    expect: {rows: []}',
+        '',
+      ].join('\n'),
+    });
+    const r = importInto(dbt);
+    expect(r.read('domains/shop/tests/unit/items_in_dollars.yaml')).toContain('  - seed: raw_items\n');
+    expect(r.read('domains/shop/tests/unit/items_in_dollars.yaml')).toContain('expect:\n  rows:\n    - {item_id: "1", price: "2.5"}\n    - {item_id: "1", price: "2.5"}\n    - {item_id: "2", price: null}\n');
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/unit.yml', line: 13, message: expect.stringContaining('from fixture no_such_file, which is no file') }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/staging/unit.yml', line: 19, message: expect.stringContaining('as SQL (format: sql)') }));
+    expect(r.counts?.unitTests).toBe(1);
+    // Fixtures are not singular tests.
+    expect(r.has('domains/shop/tests/items_sql.sql')).toBe(false);
+    const run = await mesh(['test', '--unit', '--project', r.out]);
+    expect(run.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
+    expect(run.code).toBe(0);
+  });
+});
