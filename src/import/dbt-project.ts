@@ -1,3 +1,5 @@
+import type { DbtFixture, DbtUnitTest } from './dbt-unit-tests.js';
+
 /**
  * A dbt project as the importer reads it: the files and YAML entries that map to meshwork, each
  * with the file and line it came from (for the report).
@@ -111,6 +113,10 @@ export interface DbtProject {
   readonly seedProperties: ReadonlyMap<string, DbtSeedProperties>;
   readonly groups: readonly DbtGroup[];
   readonly sources: readonly DbtSourceTable[];
+  /** `unit_tests:` entries of every properties yml, in path order. */
+  readonly unitTests: readonly DbtUnitTest[];
+  /** Unit test fixtures (`.csv` and `.sql` files under a test path's `fixtures/`) by name. */
+  readonly fixtures: ReadonlyMap<string, DbtFixture>;
   /** Each text file read (YAML and SQL), by file: the report quotes the line of each problem. */
   readonly texts: ReadonlyMap<string, string>;
   /** What the importer does not map: properties entries (exposures, metrics, …), Python models, dbt snapshots. */

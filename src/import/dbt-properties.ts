@@ -1,12 +1,14 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DbtColumn, DbtGroup, DbtLocation, DbtModelProperties, DbtSeedProperties, DbtSourceTable, DbtTestEntry } from './dbt-project.js';
 import { badShape, configValues, isRecord, type DbtYaml } from './dbt-yaml.js';
+import { readUnitTests, type DbtUnitTest } from './dbt-unit-tests.js';
 
 export interface DbtProperties {
   readonly models: DbtModelProperties[];
   readonly seeds: DbtSeedProperties[];
   readonly groups: DbtGroup[];
   readonly sources: DbtSourceTable[];
+  readonly unitTests: DbtUnitTest[];
   readonly unmapped: (DbtLocation & { construct: string; what: string })[];
   readonly diagnostics: Diagnostic[];
 }
@@ -17,14 +19,13 @@ const UNMAPPED_KINDS: Readonly<Record<string, string>> = {
   metrics: 'metrics are not imported: meshwork has no semantic layer; write the metric as an aggregate model',
   semantic_models: 'semantic models are not imported: meshwork has no semantic layer',
   saved_queries: 'saved queries are not imported: meshwork has no semantic layer',
-  unit_tests: 'dbt unit tests are not converted: write them as meshwork unit tests (docs/unit-tests.md)',
   snapshots: 'snapshot properties are not imported: dbt snapshots are not converted',
   analyses: 'analyses are not imported',
 };
 
 /** One properties yml (`schema.yml`, `sources.yml`, any name) → its models, seeds, groups and sources. */
 export function readProperties(yaml: DbtYaml): DbtProperties {
-  const out: DbtProperties = { models: [], seeds: [], groups: [], sources: [], unmapped: [], diagnostics: [] };
+  const out: DbtProperties = { models: [], seeds: [], groups: [], sources: [], unitTests: [], unmapped: [], diagnostics: [] };
   const doc = yaml.value;
   if (doc === null || doc === undefined) return out;
   if (!isRecord(doc)) {
@@ -69,6 +70,7 @@ export function readProperties(yaml: DbtYaml): DbtProperties {
     });
   }
   for (const { entry, path } of entries('sources')) out.sources.push(...readSource(yaml, entry, path, out));
+  out.unitTests.push(...readUnitTests(yaml, entries('unit_tests')));
   for (const [key, what] of Object.entries(UNMAPPED_KINDS)) {
     if (doc[key] !== undefined) out.unmapped.push({ file: yaml.file, line: yaml.line([key], true), construct: `${key}:`, what });
   }

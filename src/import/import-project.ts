@@ -1,5 +1,6 @@
 import { yamlText } from '../catalog/yaml-text.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { convertUnitTests } from './convert-unit-tests.js';
 import { domainYaml, type CopiedFile } from './domain-yaml.js';
 import { DEFAULT_STAGE_MAP, parseDomainMap, parseStageMap } from './import-maps.js';
 import { ImportProblems } from './import-problems.js';
@@ -135,6 +136,12 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     testCount++;
   }
 
+  const unitTests = convertUnitTests(project, plan, problems);
+  for (const file of unitTests.files) {
+    if ('text' in file) text(file.path, file.text);
+    else files.push(file);
+  }
+
   const copies: CopiedFile[] = [];
   for (const domain of plan.domains) {
     const seeds = project.seeds.filter((s) => plan.seedDomains.get(s.name) === domain.name);
@@ -149,6 +156,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     seeds: plan.seedDomains.size,
     sources: plan.sources.length,
     tests: testCount,
+    unitTests: unitTests.count,
     contracts: contractCount,
     macros: macroCount,
     genericTests: generics.size,

@@ -5,6 +5,7 @@ export interface ImportCounts {
   readonly seeds: number;
   readonly sources: number;
   readonly tests: number;
+  readonly unitTests: number;
   readonly contracts: number;
   readonly macros: number;
   readonly genericTests: number;
@@ -24,6 +25,7 @@ export function importReport(name: string, counts: ImportCounts, domains: readon
     `| seeds | ${counts.seeds} |`,
     `| sources | ${counts.sources} |`,
     `| tests (column, model and singular) | ${counts.tests} |`,
+    `| unit tests | ${counts.unitTests} |`,
     `| contracts | ${counts.contracts} |`,
     `| macros | ${counts.macros} |`,
     `| generic tests | ${counts.genericTests} |`,

@@ -7,6 +7,7 @@ import { readDbtProjectYml } from './dbt-project-yml.js';
 import { readDocBlocks, withDocBlocks, type DocBlock } from './dbt-docs.js';
 import { readProperties } from './dbt-properties.js';
 import { parseDbtYaml, type DbtYaml } from './dbt-yaml.js';
+import type { DbtFixture, DbtUnitTest } from './dbt-unit-tests.js';
 
 /**
  * Reads a dbt project folder: dbt_project.yml, every properties yml, the models, seeds, macros and
@@ -45,6 +46,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   const seedProperties = new Map<string, DbtSeedProperties>();
   const groups: DbtGroup[] = [];
   const sources: DbtSourceTable[] = [];
+  const unitTests: DbtUnitTest[] = [];
   const propertyFiles: string[] = [];
   for (const base of modelPaths) {
     for (const path of listFiles(root, base)) {
@@ -75,6 +77,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
     for (const s of props.seeds) seedProperties.set(s.name, s);
     groups.push(...props.groups);
     sources.push(...props.sources);
+    unitTests.push(...props.unitTests);
     unmapped.push(...props.unmapped);
   }
   const seeds: DbtSeedFile[] = [];
@@ -97,7 +100,17 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   const testPaths = settings?.project?.testPaths ?? ['tests'];
   // Generic tests in tests/generic/ are `{% test %}` blocks, converted as macro files are.
   const macroFiles = [...sqlUnder(settings?.project?.macroPaths ?? ['macros'], () => true), ...sqlUnder(testPaths, (p) => p.startsWith('generic/'))];
-  const singularTests = sqlUnder(testPaths, (p) => !p.startsWith('generic/'));
+  const isFixture = (p: string): boolean => p.startsWith('fixtures/') || p.includes('/fixtures/');
+  const singularTests = sqlUnder(testPaths, (p) => !p.startsWith('generic/') && !isFixture(p));
+  // dbt finds a unit test's `fixture: name` by file stem under a test path's fixtures/ folder.
+  const fixtures = new Map<string, DbtFixture>();
+  for (const base of testPaths) {
+    for (const path of listFiles(root, base).filter(isFixture)) {
+      const format = path.endsWith('.csv') ? 'csv' : path.endsWith('.sql') ? 'sql' : undefined;
+      const text = format && !fixtures.has(stem(path)) ? readText(root, posix.join(base, path), diagnostics) : undefined;
+      if (format && text !== undefined) fixtures.set(stem(path), { name: stem(path), file: posix.join(base, path), format, text });
+    }
+  }
   for (const snapshot of sqlUnder(settings?.project?.snapshotPaths ?? ['snapshots'], () => true)) {
     const line = snapshot.text.split(/\r?\n/).findIndex((l) => /\{%-?\s*snapshot\b/.test(l)) + 1 || 1;
     unmapped.push({ file: snapshot.file, line, construct: snapshot.text.split(/\r?\n/)[line - 1]?.trim() ?? snapshot.name, what: `dbt snapshot ${snapshot.name}: not converted` });
@@ -105,7 +118,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   if (!settings?.project || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const { name, vars, modelFolders, seedFolders } = settings.project;
   return {
-    project: { root, name, vars, modelPaths, models, singularTests, macroFiles, seeds, modelFolders, seedFolders, modelProperties, seedProperties, groups, sources, texts, unmapped },
+    project: { root, name, vars, modelPaths, models, singularTests, macroFiles, seeds, modelFolders, seedFolders, modelProperties, seedProperties, groups, sources, unitTests, fixtures, texts, unmapped },
     diagnostics,
   };
 }

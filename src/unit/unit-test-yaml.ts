@@ -28,7 +28,7 @@ export function unitTestYaml(model: string, comment: readonly string[], givens: 
   return `${lines.join('\n')}\n`;
 }
 
-function flowRow(columns: readonly string[], row: Row): string {
+export function flowRow(columns: readonly string[], row: Row): string {
   return `{${columns.map((c) => `${key(c)}: ${scalar(row[c] ?? null)}`).join(', ')}}`;
 }
 

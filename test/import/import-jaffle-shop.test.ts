@@ -57,7 +57,7 @@ describe('mesh import dbt on the jaffle_shop fixture', () => {
     const imported = await mesh(['import', 'dbt', DBT, '--out', out]);
     expect(imported.err).toEqual([]);
     expect(imported.code).toBe(0);
-    expect(imported.out).toEqual([expect.stringMatching(/^Imported 7 models, 3 seeds, 1 source, 19 tests, 1 contract, 1 macro, 1 generic test into .*jaffle_mesh\/; 6 constructs not converted: see .*import-report\.md$/)]);
+    expect(imported.out).toEqual([expect.stringMatching(/^Imported 7 models, 3 seeds, 1 source, 19 tests, 0 unit tests, 1 contract, 1 macro, 1 generic test into .*jaffle_mesh\/; 6 constructs not converted: see .*import-report\.md$/)]);
 
     const check = await mesh(['check', '--project', out]);
     expect(check.err.filter((l) => / error /.test(l))).toEqual([]);

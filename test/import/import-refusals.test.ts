@@ -81,7 +81,7 @@ describe('mesh import dbt', () => {
     const out = join(writeProject({}, {}), 'mesh');
     const r = await mesh(['import', 'dbt', dbt, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toEqual([`Imported 2 models, 0 seeds, 0 sources, 0 tests, 0 contracts, 0 macros, 0 generic tests into ${out}/; 4 constructs not converted: see ${out}/import-report.md`]);
+    expect(r.out).toEqual([`Imported 2 models, 0 seeds, 0 sources, 0 tests, 0 unit tests, 0 contracts, 0 macros, 0 generic tests into ${out}/; 4 constructs not converted: see ${out}/import-report.md`]);
     const { readFileSync } = await import('node:fs');
     const report = readFileSync(join(out, 'import-report.md'), 'utf8');
     const sections = [...report.matchAll(/^### (.*)$/gm)].map((m) => m[1]);

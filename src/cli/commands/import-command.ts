@@ -27,7 +27,7 @@ export function importCommand(program: Command, output: Output, setExit: (code: 
       const shown = flags.out.replace(/\/+$/, '') || '.';
       const problems = result.problems.length;
       const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
-      const what = [n(c.models, 'model'), n(c.seeds, 'seed'), n(c.sources, 'source'), n(c.tests, 'test'), n(c.contracts, 'contract'), n(c.macros, 'macro'), n(c.genericTests, 'generic test')].join(', ');
+      const what = [n(c.models, 'model'), n(c.seeds, 'seed'), n(c.sources, 'source'), n(c.tests, 'test'), n(c.unitTests, 'unit test'), n(c.contracts, 'contract'), n(c.macros, 'macro'), n(c.genericTests, 'generic test')].join(', ');
       output.out(`Imported ${what} into ${shown}/; ${problems === 0 ? `every construct converted (${shown}/import-report.md)` : `${n(problems, 'construct')} not converted: see ${shown}/import-report.md`}`);
       setExit(0);
     });
