@@ -17,7 +17,7 @@ export function importCommand(program: Command, output: Output, setExit: (code: 
     .argument('<dbt-project>', 'the dbt project folder (holds dbt_project.yml)')
     .requiredOption('--out <dir>', 'the meshwork project to write: a new or empty folder')
     .option('--domain-map <pairs>', "without dbt groups: model folders (under models/) to domains, e.g. 'staging/payments=finance,marts/finance=finance' (default: one domain named after the project)")
-    .option('--stage-map <pairs>', 'model folders to stages', 'staging=raw,intermediate=cleaned,marts=aggregate')
+    .option('--stage-map <pairs>', "model folders (or model names) to stages, added to the default 'staging=raw,intermediate=cleaned,marts=aggregate', e.g. 'base=raw,customers=aggregate'")
     .action(async (dbtProject: string, flags: ImportFlags) => {
       const { importDbt } = await import('../../commands/import-dbt.js');
       const result = importDbt({ dbtDir: dbtProject, outDir: flags.out, ...(flags.domainMap !== undefined ? { domainMap: flags.domainMap } : {}), ...(flags.stageMap !== undefined ? { stageMap: flags.stageMap } : {}) });
