@@ -1,4 +1,6 @@
-/** The freshness query of each source on BigQuery, judged by Google's ZetaSQL analyzer. */
+/** The freshness query of each source on BigQuery, judged by Google's ZetaSQL analyzer and kept as a golden file. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/mesh.js';
 import { freshnessQuery } from '../../src/compile/freshness-query.js';
@@ -25,6 +27,9 @@ const DOMAIN = [
   '',
 ].join('\r\n');
 
+// UPDATE_GOLDEN=1 writes it again after an intended change to the queries.
+const GOLDEN = fileURLToPath(new URL('./expected/freshness-queries.bigquery.sql', import.meta.url));
+
 const TABLES: KnownTables = new Map([
   ['lab-prod.ingest.orders', [{ name: 'id', type: 'INT64' }, { name: 'status', type: 'STRING' }, { name: '_loaded_at', type: 'TIMESTAMP' }]],
   ['other-proj.web.visits', [{ name: 'id', type: 'STRING' }, { name: 'visited_at', type: 'DATETIME' }]],
@@ -49,11 +54,16 @@ describe('ZetaSQL accepts the source freshness queries on BigQuery', () => {
     expect(result.diagnostics).toEqual([]);
     const compiled = result.compiled!;
     const verdicts = new Map<string, unknown>();
+    const golden: string[] = [];
     for (const source of compiled.project.domains[0]!.sources) {
       const sql = freshnessQuery(compiled.dialect, source, source.freshness!);
       expect(sql, source.name).toBeDefined();
       verdicts.set(source.name, await analyzer.analyze(sql!, TABLES, 'lab-prod'));
+      golden.push(`-- source ${source.name}\n${sql!};\n`);
     }
+    const text = golden.join('\n');
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, text);
+    expect(text).toBe(readFileSync(GOLDEN, 'utf8'));
     // One INT64 column: seconds since 1970 of the newest loaded_at, whatever its type.
     for (const name of ['orders', 'visits', 'rates']) expect(verdicts.get(name), name).toEqual({ ok: true, columns: [{ name: 'max_loaded_at', type: 'INT64' }] });
     expect(verdicts.get('broken')).toMatchObject({ ok: false, message: expect.stringMatching(/rate_day/) });
