@@ -1,4 +1,4 @@
-import type { DbtLocation, DbtModelProperties, DbtSeedProperties, DbtSourceTable } from './dbt-project.js';
+import type { DbtLocation, DbtModelProperties, DbtUnmapped, DbtSeedProperties, DbtSourceTable } from './dbt-project.js';
 import type { DbtProperties } from './dbt-properties.js';
 
 /** A `{% docs name %} … {% enddocs %}` block of a dbt `.md` file. */
@@ -6,7 +6,6 @@ export interface DocBlock extends DbtLocation {
   readonly text: string;
 }
 
-type Unmapped = DbtLocation & { construct: string; what: string };
 
 const BLOCK = /\{%-?\s*docs\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\}/g;
 /** `{{ doc("name") }}` in a description; dbt also takes `doc('package', 'name')`. */
@@ -26,7 +25,7 @@ export function readDocBlocks(text: string, file: string): Map<string, DocBlock>
  * The properties with every `{{ doc("name") }}` in a description replaced by its docs block's text,
  * as dbt renders it; a block the project does not have stays as written and is reported.
  */
-export function withDocBlocks(props: DbtProperties, docs: ReadonlyMap<string, DocBlock>, unmapped: Unmapped[]): DbtProperties {
+export function withDocBlocks(props: DbtProperties, docs: ReadonlyMap<string, DocBlock>, unmapped: DbtUnmapped[]): DbtProperties {
   const resolve = <T extends { readonly description?: string }>(owner: T, at: DbtLocation): T => {
     if (!owner.description?.includes('doc(')) return owner;
     const description = owner.description.replace(DOC_CALL, (written, _pkg: string | undefined, name: string) => {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DbtConfig, DbtFolderConfig, DbtLocation } from './dbt-project.js';
+import type { DbtConfig, DbtFolderConfig, DbtUnmapped } from './dbt-project.js';
 import { badShape, configValues, isRecord, mergeConfigs, type DbtYaml } from './dbt-yaml.js';
 
 export interface DbtProjectYml {
@@ -13,7 +13,7 @@ export interface DbtProjectYml {
   readonly modelFolders: DbtFolderConfig;
   readonly seedFolders: DbtFolderConfig;
   /** Settings of dbt_project.yml that meshwork has no place for. */
-  readonly unmapped: readonly (DbtLocation & { readonly construct: string; readonly what: string })[];
+  readonly unmapped: readonly DbtUnmapped[];
 }
 
 /** dbt_project.yml settings that change what a run does and that meshwork cannot carry over. */

@@ -12,6 +12,14 @@ export interface DbtLocation {
   readonly line: number;
 }
 
+/** Something of the dbt project that meshwork has no place for, listed in the report. */
+export interface DbtUnmapped extends DbtLocation {
+  /** As written (its first line). */
+  readonly construct: string;
+  /** What was not imported, and why. */
+  readonly what: string;
+}
+
 /** One config value (`+materialized: table`, `config: {tags: […]}`, `{{ config(unique_key='id') }}`). */
 export interface DbtConfigValue extends DbtLocation {
   readonly value: unknown;
@@ -120,5 +128,5 @@ export interface DbtProject {
   /** Each text file read (YAML and SQL), by file: the report quotes the line of each problem. */
   readonly texts: ReadonlyMap<string, string>;
   /** What the importer does not map: properties entries (exposures, metrics, …), Python models, dbt snapshots. */
-  readonly unmapped: readonly (DbtLocation & { readonly construct: string; readonly what: string })[];
+  readonly unmapped: readonly DbtUnmapped[];
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { DbtColumn, DbtGroup, DbtLocation, DbtModelProperties, DbtSeedProperties, DbtSourceTable, DbtTestEntry } from './dbt-project.js';
+import type { DbtColumn, DbtGroup, DbtModelProperties, DbtSeedProperties, DbtSourceTable, DbtTestEntry, DbtUnmapped } from './dbt-project.js';
 import { badShape, configValues, isRecord, type DbtYaml } from './dbt-yaml.js';
 import { readUnitTests, type DbtUnitTest } from './dbt-unit-tests.js';
 
@@ -9,7 +9,7 @@ export interface DbtProperties {
   readonly groups: DbtGroup[];
   readonly sources: DbtSourceTable[];
   readonly unitTests: DbtUnitTest[];
-  readonly unmapped: (DbtLocation & { construct: string; what: string })[];
+  readonly unmapped: DbtUnmapped[];
   readonly diagnostics: Diagnostic[];
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { decodeText } from '../project/decode-text.js';
-import type { DbtGroup, DbtLocation, DbtModelProperties, DbtProject, DbtSeedFile, DbtSeedProperties, DbtSourceTable, DbtSqlFile } from './dbt-project.js';
+import type { DbtGroup, DbtModelProperties, DbtProject, DbtSeedFile, DbtSeedProperties, DbtSourceTable, DbtSqlFile, DbtUnmapped } from './dbt-project.js';
 import { readDbtProjectYml } from './dbt-project-yml.js';
 import { readDocBlocks, withDocBlocks, type DocBlock } from './dbt-docs.js';
 import { readProperties } from './dbt-properties.js';
@@ -41,7 +41,7 @@ export function readDbtProject(root: string): { project?: DbtProject; diagnostic
   const modelPaths = settings?.project?.modelPaths ?? ['models'];
   const seedPaths = settings?.project?.seedPaths ?? ['seeds'];
   const models: DbtSqlFile[] = [];
-  const unmapped: (DbtLocation & { construct: string; what: string })[] = [...(settings?.project?.unmapped ?? [])];
+  const unmapped: DbtUnmapped[] = [...(settings?.project?.unmapped ?? [])];
   const modelProperties = new Map<string, DbtModelProperties>();
   const seedProperties = new Map<string, DbtSeedProperties>();
   const groups: DbtGroup[] = [];
