@@ -33,12 +33,14 @@ describe('example-project end to end', () => {
     expect(failed).toEqual([]);
     const kinds = first.results.reduce<Record<string, number>>((n, r) => ({ ...n, [r.kind]: (n[r.kind] ?? 0) + 1 }), {});
     // 31 models of which one is ephemeral (not run) and one a snapshot, 2 seeds, 4 contract views
-    // (checkout orders v1 and v2, payments, shipping), column, model-level, generic and singular tests.
+    // (checkout orders v1 and v2, payments, shipping), column, model-level, generic and singular
+    // tests, and the unit test of payments.refunds, run before it.
     expect(kinds.model).toBe(30);
     expect(kinds.seed).toBe(2);
     expect(kinds.contract).toBe(4);
     expect(kinds.test).toBe(112);
-    expect(first.results).toHaveLength(148);
+    expect(kinds.unit_test).toBe(1);
+    expect(first.results).toHaveLength(149);
   });
 
   it.each([

@@ -34,10 +34,13 @@ describe('OpenLineage events of the example project', () => {
 
   it('emits START and COMPLETE for every node and the build, each valid against the official schemas', () => {
     expect(result.run!.success).toBe(true);
-    expect(events).toHaveLength(2 * result.run!.results.length + 2);
+    // A unit test ran in memory on rows of its own: no job of the warehouse's, no events.
+    const jobs = result.run!.results.filter((r) => r.kind !== 'unit_test');
+    expect(jobs.length).toBe(result.run!.results.length - 1);
+    expect(events).toHaveLength(2 * jobs.length + 2);
     const problems = events.flatMap((e) => eventProblems(e).map((p) => `${e.eventType} ${e.job.name}: ${p}`));
     expect(problems).toEqual([]);
-    for (const r of result.run!.results) expect(ofJob(events, r.id).map((e) => e.eventType), r.id).toEqual(['START', 'COMPLETE']);
+    for (const r of jobs) expect(ofJob(events, r.id).map((e) => e.eventType), r.id).toEqual(['START', 'COMPLETE']);
     expect(ofJob(events, 'shop.build').map((e) => e.eventType)).toEqual(['START', 'COMPLETE']);
   });
 
