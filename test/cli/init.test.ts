@@ -34,6 +34,7 @@ const WRITTEN = [
   'domains/sales/domain.yaml',
   'domains/sales/raw/orders_export.sql',
   'domains/sales/tests/daily_sales_match_orders.sql',
+  'domains/sales/tests/unit/orders_dedup.yaml',
   'mesh.yaml',
 ];
 
@@ -61,7 +62,11 @@ describe('mesh init', () => {
     const build = await mesh(['build', '--project', dir]);
     expect(build.err).toEqual([]);
     expect(build.code).toBe(0);
-    expect(build.out.at(-1)).toMatch(/: 10 OK, 0 errors, 0 skipped, 0 warnings\.$/);
+    // The unit test of orders runs first, then the 10 nodes.
+    expect(build.out.at(-1)).toMatch(/: 11 OK, 0 errors, 0 skipped, 0 warnings\.$/);
+    expect(build.out.join('\n')).toMatch(/OK +unit test +sales\.orders_dedup/);
+    const unit = await mesh(['test', '--unit', '--project', dir]);
+    expect(unit.out.at(-1)).toBe('Unit tests: 1 passed, 0 failed (1 run).');
     const adapter = await DuckDBAdapter.open({ path: join(dir, '.mesh', 'dev.duckdb'), fileSearchPath: dir, connections: 1 });
     try {
       // The cleaned model has work to do: 6 exported rows, one a duplicate, one without an amount.
