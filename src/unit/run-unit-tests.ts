@@ -11,6 +11,7 @@ import type { SourceFile } from '../project/project-files.js';
 import type { LoadedProject } from '../commands/unchanged-compile.js';
 import { compareRows, type RowDiff } from './compare-rows.js';
 import { findUnitTests, readProjectFile } from './find-unit-tests.js';
+import { givenMisfit } from './given-misfit.js';
 import { GIVEN_SCHEMA, givenTableSql } from './given-tables.js';
 import { inputColumnReader, type InputColumnReader } from './input-columns.js';
 import { parseUnitTest } from './parse-unit-test.js';
@@ -152,10 +153,15 @@ export async function runUnitTest(test: UnitTestDefinition, compiled: CompiledPr
   try {
     await scratch.execute([{ sql: `CREATE SCHEMA ${dialect.quoteIdentifier(GIVEN_SCHEMA)}` }]);
     for (const t of tables) {
-      const problem = await scratch.execute(givenTableSql(t.given, t.table, dialect, t.declared).map((s) => ({ sql: s }))).then(() => undefined, (e: unknown) => {
-        if (!(e instanceof EngineError)) throw e;
-        return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${e.message.split('\n')[0]}`, { file: test.file, line: t.given.line, hint: "write values of the input's column types (its model's, source's, seed's or contract's columns, as a build makes them)" });
-      });
+      const problem = await scratch.execute(givenTableSql(t.given, t.table, dialect, t.declared).map((s) => ({ sql: s }))).then(
+        () => undefined,
+        async (e: unknown) => {
+          if (!(e instanceof EngineError)) throw e;
+          const misfit = await givenMisfit(scratch, t.given, t.declared ?? [], dialect);
+          const what = misfit ? `row ${misfit.row} gives ${misfit.column} the value '${misfit.value}', which is not a ${misfit.type}` : e.message.split('\n')[0];
+          return error('MESH279', `unit test ${test.name}: the rows of the given ${t.given.kind} '${t.given.name}' do not fit its columns' types: ${what}`, { file: test.file, line: t.given.line, hint: "write values of the input's column types (its model's, source's, seed's or contract's columns, as a build makes them)" });
+        },
+      );
       if (problem) return { diagnostics: [problem] };
     }
     const result = await scratch.queryRows(sql, Number.MAX_SAFE_INTEGER);

@@ -74,6 +74,8 @@ describe('unit tests: seed givens', () => {
     const result = await runUnitTests({ projectDir: dir });
     expect(result.diagnostics.map(where)).toEqual(['MESH279 domains/shop/tests/unit/t.yaml:3']);
     expect(result.diagnostics[0]!.message).toContain("the given seed 'customers'");
+    // The engine names only the type; the message names the row, the column and the value.
+    expect(result.diagnostics[0]!.message).toMatch(/row 1 gives customer_id the value 'seven', which is not a BIGINT$/);
   });
 });
 
