@@ -1,4 +1,4 @@
-import type { DbtLocation, DbtModelProperties, DbtUnmapped, DbtSeedProperties, DbtSourceTable } from './dbt-project.js';
+import type { DbtDescribed, DbtLocation, DbtModelProperties, DbtUnmapped, DbtSeedProperties, DbtSourceTable } from './dbt-project.js';
 import type { DbtProperties } from './dbt-properties.js';
 
 /** A `{% docs name %} … {% enddocs %}` block of a dbt `.md` file. */
@@ -26,12 +26,12 @@ export function readDocBlocks(text: string, file: string): Map<string, DocBlock>
  * as dbt renders it; a block the project does not have stays as written and is reported.
  */
 export function withDocBlocks(props: DbtProperties, docs: ReadonlyMap<string, DocBlock>, unmapped: DbtUnmapped[]): DbtProperties {
-  const resolve = <T extends { readonly description?: string }>(owner: T, at: DbtLocation): T => {
+  const resolve = <T extends DbtDescribed>(owner: T, at: DbtLocation): T => {
     if (!owner.description?.includes('doc(')) return owner;
     const description = owner.description.replace(DOC_CALL, (written, _pkg: string | undefined, name: string) => {
       const block = docs.get(name);
       if (block) return block.text;
-      unmapped.push({ ...at, construct: written, what: `docs block ${name} not found in the project's .md files: the description keeps the call as written` });
+      unmapped.push({ file: at.file, line: owner.descriptionLine ?? at.line, construct: written, what: `docs block ${name} not found in the project's .md files: the description keeps the call as written` });
       return written;
     });
     return { ...owner, description };

@@ -20,6 +20,12 @@ export interface DbtUnmapped extends DbtLocation {
   readonly what: string;
 }
 
+/** Something with a description, and the line the description is written at. */
+export interface DbtDescribed {
+  readonly description?: string;
+  readonly descriptionLine?: number;
+}
+
 /** One config value (`+materialized: table`, `config: {tags: […]}`, `{{ config(unique_key='id') }}`). */
 export interface DbtConfigValue extends DbtLocation {
   readonly value: unknown;
@@ -28,9 +34,8 @@ export interface DbtConfigValue extends DbtLocation {
 /** Config keys to values, as dbt spells them (without the `+`). */
 export type DbtConfig = Readonly<Record<string, DbtConfigValue>>;
 
-export interface DbtColumn extends DbtLocation {
+export interface DbtColumn extends DbtLocation, DbtDescribed {
   readonly name: string;
-  readonly description?: string;
   readonly dataType?: string;
   /** The column's `tests:` / `data_tests:` entries as written. */
   readonly tests: readonly DbtTestEntry[];
@@ -45,9 +50,8 @@ export interface DbtTestEntry extends DbtLocation {
 }
 
 /** A model's entry in a properties yml (`models:`). */
-export interface DbtModelProperties extends DbtLocation {
+export interface DbtModelProperties extends DbtLocation, DbtDescribed {
   readonly name: string;
-  readonly description?: string;
   readonly config: DbtConfig;
   readonly columns: readonly DbtColumn[];
   readonly tests: readonly DbtTestEntry[];
@@ -55,9 +59,8 @@ export interface DbtModelProperties extends DbtLocation {
   readonly constraints: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface DbtSeedProperties extends DbtLocation {
+export interface DbtSeedProperties extends DbtLocation, DbtDescribed {
   readonly name: string;
-  readonly description?: string;
   readonly config: DbtConfig;
 }
 
@@ -68,10 +71,9 @@ export interface DbtGroup extends DbtLocation {
 }
 
 /** One table of a `sources:` entry, with the source's settings applied. */
-export interface DbtSourceTable extends DbtLocation {
+export interface DbtSourceTable extends DbtLocation, DbtDescribed {
   readonly sourceName: string;
   readonly name: string;
-  readonly description?: string;
   readonly database?: string;
   readonly schema: string;
   readonly identifier: string;

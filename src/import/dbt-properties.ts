@@ -53,7 +53,7 @@ export function readProperties(yaml: DbtYaml): DbtProperties {
   for (const { entry, path } of entries('seeds')) {
     out.seeds.push({
       name: String(entry.name),
-      ...text('description', entry.description),
+      ...described(yaml, entry.description, path),
       config: isRecord(entry.config) ? configValues(yaml, [...path, 'config'], entry.config, false) : {},
       file: yaml.file,
       line: yaml.line(path),
@@ -77,8 +77,9 @@ export function readProperties(yaml: DbtYaml): DbtProperties {
   return out;
 }
 
-function text(key: 'description', value: unknown): { description?: string } {
-  return typeof value === 'string' && value.trim() !== '' ? { [key]: value.trim() } : {};
+/** A description and the line it is written at (where a docs block it names is reported). */
+function described(yaml: DbtYaml, value: unknown, path: readonly (string | number)[]): { description?: string; descriptionLine?: number } {
+  return typeof value === 'string' && value.trim() !== '' ? { description: value.trim(), descriptionLine: yaml.line([...path, 'description'], true) } : {};
 }
 
 function readModel(yaml: DbtYaml, entry: Record<string, unknown>, path: (string | number)[]): DbtModelProperties {
@@ -96,7 +97,7 @@ function readModel(yaml: DbtYaml, entry: Record<string, unknown>, path: (string 
       const constraints = Array.isArray(column.constraints) ? column.constraints.filter(isRecord).map((c) => String(c.type)) : [];
       columns.push({
         name: column.name,
-        ...text('description', column.description),
+        ...described(yaml, column.description, cpath),
         ...(typeof column.data_type === 'string' ? { dataType: column.data_type } : {}),
         tests: readTests(yaml, column, cpath),
         constraints,
@@ -113,7 +114,7 @@ function readModel(yaml: DbtYaml, entry: Record<string, unknown>, path: (string 
   }
   return {
     name: String(entry.name),
-    ...text('description', entry.description),
+    ...described(yaml, entry.description, path),
     config: { ...beside, ...config },
     columns,
     tests: readTests(yaml, entry, path),
@@ -175,7 +176,7 @@ function readSource(yaml: DbtYaml, source: Record<string, unknown>, path: (strin
     tables.push({
       sourceName,
       name: table.name,
-      ...text('description', table.description ?? source.description),
+      ...(table.description !== undefined ? described(yaml, table.description, tpath) : described(yaml, source.description, path)),
       ...(typeof source.database === 'string' ? { database: source.database } : {}),
       schema: typeof source.schema === 'string' ? source.schema : sourceName,
       identifier,

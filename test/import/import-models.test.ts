@@ -296,7 +296,7 @@ models:
     expect(header).toContain('description: The order. One row each.');
     expect(header).toContain('One of **placed**, shipped or returned.');
     expect(header).not.toContain('order_status');
-    // At the column's entry.
-    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/schema.yml', line: 8, construct: '{{ doc("missing_block") }}' }));
+    // At its description's line.
+    expect(r.problems).toContainEqual(expect.objectContaining({ file: 'models/marts/schema.yml', line: 9, construct: '{{ doc("missing_block") }}' }));
   });
 });
