@@ -56,8 +56,7 @@ export function argument(written: JinjaExpr, scope: ExpressionScope): string {
     case 'index':
       return path(expr, scope);
     case 'call': {
-      const call = helperCall(expr, scope);
-      return call.args.length === 0 && !call.hash?.length ? call.name : `(${callText(call)})`;
+      return subexpression(helperCall(expr, scope));
     }
     case 'unary':
       if (expr.op === 'not') return logic(scope, 'not', argument(expr.operand, scope));
@@ -135,7 +134,7 @@ function path(expr: JinjaExpr, scope: ExpressionScope): string {
   if (bound !== undefined) return [bound, ...rest].join('.');
   if (rest.length === 0 && scope.sets.has(head)) {
     const set = scope.sets.get(head);
-    if (set instanceof SetCall) return set.call.args.length === 0 && !set.call.hash?.length ? set.call.name : `(${callText(set.call)})`;
+    if (set instanceof SetCall) return subexpression(set.call);
     const value = valueArgument(set);
     if (value === undefined) throw new Unconvertible(`'${head}' is a mapping set in the template, which Handlebars cannot write`, 'declare it under vars: in mesh.yaml and read it with (var "name")');
     return value;
@@ -302,6 +301,14 @@ function refCall(expr: Extract<JinjaExpr, { kind: 'call' }>, scope: ExpressionSc
 /** A project macro: positional arguments in order, keyword arguments by name. */
 function macroCall(name: string, expr: Extract<JinjaExpr, { kind: 'call' }>, scope: ExpressionScope): HelperCallText {
   return { name, args: expr.args.map((a) => argument(a, scope)), hash: expr.kwargs.map((k) => [k.name, argument(k.value, scope)] as const) };
+}
+
+/**
+ * A call as an argument of another: a value (`is_incremental`) by its name, a helper or macro in
+ * parentheses, even with no arguments (`(current_timestamp)`): Handlebars reads a bare name as a value.
+ */
+function subexpression(call: HelperCallText): string {
+  return call.name === 'is_incremental' && call.args.length === 0 && !call.hash?.length ? call.name : `(${callText(call)})`;
 }
 
 export function callText(call: HelperCallText): string {

@@ -1,6 +1,6 @@
 /**
  * dbt's cross-database macros and the dbt_utils ones meshwork has a helper for: `dbt.date_trunc`,
- * `dbt.dateadd`, `dbt.datediff`, `dbt.safe_cast` (also un-prefixed and as `dbt_utils.*`, as older
+ * `dbt.dateadd`, `dbt.datediff`, `dbt.safe_cast`, `dbt.current_timestamp` (also un-prefixed and as `dbt_utils.*`, as older
  * projects write them), dbt's `type_*()` and `api.Column.translate_type`, `dbt_utils.generate_surrogate_key`
  * and `dbt_utils.star`. Arguments are
  * bound by dbt's parameter names, then written in the meshwork helper's order.
@@ -35,7 +35,7 @@ const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   star: ['from', 'relation_alias', 'except', 'prefix', 'suffix', 'quote_identifiers'],
 };
 
-const DBT = ['date_trunc', 'dateadd', 'datediff', 'safe_cast', 'type_string', 'type_int', 'type_bigint', 'type_float', 'type_numeric', 'type_boolean', 'type_timestamp'];
+const DBT = ['date_trunc', 'dateadd', 'datediff', 'safe_cast', 'current_timestamp', 'type_string', 'type_int', 'type_bigint', 'type_float', 'type_numeric', 'type_boolean', 'type_timestamp'];
 const UTILS = ['generate_surrogate_key', 'surrogate_key', 'star'];
 
 /** Every name the converter maps to a helper (un-prefixed forms of dbt's only; a project macro of that name wins). */
@@ -79,6 +79,10 @@ export function crossDatabaseCall(name: string, call: Call, convert: Convert & {
       return star(name, bound, convert);
     case 'translate_type':
       return { name: 'sql_type', args: [`"${logicalType(call)}"`] };
+    case 'current_timestamp':
+      // dbt's is the adapter's now(); meshwork's is the same instant as a UTC TIMESTAMP on every engine.
+      if (call.args.length + call.kwargs.length > 0) throw new Unconvertible(`${name}() takes no arguments`, 'write {{current_timestamp}}');
+      return { name: 'current_timestamp', args: [] };
     default:
       break;
   }

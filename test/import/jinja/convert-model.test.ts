@@ -308,6 +308,21 @@ describe('macros and cross-database macros', () => {
     ]);
   });
 
+  it('dbt.current_timestamp(), alone and as an argument of another cross-database macro', () => {
+    const out = convert(windows(
+      'select {{ dbt.current_timestamp() }} as loaded_at,',
+      "  {{ dbt.datediff('e.hire_date', dbt.current_timestamp(), 'day') }} as tenure_days,",
+      "  {{ dbt.date_trunc('month', dbt.current_timestamp()) }} as this_month, {{ current_timestamp() }} as now",
+    ));
+    expect(out.sql.split('\r\n')).toEqual([
+      'select {{current_timestamp}} as loaded_at,',
+      '  {{date_diff "day" "e.hire_date" (current_timestamp)}} as tenure_days,',
+      '  {{date_trunc "month" (current_timestamp)}} as this_month, {{current_timestamp}} as now',
+      '',
+    ]);
+    expect(out.problems).toEqual([]);
+  });
+
   it('a project macro named like a cross-database one wins over the helper', () => {
     const out = convert("select {{ date_trunc('month', 'd') }}\n", jinjaContext({ macros: ['date_trunc'] }));
     expect(out.sql).toBe('select {{date_trunc "month" "d"}}\n');
