@@ -2,9 +2,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, resolve } from 'node:path';
 import { writeProblem } from '../artifacts/write-problem.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { convertMacroFile } from '../import/jinja/convert-macros.js';
-import { convertModelSql } from '../import/jinja/convert-model.js';
-import type { JinjaConverter } from '../import/jinja-converter.js';
 import { importDbtProject } from '../import/import-project.js';
 import type { ImportCounts } from '../import/import-report.js';
 import type { ImportProblem } from '../import/import-types.js';
@@ -18,8 +15,6 @@ export interface ImportDbtOptions {
   readonly domainMap?: string;
   /** `--stage-map 'staging=raw,…'`, as typed. */
   readonly stageMap?: string;
-  /** Default: meshwork's Jinja converter. */
-  readonly converter?: JinjaConverter;
 }
 
 export interface ImportDbtResult {
@@ -55,8 +50,7 @@ export function importDbt(options: ImportDbtOptions): ImportDbtResult {
       ]);
     }
   }
-  const converter = options.converter ?? { convertModelSql, convertMacroFile };
-  const imported = importDbtProject(resolve(options.dbtDir), { domainMap: options.domainMap, stageMap: options.stageMap }, converter);
+  const imported = importDbtProject(resolve(options.dbtDir), { domainMap: options.domainMap, stageMap: options.stageMap });
   if (!imported.output) return refused(imported.diagnostics);
   const files: string[] = [];
   try {

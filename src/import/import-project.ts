@@ -8,7 +8,8 @@ import { importReport, type ImportCounts } from './import-report.js';
 import { placeMacros } from './macro-files.js';
 import { MACRO_ENGINES } from '../parse/parse-project.js';
 import type { JinjaContext } from './import-types.js';
-import type { JinjaConverter } from './jinja-converter.js';
+import { convertMacroFile } from './jinja/convert-macros.js';
+import { convertModelSql } from './jinja/convert-model.js';
 import { modelHeader, lineOf } from './model-header.js';
 import { odcsContract } from './odcs-contract.js';
 import { domainName, planImport } from './plan-import.js';
@@ -34,7 +35,7 @@ export interface ImportMaps {
  * dbt project itself are diagnostics and give no output; constructs that cannot be converted are
  * listed in the report, and the rest is imported.
  */
-export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: JinjaConverter): { output?: ImportOutput; diagnostics: Diagnostic[] } {
+export function importDbtProject(dbtRoot: string, maps: ImportMaps): { output?: ImportOutput; diagnostics: Diagnostic[] } {
   const stageMap = maps.stageMap === undefined ? { map: { ...DEFAULT_STAGE_MAP }, diagnostics: [] } : parseStageMap(maps.stageMap);
   const domainMap = maps.domainMap === undefined ? { diagnostics: [] } : parseDomainMap(maps.domainMap);
   const read = readDbtProject(dbtRoot);
@@ -64,7 +65,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     macros,
     vars: project.vars,
   });
-  const convertMacros = (macros: ReadonlySet<string>) => project.macroFiles.map((f) => ({ file: f.file, converted: converter.convertMacroFile(f.text, macroContext(f.file, macros)) }));
+  const convertMacros = (macros: ReadonlySet<string>) => project.macroFiles.map((f) => ({ file: f.file, converted: convertMacroFile(f.text, macroContext(f.file, macros)) }));
   let macroFiles = convertMacros(macroNames);
   let placed = placeMacros(macroFiles, macroNames, MACRO_ENGINES);
   // A macro that could not be converted is not callable: convert again without it.
@@ -96,7 +97,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
   let testCount = 0;
   let contractCount = 0;
   for (const model of plan.models) {
-    const result = converter.convertModelSql(model.dbt.text, context(model.domain, model.dbt.file));
+    const result = convertModelSql(model.dbt.text, context(model.domain, model.dbt.file));
     problems.push(...result.problems);
     const scope = {
       generics,
@@ -124,7 +125,7 @@ export function importDbtProject(dbtRoot: string, maps: ImportMaps, converter: J
     }
   }
   for (const test of plan.tests) {
-    const result = converter.convertModelSql(test.dbt.text, context(test.domain, test.dbt.file));
+    const result = convertModelSql(test.dbt.text, context(test.domain, test.dbt.file));
     problems.push(...result.problems);
     const header: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(result.config)) {

@@ -3,8 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { EngineName } from '../parse/definitions.js';
 import type { SourceStamp } from './fingerprints.js';
 import { fileStamp } from '../project/file-stamp.js';
-
-const GLOB = /[*?[{]/;
+import { isGlob, isRemoteLocation } from '../project/file-location.js';
 
 /**
  * Stamps of sources that are local files (DuckDB): size and modification time of the file, or of
@@ -15,7 +14,7 @@ const GLOB = /[*?[{]/;
 export function localSourceStamps(root: string, engine: EngineName): SourceStamp {
   return (source) => {
     const location = source.locations[engine];
-    if (!location || /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return undefined;
+    if (!location || isRemoteLocation(location)) return undefined;
     return pathStamp(resolve(root, location), root);
   };
 }
@@ -27,9 +26,9 @@ export function localSourceStamps(root: string, engine: EngineName): SourceStamp
  */
 export function pathStamp(path: string, root: string): string {
   const named = (p: string): string => relative(root, p).split(sep).join('/');
-  if (!GLOB.test(path)) return `${named(path)}:${fileStamp(path)}`;
+  if (!isGlob(path)) return `${named(path)}:${fileStamp(path)}`;
   let folder = path;
-  while (GLOB.test(folder)) folder = dirname(folder);
+  while (isGlob(folder)) folder = dirname(folder);
   return `glob:${named(folder)}:${folderStamp(folder)}`;
 }
 

@@ -5,6 +5,7 @@ import { EngineError, type Adapter, type AdapterCapabilities, type EngineFact, t
 import { absoluteFilePaths } from './absolute-file-paths.js';
 import { Pool } from './connection-pool.js';
 import { duckdbDialect } from './duckdb-dialect.js';
+import { isGlob, isRemoteLocation } from '../../project/file-location.js';
 
 export interface DuckDBAdapterOptions {
   /** Database file, or ':memory:'. */
@@ -157,11 +158,11 @@ export class DuckDBAdapter implements Adapter {
   }
 
   private async fileModified(location: string): Promise<LastModified> {
-    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(location)) return { unknown: `${location} is a remote file: its modification time is not read` };
+    if (isRemoteLocation(location)) return { unknown: `${location} is a remote file: its modification time is not read` };
     if (!/[/\\]/.test(location)) return { unknown: `${location} is a table in the DuckDB database, which records no modification time of a table` };
     const path = resolve(this.root, location);
     let files = [path];
-    if (/[*?[{]/.test(path)) {
+    if (isGlob(path)) {
       try {
         files = (await this.use(async (c) => (await c.run(`SELECT file FROM glob(${this.dialect.stringLiteral(path)})`)).getRows())).map(([file]) => String(file));
       } catch (e) {
@@ -175,7 +176,7 @@ export class DuckDBAdapter implements Adapter {
         return [];
       }
     });
-    if (times.length === 0) return { unknown: /[*?[{]/.test(path) ? `no file matches ${location}` : `file ${location} does not exist` };
+    if (times.length === 0) return { unknown: isGlob(path) ? `no file matches ${location}` : `file ${location} does not exist` };
     return { at: Math.max(...times) / 1000 };
   }
 
